@@ -1,0 +1,23 @@
+"""URL configuration: public site, back office, API and health check."""
+
+from django.contrib import admin
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from championships.api import ChampionshipViewSet
+from cupmanager.views import healthz
+
+router = DefaultRouter()
+router.register("championships", ChampionshipViewSet, basename="championship")
+
+admin.site.site_header = "CupManager"
+admin.site.site_title = "CupManager back office"
+admin.site.index_title = "Season administration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("championships.urls")),
+]

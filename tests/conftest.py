@@ -1,0 +1,29 @@
+"""Fixtures shared by every test folder."""
+
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+EXAMPLE_SEASON = PROJECT_DIR / "championships" / "demo_data" / "pcca-2024"
+F1_2015 = Path(__file__).resolve().parent / "data" / "f1-2015"
+
+
+@pytest.fixture
+def example_season_path() -> Path:
+    """The shared example bundle, as copied into the project."""
+    return EXAMPLE_SEASON
+
+
+@pytest.fixture
+def championship(db):
+    return factories.make_championship("pcca-test")
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("admin", "admin@example.com", "pw-for-tests")
+    client.force_login(user)
+    return client

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_RACE_POINTS = [25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
@@ -139,6 +140,12 @@ class Championship(models.Model):
     )
     rookies_fastest_lap_points = models.DecimalField(
         _("rookies fastest lap points"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    tables_changed_at = models.DateTimeField(
+        _("tables last changed"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("When anything the standings depend on last changed; keys caches and ETags."),
     )
 
     objects = ChampionshipQuerySet.as_manager()

@@ -394,7 +394,11 @@ class Result(models.Model):
             models.UniqueConstraint(fields=["race", "entry"], name="result_one_per_entry_per_race"),
             models.UniqueConstraint(fields=["race", "position"], name="result_position_unique"),
             models.CheckConstraint(
-                condition=(Q(status=ResultStatus.CLASSIFIED) & Q(position__gte=1))
+                condition=(
+                    Q(status=ResultStatus.CLASSIFIED)
+                    & Q(position__isnull=False)
+                    & Q(position__gte=1)
+                )
                 | (~Q(status=ResultStatus.CLASSIFIED) & Q(position__isnull=True)),
                 name="result_position_iff_classified",
             ),
@@ -474,9 +478,15 @@ class Penalty(models.Model):
                 condition=Q(kind__in=PenaltyKind.values), name="penalty_kind_valid"
             ),
             models.CheckConstraint(
-                condition=(Q(kind=PenaltyKind.TIME) & Q(race__isnull=False) & Q(value__gt=0))
+                # NULL passes a CHECK in SQL, so each branch says "not null" where it needs a value.
+                condition=(
+                    Q(kind=PenaltyKind.TIME)
+                    & Q(race__isnull=False)
+                    & Q(value__isnull=False)
+                    & Q(value__gt=0)
+                )
                 | (Q(kind=PenaltyKind.DSQ) & Q(race__isnull=False) & Q(value__isnull=True))
-                | (Q(kind=PenaltyKind.POINTS) & Q(value__gt=0)),
+                | (Q(kind=PenaltyKind.POINTS) & Q(value__isnull=False) & Q(value__gt=0)),
                 name="penalty_value_fits_kind",
             ),
         ]

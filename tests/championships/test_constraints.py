@@ -1,0 +1,190 @@
+"""Invariants held by the database itself, whatever writes to it."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from championships.models import PenaltyKind, Race, Result, ResultStatus
+from entries.models import Driver, Entry
+from tests.factories import (
+    make_championship,
+    make_driver,
+    make_entry,
+    make_meeting,
+    make_penalty,
+    make_race,
+    make_result,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def race(championship):
+    return make_race(make_meeting(championship))
+
+
+def assert_refused(write) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        write()
+
+
+def test_car_number_is_unique_in_a_championship(championship):
+    make_entry(championship, 55)
+
+    assert_refused(lambda: make_entry(championship, 55))
+
+
+def test_the_same_car_number_may_run_in_another_championship(championship):
+    make_entry(championship, 55)
+    other = make_championship(year=2023)
+
+    assert make_entry(other, 55).car_number == 55
+
+
+def test_car_number_stays_between_1_and_999(championship):
+    entry = make_entry(championship, 5)
+
+    assert_refused(lambda: Entry.objects.filter(pk=entry.pk).update(car_number=1000))
+    assert_refused(lambda: Entry.objects.filter(pk=entry.pk).update(car_number=0))
+
+
+def test_a_driver_has_one_entry_per_championship(championship):
+    driver = make_driver()
+    make_entry(championship, 1, driver=driver)
+
+    assert_refused(lambda: make_entry(championship, 2, driver=driver))
+
+
+def test_a_driver_category_must_be_an_fia_category(db):
+    driver = make_driver()
+
+    assert_refused(lambda: Driver.objects.filter(pk=driver.pk).update(category="DIAMOND"))
+
+
+def test_one_result_per_entry_per_race(championship, race):
+    entry = make_entry(championship)
+    make_result(race, entry, 1)
+
+    assert_refused(lambda: make_result(race, entry, 2))
+
+
+def test_position_is_unique_within_a_race(championship, race):
+    make_result(race, make_entry(championship), 1)
+
+    assert_refused(lambda: make_result(race, make_entry(championship), 1))
+
+
+def test_several_unclassified_results_share_no_position(championship, race):
+    make_result(race, make_entry(championship), None, status=ResultStatus.DNF)
+    make_result(race, make_entry(championship), None, status=ResultStatus.DNS)
+
+    assert race.results.filter(position__isnull=True).count() == 2
+
+
+def test_a_classified_result_needs_a_position(championship, race):
+    assert_refused(
+        lambda: make_result(race, make_entry(championship), None, status=ResultStatus.CLASSIFIED)
+    )
+
+
+def test_an_unclassified_result_has_no_position(championship, race):
+    assert_refused(lambda: make_result(race, make_entry(championship), 3, status=ResultStatus.DNF))
+
+
+def test_result_status_must_be_known(championship, race):
+    result = make_result(race, make_entry(championship), None, status=ResultStatus.DNF)
+
+    assert_refused(lambda: Result.objects.filter(pk=result.pk).update(status="RET"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("laps", -1),
+        ("total_time", dt.timedelta(seconds=-1)),
+        ("best_lap", dt.timedelta(seconds=-1)),
+        ("best_lap", dt.timedelta(0)),
+        ("grid", 0),
+    ],
+)
+def test_laps_times_and_grid_are_not_negative(championship, race, field, value):
+    result = make_result(race, make_entry(championship), 1)
+
+    assert_refused(lambda: Result.objects.filter(pk=result.pk).update(**{field: value}))
+
+
+@pytest.mark.parametrize("factor", ["2", "0.25", "1.5"])
+def test_points_factor_is_one_of_0_half_and_1(race, factor):
+    assert_refused(lambda: Race.objects.filter(pk=race.pk).update(points_factor=factor))
+
+
+@pytest.mark.parametrize("factor", ["0", "0.5", "1"])
+def test_points_factor_accepts_0_half_and_1(race, factor):
+    Race.objects.filter(pk=race.pk).update(points_factor=factor)
+
+    race.refresh_from_db()
+    assert race.factor == Decimal(factor)
+
+
+def test_race_number_is_unique_in_a_meeting(race):
+    assert_refused(lambda: make_race(race.meeting, race.number))
+
+
+def test_round_is_unique_in_a_championship(championship):
+    make_meeting(championship, 1)
+
+    assert_refused(lambda: make_meeting(championship, 1))
+
+
+def test_a_meeting_cannot_end_before_it_starts(championship):
+    assert_refused(
+        lambda: make_meeting(
+            championship, 2, start_date=dt.date(2024, 5, 2), end_date=dt.date(2024, 5, 1)
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "with_race"),
+    [
+        (PenaltyKind.TIME, None, True),
+        (PenaltyKind.TIME, Decimal(0), True),
+        (PenaltyKind.TIME, Decimal(5), False),
+        (PenaltyKind.DSQ, Decimal(5), True),
+        (PenaltyKind.DSQ, None, False),
+        (PenaltyKind.POINTS, None, False),
+        (PenaltyKind.POINTS, Decimal(-3), False),
+        ("FINE", Decimal(500), True),
+    ],
+)
+def test_penalty_value_must_fit_its_kind(championship, race, kind, value, with_race):
+    entry = make_entry(championship)
+
+    assert_refused(
+        lambda: make_penalty(
+            entry, kind, race=race if with_race else None, meeting=race.meeting, value=value
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "with_race"),
+    [
+        (PenaltyKind.TIME, Decimal(5), True),
+        (PenaltyKind.DSQ, None, True),
+        (PenaltyKind.POINTS, Decimal(3), False),
+    ],
+)
+def test_penalty_accepts_each_well_formed_kind(championship, race, kind, value, with_race):
+    penalty = make_penalty(
+        make_entry(championship),
+        kind,
+        race=race if with_race else None,
+        meeting=race.meeting,
+        value=value,
+    )
+
+    assert penalty.pk is not None

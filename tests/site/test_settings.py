@@ -1,0 +1,65 @@
+import os
+import subprocess
+import sys
+
+from tests.conftest import PROJECT_DIR
+
+SHOW_DATABASE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.ALLOWED_HOSTS)"
+)
+
+
+def _django_setup(code: str = "import django; django.setup(); print('started')", **env: str):
+    """Start Django in a fresh interpreter with only the given DJANGO_/DATABASE_ variables."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "cupmanager.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    proc = _django_setup(DJANGO_DEBUG="false")
+
+    assert proc.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in proc.stderr
+
+
+def test_it_starts_with_a_secret_key_when_debug_is_off():
+    proc = _django_setup(DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50)
+
+    assert proc.returncode == 0, proc.stderr
+    assert "started" in proc.stdout
+
+
+def test_it_rejects_a_debug_value_it_cannot_read():
+    proc = _django_setup(DJANGO_DEBUG="maybe")
+
+    assert proc.returncode != 0
+    assert "DJANGO_DEBUG must be true or false, got 'maybe'" in proc.stderr
+
+
+def test_it_reads_the_database_and_allowed_hosts_from_the_environment():
+    proc = _django_setup(
+        SHOW_DATABASE,
+        DATABASE_URL="postgres://cup:cup@db.example:5432/cupdb",
+        DJANGO_ALLOWED_HOSTS="cup.example, www.cup.example",
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    assert "django.db.backends.postgresql cupdb ['cup.example', 'www.cup.example']" in proc.stdout
+
+
+def test_the_default_database_is_sqlite_at_the_project_root():
+    proc = _django_setup(SHOW_DATABASE)
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split()[:2] == [
+        "django.db.backends.sqlite3",
+        str(PROJECT_DIR / "db.sqlite3"),
+    ]

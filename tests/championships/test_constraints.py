@@ -116,7 +116,7 @@ def test_laps_times_and_grid_are_not_negative(championship, race, field, value):
     assert_refused(lambda: Result.objects.filter(pk=result.pk).update(**{field: value}))
 
 
-@pytest.mark.parametrize("factor", ["2", "0.25", "1.5"])
+@pytest.mark.parametrize("factor", ["2", "0.3", "1.5", "1.0"])
 def test_points_factor_is_one_of_0_half_and_1(race, factor):
     assert_refused(lambda: Race.objects.filter(pk=race.pk).update(points_factor=factor))
 

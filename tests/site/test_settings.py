@@ -63,3 +63,16 @@ def test_the_default_database_is_sqlite_at_the_project_root():
         "django.db.backends.sqlite3",
         str(PROJECT_DIR / "db.sqlite3"),
     ]
+
+
+def test_production_static_files_are_hashed_and_compressed(tmp_path):
+    code = "import django; django.setup(); from django.core.management import call_command; "
+    code += "call_command('collectstatic', '--noinput', verbosity=0)"
+    proc = _django_setup(
+        code, DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DJANGO_STATIC_ROOT=str(tmp_path)
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    hashed = [p.name for p in (tmp_path / "css").glob("site.*.css")]
+    assert hashed, "no hashed copy of css/site.css"
+    assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()

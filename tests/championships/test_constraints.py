@@ -188,3 +188,24 @@ def test_penalty_accepts_each_well_formed_kind(championship, race, kind, value, 
     )
 
     assert penalty.pk is not None
+
+
+def test_an_entry_class_must_admit_the_driver_category(championship):
+    gold = make_driver(category="GOLD")
+
+    assert_refused(lambda: make_entry(championship, 12, driver=gold, class_code="AM"))
+
+
+def test_changing_an_entry_into_a_class_that_refuses_its_category_is_refused(championship):
+    entry = make_entry(championship, 12, driver=make_driver(category="GOLD"), class_code="PRO")
+    am = championship.classes.get(code="AM")
+
+    assert_refused(lambda: Entry.objects.filter(pk=entry.pk).update(entry_class=am))
+
+
+def test_an_entry_class_that_admits_the_category_is_accepted(championship):
+    bronze = make_driver(category="BRONZE")
+
+    entry = make_entry(championship, 12, driver=bronze, class_code="AM")
+
+    assert entry.entry_class.code == "AM"

@@ -1,0 +1,459 @@
+"""The back office where series managers keep their season: calendar, results, penalties.
+
+Every admin that writes something a table depends on inherits ``StandingsInvalidatingAdmin``,
+which marks the championship's tables as changed after each save and delete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, F, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from championships.bundle_admin import SeasonBundleAdminMixin
+from championships.models import (
+    Championship,
+    ChampionshipClass,
+    Circuit,
+    Meeting,
+    Penalty,
+    Race,
+    Result,
+    Series,
+)
+from championships.services import standings_invalidate
+from entries.models import Driver, Entry, Team
+
+# --- Shared behaviour ---------------------------------------------------------------------
+
+
+class StandingsInvalidatingAdmin(admin.ModelAdmin):
+    """Marks the tables of every championship an object feeds as changed on each admin write."""
+
+    # Lookup from this model to the championship(s) whose tables depend on it.
+    championship_path: str = "championship"
+
+    def championship_ids(self, pks: Iterable[Any] | QuerySet) -> set[int]:
+        rows = (
+            self.model._default_manager.filter(pk__in=pks)
+            .order_by()
+            .values_list(self.championship_path, flat=True)
+        )
+        return {pk for pk in rows if pk is not None}
+
+    def invalidate(self, championship_ids: Iterable[int]) -> None:
+        for championship_id in championship_ids:
+            standings_invalidate(championship_id=championship_id)
+
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: forms.ModelForm, change: bool
+    ) -> None:
+        # An edit may move the object to another championship: both tables change.
+        before = self.championship_ids([obj.pk]) if change else set()
+        super().save_model(request, obj, form, change)
+        self.invalidate(before | self.championship_ids([obj.pk]))
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        formsets: list[BaseInlineFormSet],
+        change: bool,
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets):
+            self.invalidate(self.championship_ids([form.instance.pk]))
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        affected = self.championship_ids([obj.pk])
+        super().delete_model(request, obj)
+        self.invalidate(affected)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        affected = self.championship_ids(queryset.values("pk"))
+        super().delete_queryset(request, queryset)
+        self.invalidate(affected)
+
+
+class SeasonChoiceField(forms.ModelChoiceField):
+    """A choice labelled with its championship: "Round 1 · Shanghai" recurs every season."""
+
+    def __init__(self, *args: Any, season_of: Callable[[Any], Championship], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.season_of = season_of
+
+    def label_from_instance(self, obj: models.Model) -> str:
+        return f"{self.season_of(obj)} · {obj}"
+
+
+# Per related model: the choices, fetched with what their labels read, and their championship.
+SEASON_CHOICES: dict[type[models.Model], tuple[Callable[[], QuerySet], Callable[[Any], Any]]] = {
+    Meeting: (lambda: Meeting.objects.with_circuit(), lambda meeting: meeting.championship),
+    Race: (
+        lambda: Race.objects.select_related("meeting__circuit", "meeting__championship"),
+        lambda race: race.meeting.championship,
+    ),
+    ChampionshipClass: (
+        lambda: ChampionshipClass.objects.select_related("championship"),
+        lambda entry_class: entry_class.championship,
+    ),
+}
+
+
+class SeasonChoicesMixin:
+    """Foreign key selects that name the championship and read their labels in one query."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        choices = SEASON_CHOICES.get(db_field.related_model)
+        if choices and db_field.name not in self.get_autocomplete_fields(request):
+            queryset, season_of = choices
+            kwargs.setdefault("queryset", queryset())
+            kwargs.update(form_class=SeasonChoiceField, season_of=season_of)
+        elif db_field.related_model is Entry:
+            # The autocomplete widget labels the chosen entry with its driver's name.
+            kwargs.setdefault("queryset", Entry.objects.select_related("driver"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CarNumberSearchMixin:
+    """A search for "55" or "#55" finds car 55 exactly (and not 155 or 550)."""
+
+    car_number_field: str = "car_number"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = search_term.strip().removeprefix("#")
+        if number.isdecimal() and len(number) <= 3:
+            found |= queryset.filter(**{self.car_number_field: int(number)})
+        return found, may_have_duplicates
+
+
+class EntryColumnsMixin:
+    """Changelist columns for models that point at an entry: car, driver, team, class."""
+
+    @admin.display(description=_("car"), ordering="entry__car_number")
+    def car_number(self, obj: Result | Penalty) -> int:
+        return obj.entry.car_number
+
+    @admin.display(description=_("driver"), ordering="entry__driver__last_name")
+    def driver(self, obj: Result | Penalty) -> Driver:
+        return obj.entry.driver
+
+    @admin.display(description=_("team"), ordering="entry__team__name")
+    def team(self, obj: Result | Penalty) -> Team:
+        return obj.entry.team
+
+    @admin.display(description=_("class"), ordering="entry__entry_class__code")
+    def entry_class(self, obj: Result | Penalty) -> ChampionshipClass:
+        return obj.entry.entry_class
+
+
+def timing(value: dt.timedelta | None) -> str | None:
+    """A race or lap time as timing sheets print it: 1:02:03.456 or 1:58.123."""
+    if value is None:
+        return None
+    millis = round(value.total_seconds() * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    seconds, millis = divmod(millis, 1000)
+    if hours:
+        return f"{hours}:{minutes:02}:{seconds:02}.{millis:03}"
+    return f"{minutes}:{seconds:02}.{millis:03}"
+
+
+# --- Series and championships -------------------------------------------------------------
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "championship_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(championship_count=Count("championships"))
+
+    @admin.display(description=_("championships"), ordering="championship_count")
+    def championship_count(self, obj: Series) -> int:
+        return obj.championship_count
+
+
+class ChampionshipClassInline(admin.TabularInline):
+    model = ChampionshipClass
+    extra = 0
+    fields = (
+        "code",
+        "categories",
+        "min_age",
+        "race_points",
+        "pole_points",
+        "fastest_lap_points",
+        "sort_order",
+    )
+
+
+class EntryInline(admin.TabularInline):
+    model = Entry
+    extra = 0
+    fields = (
+        "car_number",
+        "driver",
+        "team",
+        "entry_class",
+        "rookie",
+        "guest",
+        "arrive_and_drive",
+        "dealer_trophy",
+    )
+    autocomplete_fields = ("driver", "team")
+    show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("driver", "team", "entry_class")
+
+    def get_formset(
+        self, request: HttpRequest, obj: Championship | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)
+        if "entry_class" in formset.form.base_fields:
+            # Only this championship's classes; none before its classes are saved.
+            championship_id = obj.pk if obj else None
+            formset.form.base_fields["entry_class"].queryset = ChampionshipClass.objects.filter(
+                championship_id=championship_id
+            )
+        return formset
+
+
+@admin.register(Championship)
+class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin):
+    championship_path = "pk"
+    list_display = ("name", "series", "year", "meeting_count", "entry_count")
+    list_select_related = ("series",)
+    list_filter = ("series", "year")
+    search_fields = ("name", "slug", "series__name")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("tables_changed_at",)
+    fieldsets = (
+        (_("Identity"), {"fields": ("series", "name", "slug", "year")}),
+        (
+            _("Drivers points scheme"),
+            {"fields": ("race_points", "pole_points", "fastest_lap_points", "dropped_results")},
+        ),
+        (
+            _("Tables settings"),
+            {
+                "fields": (
+                    "tie_break",
+                    "positions",
+                    "team_cars_per_race",
+                    "dealer_cars_per_race",
+                    "tables_changed_at",
+                )
+            },
+        ),
+        (
+            _("Rookies points scheme"),
+            {
+                "fields": (
+                    "rookies_race_points",
+                    "rookies_pole_points",
+                    "rookies_fastest_lap_points",
+                )
+            },
+        ),
+    )
+    inlines = (ChampionshipClassInline, EntryInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                meeting_count=Count("meetings", distinct=True),
+                entry_count=Count("entries", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("meetings"), ordering="meeting_count")
+    def meeting_count(self, obj: Championship) -> int:
+        return obj.meeting_count
+
+    @admin.display(description=_("entries"), ordering="entry_count")
+    def entry_count(self, obj: Championship) -> int:
+        return obj.entry_count
+
+
+# --- Calendar -----------------------------------------------------------------------------
+
+
+@admin.register(Circuit)
+class CircuitAdmin(StandingsInvalidatingAdmin):
+    # A circuit's name labels table columns and its time zone dates the races.
+    championship_path = "meetings__championship"
+    list_display = ("name", "country", "timezone")
+    list_filter = ("country",)
+    search_fields = ("name", "country")
+
+
+class RaceInline(admin.TabularInline):
+    model = Race
+    extra = 0
+    fields = ("number", "starts_at", "points_factor")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SeasonChoicesMixin, StandingsInvalidatingAdmin):
+    list_display = (
+        "championship",
+        "round",
+        "circuit",
+        "start_date",
+        "end_date",
+        "supporting_event",
+        "race_count",
+    )
+    list_display_links = ("round",)
+    list_select_related = ("championship", "circuit")
+    list_filter = ("championship",)
+    search_fields = ("circuit__name", "supporting_event")
+    inlines = (RaceInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(race_count=Count("races"))
+
+    @admin.display(description=_("races"), ordering="race_count")
+    def race_count(self, obj: Meeting) -> int:
+        return obj.race_count
+
+
+class ResultInline(SeasonChoicesMixin, admin.TabularInline):
+    model = Result
+    extra = 0
+    fields = ("position", "status", "entry", "laps", "total_time", "best_lap", "grid")
+    autocomplete_fields = ("entry",)
+    ordering = (F("position").asc(nulls_last=True), "id")
+
+
+class RacePenaltyFormSet(BaseInlineFormSet):
+    """Penalties added under a race belong to that race's meeting."""
+
+    def save_new(self, form: forms.ModelForm, commit: bool = True) -> Penalty:
+        form.instance.meeting_id = self.instance.meeting_id
+        return super().save_new(form, commit=commit)
+
+
+class PenaltyInline(SeasonChoicesMixin, admin.TabularInline):
+    model = Penalty
+    formset = RacePenaltyFormSet
+    extra = 0
+    fields = ("entry", "kind", "value", "reason")
+    autocomplete_fields = ("entry",)
+
+
+@admin.register(Race)
+class RaceAdmin(SeasonChoicesMixin, StandingsInvalidatingAdmin):
+    championship_path = "meeting__championship"
+    list_display = (
+        "__str__",
+        "championship",
+        "local_start_in_zone",
+        "points_factor",
+        "result_count",
+    )
+    list_select_related = ("meeting__circuit", "meeting__championship")
+    list_filter = ("meeting__championship", "points_factor")
+    fields = ("meeting", "number", "starts_at", "local_start_in_zone", "points_factor")
+    readonly_fields = ("local_start_in_zone",)
+    inlines = (ResultInline, PenaltyInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(result_count=Count("results"))
+
+    @admin.display(description=_("championship"), ordering="meeting__championship")
+    def championship(self, obj: Race) -> Championship:
+        return obj.meeting.championship
+
+    @admin.display(description=_("local start"), ordering="starts_at")
+    def local_start_in_zone(self, obj: Race) -> str | None:
+        if not (obj.pk and obj.meeting_id):
+            return None
+        start = formats.date_format(obj.local_start, "Y-m-d H:i")
+        return f"{start} ({obj.meeting.circuit.timezone})"
+
+    @admin.display(description=_("results"), ordering="result_count")
+    def result_count(self, obj: Race) -> int:
+        return obj.result_count
+
+
+# --- Results and penalties ----------------------------------------------------------------
+
+
+@admin.register(Result)
+class ResultAdmin(
+    CarNumberSearchMixin, EntryColumnsMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+):
+    championship_path = "race__meeting__championship"
+    car_number_field = "entry__car_number"
+    list_display = (
+        "race",
+        "position_or_status",
+        "car_number",
+        "driver",
+        "team",
+        "entry_class",
+        "laps",
+        "total_time_display",
+        "best_lap_display",
+        "grid",
+    )
+    list_select_related = (
+        "race__meeting__circuit",
+        "entry__driver",
+        "entry__team",
+        "entry__entry_class",
+    )
+    list_filter = ("race__meeting__championship", "status")
+    search_fields = ("entry__driver__first_name", "entry__driver__last_name")
+    autocomplete_fields = ("entry",)
+
+    @admin.display(description=_("pos."), ordering="position")
+    def position_or_status(self, obj: Result) -> str:
+        return obj.position_label
+
+    @admin.display(description=_("total time"), ordering="total_time")
+    def total_time_display(self, obj: Result) -> str | None:
+        return timing(obj.total_time)
+
+    @admin.display(description=_("best lap"), ordering="best_lap")
+    def best_lap_display(self, obj: Result) -> str | None:
+        return timing(obj.best_lap)
+
+
+@admin.register(Penalty)
+class PenaltyAdmin(
+    CarNumberSearchMixin, EntryColumnsMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+):
+    championship_path = "meeting__championship"
+    car_number_field = "entry__car_number"
+    list_display = ("where", "car_number", "driver", "kind", "value", "reason")
+    list_select_related = ("meeting__circuit", "race__meeting__circuit", "entry__driver")
+    list_filter = ("meeting__championship", "kind")
+    search_fields = ("entry__driver__first_name", "entry__driver__last_name", "reason")
+    autocomplete_fields = ("entry",)
+
+    @admin.display(description=_("round / race"), ordering="meeting")
+    def where(self, obj: Penalty) -> Race | Meeting:
+        return obj.race if obj.race_id else obj.meeting

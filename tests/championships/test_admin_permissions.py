@@ -1,0 +1,101 @@
+"""The "Series manager" group: created by a migration, with what the role needs and no more."""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.urls import reverse
+
+from championships.permissions import SERIES_MANAGER_GROUP, SERIES_MANAGER_PERMISSIONS
+from tests.factories import make_championship, make_entry
+
+migration = importlib.import_module("championships.migrations.0004_series_manager_group")
+
+FULL = {"view", "add", "change", "delete"}
+SEASON_MODELS = ("championship", "championshipclass", "circuit", "meeting", "race", "result")
+EXPECTED = {
+    ("championships", "series"): {"view", "add", "change"},
+    **{("championships", model): FULL for model in (*SEASON_MODELS, "penalty")},
+    **{("entries", model): FULL for model in ("driver", "team", "entry")},
+}
+
+
+def granted(group: Group) -> set[tuple[str, str]]:
+    return set(group.permissions.values_list("content_type__app_label", "codename"))
+
+
+@pytest.fixture
+def series_manager(client, django_user_model, db):
+    user = django_user_model.objects.create_user("manager", password="pw-for-tests", is_staff=True)
+    user.groups.add(Group.objects.get(name=SERIES_MANAGER_GROUP))
+    client.force_login(user)
+    return client
+
+
+def test_series_manager_group_has_exactly_the_roles_permissions(db):
+    expected = {
+        (app_label, f"{action}_{model}")
+        for (app_label, model), actions in EXPECTED.items()
+        for action in actions
+    }
+
+    assert granted(Group.objects.get(name="Series manager")) == expected
+
+
+def test_migration_grants_the_same_permissions_as_the_shared_list():
+    assert migration.GROUP_NAME == SERIES_MANAGER_GROUP
+    assert set(migration.PERMISSIONS) == SERIES_MANAGER_PERMISSIONS
+
+
+def test_series_manager_cannot_manage_users_sessions_or_the_admin_log(db):
+    apps_granted = {app_label for app_label, _ in granted(Group.objects.get(name="Series manager"))}
+
+    assert apps_granted == {"championships", "entries"}
+
+
+def test_series_manager_opens_the_entry_changelist(series_manager):
+    make_entry(make_championship())
+
+    response = series_manager.get(reverse("admin:entries_entry_changelist"))
+
+    assert response.status_code == 200
+
+
+def test_series_manager_is_refused_the_user_changelist(series_manager):
+    response = series_manager.get(reverse("admin:auth_user_changelist"))
+
+    assert response.status_code == 403
+
+
+def test_series_manager_cannot_delete_a_series(series_manager):
+    championship = make_championship()
+
+    response = series_manager.get(
+        reverse("admin:championships_series_delete", args=[championship.series_id])
+    )
+
+    assert response.status_code == 403
+
+
+def test_series_manager_edits_a_championship(series_manager):
+    championship = make_championship()
+
+    response = series_manager.get(
+        reverse("admin:championships_championship_change", args=[championship.pk])
+    )
+
+    assert response.status_code == 200
+    assert response.context["has_change_permission"]
+
+
+def test_migration_reverse_removes_the_group_and_forward_restores_it(db):
+    schema_editor = SimpleNamespace(connection=connection)
+
+    migration.remove_group(apps, schema_editor)
+    assert not Group.objects.filter(name=SERIES_MANAGER_GROUP).exists()
+
+    migration.create_group(apps, schema_editor)
+    assert granted(Group.objects.get(name=SERIES_MANAGER_GROUP)) == SERIES_MANAGER_PERMISSIONS

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('championships', '0003_tables_changed_at'),
+        ('championships', '0004_series_manager_group'),
         ('entries', '0001_initial'),
     ]
 

@@ -422,6 +422,10 @@ class Result(models.Model):
     def __str__(self) -> str:
         return f"{self.race} · #{self.entry.car_number} · {self.position_label}"
 
+    def clean(self) -> None:
+        if self.race_id and self.entry_id:
+            check_entry_in_championship(self.entry, self.race.meeting.championship_id)
+
     @property
     def is_classified(self) -> bool:
         return self.status == ResultStatus.CLASSIFIED
@@ -429,6 +433,11 @@ class Result(models.Model):
     @property
     def position_label(self) -> str:
         return str(self.position) if self.is_classified else self.status
+
+
+def check_entry_in_championship(entry: models.Model, championship_id: int) -> None:
+    if entry.championship_id != championship_id:
+        raise ValidationError({"entry": _("This entry belongs to another championship.")})
 
 
 class PenaltyKind(models.TextChoices):
@@ -495,3 +504,9 @@ class Penalty(models.Model):
         where = self.race if self.race_id else self.meeting
         value = f" {self.value.normalize()}" if self.value is not None else ""
         return f"{self.get_kind_display()}{value} · #{self.entry.car_number} · {where}"
+
+    def clean(self) -> None:
+        if self.race_id and self.meeting_id and self.race.meeting_id != self.meeting_id:
+            raise ValidationError({"race": _("This race is not part of the chosen round.")})
+        if self.meeting_id and self.entry_id:
+            check_entry_in_championship(self.entry, self.meeting.championship_id)

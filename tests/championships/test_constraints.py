@@ -4,9 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from championships.models import PenaltyKind, Race, Result, ResultStatus
+from championships.models import Penalty, PenaltyKind, Race, Result, ResultStatus
 from entries.models import Driver, Entry
 from tests.factories import (
     make_championship,
@@ -209,3 +210,44 @@ def test_an_entry_class_that_admits_the_category_is_accepted(championship):
     entry = make_entry(championship, 12, driver=bronze, class_code="AM")
 
     assert entry.entry_class.code == "AM"
+
+
+def test_a_result_for_an_entry_of_another_championship_is_invalid(championship, race):
+    other_entry = make_entry(make_championship(year=2023), 9)
+    result = Result(race=race, entry=other_entry, position=1, laps=15)
+
+    with pytest.raises(ValidationError) as excinfo:
+        result.full_clean()
+
+    assert excinfo.value.message_dict["entry"] == ["This entry belongs to another championship."]
+
+
+def test_a_penalty_race_must_belong_to_its_round(championship, race):
+    other_round = make_meeting(championship, 2)
+    penalty = Penalty(
+        meeting=other_round,
+        race=race,
+        entry=make_entry(championship),
+        kind=PenaltyKind.DSQ,
+        reason="Underweight",
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        penalty.full_clean()
+
+    assert excinfo.value.message_dict["race"] == ["This race is not part of the chosen round."]
+
+
+def test_a_penalty_for_an_entry_of_another_championship_is_invalid(championship, race):
+    penalty = Penalty(
+        meeting=race.meeting,
+        race=race,
+        entry=make_entry(make_championship(year=2023), 9),
+        kind=PenaltyKind.DSQ,
+        reason="Underweight",
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        penalty.full_clean()
+
+    assert excinfo.value.message_dict["entry"] == ["This entry belongs to another championship."]

@@ -1,0 +1,51 @@
+"""What an import reports: every problem, with the file, line and column where it was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BundleIssue:
+    """One problem in a bundle. ``line`` counts from 1 (a CSV header is line 1).
+
+    ``column`` is a CSV column name, a TOML key (``classes.AM.min_age``) or, for a TOML
+    syntax error, the character column that ``tomllib`` reports. Both may be None for a
+    problem with a whole file.
+    """
+
+    file: str
+    line: int | None
+    column: str | int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"{self._column_label()} {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+    def _column_label(self) -> str:
+        is_toml_key = self.file.endswith(".toml") and isinstance(self.column, str)
+        return "key" if is_toml_key else "column"
+
+
+class BundleError(Exception):
+    """The bundle was refused; ``issues`` lists every problem found. Nothing was written."""
+
+    def __init__(self, issues: list[BundleIssue]) -> None:
+        self.issues = list(issues)
+        super().__init__("\n".join(str(issue) for issue in self.issues))
+
+
+class IssueLog:
+    """Collects the problems of one file, so that each check can say just line, column, what."""
+
+    def __init__(self, file: str, issues: list[BundleIssue]) -> None:
+        self.file = file
+        self.issues = issues
+
+    def add(self, line: int | None, column: str | int | None, message: str) -> None:
+        self.issues.append(BundleIssue(self.file, line, column, message))

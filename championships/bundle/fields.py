@@ -1,0 +1,134 @@
+"""Parsers for one value of a bundle file. Each returns the value or raises ValueError saying
+what was expected; the caller adds the file, line and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from decimal import Decimal
+
+from championships.models import FiaCategory
+
+# ISO 3166-1 alpha-2, as listed in the IANA time zone database's iso3166.tab.
+COUNTRY_CODES = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
+    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
+    DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
+    GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
+    KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
+    MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
+    PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
+    SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
+    VN VU WF WS YE YT ZA ZM ZW
+    """.split()
+)
+
+_WHOLE = re.compile(r"\d+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOCAL_START = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+DECIMAL = re.compile(r"\d+(\.\d+)?")
+# H:MM:SS.sss or MM:SS.sss; the fraction may have 1 to 3 digits.
+_RACE_TIME = re.compile(r"(?:(\d+):([0-5]\d)|(\d{1,2})):([0-5]\d)(?:\.(\d{1,3}))?")
+_LAP_TIME = re.compile(r"(\d{1,2}):([0-5]\d)(?:\.(\d{1,3}))?")
+
+
+def whole_number(value: str, *, low: int, high: int) -> int:
+    if not _WHOLE.fullmatch(value) or not low <= int(value) <= high:
+        raise ValueError(f"expected a whole number from {low} to {high}")
+    return int(value)
+
+
+def date(value: str) -> dt.date:
+    try:
+        if _DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError("expected a date YYYY-MM-DD")
+
+
+def local_start(value: str) -> dt.datetime:
+    """A naive local date and time; the calendar row's time zone makes it aware."""
+    try:
+        if _LOCAL_START.fullmatch(value):
+            return dt.datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    raise ValueError("expected a local start YYYY-MM-DD HH:MM")
+
+
+def yes_no(value: str) -> bool:
+    flag = value.lower()
+    if flag not in {"yes", "no", ""}:
+        raise ValueError("expected yes or no")
+    return flag == "yes"
+
+
+def country(value: str) -> str:
+    if value not in COUNTRY_CODES:
+        raise ValueError("expected an ISO 3166-1 alpha-2 country code in capitals, e.g. CN")
+    return value
+
+
+def time_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError("expected an IANA time zone name, e.g. Asia/Shanghai") from None
+    return value
+
+
+def category(value: str) -> str:
+    if value not in FiaCategory.values:
+        raise ValueError(f"expected a driver category: {', '.join(FiaCategory.values)}")
+    return value
+
+
+def text(value: str, *, max_length: int) -> str:
+    if not value or len(value) > max_length:
+        raise ValueError(f"expected a text of 1 to {max_length} characters")
+    return value
+
+
+def positive_decimal(value: str, *, unit: str, places: int, max_digits: int) -> Decimal:
+    """A number above 0 with at most ``places`` decimals that the database column can hold."""
+    expected = f"expected {unit} above 0, with at most {places} decimals"
+    if not DECIMAL.fullmatch(value):
+        raise ValueError(expected)
+    number = Decimal(value)
+    digits = number.quantize(Decimal(1).scaleb(-places))
+    if number <= 0 or digits != number or len(digits.as_tuple().digits) > max_digits:
+        raise ValueError(expected)
+    return number
+
+
+def race_time(value: str) -> dt.timedelta:
+    match = _RACE_TIME.fullmatch(value)
+    if not match:
+        raise ValueError("expected a race time H:MM:SS.sss or MM:SS.sss")
+    hours, minutes_of_hour, minutes, seconds, fraction = match.groups()
+    return dt.timedelta(
+        hours=int(hours or 0),
+        minutes=int(minutes_of_hour or minutes),
+        seconds=int(seconds),
+        milliseconds=_milliseconds(fraction),
+    )
+
+
+def lap_time(value: str) -> dt.timedelta:
+    match = _LAP_TIME.fullmatch(value)
+    lap = None
+    if match:
+        minutes, seconds, fraction = match.groups()
+        lap = dt.timedelta(
+            minutes=int(minutes), seconds=int(seconds), milliseconds=_milliseconds(fraction)
+        )
+    if not lap:
+        raise ValueError("expected a lap time M:SS.sss above 0")
+    return lap
+
+
+def _milliseconds(fraction: str | None) -> int:
+    return int((fraction or "0").ljust(3, "0"))

@@ -1,0 +1,129 @@
+"""A whole bundle from its files: each file parsed, then checked against the others.
+
+Pure: no database. Every problem in every file is collected; a file that cannot be read is
+reported and the others are still checked, against what could be read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from championships.bundle.calendar_file import Calendar, parse_calendar
+from championships.bundle.csvfile import decode
+from championships.bundle.entries_file import ClassRules, Entries, parse_entries
+from championships.bundle.errors import BundleIssue, IssueLog
+from championships.bundle.penalties_file import Known, parse_penalties
+from championships.bundle.reader import (
+    CALENDAR_FILE,
+    ENTRIES_FILE,
+    PENALTIES_FILE,
+    TOML_FILE,
+    Files,
+)
+from championships.bundle.results_file import parse_results, race_key
+from championships.bundle.spec import ChampionshipSpec, PenaltySpec, RaceKey, ResultSpec, SeasonSpec
+from championships.bundle.toml_file import parse_championship
+from championships.models import ChampionshipClass, PenaltyKind
+
+T = TypeVar("T")
+REQUIRED_FILES = (TOML_FILE, CALENDAR_FILE, ENTRIES_FILE)
+RaceResults = dict[RaceKey, list[ResultSpec] | None]  # None: the file could not be read
+
+
+def parse_bundle(files: Files, issues: list[BundleIssue]) -> SeasonSpec:
+    """The season as far as it could be read. It is complete and consistent only if no
+    problem was added to ``issues`` (which may hold the reader's problems already)."""
+    texts = _texts(files, issues)
+    championship = _parse(texts, TOML_FILE, issues, parse_championship)
+    calendar = _parse(texts, CALENDAR_FILE, issues, parse_calendar) or Calendar(race_keys=None)
+    rules = ClassRules(_classes(championship), calendar.first_day())
+    entries = _parse(texts, ENTRIES_FILE, issues, lambda t, log: parse_entries(t, log, rules))
+    entries = entries or Entries(car_numbers=None)
+    names, results = _results(texts, issues, calendar.race_keys, entries.car_numbers)
+    known = Known(calendar.race_keys, entries.car_numbers, results)
+    penalties = _parse(texts, PENALTIES_FILE, issues, lambda t, log: parse_penalties(t, log, known))
+    _check_times_for_time_penalties(penalties or [], names, results, issues)
+    return SeasonSpec(
+        championship=championship,
+        meetings=calendar.sorted_meetings(),
+        entries=entries.entries,
+        results={key: rows for key, rows in results.items() if rows},
+        penalties=penalties or [],
+    )
+
+
+def _texts(files: Files, issues: list[BundleIssue]) -> dict[str, str | None]:
+    """Each file's text; None for a file that is not UTF-8 (reported)."""
+    for name in REQUIRED_FILES:
+        if name not in files:
+            issues.append(BundleIssue(name, None, None, "is missing from the bundle"))
+    return {name: decode(data, IssueLog(name, issues)) for name, data in files.items()}
+
+
+def _parse(
+    texts: dict[str, str | None],
+    name: str,
+    issues: list[BundleIssue],
+    parse: Callable[[str, IssueLog], T | None],
+) -> T | None:
+    text = texts.get(name)
+    return None if text is None else parse(text, IssueLog(name, issues))
+
+
+def _classes(championship: ChampionshipSpec | None) -> dict[str, ChampionshipClass] | None:
+    """The classes as (unsaved) models, for ``class_admission_problem``."""
+    if championship is None:
+        return None
+    return {
+        spec.code: ChampionshipClass(
+            code=spec.code, categories=spec.categories, min_age=spec.min_age
+        )
+        for spec in championship.classes
+    }
+
+
+def _results(
+    texts: dict[str, str | None],
+    issues: list[BundleIssue],
+    race_keys: set[RaceKey] | None,
+    car_numbers: dict[int, int] | None,
+) -> tuple[dict[RaceKey, str], RaceResults]:
+    """The results of each race, and the name of the file each came from."""
+    names: dict[RaceKey, str] = {}
+    results: RaceResults = {}
+    for name in sorted((n for n in texts if n.startswith("results/")), key=_results_order):
+        log, key = IssueLog(name, issues), race_key(name)
+        if key is None:
+            log.add(None, None, "expected a results file name R<round>-<race>.csv, e.g. R1-2.csv")
+        elif key in names:
+            log.add(None, None, f"holds the same race as {names[key]}")
+        else:
+            if race_keys is not None and key not in race_keys:
+                log.add(None, None, f"calendar.csv has no race {key[1]} in round {key[0]}")
+            names[key] = name
+            text = texts[name]
+            results[key] = None if text is None else parse_results(text, log, car_numbers)
+    return names, results
+
+
+def _results_order(name: str) -> tuple[RaceKey, str]:
+    return race_key(name) or (0, 0), name
+
+
+def _check_times_for_time_penalties(
+    penalties: list[PenaltySpec],
+    names: dict[RaceKey, str],
+    results: RaceResults,
+    issues: list[BundleIssue],
+) -> None:
+    """A time penalty changes the order by total time, so every classified car needs one."""
+    lines = {(p.round, p.race): p.line for p in penalties if p.kind == PenaltyKind.TIME}
+    for key, line in lines.items():
+        for result in results.get(key) or []:
+            if result.position is not None and result.total_time is None:
+                message = (
+                    f"is empty, but penalties.csv line {line} gives this race a time penalty, "
+                    "so every classified car needs its total time"
+                )
+                issues.append(BundleIssue(names[key], result.line, "TIME", message))

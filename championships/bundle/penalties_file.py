@@ -1,0 +1,98 @@
+"""penalties.csv (optional): the stewards' decisions after the race."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from championships.bundle import fields
+from championships.bundle.csvfile import Columns, RowCheck, read_csv
+from championships.bundle.errors import IssueLog
+from championships.bundle.spec import PenaltySpec, RaceKey, ResultSpec
+from championships.models import PenaltyKind
+
+COLUMNS = Columns(required=("round", "race", "car_number", "kind", "value", "reason"))
+
+
+@dataclass(frozen=True)
+class Known:
+    """What penalties refer to; None where the file saying it could not be read."""
+
+    race_keys: set[RaceKey] | None
+    car_numbers: dict[int, int] | None
+    # Each race's results; None for a results file that could not be read.
+    results: dict[RaceKey, list[ResultSpec] | None]
+
+
+def parse_penalties(text: str, log: IssueLog, known: Known) -> list[PenaltySpec] | None:
+    rows = read_csv(text, COLUMNS, log)
+    if rows is None:
+        return None
+    penalties = []
+    for row in rows:
+        check = RowCheck(row, log)
+        penalty = _penalty(check)
+        if penalty:
+            _check_references(check, penalty, known)
+        if check.ok:
+            penalties.append(penalty)
+    return penalties
+
+
+def _penalty(check: RowCheck) -> PenaltySpec | None:
+    kind = check.get("kind", _kind)
+    penalty = PenaltySpec(
+        line=check.line,
+        round=check.get("round", lambda v: fields.whole_number(v, low=1, high=999)),
+        race=check.get("race", lambda v: fields.whole_number(v, low=1, high=99), optional=True),
+        car_number=check.get("car_number", lambda v: fields.whole_number(v, low=1, high=999)),
+        kind=kind,
+        value=_value(check, kind),
+        reason=check.get("reason", lambda v: fields.text(v, max_length=300)),
+    )
+    if kind in (PenaltyKind.TIME, PenaltyKind.DSQ) and check.raw("race") == "":
+        check.fail("race", f"a {kind} penalty needs the race; only POINTS may leave it empty")
+    return penalty if check.ok else None
+
+
+def _value(check: RowCheck, kind: str | None) -> Decimal | None:
+    if kind == PenaltyKind.DSQ:
+        if check.raw("value"):
+            check.fail("value", f"expected no value for a DSQ, not {check.raw('value')!r}")
+        return None
+    if kind is None:
+        return None
+    unit = "seconds" if kind == PenaltyKind.TIME else "points"
+    return check.get(
+        "value", lambda v: fields.positive_decimal(v, unit=unit, places=3, max_digits=8)
+    )
+
+
+def _check_references(check: RowCheck, penalty: PenaltySpec, known: Known) -> None:
+    if known.car_numbers is not None and penalty.car_number not in known.car_numbers:
+        check.fail("car_number", f"car {penalty.car_number} is not in entries.csv")
+    if known.race_keys is None:
+        return
+    if penalty.round not in {round_number for round_number, _ in known.race_keys}:
+        check.fail("round", f"round {penalty.round} is not in calendar.csv")
+    elif penalty.race and (penalty.round, penalty.race) not in known.race_keys:
+        check.fail("race", f"calendar.csv has no race {penalty.race} in round {penalty.round}")
+    elif penalty.kind != PenaltyKind.POINTS and check.ok:
+        _check_car_raced(check, penalty, known)
+
+
+def _check_car_raced(check: RowCheck, penalty: PenaltySpec, known: Known) -> None:
+    key = (penalty.round, penalty.race)
+    name = f"results/R{penalty.round}-{penalty.race}.csv"
+    if key not in known.results:
+        check.fail("race", f"{name} is missing: a {penalty.kind} penalty is for a race held")
+        return
+    results = known.results[key]
+    if results is not None and all(r.car_number != penalty.car_number for r in results):
+        check.fail("car_number", f"car {penalty.car_number} has no result in {name}")
+
+
+def _kind(value: str) -> str:
+    if value.upper() not in PenaltyKind.values:
+        raise ValueError(f"expected a penalty kind: {', '.join(PenaltyKind.values)}")
+    return value.upper()

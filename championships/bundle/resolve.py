@@ -1,0 +1,105 @@
+"""What the database already holds that a season refers to, and the conflicts with it.
+
+Run inside the import's transaction, in a fixed number of queries whatever the season's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from championships.bundle.errors import BundleIssue
+from championships.bundle.reader import CALENDAR_FILE, ENTRIES_FILE, TOML_FILE
+from championships.bundle.spec import ChampionshipSpec, SeasonSpec
+from championships.models import Championship, Circuit, Series
+from entries.models import Driver, Entry, Team
+
+
+@dataclass
+class Existing:
+    championship: Championship | None = None  # the one to replace
+    series: Series | None = None
+    circuits: dict[str, Circuit] = field(default_factory=dict)  # by name
+    drivers: dict[str, Driver] = field(default_factory=dict)  # by slug
+    # Drivers whose category and nationality this season may set: none of them has an
+    # entry in a later year, which would know better.
+    drivers_to_update: set[str] = field(default_factory=set)
+    teams: dict[str, Team] = field(default_factory=dict)  # by name
+
+
+def find_existing(season: SeasonSpec, *, replace: bool, issues: list[BundleIssue]) -> Existing:
+    """Add to ``issues`` every conflict with the database: a slug that exists (unless
+    ``replace``), a circuit known with another country or zone, a name whose slug is taken."""
+    existing = Existing()
+    spec = season.championship
+    if spec is not None:
+        existing.championship = _championship(spec.slug, replace, spec.key_lines, issues)
+        existing.series = _series(spec.series, spec.key_lines, issues)
+    existing.circuits = _circuits(season, issues)
+    slugs = [entry.driver_slug for entry in season.entries]
+    existing.drivers = Driver.objects.in_bulk(slugs, field_name="slug")
+    existing.drivers_to_update = _drivers_to_update(existing.drivers, spec)
+    existing.teams = _teams(season, issues)
+    return existing
+
+
+def _championship(
+    slug: str | None, replace: bool, lines: dict[str, int], issues: list[BundleIssue]
+) -> Championship | None:
+    championship = Championship.objects.filter(slug=slug).first() if slug else None
+    if championship and not replace:
+        message = (
+            f"a championship {slug} exists already ({championship.name}); "
+            "import with replace to replace it"
+        )
+        issues.append(BundleIssue(TOML_FILE, lines.get("slug"), "slug", message))
+    return championship
+
+
+def _series(name: str | None, lines: dict[str, int], issues: list[BundleIssue]) -> Series | None:
+    if not name:
+        return None
+    found = list(Series.objects.filter(name=name) | Series.objects.filter(slug=slugify(name)))
+    series = next((s for s in found if s.name == name), None)
+    if series is None and found:
+        message = f"its slug {found[0].slug} is taken by the series {found[0].name!r}"
+        issues.append(BundleIssue(TOML_FILE, lines.get("series"), "series", message))
+    return series
+
+
+def _circuits(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Circuit]:
+    specs = {meeting.circuit.name: meeting.circuit for meeting in season.meetings}
+    circuits = Circuit.objects.in_bulk(list(specs), field_name="name")
+    for name, circuit in circuits.items():
+        spec = specs[name]
+        for column, ours, theirs in (
+            ("country", spec.country, circuit.country),
+            ("timezone", spec.timezone, circuit.timezone),
+        ):
+            if ours != theirs:
+                message = f"{name} is known with {column} {theirs}, not {ours}"
+                issues.append(BundleIssue(CALENDAR_FILE, spec.line, column, message))
+    return circuits
+
+
+def _drivers_to_update(drivers: dict[str, Driver], spec: ChampionshipSpec | None) -> set[str]:
+    if not drivers or spec is None:
+        return set()
+    later = (
+        Entry.objects.filter(driver__in=drivers.values(), championship__year__gt=spec.year)
+        .exclude(championship__slug=spec.slug)  # an entry being replaced says nothing
+        .values_list("driver__slug", flat=True)
+    )
+    return set(drivers) - set(later)
+
+
+def _teams(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Team]:
+    lines = {entry.team: entry.line for entry in reversed(season.entries)}  # first line
+    teams = Team.objects.in_bulk(list(lines), field_name="name")
+    new = {slugify(name): name for name in lines if name not in teams}
+    for team in Team.objects.filter(slug__in=list(new)):
+        name = new[team.slug]
+        message = f"{name!r} is too like the team {team.name!r}; write it the same way"
+        issues.append(BundleIssue(ENTRIES_FILE, lines[name], "team", message))
+    return teams

@@ -1,0 +1,263 @@
+"""championship.toml: the championship, its points scheme, classes and rookies table."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.utils.text import slugify
+
+from championships.bundle.errors import IssueLog
+from championships.bundle.spec import ChampionshipSpec, ClassSpec, Points
+from championships.models import DEFAULT_RACE_POINTS, FiaCategory, PositionStyle, TieBreak
+
+T = TypeVar("T")
+REQUIRED = object()
+
+TOP_KEYS = ("slug", "name", "series", "year", "points", "classes", "rookies")
+POINTS_KEYS = (
+    "race",
+    "pole",
+    "fastest_lap",
+    "dropped_results",
+    "tie_break",
+    "positions",
+    "team_cars_per_race",
+    "dealer_cars_per_race",
+)
+CLASS_KEYS = ("categories", "min_age", "race", "pole", "fastest_lap")
+ROOKIES_KEYS = ("race", "pole", "fastest_lap")
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CLASS_CODE = re.compile(r"[A-Z0-9_]{1,20}")
+_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?")
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def default_classes() -> list[ClassSpec]:
+    """The classes of a championship.toml without any ``[classes.*]``."""
+    return [
+        ClassSpec("PRO", list(FiaCategory.values)),
+        ClassSpec("PRO_AM", [FiaCategory.SILVER, FiaCategory.BRONZE]),
+        ClassSpec("AM", [FiaCategory.BRONZE]),
+    ]
+
+
+def parse_championship(text: str, log: IssueLog) -> ChampionshipSpec | None:
+    """The championship, or None if the file is not TOML. Problems with keys are logged and
+    leave the defaults in place, so that the classes still check the entries."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        _syntax_error(str(error), text, log)
+        return None
+    return _championship(TomlCheck(data, text, log))
+
+
+def _syntax_error(message: str, text: str, log: IssueLog) -> None:
+    position = _POSITION.search(message)
+    if position:
+        line, column = int(position.group(1)), int(position.group(2))
+    else:  # "(at end of document)"
+        line, column = max(text.count("\n"), 1), None
+    reason = message.split(" (at ")[0]
+    log.add(line, column, f"is not valid TOML: {reason}")
+
+
+def _championship(toml: TomlCheck) -> ChampionshipSpec:
+    toml.known_keys("", TOP_KEYS)
+    points = _points(toml)
+    rookies = _rookies(toml)
+    return ChampionshipSpec(
+        slug=toml.get("", "slug", _slug),
+        name=toml.get("", "name", _text(160)),
+        series=toml.get("", "series", _series_name),
+        year=toml.get("", "year", _whole(1900, 2999)),
+        **points,
+        **rookies,
+        classes=_classes(toml),
+        key_lines={key: toml.line("", key) for key in ("slug", "series")},
+    )
+
+
+def _points(toml: TomlCheck) -> dict[str, Any]:
+    toml.known_keys("points", POINTS_KEYS)
+    return {
+        "race_points": toml.get("points", "race", _points_list, list(DEFAULT_RACE_POINTS)),
+        "pole_points": toml.get("points", "pole", _bonus, Decimal(0)),
+        "fastest_lap_points": toml.get("points", "fastest_lap", _bonus, Decimal(0)),
+        "dropped_results": toml.get("points", "dropped_results", _whole(0, 100), 0),
+        "tie_break": toml.get("points", "tie_break", _choice(TieBreak), TieBreak.COUNTBACK),
+        "positions": toml.get(
+            "points", "positions", _choice(PositionStyle), PositionStyle.STANDARD
+        ),
+        "team_cars_per_race": toml.get("points", "team_cars_per_race", _whole(1, 100), 2),
+        "dealer_cars_per_race": toml.get("points", "dealer_cars_per_race", _whole(1, 100), 1),
+    }
+
+
+def _rookies(toml: TomlCheck) -> dict[str, Any]:
+    toml.known_keys("rookies", ROOKIES_KEYS)
+    return {
+        "rookies_race_points": toml.get("rookies", "race", _points_list, None),
+        "rookies_pole_points": toml.get("rookies", "pole", _bonus, Decimal(0)),
+        "rookies_fastest_lap_points": toml.get("rookies", "fastest_lap", _bonus, Decimal(0)),
+    }
+
+
+def _classes(toml: TomlCheck) -> list[ClassSpec]:
+    codes = toml.table_names("classes")
+    if not codes:
+        return default_classes()
+    classes = []
+    for code in codes:
+        table = f"classes.{code}"
+        if not _CLASS_CODE.fullmatch(code):
+            toml.fail(table, None, "expected a class code of upper-case letters, digits and '_'")
+        toml.known_keys(table, CLASS_KEYS)
+        classes.append(_class(toml, code, table))
+    return classes
+
+
+def _class(toml: TomlCheck, code: str, table: str) -> ClassSpec:
+    return ClassSpec(
+        code=code,
+        categories=toml.get(table, "categories", _categories, list(FiaCategory.values)),
+        min_age=toml.get(table, "min_age", _whole(0, 120), None),
+        race_points=toml.get(table, "race", _points_list, None),
+        pole_points=toml.get(table, "pole", _bonus, Decimal(0)),
+        fastest_lap_points=toml.get(table, "fastest_lap", _bonus, Decimal(0)),
+    )
+
+
+class TomlCheck:
+    """Reads keys of the parsed TOML, recording a problem (at the key's line) for each bad one."""
+
+    def __init__(self, data: dict[str, Any], text: str, log: IssueLog) -> None:
+        self.data = data
+        self.text = text
+        self.log = log
+        self.ok = True
+        self.reported: set[tuple[str | None, str]] = set()
+
+    def get(self, table: str, key: str, parse: Callable[[Any], T], default: Any = REQUIRED) -> T:
+        values = self.table(table)
+        if key not in values and default is not REQUIRED:
+            return default
+        try:
+            return parse(values.get(key))
+        except ValueError as error:
+            found = f"not {values[key]!r}" if key in values else "but it is missing"
+            self.fail(table, key, f"{error}, {found}")
+            return default if default is not REQUIRED else None
+
+    def table(self, name: str) -> dict[str, Any]:
+        value: Any = self.data
+        for part in name.split(".") if name else []:
+            value = value.get(part, {}) if isinstance(value, dict) else {}
+        if not isinstance(value, dict):
+            self.fail(name, None, "expected a table")
+            return {}
+        return value
+
+    def table_names(self, name: str) -> list[str]:
+        return list(self.table(name))
+
+    def known_keys(self, table: str, keys: tuple[str, ...]) -> None:
+        for key in self.table(table):
+            if key not in keys:
+                self.fail(table, key, f"is not a known key; expected {', '.join(keys)}")
+
+    def fail(self, table: str, key: str | None, message: str) -> None:
+        self.ok = False
+        path = ".".join(part for part in (table, key) if part) or None
+        if (path, message) not in self.reported:  # a bad table is read once per key
+            self.reported.add((path, message))
+            self.log.add(self.line(table, key), path, message)
+
+    def line(self, table: str, key: str | None) -> int | None:
+        return key_line(self.text, table, key)
+
+
+def key_line(text: str, table: str, key: str | None) -> int | None:
+    """The line where ``key`` is set in ``[table]`` ("" for the top), else the table's header."""
+    current, header_line = "", None
+    key_pattern = re.compile(rf"\s*[\"']?{re.escape(key or '')}[\"']?\s*=") if key else None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.fullmatch(line)
+        if header:
+            current = ".".join(p.strip().strip("\"'") for p in header.group(1).split("."))
+            header_line = number if current == table else header_line
+        elif current == table and key_pattern and key_pattern.match(line):
+            return number
+    return header_line
+
+
+def _text(max_length: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str) or not 0 < len(value.strip()) <= max_length:
+            raise ValueError(f"expected a text of 1 to {max_length} characters")
+        return value.strip()
+
+    return parse
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not _SLUG.fullmatch(value) or len(value) > 80:
+        raise ValueError("expected a slug of lower-case letters, digits and '-', e.g. pcca-2026")
+    return value
+
+
+def _series_name(value: Any) -> str:
+    name = _text(120)(value)
+    if not slugify(name):
+        raise ValueError("expected a series name with letters or digits")
+    return name
+
+
+def _whole(low: int, high: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if not _is_number(value) or value != int(value) or not low <= value <= high:
+            raise ValueError(f"expected a whole number from {low} to {high}")
+        return int(value)
+
+    return parse
+
+
+def _bonus(value: Any) -> Decimal:
+    # A float is read by its shortest text, so 12.5 is exactly Decimal("12.5").
+    number = Decimal(str(value)) if _is_number(value) else Decimal(-1)
+    if not 0 <= number < 10000 or number != number.quantize(Decimal("0.01")):
+        raise ValueError("expected points of 0 or more, with at most 2 decimals")
+    return number
+
+
+def _points_list(value: Any) -> Points:
+    if not isinstance(value, list) or not all(_is_number(p) and p >= 0 for p in value):
+        raise ValueError("expected a list of points of 0 or more, e.g. [25, 20, 17]")
+    return [int(p) if p == int(p) else p for p in value]
+
+
+def _categories(value: Any) -> list[str]:
+    strings = isinstance(value, list) and value and all(isinstance(c, str) for c in value)
+    if not strings or len(set(value)) != len(value) or not set(value) <= set(FiaCategory.values):
+        choices = ", ".join(FiaCategory.values)
+        raise ValueError(f"expected a list of distinct categories from {choices}")
+    return list(value)
+
+
+def _choice(choices: type[TieBreak] | type[PositionStyle]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if value not in choices.values:
+            raise ValueError(f"expected one of {', '.join(repr(c) for c in choices.values)}")
+        return value
+
+    return parse
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

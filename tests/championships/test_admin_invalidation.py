@@ -96,7 +96,7 @@ def test_deleting_results_in_bulk_marks_each_championships_tables_changed(
     assert not tables_changed(untouched)
 
 
-def test_moving_a_result_to_another_season_marks_both_tables_changed(
+def test_a_result_moved_to_another_season_with_its_entry_there_marks_both_tables_changed(
     staff_client, championship, race
 ):
     result = make_result(race, make_entry(championship), position=1)
@@ -104,11 +104,15 @@ def test_moving_a_result_to_another_season_marks_both_tables_changed(
     other_race = make_race(make_meeting(other))
     mark_unchanged(championship, other)
 
-    staff_client.post(
+    other_entry = make_entry(other)
+    mark_unchanged(championship, other)
+
+    response = staff_client.post(
         reverse("admin:championships_result_change", args=[result.pk]),
-        result_data(result, race=other_race.pk),
+        result_data(result, race=other_race.pk, entry=other_entry.pk),
     )
 
+    assert response.status_code == 302
     assert tables_changed(championship)
     assert tables_changed(other)
 
@@ -195,3 +199,20 @@ def test_deleting_a_meeting_marks_the_tables_changed(staff_client, championship,
 
     assert response.status_code == 302
     assert tables_changed(championship)
+
+
+def test_moving_a_result_to_a_race_of_another_season_keeps_its_entry_out(
+    staff_client, championship, race
+):
+    result = make_result(race, make_entry(championship), position=1)
+    other_race = make_race(make_meeting(make_championship()))
+
+    response = staff_client.post(
+        reverse("admin:championships_result_change", args=[result.pk]),
+        result_data(result, race=other_race.pk),
+    )
+
+    assert response.status_code == 200
+    assert "This entry belongs to another championship." in response.content.decode()
+    result.refresh_from_db()
+    assert result.race_id == race.pk

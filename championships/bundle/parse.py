@@ -50,6 +50,7 @@ def parse_bundle(files: Files, issues: list[BundleIssue]) -> SeasonSpec:
         entries=entries.entries,
         results={key: rows for key, rows in results.items() if rows},
         penalties=penalties or [],
+        first_day=rules.first_day,
     )
 
 
@@ -72,15 +73,9 @@ def _parse(
 
 
 def _classes(championship: ChampionshipSpec | None) -> dict[str, ChampionshipClass] | None:
-    """The classes as (unsaved) models, for ``class_admission_problem``."""
     if championship is None:
         return None
-    return {
-        spec.code: ChampionshipClass(
-            code=spec.code, categories=spec.categories, min_age=spec.min_age
-        )
-        for spec in championship.classes
-    }
+    return {spec.code: spec.admission() for spec in championship.classes}
 
 
 def _results(

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from championships.models import ChampionshipClass
 from entries.models import Driver
 
 Points = list[int | float]
@@ -20,6 +21,10 @@ class ClassSpec:
     race_points: Points | None = None
     pole_points: Decimal = Decimal(0)
     fastest_lap_points: Decimal = Decimal(0)
+
+    def admission(self) -> ChampionshipClass:
+        """An unsaved class with what ``class_admission_problem`` reads."""
+        return ChampionshipClass(code=self.code, categories=self.categories, min_age=self.min_age)
 
 
 @dataclass
@@ -132,7 +137,12 @@ class SeasonSpec:
     entries: list[EntrySpec]
     results: dict[RaceKey, list[ResultSpec]]
     penalties: list[PenaltySpec]
+    first_day: dt.date | None  # the local date of the first race: class ages are taken on it
 
     @property
     def races(self) -> list[RaceSpec]:
         return [race for meeting in self.meetings for race in meeting.races]
+
+    def classes(self) -> dict[str, ChampionshipClass]:
+        specs = self.championship.classes if self.championship else []
+        return {spec.code: spec.admission() for spec in specs}

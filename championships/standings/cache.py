@@ -1,0 +1,42 @@
+"""Computed tables in the Django cache, keyed by when the championship's data last changed.
+
+Every write path calls ``standings_invalidate``, which moves ``tables_changed_at``; a
+table computed before that is then simply never asked for again and ages out of the
+cache, so no code has to find and delete stale entries.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from championships.models import Championship
+from championships.standings.loader import season_load
+from championships.standings.payload import JSON, table_payload
+from championships.standings.tables import SeasonTables
+
+# Keys change on every write, so the timeout only bounds how long dead entries linger.
+TIMEOUT = 24 * 60 * 60
+
+
+def cache_key(
+    championship: Championship, table: str, class_code: str | None, after_round: int | None
+) -> str:
+    """(championship id, tables_changed_at, table, class, after_round) as one key."""
+    changed = championship.tables_changed_at.isoformat()
+    return f"standings:{championship.pk}:{changed}:{table}:{class_code}:{after_round}"
+
+
+def standings_table(
+    championship: Championship,
+    table: str,
+    class_code: str | None = None,
+    after_round: int | None = None,
+) -> JSON:
+    """The table as JSON-ready data, from the cache or computed and cached."""
+    key = cache_key(championship, table, class_code, after_round)
+    payload = cache.get(key)
+    if payload is None:
+        tables = SeasonTables(season_load(championship))
+        payload = table_payload(tables.table(table, class_code, after_round))
+        cache.set(key, payload, TIMEOUT)
+    return payload

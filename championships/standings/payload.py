@@ -1,0 +1,135 @@
+"""Tables as JSON-ready dicts: the only place where a Decimal becomes a JSON number."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from championships.standings.data import CLASSIFIED, Penalty, Result
+from championships.standings.rules import RaceScore
+from championships.standings.tables import (
+    DriverRow,
+    RaceLine,
+    ScoringCar,
+    Table,
+    TeamRace,
+    TeamRow,
+)
+
+JSON = dict[str, Any]
+
+
+def table_payload(table: Table) -> JSON:
+    """The ``table``, ``class``, ``after_round`` and ``rows`` of the API's answer."""
+    return {
+        "table": table.table,
+        "class": table.class_code,
+        "after_round": table.after_round,
+        "rows": [row_payload(row) for row in table.rows],
+    }
+
+
+def row_payload(row: DriverRow | TeamRow) -> JSON:
+    return driver_row(row) if isinstance(row, DriverRow) else team_row(row)
+
+
+def number(value: Decimal) -> int | float:
+    """A JSON number: an int when whole (25), else a float (12.5)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def driver_row(row: DriverRow) -> JSON:
+    entry = row.entry
+    return {
+        "position": row.position,
+        "car_number": entry.car_number,
+        "driver": entry.driver,
+        "team": entry.team,
+        "class": entry.class_code,
+        "points": number(row.points),
+        "races": [race_line(line) for line in row.races],
+        "dropped": [
+            {"race": d.score.race.label, "points": number(d.score.points)} for d in row.dropped
+        ],
+        "deductions": [deduction(p) for p in row.deductions],
+        "ties": list(row.ties),
+    }
+
+
+def race_line(line: RaceLine) -> JSON:
+    score = line.score
+    return {
+        "race": score.race.label,
+        "result": result_label(score.result),
+        "rank": score.rank,
+        "rank_points": number(score.rank_points),
+        "factor": number(score.race.factor),
+        "pole": number(score.pole),
+        "fastest_lap": number(score.fastest_lap),
+        "points": number(score.points),
+        "dropped": line.dropped,
+        "why": why(line),
+        "penalties": list(line.notes),
+    }
+
+
+def result_label(result: Result | None) -> str | None:
+    """P3 for the third place of the final classification, DNF, DSQ, …; None for no result."""
+    if result is None:
+        return None
+    return f"P{result.position}" if result.status == CLASSIFIED else result.status
+
+
+def why(line: RaceLine) -> str:
+    """The score in words, e.g. "rank 2: 20 × 0.5 = 10 + pole 1 = 11 (dropped)"."""
+    score = line.score
+    bonuses = [("pole", score.pole), ("fastest lap", score.fastest_lap)]
+    added = "".join(f" + {name} {number(points)}" for name, points in bonuses if points)
+    text = rank_words(score) + (f"{added} = {number(score.points)}" if added else "")
+    return text + (" (dropped)" if line.dropped else "")
+
+
+def rank_words(score: RaceScore) -> str:
+    if score.result is None:
+        return "no result: 0"
+    if score.rank is None:
+        return f"{score.result.status}, no rank: 0"
+    if score.rank_points == 0:
+        return f"rank {score.rank}: 0, beyond the points"
+    if score.race.factor == 1:
+        return f"rank {score.rank}: {number(score.rank_points)}"
+    full = number(score.rank_points / score.race.factor)
+    factor = number(score.race.factor)
+    return f"rank {score.rank}: {full} × {factor} = {number(score.rank_points)}"
+
+
+def deduction(penalty: Penalty) -> JSON:
+    value = penalty.value or Decimal(0)
+    return {"round": penalty.round, "points": number(value), "reason": penalty.reason}
+
+
+def team_row(row: TeamRow) -> JSON:
+    return {
+        "position": row.position,
+        "team": row.team,
+        "points": number(row.points),
+        "races": [team_race(race) for race in row.races],
+        "ties": list(row.ties),
+    }
+
+
+def team_race(race: TeamRace) -> JSON:
+    return {
+        "race": race.race.label,
+        "points": number(race.points),
+        "cars": [scoring_car(car) for car in race.cars],
+    }
+
+
+def scoring_car(car: ScoringCar) -> JSON:
+    return {
+        "car_number": car.entry.car_number,
+        "driver": car.entry.driver,
+        "rank": car.score.rank,
+        "points": number(car.score.points),
+    }

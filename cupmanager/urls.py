@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("championships.standings_api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("championships.urls")),
 ]

@@ -1,0 +1,112 @@
+"""GET /api/v1/championships/<slug>/standings/: a championship's tables, cached and conditional.
+
+Routed by ``cupmanager/urls.py`` with ``include("championships.standings_api")``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.http import HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from championships.models import Championship
+from championships.standings.cache import cache_key, standings_table
+from championships.standings.data import DRIVERS, TABLES
+
+
+class RoundField(serializers.IntegerField):
+    """A round as written in a URL: ASCII digits only, so "3.0", "+3" and "3_0" are refused."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if not (isinstance(data, str) and data.isascii() and data.isdigit()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+TABLE_MESSAGE = 'table must be one of drivers, rookies, teams or dealers, not "{input}".'
+ROUND_MESSAGE = "after_round must be a round number: a whole number of 1 or more."
+
+
+class StandingsQuery(serializers.Serializer):
+    """The query parameters; an empty parameter counts as not given."""
+
+    table = serializers.ChoiceField(
+        choices=TABLES,
+        default=DRIVERS,
+        error_messages={"invalid_choice": TABLE_MESSAGE},
+    )
+    after_round = RoundField(
+        min_value=1,
+        required=False,
+        default=None,
+        error_messages={"invalid": ROUND_MESSAGE, "min_value": ROUND_MESSAGE},
+    )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        # "class" is a Python keyword, so this field cannot be declared as an attribute.
+        fields["class"] = serializers.CharField(required=False, default=None)
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        code, table = attrs["class"], attrs["table"]
+        if code is None:
+            return attrs
+        if table != DRIVERS:
+            message = f"class goes with table=drivers only, not with table={table}."
+            raise serializers.ValidationError({"class": message})
+        codes = list(self.context["championship"].classes.values_list("code", flat=True))
+        if code not in codes:
+            message = f'"{code}" is not a class of this championship; use {", ".join(codes)}.'
+            raise serializers.ValidationError({"class": message})
+        return attrs
+
+
+class StandingsView(APIView):
+    """A table of the championship; 304 when the client's copy is still current."""
+
+    def get(self, request: Request, slug: str) -> HttpResponseBase:
+        championship = get_object_or_404(Championship, slug=slug)
+        query = StandingsQuery(data=request.query_params, context={"championship": championship})
+        query.is_valid(raise_exception=True)
+        params = (query.validated_data[k] for k in ("table", "class", "after_round"))
+        table, code, after_round = params
+        key = cache_key(championship, table, code, after_round)
+        etag = etag_for(key, request.accepted_renderer.format)
+        last_modified = int(championship.tables_changed_at.timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            payload = standings_table(championship, table, code, after_round)
+            response = Response({"championship": championship.slug, **payload})
+        return with_validators(response, etag, last_modified)
+
+
+def etag_for(key: str, media_format: str) -> str:
+    """A quoted ETag per table, scope, data version and rendering (JSON or browsable)."""
+    return quote_etag(hashlib.sha256(f"{key}:{media_format}".encode()).hexdigest())
+
+
+def with_validators(response: HttpResponseBase, etag: str, last_modified: int) -> HttpResponseBase:
+    """ETag and Last-Modified, and no-cache so that clients revalidate rather than guess."""
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+urlpatterns = [
+    path(
+        "championships/<slug:slug>/standings/",
+        StandingsView.as_view(),
+        name="championship-standings",
+    ),
+]

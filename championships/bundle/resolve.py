@@ -85,7 +85,7 @@ def _circuits(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Circui
 
 
 def _drivers_to_update(drivers: dict[str, Driver], spec: ChampionshipSpec | None) -> set[str]:
-    if not drivers or spec is None:
+    if not drivers or spec is None or spec.year is None:  # the year is reported as missing
         return set()
     later = (
         Entry.objects.filter(driver__in=drivers.values(), championship__year__gt=spec.year)

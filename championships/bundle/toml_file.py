@@ -180,7 +180,11 @@ class TomlCheck:
             self.log.add(self.line(table, key), path, message)
 
     def line(self, table: str, key: str | None) -> int | None:
-        return key_line(self.text, table, key)
+        line = key_line(self.text, table, key)
+        if line is None and key is None and table:  # ``points = 3``: a key, not a table
+            parent, _, name = table.rpartition(".")
+            line = key_line(self.text, parent, name)
+        return line
 
 
 def key_line(text: str, table: str, key: str | None) -> int | None:

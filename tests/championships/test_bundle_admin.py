@@ -5,6 +5,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -103,6 +104,7 @@ def test_applying_imports_the_checked_upload(staff_client, bundle_zip, pending_f
     )
     assert Result.objects.count() == 138
     assert not list(pending_folder.iterdir())  # the kept upload is gone
+    assert LogEntry.objects.get().object_id == str(championship.pk)
     follow = staff_client.get(response.url)
     assert "Imported pcca-2024" in follow.content.decode()
 

@@ -589,6 +589,16 @@ def test_toml_rejects_a_missing_name(bundle):
     assert "but it is missing" in issue.message
 
 
+def test_toml_rejects_a_missing_year_also_when_drivers_are_known(bundle, example_season_path):
+    season_import(example_season_path)
+    replace_in(bundle / "championship.toml", 'slug = "pcca-2024"', 'slug = "pcca-2024-b"')
+    replace_in(bundle / "championship.toml", "year = 2024\n", "")
+
+    issue = only(rejected(bundle))
+
+    assert (issue.file, issue.line, issue.column) == ("championship.toml", None, "year")
+
+
 def test_toml_rejects_negative_points(bundle):
     replace_in(bundle / "championship.toml", "race = [25, 20,", "race = [25, -20,")
 

@@ -1,4 +1,6 @@
-from tests.factories import make_championship
+import datetime as dt
+
+from tests.factories import make_championship, make_circuit, make_meeting, make_race
 
 
 def test_home_lists_every_championship_latest_first(client, db):
@@ -34,3 +36,33 @@ def test_home_is_served_in_simplified_chinese_on_request(client, db):
 
     assert response.status_code == 200
     assert 'lang="zh-hans"' in response.content.decode()
+
+
+def test_championship_page_shows_race_starts_in_the_circuit_local_time(client, db):
+    championship = make_championship(slug="pcca-2024")
+    meeting = make_meeting(championship, circuit=make_circuit("Suzuka", timezone="Asia/Tokyo"))
+    make_race(meeting, starts_at=dt.datetime(2024, 5, 11, 1, 35, tzinfo=dt.UTC))
+
+    response = client.get("/championships/pcca-2024/")
+
+    html = response.content.decode()
+    assert "Sat 11 May 10:35" in html
+    assert 'datetime="2024-05-11T01:35:00+00:00"' in html
+
+
+def test_championship_page_query_count_does_not_grow_with_the_calendar(
+    client, db, django_assert_num_queries
+):
+    championship = make_championship(slug="pcca-2024")
+    make_race(make_meeting(championship, 1))
+    # 1: the championship and its series; 2: its meetings and circuits; 3: their races.
+    with django_assert_num_queries(3):
+        client.get("/championships/pcca-2024/")
+    for round_number in range(2, 9):
+        meeting = make_meeting(
+            championship, round_number, circuit=make_circuit(f"Circuit {round_number}")
+        )
+        make_race(meeting, 1)
+        make_race(meeting, 2)
+    with django_assert_num_queries(3):
+        client.get("/championships/pcca-2024/")

@@ -29,4 +29,4 @@ class Command(BaseCommand):
             summary = season_import(bundle_path())
         except BundleError as exc:
             raise CommandError(f"{slug}: the demo bundle is invalid:\n{exc}") from exc
-        self.stdout.write(self.style.SUCCESS(f"{slug}: loaded ({summary})."))
+        self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))

@@ -22,9 +22,9 @@ from championships.bundle.reader import (
     Files,
 )
 from championships.bundle.results_file import parse_results, race_key
-from championships.bundle.spec import ChampionshipSpec, PenaltySpec, RaceKey, ResultSpec, SeasonSpec
+from championships.bundle.spec import PenaltySpec, RaceKey, ResultSpec, SeasonSpec
 from championships.bundle.toml_file import parse_championship
-from championships.models import ChampionshipClass, PenaltyKind
+from championships.models import PenaltyKind
 
 T = TypeVar("T")
 REQUIRED_FILES = (TOML_FILE, CALENDAR_FILE, ENTRIES_FILE)
@@ -37,7 +37,8 @@ def parse_bundle(files: Files, issues: list[BundleIssue]) -> SeasonSpec:
     texts = _texts(files, issues)
     championship = _parse(texts, TOML_FILE, issues, parse_championship)
     calendar = _parse(texts, CALENDAR_FILE, issues, parse_calendar) or Calendar(race_keys=None)
-    rules = ClassRules(_classes(championship), calendar.first_day())
+    classes = {c.code: c.admission() for c in championship.classes} if championship else None
+    rules = ClassRules(classes, calendar.first_day())
     entries = _parse(texts, ENTRIES_FILE, issues, lambda t, log: parse_entries(t, log, rules))
     entries = entries or Entries(car_numbers=None)
     names, results = _results(texts, issues, calendar.race_keys, entries.car_numbers)
@@ -70,12 +71,6 @@ def _parse(
 ) -> T | None:
     text = texts.get(name)
     return None if text is None else parse(text, IssueLog(name, issues))
-
-
-def _classes(championship: ChampionshipSpec | None) -> dict[str, ChampionshipClass] | None:
-    if championship is None:
-        return None
-    return {spec.code: spec.admission() for spec in championship.classes}
 
 
 def _results(

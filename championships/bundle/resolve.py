@@ -100,7 +100,7 @@ def _check_kept_categories(
 ) -> None:
     """A known driver keeps a later season's category, and the database holds each entry's
     class to the driver's category as stored, so that category must be admitted too."""
-    classes = season.classes()
+    classes = season.class_admissions()
     for entry in season.entries:
         driver = existing.drivers.get(entry.driver_slug)
         kept = driver is not None and entry.driver_slug not in existing.drivers_to_update

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Count, F, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from championships.bundle_admin import SeasonBundleAdminMixin
@@ -29,6 +29,7 @@ from championships.models import (
     Race,
     Result,
     Series,
+    aware_from_local,
 )
 from championships.services import standings_invalidate
 from entries.models import Driver, Entry, Team
@@ -308,8 +309,42 @@ class CircuitAdmin(StandingsInvalidatingAdmin):
     search_fields = ("name", "country")
 
 
+class RaceStartForm(forms.ModelForm):
+    """Series managers type a race's start as the circuit's wall-clock time, as on the
+    timetable; it is stored as an aware datetime."""
+
+    class Meta:
+        model = Race
+        fields = ("meeting", "number", "starts_at", "points_factor")
+        help_texts = {"starts_at": _("Local time at the circuit.")}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "starts_at" in self.fields:
+            zone = self.instance.meeting.circuit.zone
+            self.initial["starts_at"] = self.instance.starts_at.astimezone(zone).replace(
+                tzinfo=None
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        start = cleaned.get("starts_at")
+        if meeting is None or start is None:
+            return cleaned
+        # The field read the typed time in the site's zone; take the same wall-clock time
+        # at the circuit instead.
+        wall_clock = timezone.make_naive(start)
+        try:
+            cleaned["starts_at"] = aware_from_local(wall_clock, meeting.circuit.timezone)
+        except ValueError as exc:
+            self.add_error("starts_at", str(exc))
+        return cleaned
+
+
 class RaceInline(admin.TabularInline):
     model = Race
+    form = RaceStartForm
     extra = 0
     fields = ("number", "starts_at", "points_factor")
 
@@ -375,8 +410,8 @@ class RaceAdmin(SeasonChoicesMixin, StandingsInvalidatingAdmin):
     )
     list_select_related = ("meeting__circuit", "meeting__championship")
     list_filter = ("meeting__championship", "points_factor")
-    fields = ("meeting", "number", "starts_at", "local_start_in_zone", "points_factor")
-    readonly_fields = ("local_start_in_zone",)
+    form = RaceStartForm
+    fields = ("meeting", "number", "starts_at", "points_factor")
     inlines = (ResultInline, PenaltyInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

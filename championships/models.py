@@ -68,6 +68,15 @@ def validate_categories(value: object) -> None:
         )
 
 
+def aware_from_local(local: dt.datetime, zone_name: str) -> dt.datetime:
+    """A wall-clock time at a circuit as an aware datetime; ValueError if the clocks skip it."""
+    zone = zoneinfo.ZoneInfo(zone_name)
+    aware = local.replace(tzinfo=zone)
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local:
+        raise ValueError(f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks change)")
+    return aware
+
+
 class TieBreak(models.TextChoices):
     COUNTBACK = "countback", _("Countback")
     NONE = "none", _("None (share the position)")

@@ -11,7 +11,7 @@ from championships.bundle import fields
 from championships.bundle.csvfile import Columns, RowCheck, read_csv
 from championships.bundle.errors import IssueLog
 from championships.bundle.spec import CircuitSpec, MeetingSpec, RaceKey, RaceSpec
-from championships.models import PointsFactor
+from championships.models import PointsFactor, aware_from_local
 
 COLUMNS = Columns(
     required=("round", "race", "circuit", "country", "timezone", "start"),
@@ -106,11 +106,11 @@ def _start(check: RowCheck, zone_name: str | None) -> dt.datetime | None:
     local = check.get("start", fields.local_start)
     if local is None or zone_name is None:
         return local
-    zone = zoneinfo.ZoneInfo(zone_name)
-    aware = local.replace(tzinfo=zone)
-    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local:
-        check.fail("start", f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks change)")
-    return aware
+    try:
+        return aware_from_local(local, zone_name)
+    except ValueError as exc:
+        check.fail("start", str(exc))
+        return local.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
 
 
 def _points_factor(value: str) -> str:

@@ -155,3 +155,46 @@ def test_circuit_search_finds_a_circuit_by_country(staff_client):
     response = staff_client.get(reverse("admin:championships_circuit_changelist"), {"q": "MY"})
 
     assert [c.name for c in response.context["cl"].result_list] == ["Sepang International Circuit"]
+
+
+def _race_form(race, day: str, time: str) -> dict:
+    return {
+        "meeting": race.meeting_id,
+        "number": race.number,
+        "starts_at_0": day,
+        "starts_at_1": time,
+        "points_factor": race.points_factor,
+        **management_form("results", total=0),
+        **management_form("penalties", total=0),
+    }
+
+
+def test_a_race_start_is_typed_and_shown_in_the_circuits_local_time(staff_client):
+    meeting = make_meeting(
+        make_championship(), circuit=make_circuit("Suzuka", country="JP", timezone="Asia/Tokyo")
+    )
+    race = make_race(meeting, starts_at=dt.datetime(2024, 5, 11, 0, 0, tzinfo=dt.UTC))
+    url = reverse("admin:championships_race_change", args=[race.pk])
+
+    response = staff_client.post(url, _race_form(race, "2024-05-11", "10:35:00"))
+
+    assert response.status_code == 302
+    race.refresh_from_db()
+    assert race.starts_at == dt.datetime(2024, 5, 11, 1, 35, tzinfo=dt.UTC)
+    assert 'value="10:35:00"' in staff_client.get(url).content.decode()
+
+
+def test_a_race_start_that_the_clocks_skip_is_refused(staff_client):
+    meeting = make_meeting(
+        make_championship(),
+        circuit=make_circuit("Melbourne", country="AU", timezone="Australia/Melbourne"),
+    )
+    race = make_race(meeting)
+
+    response = staff_client.post(
+        reverse("admin:championships_race_change", args=[race.pk]),
+        _race_form(race, "2024-10-06", "02:30:00"),
+    )
+
+    assert response.status_code == 200
+    assert "does not exist in Australia/Melbourne (clocks change)" in response.content.decode()

@@ -32,6 +32,7 @@ from championships.models import (
     aware_from_local,
 )
 from championships.services import standings_invalidate
+from entries.forms import EntryForm
 from entries.models import Driver, Entry, Team
 
 # --- Shared behaviour ---------------------------------------------------------------------
@@ -208,12 +209,14 @@ class ChampionshipClassInline(admin.TabularInline):
 
 class EntryInline(admin.TabularInline):
     model = Entry
+    form = EntryForm
     extra = 0
     fields = (
         "car_number",
         "driver",
         "team",
         "entry_class",
+        "category",
         "rookie",
         "guest",
         "arrive_and_drive",

@@ -15,6 +15,7 @@ from championships.admin import (
     SeasonChoicesMixin,
     StandingsInvalidatingAdmin,
 )
+from entries.forms import EntryForm
 from entries.models import Driver, Entry, Team
 
 
@@ -57,6 +58,7 @@ def championship_hint(request: HttpRequest) -> int | None:
 
 @admin.register(Entry)
 class EntryAdmin(CarNumberSearchMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin):
+    form = EntryForm
     list_display = (
         "car_number",
         "driver",
@@ -72,7 +74,7 @@ class EntryAdmin(CarNumberSearchMixin, SeasonChoicesMixin, StandingsInvalidating
     list_filter = (
         "championship",
         ("entry_class__code", ClassCodeFilter),
-        "driver__category",
+        "category",
         "rookie",
         "guest",
         "arrive_and_drive",
@@ -86,6 +88,7 @@ class EntryAdmin(CarNumberSearchMixin, SeasonChoicesMixin, StandingsInvalidating
         "driver",
         "team",
         "entry_class",
+        "category",
         "rookie",
         "guest",
         "arrive_and_drive",
@@ -96,10 +99,6 @@ class EntryAdmin(CarNumberSearchMixin, SeasonChoicesMixin, StandingsInvalidating
         # For the changelist and for the autocomplete of results and penalties, which labels
         # each entry with its driver. (Django ignores list_select_related after this.)
         return super().get_queryset(request).with_people()
-
-    @admin.display(description=_("FIA category"), ordering="driver__category")
-    def category(self, obj: Entry) -> str:
-        return obj.driver.get_category_display()
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)

@@ -97,6 +97,12 @@ class Entry(models.Model):
         related_name="entries",
         verbose_name=_("class"),
     )
+    category = models.CharField(
+        _("FIA category"),
+        max_length=10,
+        choices=FiaCategory.choices,
+        help_text=_("The driver's category for this season, under which the class admits them."),
+    )
     rookie = models.BooleanField(_("rookie"), default=False)
     guest = models.BooleanField(
         _("guest"), default=False, help_text=_("Guests race but never score.")
@@ -119,31 +125,27 @@ class Entry(models.Model):
                 condition=Q(car_number__gte=1) & Q(car_number__lte=999),
                 name="entry_car_number_range",
             ),
+            models.CheckConstraint(
+                condition=Q(category__in=FiaCategory.values), name="entry_category_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.car_number} {self.driver}"
 
     def clean(self) -> None:
-        if not (self.championship_id and self.entry_class_id and self.driver_id):
+        if not (self.championship_id and self.entry_class_id and self.driver_id and self.category):
             return
         if self.entry_class.championship_id != self.championship_id:
             raise ValidationError({"entry_class": _("This class belongs to another championship.")})
-        problem = eligibility_problem(self.entry_class, self.driver, self.championship)
+        problem = class_admission_problem(
+            self.entry_class,
+            category=self.category,
+            date_of_birth=self.driver.date_of_birth,
+            first_day=self.championship.first_race_day(),
+        )
         if problem:
             raise ValidationError({"entry_class": problem})
-
-
-def eligibility_problem(
-    entry_class: ChampionshipClass, driver: Driver, championship: Championship
-) -> str | None:
-    """Why the driver may not enter the class, or None when the class admits them."""
-    return class_admission_problem(
-        entry_class,
-        category=driver.category,
-        date_of_birth=driver.date_of_birth,
-        first_day=championship.first_race_day(),
-    )
 
 
 def class_admission_problem(

@@ -114,10 +114,12 @@ def make_entry(championship: Championship, car_number: int | None = None, **fiel
     entry_class = fields.pop("entry_class", None) or championship.classes.get(
         code=fields.pop("class_code", "PRO")
     )
+    driver = fields.pop("driver", None) or make_driver()
     return Entry.objects.create(
         championship=championship,
         car_number=car_number or next(_seq) % 999 + 1,
-        driver=fields.pop("driver", None) or make_driver(),
+        driver=driver,
+        category=fields.pop("category", driver.category),
         team=fields.pop("team", None) or make_team(),
         entry_class=entry_class,
         **fields,

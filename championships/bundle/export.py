@@ -158,7 +158,7 @@ def _entry_row(entry: Entry) -> list[object]:
         driver.last_name,
         driver.nationality,
         driver.date_of_birth.isoformat(),
-        driver.category,
+        entry.category,
         entry.team.name,
         entry.entry_class.code,
         *("yes" if flag else "no" for flag in flags),

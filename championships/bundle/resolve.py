@@ -13,7 +13,7 @@ from championships.bundle.errors import BundleIssue
 from championships.bundle.reader import CALENDAR_FILE, ENTRIES_FILE, TOML_FILE
 from championships.bundle.spec import ChampionshipSpec, SeasonSpec
 from championships.models import Championship, Circuit, Series
-from entries.models import Driver, Entry, Team, class_admission_problem
+from entries.models import Driver, Entry, Team
 
 
 @dataclass
@@ -40,7 +40,6 @@ def find_existing(season: SeasonSpec, *, replace: bool, issues: list[BundleIssue
     slugs = [entry.driver_slug for entry in season.entries]
     existing.drivers = Driver.objects.in_bulk(slugs, field_name="slug")
     existing.drivers_to_update = _drivers_to_update(existing.drivers, spec)
-    _check_kept_categories(season, existing, issues)
     existing.teams = _teams(season, issues)
     return existing
 
@@ -93,28 +92,6 @@ def _drivers_to_update(drivers: dict[str, Driver], spec: ChampionshipSpec | None
         .values_list("driver__slug", flat=True)
     )
     return set(drivers) - set(later)
-
-
-def _check_kept_categories(
-    season: SeasonSpec, existing: Existing, issues: list[BundleIssue]
-) -> None:
-    """A known driver keeps a later season's category, and the database holds each entry's
-    class to the driver's category as stored, so that category must be admitted too."""
-    classes = season.class_admissions()
-    for entry in season.entries:
-        driver = existing.drivers.get(entry.driver_slug)
-        kept = driver is not None and entry.driver_slug not in existing.drivers_to_update
-        if not kept or entry.class_code not in classes:
-            continue
-        problem = class_admission_problem(
-            classes[entry.class_code],
-            category=driver.category,
-            date_of_birth=driver.date_of_birth,
-            first_day=season.first_day,
-        )
-        if problem:
-            message = f"{driver.full_name} is {driver.category} from a later season on: {problem}"
-            issues.append(BundleIssue(ENTRIES_FILE, entry.line, "category", message))
 
 
 def _teams(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Team]:

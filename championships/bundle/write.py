@@ -131,6 +131,7 @@ def _entries(
             driver=drivers[e.driver_slug],
             team=teams[e.team],
             entry_class=classes[e.class_code],
+            category=e.category,
             rookie=e.rookie,
             guest=e.guest,
             arrive_and_drive=e.arrive_and_drive,

@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("championships", "0003_tables_changed_at"),
-        ("entries", "0002_entry_class_admits_category"),
+        ("entries", "0003_entry_class_admits_category"),
     ]
 
     operations = [

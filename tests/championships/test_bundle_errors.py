@@ -238,31 +238,6 @@ def test_entries_reject_a_driver_too_young_for_the_class(bundle):
     )
 
 
-def test_entries_reject_a_class_that_a_known_drivers_later_category_may_not_enter(
-    bundle, example_season_path
-):
-    season_import(example_season_path)  # 2024: Kai Lindqvist is GOLD
-    replace_in(bundle / "championship.toml", "pcca-2024", "pcca-2023")
-    replace_in(bundle / "championship.toml", "year = 2024", "year = 2023")
-    (bundle / "calendar.csv").write_text(
-        (bundle / "calendar.csv").read_text().replace(",2024-", ",2023-")
-    )
-    replace_in(
-        bundle / "entries.csv",
-        "2002-03-14,GOLD,Harbour Racing,PRO,",
-        "2002-03-14,SILVER,Harbour Racing,PRO_AM,",
-    )
-
-    issue = only(rejected(bundle))
-
-    # The database keeps the category of the latest season, and holds entries to it.
-    assert (issue.file, issue.line, issue.column) == ("entries.csv", 2, "category")
-    assert (
-        "Kai Lindqvist is GOLD from a later season on: Class PRO_AM admits SILVER, BRONZE, not GOLD"
-        in issue.message
-    )
-
-
 def test_entries_reject_a_class_that_championship_toml_does_not_have(bundle):
     replace_in(
         bundle / "entries.csv", "Harbour Racing,PRO,no,no,no,yes", "Harbour Racing,GT3,no,no,no,yes"

@@ -366,3 +366,24 @@ def test_the_import_takes_a_few_queries_whatever_the_number_of_results(
     # batches where SQLite limits the size of a query (378 results: up to 4 batches).
     with django_assert_max_num_queries(30):
         season_import(F1_2015)
+
+
+def test_an_earlier_season_keeps_each_entry_category_and_the_driver_current_one(
+    db, bundle, example_season_path
+):
+    season_import(example_season_path)  # 2024: Kai Lindqvist is GOLD, in PRO
+    replace_in(bundle / "championship.toml", "pcca-2024", "pcca-2023")
+    replace_in(bundle / "championship.toml", "year = 2024", "year = 2023")
+    replace_in(bundle / "calendar.csv", ",2024-", ",2023-")
+    replace_in(
+        bundle / "entries.csv",
+        "2002-03-14,GOLD,Harbour Racing,PRO,",
+        "2002-03-14,SILVER,Harbour Racing,PRO_AM,",
+    )
+
+    season_import(bundle)
+
+    kai = Driver.objects.get(slug="kai-lindqvist-2002")
+    assert kai.category == "GOLD"
+    categories = dict(kai.entries.values_list("championship__year", "category"))
+    assert categories == {2023: "SILVER", 2024: "GOLD"}

@@ -191,7 +191,7 @@ def test_penalty_accepts_each_well_formed_kind(championship, race, kind, value, 
     assert penalty.pk is not None
 
 
-def test_an_entry_class_must_admit_the_driver_category(championship):
+def test_an_entry_class_must_admit_the_entry_category(championship):
     gold = make_driver(category="GOLD")
 
     assert_refused(lambda: make_entry(championship, 12, driver=gold, class_code="AM"))
@@ -251,3 +251,9 @@ def test_a_penalty_for_an_entry_of_another_championship_is_invalid(championship,
         penalty.full_clean()
 
     assert excinfo.value.message_dict["entry"] == ["This entry belongs to another championship."]
+
+
+def test_changing_an_entry_category_to_one_its_class_refuses_is_refused(championship):
+    entry = make_entry(championship, 12, driver=make_driver(category="BRONZE"), class_code="AM")
+
+    assert_refused(lambda: Entry.objects.filter(pk=entry.pk).update(category="GOLD"))

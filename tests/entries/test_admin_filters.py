@@ -45,7 +45,7 @@ def listed(client, model_name: str, params: dict) -> list:
 ENTRY_FILTERS = [
     lambda cars: {"championship__id__exact": cars.championship_b.pk},
     lambda cars: {"entry_class__code": "GT3_AM"},
-    lambda cars: {"driver__category__exact": "BRONZE"},
+    lambda cars: {"category__exact": "BRONZE"},
     lambda cars: {"rookie__exact": "1"},
     lambda cars: {"guest__exact": "1"},
     lambda cars: {"arrive_and_drive__exact": "1"},

@@ -1,22 +1,19 @@
-"""The database refuses an entry whose class does not admit its driver's FIA category.
+"""The database refuses an entry whose class does not admit the entry's FIA category.
 
-The rule spans three tables (entry, class, driver), which a CHECK constraint cannot express,
-so it is a trigger on each backend. It fires when an entry is written (its class or driver
-set or changed); a later change of the driver's category does not block anything: that is
-flagged for the series manager instead. The age rule needs the season's first race in the
-circuit's time zone and is enforced by the one admission function used by every write path.
+The rule spans two tables (entry and class), which a CHECK constraint cannot express, so it
+is a trigger on each backend, fired when an entry's class or category is written. The age
+rule needs the season's first race in the circuit's time zone and is enforced by the one
+admission function that every write path calls.
 """
 
 from django.db import migrations
 
-TRIGGER_MESSAGE = "entry_class_admits_category: the class does not admit the driver's category"
+TRIGGER_MESSAGE = "entry_class_admits_category: the class does not admit the entry's category"
 
 SQLITE_CHECK = """
 WHEN NOT EXISTS (
-    SELECT 1 FROM championships_championshipclass c
-    JOIN entries_driver d ON d.id = NEW.driver_id
-    JOIN json_each(c.categories) j ON j.value = d.category
-    WHERE c.id = NEW.entry_class_id
+    SELECT 1 FROM championships_championshipclass c, json_each(c.categories) j
+    WHERE c.id = NEW.entry_class_id AND j.value = NEW.category
 )
 BEGIN SELECT RAISE(ABORT, '{message}'); END;
 """.format(message=TRIGGER_MESSAGE.replace("'", "''"))
@@ -25,7 +22,7 @@ SQLITE_FORWARD = [
     "CREATE TRIGGER entry_class_admits_category_insert BEFORE INSERT ON entries_entry"
     + SQLITE_CHECK,
     "CREATE TRIGGER entry_class_admits_category_update"
-    " BEFORE UPDATE OF entry_class_id, driver_id ON entries_entry" + SQLITE_CHECK,
+    " BEFORE UPDATE OF entry_class_id, category ON entries_entry" + SQLITE_CHECK,
 ]
 SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS entry_class_admits_category_insert",
@@ -37,9 +34,8 @@ POSTGRES_FORWARD = [
 CREATE FUNCTION entry_class_admits_category() RETURNS trigger AS $$
 BEGIN
     IF NOT EXISTS (
-        SELECT 1 FROM championships_championshipclass c, entries_driver d
-        WHERE c.id = NEW.entry_class_id AND d.id = NEW.driver_id
-          AND c.categories ? d.category
+        SELECT 1 FROM championships_championshipclass c
+        WHERE c.id = NEW.entry_class_id AND c.categories ? NEW.category
     ) THEN
         RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';
     END IF;
@@ -49,7 +45,7 @@ $$ LANGUAGE plpgsql
 """.format(message=TRIGGER_MESSAGE.replace("'", "''")),
     """
 CREATE TRIGGER entry_class_admits_category
-BEFORE INSERT OR UPDATE OF entry_class_id, driver_id ON entries_entry
+BEFORE INSERT OR UPDATE OF entry_class_id, category ON entries_entry
 FOR EACH ROW EXECUTE FUNCTION entry_class_admits_category()
 """,
 ]
@@ -82,7 +78,7 @@ def reverse(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("entries", "0001_initial"),
+        ("entries", "0002_entry_category"),
         ("championships", "0002_initial"),
     ]
 

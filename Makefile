@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint suite bench install clean
+.PHONY: run test lint suite bench install messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: lint suite
 
 bench: install
 	$(PY) -m bench
+
+# Needs GNU gettext (apt-get install gettext); the compiled catalogue is committed.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles

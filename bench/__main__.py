@@ -1,15 +1,13 @@
 """CupManager benchmarks: `make bench`.
 
-Each line prints a median time and its ratio to a baseline measured in the same run on the
-same machine, so the figures compare like with like:
+Every figure is a median and comes with its ratio to a baseline measured in the same run
+on the same machine, so the figures compare like with like. The baseline for the standings
+is the time to load the same result rows with one plain query: what no table can beat.
 
-- import: the full import against its own dry run (parse and validate only);
-- loader: the standings loader (a fixed number of queries) against a per-race loader, the
-  way peers load a season (one query per race);
-- tables: every table of every scope computed from the database, against one table, and a
-  cached table against a computed one.
-
-It uses its own throw-away SQLite database and never the project's.
+It builds a synthetic season of 12 meetings x 3 races x 40 entries beside a 20-season
+archive of the same size, in a throw-away SQLite database (never the project's).
+Goals (issue 3): all tables of such a season for every after_round under 100 ms, one table
+under 10 ms, growth linear in the number of results.
 """
 
 from __future__ import annotations
@@ -36,8 +34,8 @@ def median_ms(work: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def report(name: str, figure: float, baseline_name: str, baseline: float) -> None:
-    print(f"  {name:<46} {figure:9.2f} ms   {figure / baseline:6.2f}x {baseline_name}")
+def report(name: str, figure: float, baseline: float, unit: str = "ms") -> None:
+    print(f"  {name:<52} {figure:9.2f} {unit:<3} {figure / baseline:8.2f}x baseline")
 
 
 def setup_django(database: Path) -> None:
@@ -51,6 +49,118 @@ def setup_django(database: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
+def plain_load(championship) -> list:
+    """The baseline: the season's result rows in one plain query."""
+    from championships.models import Result
+
+    rows = Result.objects.filter(race__meeting__championship=championship)
+    return list(rows.values_list("race_id", "entry_id", "position", "status", "grid"))
+
+
+def every_table(championship) -> int:
+    """All tables of the season for every after_round, loaded once and computed cold."""
+    from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS
+    from championships.standings.loader import season_load
+    from championships.standings.tables import SeasonTables
+
+    tables = SeasonTables(season_load(championship))
+    scopes = [None, *sorted(set(championship.meetings.values_list("round", flat=True)))]
+    count = 0
+    for after_round in scopes:
+        for table in (DRIVERS, ROOKIES, TEAMS, DEALERS):
+            tables.table(table, None, after_round)
+            count += 1
+        for code in tables.season.class_codes:
+            tables.table(DRIVERS, code, after_round)
+            count += 1
+    return count
+
+
+def one_table(championship) -> None:
+    from championships.standings.loader import season_load
+    from championships.standings.tables import SeasonTables
+
+    SeasonTables(season_load(championship)).table()
+
+
+def another_table(championship) -> None:
+    """What the API computes for a table not cached yet when the season's data is."""
+    from django.core.cache import cache
+
+    from championships.standings.cache import cache_key, cached_season, standings_table
+
+    cached_season(championship)
+    cache.delete(cache_key(championship, "rookies", None, None))
+    standings_table(championship, "rookies")
+
+
+def request_queries(client, slug: str) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/championships/{slug}/standings/")
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+def bench_standings(repeat: int) -> None:
+    from django.test import Client
+
+    from bench.synthetic import season_build
+
+    for year in range(2000, 2020):  # the archive, so every query must find its own season
+        season_build(year=year)
+    season = season_build(year=2026)
+    client = Client()
+    results = season.entries.count() * 36
+    baseline = median_ms(lambda: plain_load(season), repeat)
+    print(f"standings: 12 meetings x 3 races x 40 entries ({results} results), 20-season archive")
+    print(
+        f"  queries per standings request: {request_queries(client, season.slug)} "
+        f"(cached: 1 query, the championship)"
+    )
+    report("baseline: the result rows in one plain query", baseline, baseline)
+    count = every_table(season)
+    report(
+        f"all {count} tables, every after_round (goal < 100 ms)",
+        median_ms(lambda: every_table(season), repeat),
+        baseline,
+    )
+    report(
+        "one table, drivers, from the database (goal < 10 ms)",
+        median_ms(lambda: one_table(season), repeat),
+        baseline,
+    )
+    report(
+        "one table more of a season already loaded and cached",
+        median_ms(lambda: another_table(season), repeat),
+        baseline,
+    )
+    client.get(f"/api/v1/championships/{season.slug}/standings/")
+    report(
+        "one table through the API, cached",
+        median_ms(lambda: client.get(f"/api/v1/championships/{season.slug}/standings/"), repeat),
+        baseline,
+    )
+
+
+def bench_growth(repeat: int) -> None:
+    from bench.synthetic import season_build
+
+    print("growth: all tables, every after_round, per 1,000 results (flat = linear)")
+    first = None
+    for entries in (10, 20, 40, 80):
+        season = season_build(year=2030, entries=entries)
+        results = entries * 36
+        ms = median_ms(lambda season=season: every_table(season), max(3, repeat // 3))
+        per_thousand = ms / results * 1000
+        first = first or per_thousand
+        report(f"{entries} entries, {results} results: {ms:.1f} ms", per_thousand, first, "ms")
+
+
 def bench_import(bundle: Path, repeat: int) -> None:
     from championships.bundle import season_import
 
@@ -58,53 +168,8 @@ def bench_import(bundle: Path, repeat: int) -> None:
     dry = median_ms(lambda: season_import(bundle, replace=True, dry_run=True), repeat)
     full = median_ms(lambda: season_import(bundle, replace=True), repeat)
     print(f"import {summary}")
-    report("dry run (parse + validate) (baseline)", dry, "", dry)
-    report("full import (replace, one transaction)", full, "dry run", dry)
-
-
-def per_race_load(championship) -> list:
-    """The baseline: one query per race, as a per-session loader does."""
-    from championships.models import Race
-
-    races = Race.objects.filter(meeting__championship=championship).order_by("starts_at")
-    return [list(race.results.values_list("entry_id", "position", "status")) for race in races]
-
-
-def bench_standings(slug: str, repeat: int) -> None:
-    from django.core.cache import cache
-
-    from championships.models import Championship
-    from championships.standings.cache import standings_table
-    from championships.standings.data import TABLES
-    from championships.standings.loader import season_load
-    from championships.standings.tables import SeasonTables
-
-    championship = Championship.objects.get(slug=slug)
-    rounds = sorted(set(championship.meetings.values_list("round", flat=True)))
-    scopes = [None, *rounds]
-    baseline = median_ms(lambda: per_race_load(championship), repeat)
-    loader = median_ms(lambda: season_load(championship), repeat)
-
-    def every_table() -> None:
-        tables = SeasonTables(season_load(championship))
-        for table in TABLES:
-            for after_round in scopes:
-                tables.table(table, None, after_round)
-
-    def one_table_cold() -> None:
-        cache.clear()
-        standings_table(championship, "drivers")
-
-    one = median_ms(one_table_cold, repeat)
-    standings_table(championship, "drivers")
-    cached = median_ms(lambda: standings_table(championship, "drivers"), repeat)
-    every = median_ms(every_table, max(3, repeat // 4))
-    print(f"standings {slug}")
-    report("per-race loader (baseline)", baseline, "", baseline)
-    report("standings loader (4 queries)", loader, "per-race", baseline)
-    report("drivers table, computed", one, "per-race", baseline)
-    report("drivers table, cached", cached, "computed", one)
-    report(f"every table x {len(scopes)} scopes, computed once", every, "one table", one)
+    report("baseline: dry run (parse + validate)", dry, dry)
+    report("full import (replace, one transaction)", full, dry)
 
 
 def main() -> None:
@@ -112,10 +177,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
         print(f"CupManager benchmarks (median of {repeat}; ratios within this run)\n")
+        bench_standings(repeat)
+        print()
+        bench_growth(repeat)
+        print()
         for bundle in (EXAMPLE, F1_2015):
             bench_import(bundle, repeat)
-        for slug in ("pcca-2024", "f1-2015"):
-            bench_standings(slug, repeat)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from championships.models import Championship
+from championships.standings.data import Season
 from championships.standings.loader import season_load
 from championships.standings.payload import JSON, table_payload
 from championships.standings.tables import SeasonTables
@@ -36,7 +37,21 @@ def standings_table(
     key = cache_key(championship, table, class_code, after_round)
     payload = cache.get(key)
     if payload is None:
-        tables = SeasonTables(season_load(championship))
+        tables = SeasonTables(cached_season(championship))
         payload = table_payload(tables.table(table, class_code, after_round))
         cache.set(key, payload, TIMEOUT)
     return payload
+
+
+def cached_season(championship: Championship) -> Season:
+    """The season's loaded data, shared by every table and scope asked for until it changes.
+
+    Fans ask for many tables of one season (each class, each round); loading once saves the
+    queries and the row building for all but the first.
+    """
+    key = f"standings-season:{championship.pk}:{championship.tables_changed_at.isoformat()}"
+    season = cache.get(key)
+    if season is None:
+        season = season_load(championship)
+        cache.set(key, season, TIMEOUT)
+    return season

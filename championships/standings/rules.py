@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from championships.standings.data import (
     CLASSIFIED,
@@ -73,7 +73,7 @@ def apply_disqualifications(
 ) -> tuple[Result, ...]:
     """Rule 1.2: a DSQ penalty turns the entry's result, whatever it was, into DSQ."""
     return tuple(
-        replace(result, position=None, status=DSQ) if result.entry_id in disqualified else result
+        result._replace(position=None, status=DSQ) if result.entry_id in disqualified else result
         for result in results
     )
 
@@ -125,7 +125,7 @@ def renumbered(ordered: Sequence[Result]) -> tuple[Result, ...]:
     """Positions 1, 2, … in final order; most races need no change, so copy only if needed."""
     if all(r.position == k for k, r in enumerate(ordered, start=1)):
         return tuple(ordered)
-    return tuple(replace(r, position=k) for k, r in enumerate(ordered, start=1))
+    return tuple(r._replace(position=k) for k, r in enumerate(ordered, start=1))
 
 
 # 2. Points of one race, for one group -------------------------------------------------------
@@ -167,9 +167,11 @@ def fastest_lap_winner(classification: Iterable[Result], group: Collection[int])
     return min(timed, key=lambda r: r.best_lap or dt.timedelta(0)).entry_id if timed else None
 
 
-@dataclass(frozen=True)
-class RaceScore:
-    """What one entry scored in one race for one table, with the parts that explain it."""
+class RaceScore(NamedTuple):
+    """What one entry scored in one race for one table, with the parts that explain it.
+
+    A named tuple, like ``Result``: a table builds one per car and race.
+    """
 
     race: Race
     entry_id: int

@@ -26,6 +26,7 @@ from championships.models import (
     Circuit,
     Meeting,
     Penalty,
+    Prize,
     Race,
     Result,
     Series,
@@ -207,6 +208,12 @@ class ChampionshipClassInline(admin.TabularInline):
     )
 
 
+class PrizeInline(admin.TabularInline):
+    model = Prize
+    extra = 0
+    fields = ("table", "class_code", "after_round", "position", "award")
+
+
 class EntryInline(admin.TabularInline):
     model = Entry
     form = EntryForm
@@ -279,7 +286,7 @@ class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin):
             },
         ),
     )
-    inlines = (ChampionshipClassInline, EntryInline)
+    inlines = (ChampionshipClassInline, PrizeInline, EntryInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (

@@ -1,0 +1,50 @@
+"""The entry list's filters, shared by the public entry list page and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from championships.models import FiaCategory
+from entries.models import Entry
+
+
+class EntryFilter(django_filters.FilterSet):
+    """Filter entries by class, FIA category, team, nationality and the entry's flags."""
+
+    championship = django_filters.CharFilter(
+        field_name="championship__slug", label=_("Championship")
+    )
+    entry_class = django_filters.CharFilter(
+        field_name="entry_class__code", label=_("Class"), method="filter_class"
+    )
+    category = django_filters.ChoiceFilter(choices=FiaCategory.choices, label=_("FIA category"))
+    team = django_filters.CharFilter(field_name="team__slug", label=_("Team"))
+    nationality = django_filters.CharFilter(
+        field_name="driver__nationality", label=_("Nationality"), method="filter_upper"
+    )
+    rookie = django_filters.BooleanFilter(label=_("Rookie"))
+    guest = django_filters.BooleanFilter(label=_("Guest"))
+    arrive_and_drive = django_filters.BooleanFilter(label=_("Arrive-and-drive"))
+    dealer_trophy = django_filters.BooleanFilter(label=_("Dealer trophy"))
+
+    class Meta:
+        model = Entry
+        fields = [
+            "championship",
+            "entry_class",
+            "category",
+            "team",
+            "nationality",
+            "rookie",
+            "guest",
+            "arrive_and_drive",
+            "dealer_trophy",
+        ]
+
+    def filter_class(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
+        return queryset.filter(**{name: value.upper()})
+
+    def filter_upper(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
+        return queryset.filter(**{name: value.upper()})

@@ -66,3 +66,14 @@ def test_championship_page_query_count_does_not_grow_with_the_calendar(
         make_race(meeting, 2)
     with django_assert_num_queries(3):
         client.get("/championships/pcca-2024/")
+
+
+def test_pages_send_an_etag_and_answer_a_conditional_get_with_304(client, db):
+    make_championship()
+    first = client.get("/")
+
+    again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200
+    assert again.status_code == 304
+    assert again.content == b""

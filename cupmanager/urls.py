@@ -1,5 +1,6 @@
 """URL configuration: public site, back office, API and health check."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
@@ -20,5 +21,11 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("championships.standings_api")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("championships.urls")),
 ]
+
+# Public pages: English at /, Simplified Chinese at /zh-hans/, so a page in either language
+# has its own address that media can link to and caches can keep.
+urlpatterns += i18n_patterns(
+    path("", include("championships.urls")),
+    prefix_default_language=False,
+)

@@ -15,10 +15,12 @@ def test_home_lists_championships_and_links_to_each(live_server, page, transacti
 
 def test_the_language_switch_serves_simplified_chinese(live_server, page, transactional_db):
     page.goto(live_server.url + "/")
-    page.get_by_label("Language").select_option("zh-hans")
-    page.get_by_role("button", name="Go").click()
+    page.get_by_role("link", name="简体中文").click()
 
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.url == live_server.url + "/zh-hans/"
+    page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
 
 
 def test_the_layout_fits_a_360_pixel_phone(live_server, phone_page, transactional_db):

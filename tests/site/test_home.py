@@ -31,11 +31,21 @@ def test_home_query_count_does_not_grow_with_championships(client, db, django_as
         client.get("/")
 
 
-def test_home_is_served_in_simplified_chinese_on_request(client, db):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+def test_home_is_served_in_simplified_chinese_under_its_prefix(client, db):
+    response = client.get("/zh-hans/")
 
     assert response.status_code == 200
     assert 'lang="zh-hans"' in response.content.decode()
+
+
+def test_the_language_switch_links_this_page_in_each_language(client, db):
+    make_championship(slug="pcca-2024")
+
+    english = client.get("/championships/pcca-2024/").content.decode()
+    chinese = client.get("/zh-hans/championships/pcca-2024/").content.decode()
+
+    assert 'href="/zh-hans/championships/pcca-2024/" lang="zh-hans"' in english
+    assert 'href="/championships/pcca-2024/" lang="en"' in chinese
 
 
 def test_championship_page_shows_race_starts_in_the_circuit_local_time(client, db):

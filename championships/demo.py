@@ -10,8 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from championships.bundle.entries_file import COLUMNS as ENTRY_COLUMNS
+from championships.bundle.export import CALENDAR_HEADER, RESULTS_HEADER
 
 EXAMPLE_SEASON_DIR = Path(__file__).resolve().parent / "demo_data" / "pcca-2024"
 ARCHIVE_SLUG = "pcca-2023"
@@ -179,14 +183,11 @@ def archive_bundle_write(destination: Path, *, seed: int = ARCHIVE_YEAR) -> Path
     for round_number in range(1, len(ARCHIVE_CALENDAR) + 1):
         for race_number in (1, 2):
             rows = _race_rows(rng)
-            _write_csv(results / f"R{round_number}-{race_number}.csv", RESULT_HEADER, rows)
+            _write_csv(results / f"R{round_number}-{race_number}.csv", RESULTS_HEADER, rows)
     return destination
 
 
-RESULT_HEADER = ["POS", "NO", "DRIVER", "LAPS", "TIME", "BEST_LAP", "GRID"]
-
-
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+def _write_csv(path: Path, header: Sequence[str], rows: list[list[str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -194,22 +195,12 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def _write_calendar(path: Path) -> None:
-    header = [
-        "round",
-        "race",
-        "circuit",
-        "country",
-        "timezone",
-        "start",
-        "points_factor",
-        "supporting_event",
-    ]
     rows = []
     for number, (circuit, country, zone, day, event) in enumerate(ARCHIVE_CALENDAR, start=1):
         for race, (offset, start) in enumerate([(0, "10:35"), (1, "14:05")], start=1):
             when = f"{day + dt.timedelta(days=offset):%Y-%m-%d} {start}"
             rows.append([str(number), str(race), circuit, country, zone, when, "", event])
-    _write_csv(path, header, rows)
+    _write_csv(path, CALENDAR_HEADER, rows)
 
 
 def _yes(flag: bool) -> str:
@@ -217,20 +208,6 @@ def _yes(flag: bool) -> str:
 
 
 def _write_entries(path: Path) -> None:
-    header = [
-        "car_number",
-        "first_name",
-        "last_name",
-        "nationality",
-        "date_of_birth",
-        "category",
-        "team",
-        "class",
-        "rookie",
-        "guest",
-        "arrive_and_drive",
-        "dealer_trophy",
-    ]
     rows = [
         [
             str(e.car_number),
@@ -248,7 +225,7 @@ def _write_entries(path: Path) -> None:
         ]
         for e in ARCHIVE_ENTRIES
     ]
-    _write_csv(path, header, rows)
+    _write_csv(path, ENTRY_COLUMNS.required + ENTRY_COLUMNS.optional, rows)
 
 
 def _race_rows(rng: random.Random) -> list[list[str]]:

@@ -34,8 +34,12 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
+CHROMIUM ?= /usr/bin/chromium
+
 suite: install
-	$(VENV)/bin/pytest
+	@if [ -x "$(CHROMIUM)" ]; then echo "Browser tests: Chromium found at $(CHROMIUM), they run."; \
+	else echo "Browser tests: SKIPPED, no Chromium at $(CHROMIUM) (apt-get install chromium)."; fi
+	CHROMIUM_PATH=$(CHROMIUM) $(VENV)/bin/pytest
 
 test: lint suite
 

@@ -1,0 +1,131 @@
+"""Many championships' standings data at once, for pages that show several seasons.
+
+``season_load`` reads one championship in four queries, so the archive (every season's
+champions) or a driver's past seasons would cost four queries a season. ``seasons_load``
+runs the same four queries for any number of championships, building the same
+``Season`` values with the loader's own helpers; ``cached_seasons`` shares the cache
+entries of ``cache.cached_season``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import F
+
+from championships.models import Championship, ChampionshipClass, Penalty, Result
+from championships.standings import data
+from championships.standings.cache import TIMEOUT
+from championships.standings.loader import (
+    _RACE_FIELDS,
+    _RESULT_FIELDS,
+    _race,
+    _schemes,
+    _settings,
+)
+from entries.models import Entry
+
+QUERIES = 4
+
+_CLASS_FIELDS = ("code", "race_points", "pole_points", "fastest_lap_points")
+_ENTRY_FIELDS = (
+    "id",
+    "car_number",
+    "driver__first_name",
+    "driver__last_name",
+    "team__name",
+    "entry_class__code",
+    "rookie",
+    "guest",
+    "dealer_trophy",
+)
+_PENALTY_FIELDS = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
+
+
+def season_cache_key(championship: Championship) -> str:
+    """The key ``cache.cached_season`` stores a season under (a test pins the two together)."""
+    return f"standings-season:{championship.pk}:{championship.tables_changed_at.isoformat()}"
+
+
+def cached_seasons(championships: Sequence[Championship]) -> dict[int, data.Season]:
+    """Each championship's season by id: from the cache, the missing ones in four queries."""
+    keys = {season_cache_key(c): c for c in championships}
+    found = cache.get_many(list(keys))
+    missing = [c for key, c in keys.items() if key not in found]
+    if missing:
+        loaded = seasons_load(missing)
+        cache.set_many({season_cache_key(c): loaded[c.pk] for c in missing}, TIMEOUT)
+        found.update({season_cache_key(c): loaded[c.pk] for c in missing})
+    return {c.pk: found[key] for key, c in keys.items()}
+
+
+def seasons_load(championships: Sequence[Championship]) -> dict[int, data.Season]:
+    """The standings data of each championship, by id, in ``QUERIES`` queries."""
+    ids = [c.pk for c in championships]
+    classes = _by_championship(
+        ChampionshipClass.objects.filter(championship__in=ids)
+        .order_by("championship_id", "sort_order", "code")
+        .values_list("championship_id", *_CLASS_FIELDS)
+    )
+    entries = _by_championship(
+        Entry.objects.filter(championship__in=ids)
+        .order_by("championship_id", "car_number")
+        .values_list("championship_id", *_ENTRY_FIELDS)
+    )
+    penalties = _by_championship(
+        Penalty.objects.filter(meeting__championship__in=ids)
+        .order_by("meeting__championship_id", "meeting__round", "id")
+        .values_list("meeting__championship_id", *_PENALTY_FIELDS)
+    )
+    races = _races(ids)
+    return {
+        c.pk: _season(c, classes.get(c.pk, []), entries.get(c.pk, []), races, penalties)
+        for c in championships
+    }
+
+
+def _season(
+    championship: Championship,
+    classes: list[tuple[Any, ...]],
+    entries: list[tuple[Any, ...]],
+    races: dict[int, tuple[data.Race, ...]],
+    penalties: dict[int, list[tuple[Any, ...]]],
+) -> data.Season:
+    return data.Season(
+        slug=championship.slug,
+        races=races.get(championship.pk, ()),
+        entries=tuple(_entry(*row) for row in entries),
+        penalties=tuple(data.Penalty(*row) for row in penalties.get(championship.pk, [])),
+        schemes=_schemes(championship, classes),
+        settings=_settings(championship),
+        class_codes=tuple(code for code, *_ in classes),
+    )
+
+
+def _entry(id_: int, number: int, first: str, last: str, team: str, *flags: Any) -> data.Entry:
+    return data.Entry(id_, number, f"{first} {last}", team, *flags)
+
+
+def _by_championship(rows: Iterable[Sequence[Any]]) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows ordered by their first column (the championship id), grouped by it, without it."""
+    return {key: [tuple(row[1:]) for row in group] for key, group in groupby(rows, lambda r: r[0])}
+
+
+def _races(ids: list[int]) -> dict[int, tuple[data.Race, ...]]:
+    rows = Result.objects.filter(race__meeting__championship__in=ids).order_by(
+        "race__meeting__championship_id",
+        "race__meeting__round",
+        "race__number",
+        F("position").asc(nulls_last=True),
+        "entry__car_number",
+    )
+    values = rows.values_list("race__meeting__championship_id", *_RACE_FIELDS, *_RESULT_FIELDS)
+    return {
+        championship_id: tuple(
+            _race(race, lines) for race, lines in groupby(rows_, key=lambda v: v[:4])
+        )
+        for championship_id, rows_ in _by_championship(values).items()
+    }

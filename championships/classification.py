@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from championships.standings import rules
-from championships.standings.data import DISQUALIFICATION, TIME, Entry, Penalty, Race, Result
+from championships.standings.data import TIME, Entry, Penalty, Race, Result
 from championships.standings.tables import SeasonTables
 
 
@@ -65,11 +65,6 @@ def race_sheet(tables: SeasonTables, race: Race) -> tuple[SheetLine, ...]:
     )
 
 
-def race_penalties(season_penalties: Sequence[Penalty], race: Race) -> tuple[Penalty, ...]:
-    """The stewards' decisions on ``race`` (time penalties and disqualifications)."""
-    return tuple(p for p in season_penalties if p.race_id == race.id)
-
-
 def _class_ranks(final: Sequence[Result], entries: Sequence[Entry]) -> dict[int, int]:
     """Rule 2.1 per class: the k-th classified eligible car of a class is k-th in class."""
     ranks: dict[int, int] = {}
@@ -104,7 +99,3 @@ def _gap(
         return None
     mine = _adjusted(result, seconds)
     return None if mine is None else dt.timedelta(seconds=float(mine - leader))
-
-
-def is_disqualification(penalty: Penalty) -> bool:
-    return penalty.kind == DISQUALIFICATION

@@ -1,3 +1,5 @@
+"""Public pages of a championship. Without a slug they show the current (latest) season."""
+
 from django.urls import path
 
 from championships import views
@@ -5,6 +7,30 @@ from championships import views
 app_name = "championships"
 
 urlpatterns = [
-    path("", views.ChampionshipListView.as_view(), name="home"),
-    path("championships/<slug:slug>/", views.ChampionshipDetailView.as_view(), name="detail"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("calendar/", views.CalendarView.as_view(), name="calendar"),
+    path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar-feed"),
+    path("standings/", views.StandingsView.as_view(), name="standings"),
+    path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("championships/<slug:slug>/", views.HomeView.as_view(), name="detail"),
+    path(
+        "championships/<slug:slug>/calendar/",
+        views.CalendarView.as_view(),
+        name="calendar",
+    ),
+    path(
+        "championships/<slug:slug>/calendar.ics",
+        views.CalendarFeedView.as_view(),
+        name="calendar-feed",
+    ),
+    path(
+        "championships/<slug:slug>/standings/",
+        views.StandingsView.as_view(),
+        name="standings",
+    ),
+    path(
+        "championships/<slug:slug>/rounds/<int:round>/",
+        views.MeetingView.as_view(),
+        name="meeting",
+    ),
 ]

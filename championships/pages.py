@@ -1,0 +1,270 @@
+"""What each public page shows, gathered in a fixed number of queries whatever the data's size.
+
+Views call one function here and hand its dict to a template. Points and positions come from
+the standings module (``SeasonTables``) and the pure modules beside it; this module only
+loads, picks and pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from championships.calendar_feed import FeedEvent, calendar_text
+from championships.charts import progression_chart
+from championships.classification import SheetLine, race_sheet
+from championships.forms import StandingsForm
+from championships.models import Championship, Meeting, Prize, Race, Result
+from championships.prizes import prize_states
+from championships.standings import data, rules
+from championships.standings.cache import cached_season
+from championships.standings.progress import (
+    Row,
+    TitleMaths,
+    progression,
+    races_left,
+    row_label,
+    scheme_for,
+    title_maths,
+)
+from championships.standings.seasons import cached_seasons
+from championships.standings.tables import SeasonTables, Table
+from championships.tablechoice import TableChoice, table_choices
+from entries.models import Entry
+
+Context = dict[str, Any]
+
+
+def championship_or_404(slug: str | None) -> Championship:
+    """The championship of ``slug``; without a slug, the current one (the latest season)."""
+    championships = Championship.objects.select_related("series")
+    if slug:
+        return get_object_or_404(championships, slug=slug)
+    current = championships.latest_first().first()
+    if current is None:
+        raise Http404("No championship has been set up yet.")
+    return current
+
+
+def current_championship(slug: str | None) -> Championship | None:
+    """Like ``championship_or_404``, but None when no championship exists at all."""
+    try:
+        return championship_or_404(slug)
+    except Http404:
+        if slug:
+            raise
+        return None
+
+
+def held_races() -> QuerySet[Race]:
+    return Race.objects.annotate(held=Exists(Result.objects.filter(race=OuterRef("pk"))))
+
+
+def meetings_of(championship: Championship) -> list[Meeting]:
+    """The calendar: meetings with circuit, and their races each marked ``held`` (2 queries)."""
+    races = Prefetch("races", held_races().order_by("number"))
+    meetings = Meeting.objects.filter(championship=championship).with_circuit()
+    return list(meetings.order_by("round").prefetch_related(races))
+
+
+def driver_slugs(championships: Sequence[Championship]) -> dict[int, str]:
+    """Entry id to its driver's slug, to link table rows (which name drivers) to their page."""
+    rows = Entry.objects.filter(championship__in=championships).values_list("id", "driver__slug")
+    return dict(rows)
+
+
+def race_rounds(meetings: Sequence[Meeting]) -> list[tuple[int, bool]]:
+    return [(m.round, race.held) for m in meetings for race in m.races.all()]
+
+
+def calendar_feed(championship: Championship, absolute: Callable[[str], str]) -> str:
+    """The season as iCalendar text; ``absolute`` makes a path a full address."""
+    events = [
+        FeedEvent(
+            uid=f"{championship.slug}-r{meeting.round}-{race.number}@cupmanager",
+            starts_at=race.starts_at,
+            summary=_("%(championship)s: round %(round)s, race %(number)s")
+            % {"championship": championship.name, "round": meeting.round, "number": race.number},
+            location=f"{meeting.circuit.name}, {meeting.circuit.country}",
+            description=meeting.supporting_event,
+            url=absolute(
+                reverse(
+                    "championships:meeting",
+                    kwargs={"slug": championship.slug, "round": meeting.round},
+                )
+            ),
+        )
+        for meeting in meetings_of(championship)
+        for race in meeting.races.all()
+    ]
+    return calendar_text(championship.name, events, championship.tables_changed_at)
+
+
+# Home: the championship at a glance ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leader:
+    choice: TableChoice
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Podium:
+    race: Race
+    lines: tuple[SheetLine, ...]
+
+
+def overview(championship: Championship, now: dt.datetime) -> Context:
+    meetings = meetings_of(championship)
+    tables = SeasonTables(cached_season(championship))
+    next_race = next((r for m in meetings for r in m.races.all() if r.starts_at > now), None)
+    prizes = Prize.objects.filter(championship=championship)
+    return {
+        "championship": championship,
+        "meetings": meetings,
+        "next_race": next_race,
+        "next_meeting": next_race.meeting if next_race else None,
+        "leaders": leaders(tables),
+        "podium": podium(tables, meetings),
+        "prizes": prize_states(list(prizes), tables, race_rounds(meetings)),
+        "slugs": driver_slugs([championship]),
+    }
+
+
+def leaders(tables: SeasonTables) -> list[Leader]:
+    """Who is first in each table (several when they share the position)."""
+    found = []
+    for choice in table_choices(tables.season.class_codes):
+        table = tables.table(choice.table, choice.class_code)
+        found.append(Leader(choice, tuple(row for row in table.rows if row.position == 1)))
+    return [leader for leader in found if leader.rows]
+
+
+def podium(tables: SeasonTables, meetings: Sequence[Meeting]) -> Podium | None:
+    """The first three of the latest race with results, after penalties."""
+    if not tables.season.races:
+        return None
+    latest = tables.season.races[-1]
+    race = next(r for m in meetings for r in m.races.all() if r.pk == latest.id)
+    lines = tuple(line for line in race_sheet(tables, latest) if line.classified)[:3]
+    return Podium(race, lines)
+
+
+# A meeting's results -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaceSheet:
+    race: Race
+    lines: tuple[SheetLine, ...]
+
+
+def meeting_page(championship: Championship, round_: int) -> Context:
+    meeting = get_object_or_404(
+        Meeting.objects.with_circuit(), championship=championship, round=round_
+    )
+    races = list(held_races().filter(meeting=meeting).select_related("meeting__circuit"))
+    tables = SeasonTables(cached_season(championship))
+    held = {race.id: race for race in tables.season.races}
+    sheets = [
+        RaceSheet(race, race_sheet(tables, held[race.pk]) if race.pk in held else ())
+        for race in races
+    ]
+    return {
+        "championship": championship,
+        "meeting": meeting,
+        "sheets": sheets,
+        "penalties": round_penalties(tables, round_),
+        "slugs": driver_slugs([championship]),
+    }
+
+
+@dataclass(frozen=True)
+class PenaltyLine:
+    penalty: data.Penalty
+    entry: data.Entry
+    race: data.Race | None
+
+
+def round_penalties(tables: SeasonTables, round_: int) -> list[PenaltyLine]:
+    """The stewards' decisions of a round: time penalties, disqualifications, deductions."""
+    races = {race.id: race for race in tables.season.races}
+    return [
+        PenaltyLine(p, tables.entries[p.entry_id], races.get(p.race_id) if p.race_id else None)
+        for p in tables.season.penalties
+        if p.round == round_
+    ]
+
+
+# Standings -----------------------------------------------------------------------------------
+
+
+def standings_page(championship: Championship, query: Mapping[str, str]) -> Context:
+    season = cached_season(championship)
+    tables = SeasonTables(season)
+    rounds = sorted({race.round for race in season.races})
+    form = StandingsForm(query, class_codes=season.class_codes, rounds=rounds)
+    choice, after_round = form.selection()
+    table = tables.table(choice.table, choice.class_code, after_round)
+    shown = [r for r in rounds if after_round is None or r <= after_round]
+    lines = progression(table, {r: tables.table(choice.table, choice.class_code, r) for r in shown})
+    return {
+        "championship": championship,
+        "form": form,
+        "choice": choice,
+        "table": table,
+        "races": rules.races_in_scope(season.races, after_round),
+        "explained": [r for r in table.rows if getattr(r, "deductions", ()) or r.ties],
+        "progression": lines,
+        "chart": progression_chart(
+            lines.rounds, [(row_label(row), points) for row, points in lines.lines]
+        ),
+        "maths": maths(championship, season, table, choice),
+        "slugs": driver_slugs([championship]),
+    }
+
+
+def maths(
+    championship: Championship, season: data.Season, table: Table, choice: TableChoice
+) -> TitleMaths:
+    """Title maths over every race of the calendar, held or still to come."""
+    held = {race.id for race in season.races}
+    races = Race.objects.filter(meeting__championship=championship)
+    rows = races.values_list("id", "meeting__round", "points_factor")
+    left = races_left(((r, Decimal(f), pk in held) for pk, r, f in rows), table.after_round)
+    scheme, cars = scheme_for(season, choice.table, choice.class_code)
+    return title_maths(table, left, scheme, cars, season.settings.dropped_results)
+
+
+# Archive -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeasonSummary:
+    championship: Championship
+    complete: bool
+    leaders: list[Leader]
+
+
+def archive_page() -> Context:
+    championships = list(Championship.objects.select_related("series").latest_first())
+    seasons = cached_seasons(championships)
+    races = held_races().filter(meeting__championship__in=championships)
+    held: dict[int, list[bool]] = {}
+    for championship_id, is_held in races.values_list("meeting__championship_id", "held"):
+        held.setdefault(championship_id, []).append(is_held)
+    summaries = [
+        SeasonSummary(c, all(held.get(c.pk, [False])), leaders(SeasonTables(seasons[c.pk])))
+        for c in championships
+    ]
+    return {"summaries": summaries, "slugs": driver_slugs(championships)}

@@ -1,0 +1,97 @@
+"""The season's .ics feed: valid iCalendar that calendar apps (and the icalendar parser) read."""
+
+import datetime as dt
+from collections.abc import Iterator
+
+import icalendar
+import pytest
+from django.core.cache import cache
+
+from championships.bundle import season_import
+from championships.calendar_feed import FeedEvent, calendar_text, escape, fold
+from tests.conftest import EXAMPLE_SEASON
+from tests.factories import make_championship, make_meeting, make_race
+
+START = dt.datetime(2024, 4, 20, 2, 35, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_text_values_escape_commas_semicolons_backslashes_and_newlines():
+    assert escape("Bangsaen, TH; a\\b\nc") == "Bangsaen\\, TH\\; a\\\\b\\nc"
+
+
+def test_long_lines_fold_at_75_octets_without_splitting_a_character():
+    line = "SUMMARY:" + "上海国际赛车场" * 10
+
+    folded = fold(line).split("\r\n ")
+
+    assert all(len(part.encode()) <= 75 for part in folded)
+    assert "".join(folded) == line
+
+
+def test_every_race_is_an_event_with_uid_stamp_start_in_utc_summary_and_location():
+    event = FeedEvent("cup-r1-1@cupmanager", START, "Cup: round 1, race 1", "Shanghai, CN")
+
+    text = calendar_text("Cup", [event], stamp=START)
+
+    assert text.endswith("END:VCALENDAR\r\n")
+    parsed = icalendar.Calendar.from_ical(text)
+    (vevent,) = parsed.walk("VEVENT")
+    assert str(vevent["UID"]) == "cup-r1-1@cupmanager"
+    assert vevent["DTSTART"].dt == START
+    assert "DTSTART:20240420T023500Z" in text
+    assert str(vevent["LOCATION"]) == "Shanghai, CN"
+    assert vevent["DTSTAMP"].dt == START
+
+
+def test_the_feed_page_serves_the_whole_season(client, db):
+    season_import(EXAMPLE_SEASON)
+
+    response = client.get("/calendar.ics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    parsed = icalendar.Calendar.from_ical(response.content.decode())
+    events = parsed.walk("VEVENT")
+    assert len(events) == 16
+    first = events[0]
+    assert str(first["SUMMARY"]) == "Porsche Carrera Cup Asia 2024: round 1, race 1"
+    assert first["DTSTART"].dt == dt.datetime(2024, 4, 20, 2, 35, tzinfo=dt.UTC)
+    assert str(first["LOCATION"]) == "Shanghai International Circuit, CN"
+    assert str(first["URL"]) == "http://testserver/championships/pcca-2024/rounds/1/"
+    assert len({str(e["UID"]) for e in events}) == 16
+
+
+def test_the_feed_is_the_same_until_the_season_changes(client, db):
+    season_import(EXAMPLE_SEASON)
+
+    assert client.get("/calendar.ics").content == client.get("/calendar.ics").content
+
+
+def test_the_feed_speaks_chinese_under_its_prefix(client, db):
+    season_import(EXAMPLE_SEASON)
+
+    response = client.get("/zh-hans/championships/pcca-2024/calendar.ics")
+
+    assert response.status_code == 200
+    icalendar.Calendar.from_ical(response.content.decode())
+
+
+def test_feed_query_count_holds_with_a_longer_calendar(client, db, django_assert_num_queries):
+    championship = make_championship("cup")
+    make_race(make_meeting(championship, 1))
+    # 1 championship; 2 meetings with circuits; 3 their races.
+    with django_assert_num_queries(3):
+        client.get("/championships/cup/calendar.ics")
+    for round_ in range(2, 10):
+        meeting = make_meeting(championship, round_)
+        make_race(meeting, 1)
+        make_race(meeting, 2)
+    with django_assert_num_queries(3):
+        client.get("/championships/cup/calendar.ics")

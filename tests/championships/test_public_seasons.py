@@ -1,0 +1,59 @@
+"""Many seasons at once: the same data as one at a time, in four queries whatever their number."""
+
+import pytest
+from django.core.cache import cache
+
+from championships.standings.cache import cached_season
+from championships.standings.loader import season_load
+from championships.standings.seasons import QUERIES, cached_seasons, seasons_load
+from tests.championships.test_standings_helpers import build_championship
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_it_loads_each_season_exactly_as_the_single_loader_does(example_season_path):
+    from championships.bundle import season_import
+    from championships.models import Championship
+
+    season_import(example_season_path)
+    seasons = [build_championship(entries=5, rounds=2, year=2020), *Championship.objects.all()]
+
+    loaded = seasons_load(seasons)
+
+    for championship in seasons:
+        assert loaded[championship.pk] == season_load(championship)
+
+
+def test_it_runs_four_queries_for_any_number_of_seasons(django_assert_num_queries):
+    one = [build_championship(entries=2, rounds=1, year=2020)]
+    many = one + [build_championship(entries=6, rounds=3, year=y) for y in range(2021, 2026)]
+
+    with django_assert_num_queries(QUERIES):
+        seasons_load(one)
+    with django_assert_num_queries(QUERIES):
+        seasons_load(many)
+
+
+def test_it_shares_the_cache_of_the_single_season_loader(django_assert_num_queries):
+    championship = build_championship(entries=3, rounds=1)
+
+    cached_seasons([championship])
+
+    with django_assert_num_queries(0):
+        cached_season(championship)
+        cached_seasons([championship])
+
+
+def test_a_championship_without_data_has_an_empty_season():
+    championship = build_championship(entries=0, rounds=0)
+
+    season = seasons_load([championship])[championship.pk]
+
+    assert season.races == () and season.entries == ()

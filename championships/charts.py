@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 640
-HEIGHT = 320
+WIDTH = 480
+HEIGHT = 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 
 # Dark enough for 3:1 against white (WCAG 1.4.11), told apart by dash pattern as well as hue.

@@ -3,10 +3,10 @@
 from tests.factories import make_championship
 
 
-def test_home_lists_championships_and_links_to_each(live_server, page, transactional_db):
+def test_the_archive_lists_championships_and_links_to_each(live_server, page, transactional_db):
     make_championship(name="Porsche Carrera Cup Asia 2024", slug="pcca-2024")
 
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/archive/")
     page.get_by_role("link", name="Porsche Carrera Cup Asia 2024").click()
 
     assert page.url.endswith("/championships/pcca-2024/")

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "django_countries",
     "championships",
     "entries",
     "talentpool",
@@ -143,6 +144,36 @@ REST_FRAMEWORK = {
 
 # Bundles are small (a season is a few hundred kB); refuse anything far larger.
 SEASON_BUNDLE_MAX_BYTES = envint("SEASON_BUNDLE_MAX_BYTES", str(10 * 1024 * 1024))
+
+# Email: printed on the console unless an SMTP host is given.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("DJANGO_EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DJANGO_EMAIL_USE_TLS", "true")
+EMAIL_TIMEOUT = envint("DJANGO_EMAIL_TIMEOUT", "10")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "CupManager <noreply@localhost>")
+
+# Talent Pool: applicants' documents live outside any public URL (git-ignored by default) and
+# are served only through a view that checks the reviewer permission.
+TALENTPOOL_UPLOAD_ROOT = Path(
+    os.environ.get("TALENTPOOL_UPLOAD_ROOT") or BASE_DIR / "private" / "talentpool"
+)
+# Submissions per network address, as <count>/<s|m|h|d>.
+TALENTPOOL_RATE_LIMIT = os.environ.get("TALENTPOOL_RATE_LIMIT", "5/h").strip()
+_count, _, _unit = TALENTPOOL_RATE_LIMIT.partition("/")
+if not (_count.isdecimal() and int(_count) > 0 and _unit in {"s", "m", "h", "d"}):
+    raise ImproperlyConfigured(
+        f"TALENTPOOL_RATE_LIMIT must look like 5/h (a count per s, m, h or d), "
+        f"got {TALENTPOOL_RATE_LIMIT!r}"
+    )
+# Unsuccessful applications are deleted this many months after their edition's assessment.
+TALENTPOOL_RETENTION_MONTHS = envint("TALENTPOOL_RETENTION_MONTHS", "12")
 
 LOGGING = {
     "version": 1,

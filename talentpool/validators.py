@@ -1,0 +1,87 @@
+"""Checks of the documents applicants upload: size, and what the content really is.
+
+The file name and the browser's content type are the applicant's word; the first bytes and,
+for images, Pillow reading the whole header are the file's own.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+PDF = "pdf"
+JPEG = "jpeg"
+PNG = "png"
+
+SIGNATURES = {
+    PDF: b"%PDF-",
+    JPEG: b"\xff\xd8\xff",
+    PNG: b"\x89PNG\r\n\x1a\n",
+}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+CONTENT_TYPES = {PDF: "application/pdf", JPEG: "image/jpeg", PNG: "image/png"}
+PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG"}
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{5,24}$",
+    _("Enter a phone number with its country code, e.g. +60 12 345 6789."),
+)
+
+
+def sniff(upload: UploadedFile) -> str | None:
+    """The kind of document the content is (pdf, jpeg, png), or None."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for kind, signature in SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def image_is_whole(upload: UploadedFile, kind: str) -> bool:
+    """Pillow reads the image's structure; a renamed or truncated file fails here."""
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+            return image.format == PILLOW_FORMATS[kind]
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+class DocumentValidator:
+    """A document of at most 5 MB whose content is one of ``kinds``."""
+
+    def __init__(self, kinds: tuple[str, ...], message: str) -> None:
+        self.kinds = kinds
+        self.message = message
+
+    def __call__(self, upload: UploadedFile) -> None:
+        if upload.size == 0:
+            raise ValidationError(_("This file is empty."), code="empty")
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise ValidationError(
+                _("This file is %(size)s MB; the limit is 5 MB."),
+                code="too_large",
+                params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+            )
+        kind = sniff(upload)
+        if kind not in self.kinds or (kind in PILLOW_FORMATS and not image_is_whole(upload, kind)):
+            raise ValidationError(self.message, code="wrong_type")
+
+
+validate_cv = DocumentValidator((PDF,), _("This file is not a PDF: the CV must be a PDF document."))
+validate_licence_scan = DocumentValidator(
+    (PDF, JPEG, PNG),
+    _("This file is not a PDF, JPEG or PNG: the licence scan must be one of these."),
+)
+validate_photo = DocumentValidator(
+    (JPEG, PNG), _("This file is not a JPEG or PNG image: the photo must be one of these.")
+)

@@ -1,0 +1,243 @@
+"""The public application form, its racing-record rows, and the status look-up.
+
+The field labels are part of the Talent Pool's contract with applicants, word for word.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from talentpool.models import Application, RacingRecord, TalentPoolEdition
+from talentpool.validators import validate_cv, validate_licence_scan, validate_photo
+
+PDF_ACCEPT = ".pdf,application/pdf"
+IMAGE_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", _("Choose a country")), *countries]
+
+
+class ApplicationForm(forms.ModelForm):
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=country_choices)
+    cv = forms.FileField(
+        label=_("CV"),
+        validators=[validate_cv],
+        help_text=_("PDF, at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": PDF_ACCEPT}),
+    )
+    licence_scan = forms.FileField(
+        label=_("Licence scan"),
+        validators=[validate_licence_scan],
+        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": f"{PDF_ACCEPT},{IMAGE_ACCEPT}"}),
+    )
+    photo = forms.FileField(
+        label=_("Photo"),
+        validators=[validate_photo],
+        help_text=_("JPEG or PNG, at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": IMAGE_ACCEPT}),
+    )
+    data_consent = forms.BooleanField(
+        label=_("I agree to the processing of my data"),
+        error_messages={"required": _("You must agree to the processing of your data to apply.")},
+    )
+    # The honeypot: hidden from people by the style sheet, filled in by careless robots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    class Meta:
+        model = Application
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "nationality",
+            "email",
+            "phone",
+            "licence_type",
+            "licence_number",
+            "fia_category",
+            "motivation",
+            "guardian_name",
+            "guardian_email",
+            "guardian_consent",
+        ]
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "date_of_birth": _("Date of birth"),
+            "email": _("Email"),
+            "phone": _("Phone"),
+            "licence_type": _("Licence type"),
+            "licence_number": _("Licence number"),
+            "fia_category": _("FIA category"),
+            "motivation": _("Motivation"),
+            "guardian_name": _("Guardian name"),
+            "guardian_email": _("Guardian email"),
+            "guardian_consent": _("Guardian consent"),
+        }
+        help_texts = {
+            "phone": _("With the country code, e.g. +60 12 345 6789."),
+            "fia_category": _("Leave empty if you have none."),
+            "motivation": _("Why you, in up to 3000 characters."),
+            "guardian_consent": _(
+                "Your parent or legal guardian agrees to this application and to the processing "
+                "of your data."
+            ),
+        }
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "motivation": forms.Textarea(attrs={"rows": 6, "maxlength": 3000}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+
+    def __init__(self, *args: Any, edition: TalentPoolEdition, **kwargs: Any) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.edition = edition
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["licence_type"].choices = [
+            ("", _("Choose a licence type")),
+            *self.fields["licence_type"].choices[1:],
+        ]
+        self.fields["fia_category"].choices = [
+            ("", _("None")),
+            *self.fields["fia_category"].choices[1:],
+        ]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if self.edition.applications.filter(email=email).exists():
+            raise forms.ValidationError(
+                _("An application with this email has already been received for %(edition)s."),
+                code="duplicate",
+                params={"edition": self.edition},
+            )
+        return email
+
+    def clean_date_of_birth(self) -> Any:
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        problem = self.edition.age_problem(date_of_birth)
+        if problem:
+            raise forms.ValidationError(problem, code="age")
+        return date_of_birth
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("This application could not be accepted."), code="spam")
+        self._check_same_person(cleaned)
+        self._check_guardian(cleaned)
+        return cleaned
+
+    def _check_same_person(self, cleaned: dict[str, Any]) -> None:
+        names = [cleaned.get(f) for f in ("first_name", "last_name", "date_of_birth")]
+        if not all(names):
+            return
+        first_name, last_name, date_of_birth = names
+        if Application.objects.same_person(
+            edition=self.edition,
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+        ).exists():
+            self.add_error(
+                "date_of_birth",
+                _(
+                    "An application by %(name)s, born on this day, has already been received "
+                    "for %(edition)s."
+                )
+                % {"name": f"{first_name} {last_name}", "edition": self.edition},
+            )
+
+    def _check_guardian(self, cleaned: dict[str, Any]) -> None:
+        date_of_birth = cleaned.get("date_of_birth")
+        if not date_of_birth or not self.edition.is_minor(date_of_birth):
+            return
+        if not cleaned.get("guardian_name"):
+            self.add_error("guardian_name", _("Applicants under 18 must give a guardian's name."))
+        if not cleaned.get("guardian_email"):
+            self.add_error("guardian_email", _("Applicants under 18 must give a guardian's email."))
+        if not cleaned.get("guardian_consent"):
+            self.add_error(
+                "guardian_consent",
+                _("Applicants under 18 need their guardian's consent to apply."),
+            )
+
+    def applicant(self) -> dict[str, Any]:
+        """The applicant's data for ``application_submit``."""
+        return {
+            **{f: self.cleaned_data[f] for f in self.Meta.fields},
+            "data_consent": self.cleaned_data["data_consent"],
+        }
+
+    def documents(self) -> dict[str, Any]:
+        return {f: self.cleaned_data[f] for f in ("cv", "licence_scan", "photo")}
+
+
+class RacingRecordForm(forms.ModelForm):
+    class Meta:
+        model = RacingRecord
+        fields = ["year", "series", "position", "wins"]
+        labels = {
+            "year": _("Year"),
+            "series": _("Series"),
+            "position": _("Championship position"),
+            "wins": _("Wins"),
+        }
+        widgets = {
+            "year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "position": forms.NumberInput(attrs={"min": 1}),
+            "wins": forms.NumberInput(attrs={"min": 0}),
+        }
+
+    def __init__(self, *args: Any, edition: TalentPoolEdition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["year"].widget.attrs.update({"min": 1990, "max": edition.year})
+        # No preset 0 wins, so that an untouched extra row counts as empty.
+        self.initial.pop("wins", None)
+        self.fields["wins"].initial = None
+        self.fields["wins"].required = False
+
+    def clean_wins(self) -> int:
+        return self.cleaned_data["wins"] or 0
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if year > self.edition.year:
+            raise forms.ValidationError(
+                _("Give seasons up to %(year)s."), params={"year": self.edition.year}
+            )
+        return year
+
+
+RacingRecordFormSet = forms.formset_factory(
+    RacingRecordForm, extra=3, max_num=15, validate_max=True, absolute_max=15
+)
+
+
+class StatusLookupForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference"), max_length=20, help_text=_("For example TP26-7K3M-9QXD.")
+    )
+    email = forms.EmailField(label=_("Email"))
+
+    def clean_reference(self) -> str:
+        return self.cleaned_data["reference"].strip().upper()
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def application(self) -> Application | None:
+        return (
+            Application.objects.select_related("edition")
+            .filter(reference=self.cleaned_data["reference"], email=self.cleaned_data["email"])
+            .first()
+        )

@@ -1,0 +1,338 @@
+"""Operations that write the Talent Pool. Each is atomic and shared by views, admin and commands.
+
+Uploaded documents are written only inside the transaction that stores their application,
+and deleted again if that transaction fails, so that a refused application leaves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from championships.models import ChampionshipClass
+from championships.services import standings_invalidate
+from entries.models import Driver, Entry, Team, class_admission_problem
+from talentpool import emails
+from talentpool.models import (
+    DOCUMENT_FIELDS,
+    Application,
+    ApplicationStatus,
+    Placement,
+    RacingRecord,
+    StatusChange,
+    TalentPoolEdition,
+    new_reference,
+)
+from talentpool.storage import private_storage
+from talentpool.validators import EXTENSIONS, sniff
+
+
+class DuplicateApplication(Exception):
+    """The database refused a second application by the same person in the same edition."""
+
+
+class SelectionError(Exception):
+    """A status change or placement that the rules refuse; ``problems`` says why, one a line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# --- Submission ------------------------------------------------------------------------------
+
+
+def _document_save(application: Application, field: str, upload: UploadedFile) -> str:
+    """Store one document under a random name; the applicant's file name is not kept."""
+    extension = EXTENSIONS[sniff(upload)]
+    name = f"{application.edition.year}/{application.reference}/{field}-{secrets.token_hex(8)}"
+    return private_storage.save(f"{name}.{extension}", upload)
+
+
+def _files_delete(names: Iterable[str]) -> None:
+    for name in names:
+        private_storage.delete_with_folder(name)
+
+
+@transaction.atomic
+def _application_write(
+    application: Application,
+    records: list[Mapping[str, Any]],
+    documents: Mapping[str, UploadedFile],
+    written: list[str],
+) -> None:
+    for field in DOCUMENT_FIELDS:
+        written.append(_document_save(application, field, documents[field]))
+        setattr(application, field, written[-1])
+    application.save()
+    RacingRecord.objects.bulk_create(
+        RacingRecord(application=application, **record) for record in records
+    )
+    StatusChange.objects.create(
+        application=application,
+        to_status=ApplicationStatus.SUBMITTED,
+        changed_at=application.submitted_at,
+    )
+
+
+def application_submit(
+    *,
+    edition: TalentPoolEdition,
+    applicant: Mapping[str, Any],
+    records: list[Mapping[str, Any]],
+    documents: Mapping[str, UploadedFile],
+    language: str,
+    status_url: str,
+) -> Application:
+    """Store a validated application with its racing record and documents, then confirm it."""
+    minor = edition.is_minor(applicant["date_of_birth"])
+    guardian = (
+        {} if minor else {"guardian_name": "", "guardian_email": "", "guardian_consent": False}
+    )
+    application = Application(
+        edition=edition,
+        reference=new_reference(edition.year),
+        language=language,
+        submitted_at=timezone.now(),
+        minor=minor,
+        # Adults' guardian fields are not kept: the less stored about people, the better.
+        **{**applicant, "email": applicant["email"].strip().lower(), **guardian},
+    )
+    written: list[str] = []
+    try:
+        _application_write(application, records, documents, written)
+    except IntegrityError as exc:
+        _files_delete(written)
+        raise DuplicateApplication from exc
+    except BaseException:
+        _files_delete(written)
+        raise
+    emails.confirmation_send(application, status_url=status_url)
+    return application
+
+
+# --- Selection -------------------------------------------------------------------------------
+
+
+def _transition_problems(applications: list[Application], to_status: str) -> list[str]:
+    label = ApplicationStatus(to_status).label
+    return [
+        _("%(reference)s cannot move from %(from)s to %(to)s.")
+        % {"reference": a.reference, "from": a.get_status_display(), "to": label}
+        for a in applications
+        if not a.can_move_to(to_status)
+    ]
+
+
+def applications_transition(
+    *,
+    applications: Iterable[Application],
+    to_status: str,
+    by: AbstractBaseUser,
+    note: str = "",
+    notify: bool = False,
+) -> list[StatusChange]:
+    """Move every application to ``to_status``, recording who and when; all or none."""
+    with transaction.atomic():
+        ids = [a.pk for a in applications]
+        locked = list(Application.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        problems = _transition_problems(locked, to_status)
+        if problems:
+            raise SelectionError(problems)
+        now = timezone.now()
+        changes = StatusChange.objects.bulk_create(
+            StatusChange(
+                application=a,
+                from_status=a.status,
+                to_status=to_status,
+                changed_by=by,
+                changed_at=now,
+                note=note,
+            )
+            for a in locked
+        )
+        Application.objects.filter(pk__in=ids).update(status=to_status)
+    if notify:
+        _status_emails_send(locked, changes, to_status)
+    return changes
+
+
+def _status_emails_send(
+    applications: list[Application], changes: list[StatusChange], to_status: str
+) -> None:
+    for application, change in zip(applications, changes, strict=True):
+        application.status = to_status
+        if emails.status_send(application):
+            StatusChange.objects.filter(pk=change.pk).update(email_sent=True)
+
+
+def application_transition(
+    *,
+    application: Application,
+    to_status: str,
+    by: AbstractBaseUser,
+    note: str = "",
+    notify: bool = False,
+) -> StatusChange:
+    """Move one application; see ``applications_transition``."""
+    (change,) = applications_transition(
+        applications=[application], to_status=to_status, by=by, note=note, notify=notify
+    )
+    application.status = to_status
+    return change
+
+
+# --- Placement on the grid -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacementPlan:
+    """What the back office chose for the winners' entries."""
+
+    team: Team
+    entry_class: ChampionshipClass
+    default_category: str
+    first_car_number: int
+
+
+def _driver_for(application: Application, category: str) -> Driver:
+    slug = Driver.slug_for(application.first_name, application.last_name, application.date_of_birth)
+    driver = Driver.objects.filter(slug=slug).first()
+    return driver or Driver(
+        first_name=application.first_name,
+        last_name=application.last_name,
+        slug=slug,
+        nationality=application.nationality,
+        date_of_birth=application.date_of_birth,
+        category=category,
+    )
+
+
+def _placement_problem(application: Application, plan: PlacementPlan) -> str | None:
+    championship = application.edition.championship
+    if application.status != ApplicationStatus.SELECTED:
+        return _("%(reference)s is not selected.") % {"reference": application.reference}
+    if hasattr(application, "placement"):
+        return _("%(reference)s already has an entry.") % {"reference": application.reference}
+    if plan.entry_class.championship_id != championship.pk:
+        return _("Class %(code)s is not a class of %(championship)s.") % {
+            "code": plan.entry_class.code,
+            "championship": championship,
+        }
+    driver = _driver_for(application, plan.default_category)
+    if driver.pk and driver.entries.filter(championship=championship).exists():
+        return _("%(reference)s: %(driver)s already has an entry in %(championship)s.") % {
+            "reference": application.reference,
+            "driver": driver,
+            "championship": championship,
+        }
+    problem = class_admission_problem(
+        plan.entry_class,
+        category=application.fia_category or plan.default_category,
+        date_of_birth=application.date_of_birth,
+        first_day=championship.first_race_day(),
+    )
+    return f"{application.reference}: {problem}" if problem else None
+
+
+def _free_car_numbers(championship_id: int, first: int) -> Iterable[int]:
+    taken = set(
+        Entry.objects.filter(championship_id=championship_id).values_list("car_number", flat=True)
+    )
+    return (n for n in range(first, 1000) if n not in taken)
+
+
+def _placement_write(
+    application: Application, plan: PlacementPlan, car_number: int, by: AbstractBaseUser
+) -> Entry:
+    category = application.fia_category or plan.default_category
+    driver = _driver_for(application, category)
+    rookie = driver.pk is None or not driver.entries.exists()
+    if driver.pk is None:
+        driver.save()
+    entry = Entry.objects.create(
+        championship=application.edition.championship,
+        car_number=car_number,
+        driver=driver,
+        team=plan.team,
+        entry_class=plan.entry_class,
+        category=category,
+        rookie=rookie,
+        arrive_and_drive=True,
+    )
+    Placement.objects.create(
+        application=application, entry=entry, placed_by=by, placed_at=timezone.now()
+    )
+    return entry
+
+
+def placements_create(
+    *, applications: Iterable[Application], plan: PlacementPlan, by: AbstractBaseUser
+) -> list[Entry]:
+    """Turn selected applicants into drivers with arrive-and-drive scholarship entries.
+
+    Every applicant is checked first (selected, not yet placed, admitted by the class); if
+    any is refused, nothing is written.
+    """
+    with transaction.atomic():
+        chosen = list(
+            Application.objects.select_for_update(of=("self",))
+            .select_related("edition__championship", "placement")
+            .filter(pk__in=[a.pk for a in applications])
+            .order_by("last_name", "first_name")
+        )
+        problems = [p for p in (_placement_problem(a, plan) for a in chosen) if p]
+        if problems:
+            raise SelectionError(problems)
+        championship_id = plan.entry_class.championship_id
+        numbers = _free_car_numbers(championship_id, plan.first_car_number)
+        entries = [_placement_write(a, plan, next(numbers), by) for a in chosen]
+        standings_invalidate(championship_id=championship_id)
+    return entries
+
+
+# --- Erasure and retention -------------------------------------------------------------------
+
+
+def applications_erase(*, applications: Iterable[Application]) -> int:
+    """Delete applications with their reviews, history and documents; files go on commit."""
+    with transaction.atomic():
+        chosen = list(Application.objects.filter(pk__in=[a.pk for a in applications]))
+        names = [name for a in chosen for name in a.document_names()]
+        Application.objects.filter(pk__in=[a.pk for a in chosen]).delete()
+        transaction.on_commit(lambda: _files_delete(names))
+    return len(chosen)
+
+
+def application_erase(*, application: Application) -> None:
+    applications_erase(applications=[application])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months``, on the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def applications_purge(*, today: dt.date, months: int, dry_run: bool = False) -> list[str]:
+    """Erase the unsuccessful applications of editions whose assessment ended ``months`` ago."""
+    due = Application.objects.unsuccessful_after(add_months(today, -months))
+    references = list(due.values_list("reference", flat=True))
+    if not dry_run:
+        applications_erase(applications=due)
+    return references

@@ -1,0 +1,102 @@
+"""Public pages of the Talent Pool: the edition, the application form, the confirmation and
+the status look-up. Nothing here shows one applicant's data to anyone else."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
+
+from talentpool.forms import ApplicationForm, RacingRecordFormSet, StatusLookupForm
+from talentpool.models import TalentPoolEdition
+from talentpool.ratelimit import rate_limit_hit
+from talentpool.services import DuplicateApplication, application_submit
+
+SESSION_REFERENCE = "talentpool_reference"
+DUPLICATE = _("An application by the same person has already been received for this edition.")
+
+
+class EditionView(TemplateView):
+    template_name = "talentpool/talentpooledition_detail.html"
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        now = timezone.now()
+        edition = TalentPoolEdition.objects.select_related("championship").current(now)
+        is_open = bool(edition and edition.is_open(now))
+        upcoming = bool(edition and edition.opens_at > now)
+        context = super().get_context_data(**kwargs)
+        return {**context, "edition": edition, "is_open": is_open, "upcoming": upcoming}
+
+
+def _form_page(request: HttpRequest, edition: TalentPoolEdition, **context: object) -> HttpResponse:
+    status = 429 if context.get("limited") else 200
+    context = {
+        "edition": edition,
+        "retention_months": settings.TALENTPOOL_RETENTION_MONTHS,
+        **context,
+    }
+    return render(request, "talentpool/application_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def application_apply(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    edition = TalentPoolEdition.objects.open_at(now).order_by("closes_at").first()
+    if edition is None:
+        current = TalentPoolEdition.objects.current(now)
+        upcoming = bool(current and current.opens_at > now)
+        context = {"edition": current, "upcoming": upcoming}
+        return render(request, "talentpool/application_closed.html", context)
+    if request.method == "POST" and rate_limit_hit(request, "apply"):
+        form = ApplicationForm(initial=request.POST.dict(), edition=edition)
+        records = RacingRecordFormSet(prefix="record", form_kwargs={"edition": edition})
+        return _form_page(request, edition, form=form, records=records, limited=True)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ApplicationForm(*data, edition=edition)
+    records = RacingRecordFormSet(data[0], prefix="record", form_kwargs={"edition": edition})
+    if form.is_bound and form.is_valid() & records.is_valid():
+        try:
+            application = application_submit(
+                edition=edition,
+                applicant=form.applicant(),
+                records=[row for row in records.cleaned_data if row],
+                documents=form.documents(),
+                language=translation.get_language(),
+                status_url=request.build_absolute_uri(reverse("talentpool:status")),
+            )
+        except DuplicateApplication:
+            form.add_error("email", DUPLICATE)
+        else:
+            request.session[SESSION_REFERENCE] = application.reference
+            return redirect("talentpool:thanks")
+    return _form_page(request, edition, form=form, records=records)
+
+
+def application_thanks(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get(SESSION_REFERENCE)
+    if not reference:
+        return redirect("talentpool:edition")
+    return render(request, "talentpool/application_confirmation.html", {"reference": reference})
+
+
+@require_http_methods(["GET", "POST"])
+def application_status(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {"form": StatusLookupForm()}
+    if request.method == "POST":
+        if rate_limit_hit(request, "status"):
+            return render(
+                request,
+                "talentpool/application_status.html",
+                {**context, "limited": True},
+                status=429,
+            )
+        form = StatusLookupForm(request.POST)
+        context = {"form": form, "searched": form.is_valid()}
+        if form.is_valid():
+            context["application"] = form.application()
+    return render(request, "talentpool/application_status.html", context)

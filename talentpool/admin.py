@@ -315,7 +315,10 @@ class ApplicationAdmin(ReviewerOnlyAdmin):
         application = Application.objects.filter(pk=pk).first()
         if field not in DOCUMENT_FIELDS or application is None or not getattr(application, field):
             raise Http404
-        document = getattr(application, field).open("rb")
+        try:
+            document = getattr(application, field).open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
         kind = sniff(document)
         response = FileResponse(
             document,

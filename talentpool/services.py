@@ -217,7 +217,8 @@ def _driver_for(application: Application, category: str) -> Driver:
     )
 
 
-def _placement_problem(application: Application, plan: PlacementPlan) -> str | None:
+def _placement_refusal(application: Application, plan: PlacementPlan) -> str | None:
+    """Why this applicant cannot be entered at all, whatever their category."""
     championship = application.edition.championship
     if application.status != ApplicationStatus.SELECTED:
         return _("%(reference)s is not selected.") % {"reference": application.reference}
@@ -228,6 +229,14 @@ def _placement_problem(application: Application, plan: PlacementPlan) -> str | N
             "code": plan.entry_class.code,
             "championship": championship,
         }
+    return None
+
+
+def _placement_problem(application: Application, plan: PlacementPlan) -> str | None:
+    refusal = _placement_refusal(application, plan)
+    if refusal:
+        return refusal
+    championship = application.edition.championship
     driver = _driver_for(application, plan.default_category)
     if driver.pk and driver.entries.filter(championship=championship).exists():
         return _("%(reference)s: %(driver)s already has an entry in %(championship)s.") % {

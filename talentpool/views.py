@@ -3,6 +3,8 @@ the status look-up. Nothing here shows one applicant's data to anyone else."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,15 +45,39 @@ def _form_page(request: HttpRequest, edition: TalentPoolEdition, **context: obje
     return render(request, "talentpool/application_form.html", context, status=status)
 
 
+def _submit(
+    request: HttpRequest, edition: TalentPoolEdition, form: ApplicationForm, records: object
+) -> HttpResponse | None:
+    """Store a valid application and send the visitor to the confirmation; None on refusal."""
+    try:
+        application = application_submit(
+            edition=edition,
+            applicant=form.applicant(),
+            records=[row for row in records.cleaned_data if row],
+            documents=form.documents(),
+            language=translation.get_language(),
+            status_url=request.build_absolute_uri(reverse("talentpool:status")),
+        )
+    except DuplicateApplication:
+        form.add_error("email", DUPLICATE)
+        return None
+    request.session[SESSION_REFERENCE] = application.reference
+    return redirect("talentpool:thanks")
+
+
+def _closed_page(request: HttpRequest, now: datetime) -> HttpResponse:
+    current = TalentPoolEdition.objects.current(now)
+    upcoming = bool(current and current.opens_at > now)
+    context = {"edition": current, "upcoming": upcoming}
+    return render(request, "talentpool/application_closed.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def application_apply(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     edition = TalentPoolEdition.objects.open_at(now).order_by("closes_at").first()
     if edition is None:
-        current = TalentPoolEdition.objects.current(now)
-        upcoming = bool(current and current.opens_at > now)
-        context = {"edition": current, "upcoming": upcoming}
-        return render(request, "talentpool/application_closed.html", context)
+        return _closed_page(request, now)
     if request.method == "POST" and rate_limit_hit(request, "apply"):
         form = ApplicationForm(initial=request.POST.dict(), edition=edition)
         records = RacingRecordFormSet(prefix="record", form_kwargs={"edition": edition})
@@ -60,20 +86,9 @@ def application_apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(*data, edition=edition)
     records = RacingRecordFormSet(data[0], prefix="record", form_kwargs={"edition": edition})
     if form.is_bound and form.is_valid() & records.is_valid():
-        try:
-            application = application_submit(
-                edition=edition,
-                applicant=form.applicant(),
-                records=[row for row in records.cleaned_data if row],
-                documents=form.documents(),
-                language=translation.get_language(),
-                status_url=request.build_absolute_uri(reverse("talentpool:status")),
-            )
-        except DuplicateApplication:
-            form.add_error("email", DUPLICATE)
-        else:
-            request.session[SESSION_REFERENCE] = application.reference
-            return redirect("talentpool:thanks")
+        done = _submit(request, edition, form, records)
+        if done:
+            return done
     return _form_page(request, edition, form=form, records=records)
 
 

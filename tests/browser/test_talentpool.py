@@ -163,7 +163,6 @@ def test_errors_are_displayed_beside_the_fields(live_server, page, phone_page, e
     assert page.get_by_role("alert").first.is_visible()
     assert Application.objects.count() == 0
     shoot(page, "form-errors-desktop")
-    phone_page.set_content(page.content())
     phone_page.goto(live_server.url + "/talent-pool/status/")
     shoot(phone_page, "status-phone")
 

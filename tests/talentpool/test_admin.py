@@ -88,6 +88,12 @@ def test_an_unknown_document_is_not_found(reviewer_client, application):
     assert reviewer_client.get(document_url(application, "password")).status_code == 404
 
 
+def test_a_document_missing_on_disk_is_not_found(reviewer_client, application, upload_root):
+    (upload_root / application.cv.name).unlink()
+
+    assert reviewer_client.get(document_url(application, "cv")).status_code == 404
+
+
 def test_documents_have_no_public_url(application, client):
     with pytest.raises(ValueError, match="no public URL"):
         private_storage.url(application.cv.name)

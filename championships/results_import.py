@@ -1,0 +1,217 @@
+"""``results_import``: one race's results from a results CSV, checked whole, written whole.
+
+The file is a ``results/R<round>-<race>.csv`` of a season bundle (SEASON_FORMAT.md), read
+by the bundle's own parser, so a file that a bundle import accepts is accepted here and the
+other way round. Car numbers are those of the race's championship.
+
+Every problem is reported at once, as the bundle's ``BundleIssue`` (file, line, column,
+message), and nothing is written unless there is none. The answer is the difference against
+the results held before: rows added, rows changed with each changed field, rows removed. The
+API and the back office both call this function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+
+from championships.bundle.csvfile import decode
+from championships.bundle.errors import BundleError, BundleIssue, IssueLog
+from championships.bundle.results_file import parse_results
+from championships.bundle.spec import ResultSpec
+from championships.models import PenaltyKind, Race, Result
+from championships.services import standings_invalidate
+
+# What a results row holds besides the car, in the order the diff lists changes.
+FIELDS = ("position", "status", "laps", "total_time", "best_lap", "grid")
+
+
+class ResultsError(BundleError):
+    """The results file was refused; ``issues`` lists every problem. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One car's line: as the file gives it (``line`` set) or as the database holds it."""
+
+    car_number: int
+    position: int | None
+    status: str
+    laps: int
+    total_time: dt.timedelta | None
+    best_lap: dt.timedelta | None
+    grid: int | None
+    line: int | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A car in both the file and the database whose line differs."""
+
+    car_number: int
+    line: int
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class ResultsDiff:
+    """What the import changes (or, with ``dry_run``, would change) in the race's results."""
+
+    race_id: int
+    dry_run: bool
+    added: tuple[ResultRow, ...]
+    changed: tuple[RowChange, ...]
+    removed: tuple[ResultRow, ...]
+    unchanged: int
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed, {self.unchanged} unchanged"
+        )
+
+
+def results_file_name(race: Race) -> str:
+    """The file's name in a season bundle, which every reported problem names."""
+    return f"results/R{race.meeting.round}-{race.number}.csv"
+
+
+def results_import(
+    *,
+    race: Race,
+    source: bytes | str,
+    dry_run: bool,
+    user: AbstractBaseUser | None = None,
+) -> ResultsDiff:
+    """Replace ``race``'s results with those of the CSV ``source``, in one transaction.
+
+    Raises ``ResultsError`` listing every problem, having written nothing. With ``dry_run``
+    everything is checked and the difference returned, and nothing is written. Otherwise the
+    results are replaced, the championship's tables invalidated and, when ``user`` is given,
+    the change is recorded in the race's history in the back office.
+    """
+    with transaction.atomic():
+        race = (
+            Race.objects.select_for_update(of=("self",))
+            .select_related("meeting__championship")
+            .get(pk=race.pk)
+        )
+        cars = dict(race.meeting.championship.entries.values_list("car_number", "id"))
+        rows = _checked_rows(race, source, cars)
+        current = _current_rows(race)
+        diff = _diff(race, rows, current, dry_run=dry_run)
+        if not dry_run:
+            _replace(race, rows, cars)
+            standings_invalidate(championship_id=race.meeting.championship_id)
+            if user is not None:
+                _log(user, race, diff)
+    return diff
+
+
+def _checked_rows(race: Race, source: bytes | str, cars: dict[int, int]) -> list[ResultRow]:
+    """The file's rows, or ResultsError with every problem found."""
+    issues: list[BundleIssue] = []
+    log = IssueLog(results_file_name(race), issues)
+    text = decode(source, log) if isinstance(source, bytes) else source.removeprefix("\ufeff")
+    specs = parse_results(text, log, car_numbers=None) if text is not None else None
+    for spec in specs or []:
+        if spec.car_number not in cars:
+            slug = race.meeting.championship.slug
+            log.add(spec.line, "NO", f"car {spec.car_number} is not an entry of {slug}")
+    _check_times_for_time_penalty(race, specs or [], log)
+    if issues:
+        raise ResultsError(sorted(issues, key=lambda issue: issue.line or 0))
+    return [_row(spec) for spec in specs or []]
+
+
+def _check_times_for_time_penalty(race: Race, specs: list[ResultSpec], log: IssueLog) -> None:
+    """A time penalty reorders by total time, so every classified car then needs one."""
+    if not race.penalties.filter(kind=PenaltyKind.TIME).exists():
+        return
+    for spec in specs:
+        if spec.position is not None and spec.total_time is None:
+            message = (
+                "is empty, but this race has a time penalty, "
+                "so every classified car needs its total time"
+            )
+            log.add(spec.line, "TIME", message)
+
+
+def _row(spec: ResultSpec) -> ResultRow:
+    return ResultRow(
+        car_number=spec.car_number,
+        position=spec.position,
+        status=spec.status,
+        laps=spec.laps,
+        total_time=spec.total_time,
+        best_lap=spec.best_lap,
+        grid=spec.grid,
+        line=spec.line,
+    )
+
+
+def _current_rows(race: Race) -> list[ResultRow]:
+    ordered = race.results.order_by(F("position").asc(nulls_last=True), "entry__car_number")
+    rows = ordered.values_list("entry__car_number", *FIELDS)
+    return [ResultRow(*row) for row in rows]
+
+
+def _diff(
+    race: Race, rows: list[ResultRow], current: list[ResultRow], *, dry_run: bool
+) -> ResultsDiff:
+    before = {row.car_number: row for row in current}
+    cars = {row.car_number for row in rows}
+    changed = [_changes(before[row.car_number], row) for row in rows if row.car_number in before]
+    return ResultsDiff(
+        race_id=race.pk,
+        dry_run=dry_run,
+        added=tuple(row for row in rows if row.car_number not in before),
+        changed=tuple(change for change in changed if change.changes),
+        removed=tuple(row for row in current if row.car_number not in cars),
+        unchanged=sum(1 for change in changed if not change.changes),
+    )
+
+
+def _changes(before: ResultRow, after: ResultRow) -> RowChange:
+    old, new = before.values(), after.values()
+    changes = tuple(
+        FieldChange(name, old[name], new[name]) for name in FIELDS if old[name] != new[name]
+    )
+    return RowChange(after.car_number, after.line or 0, changes)
+
+
+def _replace(race: Race, rows: list[ResultRow], cars: dict[int, int]) -> None:
+    race.results.all().delete()
+    Result.objects.bulk_create(
+        Result(race=race, entry_id=cars[row.car_number], **row.values()) for row in rows
+    )
+
+
+def _log(user: AbstractBaseUser, race: Race, diff: ResultsDiff) -> None:
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[race],
+        action_flag=CHANGE,
+        change_message=f"Imported results: {diff}",
+        single_object=True,
+    )

@@ -1,12 +1,254 @@
-"""Read API of the championships app."""
+"""API of the championships app: the season read by anyone, written by staff with permissions.
 
-from rest_framework import viewsets
+Writes go through the same functions as the back office (``results_import``,
+``season_import``) or the model's own checks (penalties), and every write marks the
+championship's tables as changed.
+"""
 
-from championships.models import Championship
-from championships.serializers import ChampionshipSerializer
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
+
+from championships import api_docs as docs
+from championships.bundle import BundleError, season_import
+from championships.filters import (
+    ChampionshipFilter,
+    CircuitFilter,
+    MeetingFilter,
+    PenaltyFilter,
+    RaceFilter,
+)
+from championships.models import (
+    Championship,
+    ChampionshipClass,
+    Circuit,
+    Meeting,
+    Penalty,
+    Race,
+    Result,
+    Series,
+)
+from championships.results_import import ResultsError, results_import
+from championships.serializers import (
+    BundleQuerySerializer,
+    ChampionshipSerializer,
+    CircuitSerializer,
+    ImportQuerySerializer,
+    ImportSummarySerializer,
+    MeetingSerializer,
+    PenaltySerializer,
+    RaceDetailSerializer,
+    RaceSerializer,
+    ResultsDiffSerializer,
+    SeriesSerializer,
+)
+from championships.services import standings_invalidate
+from cupmanager.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
+
+# A race's results file is a few kB; a megabyte is far more than any timing sheet.
+RESULTS_MAX_BYTES = 1024 * 1024
 
 
-class ChampionshipViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Championship.objects.select_related("series").latest_first()
-    serializer_class = ChampionshipSerializer
+@extend_schema_view(
+    list=extend_schema(summary="List the series"),
+    retrieve=extend_schema(summary="One series, by slug"),
+)
+class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Series.objects.order_by("name")
+    serializer_class = SeriesSerializer
+    ordering_fields = ["name"]
     lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the championships, latest season first"),
+    retrieve=extend_schema(summary="One championship, by slug, with its points scheme"),
+)
+class ChampionshipViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = (
+        Championship.objects.select_related("series")
+        .prefetch_related(Prefetch("classes", ChampionshipClass.objects.order_by("sort_order")))
+        .latest_first()
+    )
+    serializer_class = ChampionshipSerializer
+    filterset_class = ChampionshipFilter
+    ordering_fields = ["year", "name", "slug"]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the circuits"),
+    retrieve=extend_schema(summary="One circuit"),
+)
+class CircuitViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Circuit.objects.order_by("name")
+    serializer_class = CircuitSerializer
+    filterset_class = CircuitFilter
+    ordering_fields = ["name", "country"]
+    lookup_value_regex = ID
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the meetings (race weekends) with their races"),
+    retrieve=extend_schema(summary="One meeting with its races"),
+)
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    # Prefetched races get their meeting (and its circuit) from the prefetch: no query each.
+    queryset = (
+        Meeting.objects.with_circuit()
+        .prefetch_related(Prefetch("races", Race.objects.order_by("number")))
+        .order_by("start_date", "championship__slug", "round")
+    )
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+    ordering_fields = ["start_date", "round"]
+    lookup_value_regex = ID
+
+
+class CanImportResults(permissions.BasePermission):
+    """Importing replaces the race's results: adding, changing and deleting results."""
+
+    needed = (
+        "championships.add_result",
+        "championships.change_result",
+        "championships.delete_result",
+    )
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perms(self.needed))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the races"),
+    retrieve=extend_schema(
+        summary="One race with its final classification",
+        description=(
+            "The classification is the final one of rule 1 of the standings rules: "
+            "disqualifications and time penalties applied, positions renumbered."
+        ),
+    ),
+)
+class RaceViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = (
+        Race.objects.select_related("meeting__circuit", "meeting__championship")
+        .annotate(held=Exists(Result.objects.filter(race=OuterRef("pk"))))
+        .annotate(round=F("meeting__round"))
+        .order_by("starts_at", "number")
+    )
+    filterset_class = RaceFilter
+    ordering_fields = ["starts_at", "round", "number"]
+    lookup_value_regex = ID
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        return RaceDetailSerializer if self.action == "retrieve" else RaceSerializer
+
+    @extend_schema(**docs.RESULTS_IMPORT)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="results",
+        parser_classes=[CsvParser, MultiPartParser],
+        permission_classes=[CanImportResults],
+        filter_backends=[],
+    )
+    def results(self, request: Request, pk: str) -> Response:
+        race = get_object_or_404(Race.objects.select_related("meeting"), pk=pk)
+        dry_run = query(ImportQuerySerializer, request)["dry_run"]
+        _name, content = uploaded_file(request, max_bytes=RESULTS_MAX_BYTES)
+        try:
+            diff = results_import(race=race, source=content, dry_run=dry_run, user=request.user)
+        except ResultsError as error:
+            return Response(file_errors(error.issues), status=status.HTTP_400_BAD_REQUEST)
+        return Response(ResultsDiffSerializer(diff).data)
+
+
+def query(serializer_class: type[BaseSerializer], request: Request) -> dict[str, Any]:
+    """The validated query parameters; a 400 naming each one in error."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+@extend_schema_view(**docs.PENALTY_VIEWS)
+class PenaltyViewSet(viewsets.ModelViewSet):
+    """Stewards' decisions. Anyone reads; writing needs the penalty model permissions."""
+
+    queryset = Penalty.objects.select_related(
+        "meeting__championship", "race", "entry__driver"
+    ).order_by("meeting__start_date", "meeting__round", "race__number", "id")
+    serializer_class = PenaltySerializer
+    filterset_class = PenaltyFilter
+    ordering_fields = ["id", "kind"]
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    parser_classes = [JSONParser]
+    lookup_value_regex = ID
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        with transaction.atomic():
+            penalty = serializer.save()
+            standings_invalidate(championship_id=penalty.meeting.championship_id)
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        # A change may move the penalty to another championship: both tables change.
+        before = serializer.instance.meeting.championship_id
+        with transaction.atomic():
+            penalty = serializer.save()
+            for championship_id in {before, penalty.meeting.championship_id}:
+                standings_invalidate(championship_id=championship_id)
+
+    def perform_destroy(self, instance: Penalty) -> None:
+        with transaction.atomic():
+            instance.delete()
+            standings_invalidate(championship_id=instance.meeting.championship_id)
+
+
+class CanImportSeason(permissions.BasePermission):
+    """Like the back office: adding a championship; replacing one also changes and deletes."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm(ADD_CHAMPIONSHIP))
+
+
+ADD_CHAMPIONSHIP = "championships.add_championship"
+REPLACE_CHAMPIONSHIP = ("championships.change_championship", "championships.delete_championship")
+
+
+class SeasonBundleView(APIView):
+    """POST a season bundle (.zip): the same import as the back office and import_season."""
+
+    permission_classes = [CanImportSeason]
+    parser_classes = [ZipParser, MultiPartParser]
+
+    @extend_schema(**docs.SEASON_IMPORT)
+    def post(self, request: Request) -> Response:
+        params = query(BundleQuerySerializer, request)
+        if params["replace"] and not request.user.has_perms(REPLACE_CHAMPIONSHIP):
+            self.permission_denied(request, _("Replacing a championship needs change and delete."))
+        name, content = uploaded_file(request, max_bytes=settings.SEASON_BUNDLE_MAX_BYTES)
+        stream = io.BytesIO(content)
+        stream.name = name or "bundle.zip"
+        try:
+            summary = season_import(stream, replace=params["replace"], dry_run=params["dry_run"])
+        except BundleError as error:
+            return Response(file_errors(error.issues), status=status.HTTP_400_BAD_REQUEST)
+        created = status.HTTP_200_OK if summary.dry_run else status.HTTP_201_CREATED
+        return Response(ImportSummarySerializer(summary).data, status=created)

@@ -1,13 +1,439 @@
-"""Serializers of the championships app: explicit fields, nothing personal."""
+"""Serializers of the championships app: explicit fields, nothing personal.
 
+Times are aware ISO 8601 with an offset: ``starts_at`` in UTC, ``local_start`` in the
+circuit's own zone. Race and lap times are written as timing sheets (and the results CSV)
+write them: ``H:MM:SS.sss`` or ``MM:SS.sss`` for a race, ``M:SS.sss`` for a lap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.request import Request
 
-from championships.models import Championship
+from championships.bundle.export import lap_time, race_time
+from championships.models import (
+    Championship,
+    ChampionshipClass,
+    Circuit,
+    Meeting,
+    Penalty,
+    PenaltyKind,
+    Race,
+    Series,
+)
+from championships.results_import import FieldChange
+from championships.standings.cache import cached_season
+from championships.standings.data import Entry, Result
+from championships.standings.tables import SeasonTables
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "1:58.123"})
+class LapTimeField(serializers.Field):
+    def to_representation(self, value: dt.timedelta) -> str:
+        return lap_time(value)
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "32:05.120"})
+class RaceTimeField(serializers.Field):
+    def to_representation(self, value: dt.timedelta) -> str:
+        return race_time(value)
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class OffsetDateTimeField(serializers.DateTimeField):
+    """An aware datetime as it is, with its own offset (DRF would convert it to UTC)."""
+
+    def to_representation(self, value: dt.datetime) -> str:
+        return value.isoformat()
+
+
+def absolute(request: Request | None, name: str, **kwargs: Any) -> str:
+    path = reverse(name, kwargs=kwargs)
+    return request.build_absolute_uri(path) if request else path
+
+
+class SeriesSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="series-detail", lookup_field="slug")
+
+    class Meta:
+        model = Series
+        fields = ["slug", "name", "url"]
+
+
+class ClassSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChampionshipClass
+        fields = ["code", "categories", "min_age"]
 
 
 class ChampionshipSerializer(serializers.ModelSerializer):
     series = serializers.CharField(source="series.name", read_only=True)
+    series_slug = serializers.CharField(source="series.slug", read_only=True)
+    classes = ClassSerializer(many=True, read_only=True)
+    pole_points = serializers.DecimalField(6, 2, coerce_to_string=False, read_only=True)
+    fastest_lap_points = serializers.DecimalField(6, 2, coerce_to_string=False, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="championship-detail", lookup_field="slug")
+    standings_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Championship
-        fields = ["slug", "name", "year", "series"]
+        fields = [
+            "slug",
+            "name",
+            "year",
+            "series",
+            "series_slug",
+            "race_points",
+            "pole_points",
+            "fastest_lap_points",
+            "dropped_results",
+            "tie_break",
+            "positions",
+            "classes",
+            "tables_changed_at",
+            "url",
+            "standings_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_standings_url(self, championship: Championship) -> str:
+        request = self.context.get("request")
+        return absolute(request, "championship-standings", slug=championship.slug)
+
+
+class CircuitSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="circuit-detail")
+
+    class Meta:
+        model = Circuit
+        fields = ["id", "name", "country", "timezone", "url"]
+
+
+class RaceSummarySerializer(serializers.ModelSerializer):
+    """A race inside its meeting."""
+
+    local_start = OffsetDateTimeField(read_only=True)
+    points_factor = serializers.DecimalField(
+        2, 1, source="factor", coerce_to_string=False, read_only=True
+    )
+    url = serializers.HyperlinkedIdentityField(view_name="race-detail")
+
+    class Meta:
+        model = Race
+        fields = ["id", "number", "starts_at", "local_start", "points_factor", "url"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    championship = serializers.CharField(source="championship.slug", read_only=True)
+    circuit = CircuitSerializer(read_only=True)
+    races = RaceSummarySerializer(many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="meeting-detail")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "championship",
+            "round",
+            "circuit",
+            "start_date",
+            "end_date",
+            "supporting_event",
+            "races",
+            "url",
+        ]
+
+
+class RaceSerializer(RaceSummarySerializer):
+    championship = serializers.CharField(source="meeting.championship.slug", read_only=True)
+    round = serializers.IntegerField(source="meeting.round", read_only=True)
+    meeting = serializers.PrimaryKeyRelatedField(read_only=True)
+    circuit = serializers.CharField(source="meeting.circuit.name", read_only=True)
+    timezone = serializers.CharField(source="meeting.circuit.timezone", read_only=True)
+    held = serializers.BooleanField(read_only=True, help_text=_("Results are recorded."))
+
+    class Meta(RaceSummarySerializer.Meta):
+        fields = [
+            "id",
+            "championship",
+            "round",
+            "number",
+            "meeting",
+            "circuit",
+            "timezone",
+            "starts_at",
+            "local_start",
+            "points_factor",
+            "held",
+            "url",
+        ]
+
+
+class ClassificationRowSerializer(serializers.Serializer):
+    """One line of a race's final classification: rule 1 of STANDINGS_RULES.md applied."""
+
+    position = serializers.IntegerField(allow_null=True, help_text=_("Final, after penalties."))
+    status = serializers.CharField(help_text=_("CLASSIFIED, DNF, DNS, DSQ or NC."))
+    car_number = serializers.IntegerField()
+    driver = serializers.CharField()
+    team = serializers.CharField()
+    entry_class = serializers.CharField()
+    laps = serializers.IntegerField()
+    total_time = RaceTimeField(allow_null=True)
+    best_lap = LapTimeField(allow_null=True)
+    grid = serializers.IntegerField(allow_null=True)
+    penalties = serializers.ListField(child=serializers.CharField())
+
+
+class RaceDetailSerializer(RaceSerializer):
+    classification = serializers.SerializerMethodField()
+
+    class Meta(RaceSerializer.Meta):
+        fields = [*RaceSerializer.Meta.fields, "classification"]
+
+    @extend_schema_field(ClassificationRowSerializer(many=True))
+    def get_classification(self, race: Race) -> list[dict[str, Any]]:
+        return ClassificationRowSerializer(classification_rows(race), many=True).data
+
+
+class PenaltySerializer(serializers.ModelSerializer):
+    """A stewards' decision. Written with ``meeting`` (or just ``race``), ``entry``, ``kind``,
+    ``value`` and ``reason``; the model's own checks decide what fits together."""
+
+    championship = serializers.CharField(source="meeting.championship.slug", read_only=True)
+    round = serializers.IntegerField(source="meeting.round", read_only=True)
+    race_number = serializers.IntegerField(source="race.number", read_only=True, allow_null=True)
+    car_number = serializers.IntegerField(source="entry.car_number", read_only=True)
+    driver = serializers.CharField(source="entry.driver.full_name", read_only=True)
+    value = serializers.DecimalField(
+        8,
+        3,
+        coerce_to_string=False,
+        allow_null=True,
+        required=False,
+        help_text=_("Seconds for TIME, points for POINTS, null for DSQ."),
+    )
+    url = serializers.HyperlinkedIdentityField(view_name="penalty-detail")
+
+    class Meta:
+        model = Penalty
+        fields = [
+            "id",
+            "championship",
+            "meeting",
+            "round",
+            "race",
+            "race_number",
+            "entry",
+            "car_number",
+            "driver",
+            "kind",
+            "value",
+            "reason",
+            "url",
+        ]
+        extra_kwargs = {
+            "meeting": {"required": False, "help_text": _("The round; may be left out with race.")},
+            "race": {"required": False, "help_text": _("Null for a points deduction.")},
+        }
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("race") is not None and "meeting" not in attrs:
+            attrs["meeting"] = attrs["race"].meeting
+        values = {**self._current(), **attrs}
+        if values.get("meeting") is None:
+            raise serializers.ValidationError({"meeting": [_("Give the round or the race.")]})
+        check_kind_and_value(values)
+        candidate = Penalty(**values)
+        try:
+            candidate.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_as_drf(error)) from None
+        return attrs
+
+    def _current(self) -> dict[str, Any]:
+        if self.instance is None:
+            return {}
+        names = ("meeting", "race", "entry", "kind", "value", "reason")
+        return {name: getattr(self.instance, name) for name in names}
+
+
+def check_kind_and_value(values: dict[str, Any]) -> None:
+    """What each kind needs, said in words (the database constraint says only "violated")."""
+    kind, value, race = values.get("kind"), values.get("value"), values.get("race")
+    if kind in (PenaltyKind.TIME, PenaltyKind.DSQ) and race is None:
+        raise serializers.ValidationError(
+            {"race": [_("A time penalty or a disqualification needs the race.")]}
+        )
+    if kind == PenaltyKind.DSQ and value is not None:
+        raise serializers.ValidationError({"value": [_("A disqualification has no value.")]})
+    if kind in (PenaltyKind.TIME, PenaltyKind.POINTS) and (value is None or value <= 0):
+        raise serializers.ValidationError({"value": [_("Give a value above 0.")]})
+
+
+def _as_drf(error: DjangoValidationError) -> dict[str, list[str]]:
+    errors = error.message_dict
+    if "__all__" in errors:
+        errors["non_field_errors"] = errors.pop("__all__")
+    return errors
+
+
+def classification_rows(race: Race) -> list[dict[str, Any]]:
+    """The race's final classification (rule 1, penalties applied) from the standings module.
+
+    The season is the standings' cached one, so this costs no query while the championship's
+    data is unchanged; a race without results has an empty classification.
+    """
+    season = cached_season(race.meeting.championship)
+    held = next((r for r in season.races if r.id == race.pk), None)
+    if held is None:
+        return []
+    tables = SeasonTables(season)
+    entries = {entry.id: entry for entry in season.entries}
+    return [
+        _classification_row(result, entries[result.entry_id], tables.notes(held, result.entry_id))
+        for result in tables.classification(held)
+    ]
+
+
+def _classification_row(result: Result, entry: Entry, notes: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "position": result.position,
+        "status": result.status,
+        "car_number": entry.car_number,
+        "driver": entry.driver,
+        "team": entry.team,
+        "entry_class": entry.class_code,
+        "laps": result.laps,
+        "total_time": result.total_time,
+        "best_lap": result.best_lap,
+        "grid": result.grid,
+        "penalties": list(notes),
+    }
+
+
+# Imports ---------------------------------------------------------------------------------
+
+
+class ImportQuerySerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(
+        default=False, help_text=_("1 or true: check and answer the difference, write nothing.")
+    )
+
+
+class BundleQuerySerializer(ImportQuerySerializer):
+    replace = serializers.BooleanField(
+        default=False,
+        help_text=_("1 or true: replace the championship of the same slug, all at once."),
+    )
+
+
+class ResultRowSerializer(serializers.Serializer):
+    car_number = serializers.IntegerField()
+    line = serializers.IntegerField(allow_null=True, help_text=_("Line in the file."))
+    position = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField()
+    laps = serializers.IntegerField()
+    total_time = RaceTimeField(allow_null=True)
+    best_lap = LapTimeField(allow_null=True)
+    grid = serializers.IntegerField(allow_null=True)
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "integer"}, {"type": "string"}], "nullable": True, "example": 3}
+)
+class ResultValueField(serializers.Field):
+    """A value of a results row: a number, a status, or a time as the CSV writes it."""
+
+    def get_attribute(self, instance: FieldChange) -> tuple[str, Any]:
+        return instance.field, getattr(instance, self.source)
+
+    def to_representation(self, value: tuple[str, Any]) -> int | str | None:
+        field, data = value
+        if field == "total_time":
+            return race_time(data) or None
+        if field == "best_lap":
+            return lap_time(data) or None
+        return data
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    before = ResultValueField()
+    after = ResultValueField()
+
+
+class RowChangeSerializer(serializers.Serializer):
+    car_number = serializers.IntegerField()
+    line = serializers.IntegerField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class ResultsDiffSerializer(serializers.Serializer):
+    race = serializers.IntegerField(source="race_id")
+    dry_run = serializers.BooleanField(help_text=_("True: nothing was written."))
+    added = ResultRowSerializer(many=True)
+    changed = RowChangeSerializer(many=True)
+    removed = ResultRowSerializer(many=True)
+    unchanged = serializers.IntegerField()
+
+
+class RacePreviewSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    local_start = OffsetDateTimeField()
+    points_factor = serializers.CharField()
+    results = serializers.IntegerField()
+
+
+class MeetingPreviewSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    circuit = serializers.CharField()
+    country = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    supporting_event = serializers.CharField()
+    races = RacePreviewSerializer(many=True)
+
+
+class EntryPreviewSerializer(serializers.Serializer):
+    car_number = serializers.IntegerField()
+    driver = serializers.CharField()
+    category = serializers.CharField()
+    team = serializers.CharField()
+    class_code = serializers.CharField()
+    flags = serializers.ListField(child=serializers.CharField())
+    new_driver = serializers.BooleanField()
+
+
+class ImportSummarySerializer(serializers.Serializer):
+    """What a season import wrote or, in a dry run, would write."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    year = serializers.IntegerField()
+    replaced = serializers.BooleanField()
+    dry_run = serializers.BooleanField()
+    championship_id = serializers.IntegerField(allow_null=True)
+    classes = serializers.ListField(child=serializers.CharField())
+    meetings = serializers.IntegerField()
+    races = serializers.IntegerField()
+    races_with_results = serializers.IntegerField()
+    entries = serializers.IntegerField()
+    results = serializers.IntegerField()
+    penalties = serializers.IntegerField()
+    drivers_created = serializers.IntegerField()
+    drivers_reused = serializers.IntegerField()
+    teams_created = serializers.IntegerField()
+    teams_reused = serializers.IntegerField()
+    circuits_created = serializers.IntegerField()
+    circuits_reused = serializers.IntegerField()
+    meeting_previews = MeetingPreviewSerializer(many=True)
+    entry_previews = EntryPreviewSerializer(many=True)

@@ -13,11 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from championships.api_docs import STANDINGS
 from championships.models import Championship
 from championships.standings.cache import cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
@@ -74,6 +76,7 @@ class StandingsQuery(serializers.Serializer):
 class StandingsView(APIView):
     """A table of the championship; 304 when the client's copy is still current."""
 
+    @extend_schema(**STANDINGS)
     def get(self, request: Request, slug: str) -> HttpResponseBase:
         championship = get_object_or_404(Championship, slug=slug)
         query = StandingsQuery(data=request.query_params, context={"championship": championship})

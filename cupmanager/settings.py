@@ -5,6 +5,7 @@ refuses to start without DJANGO_SECRET_KEY.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,14 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envrate(name: str, default: str) -> str:
+    """A request rate as DRF reads it: a count per s, min, hour or day, e.g. 120/min."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must be a rate like 120/min, got {value!r}")
+    return value
+
+
 DEBUG = envbool("DJANGO_DEBUG", "true")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -57,7 +66,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_countries",
     "championships",
     "entries",
@@ -137,9 +149,35 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "cupmanager.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["cupmanager.api.FilterBackend", "cupmanager.api.OrderingFilter"],
+    # Tokens are issued per staff user in the back office; the session serves staff in a browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["cupmanager.api.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": envrate("API_ANON_RATE", "120/min")},
+    # Behind a reverse proxy, set to the number of proxies so the client's address is used.
+    "NUM_PROXIES": envint("API_NUM_PROXIES", "0"),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CupManager API",
+    "DESCRIPTION": "Calendar, entries, results and standings of the cup's championships.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",  # from our own static files, never a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cupmanager.api.document_errors",
+    ],
 }
 
 # Bundles are small (a season is a few hundred kB); refuse anything far larger.

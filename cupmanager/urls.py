@@ -3,13 +3,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
-from championships.api import ChampionshipViewSet
 from cupmanager.views import healthz
-
-router = DefaultRouter()
-router.register("championships", ChampionshipViewSet, basename="championship")
 
 admin.site.site_header = "CupManager"
 admin.site.site_title = "CupManager back office"
@@ -18,8 +13,7 @@ admin.site.index_title = "Season administration"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(router.urls)),
-    path("api/v1/", include("championships.standings_api")),
+    path("api/v1/", include("cupmanager.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

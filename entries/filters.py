@@ -1,4 +1,4 @@
-"""The entry list's filters, shared by the public entry list page and the API."""
+"""The filters of entries, drivers and teams, shared by the public pages and the API."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import FiaCategory
-from entries.models import Entry
+from entries.models import Driver, Entry, Team
 
 
 class EntryFilter(django_filters.FilterSet):
@@ -48,3 +48,42 @@ class EntryFilter(django_filters.FilterSet):
 
     def filter_upper(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
         return queryset.filter(**{name: value.upper()})
+
+
+class DriverFilter(django_filters.FilterSet):
+    """Drivers by nationality and category, or by an entry in a championship or a team."""
+
+    championship = django_filters.CharFilter(
+        field_name="championship__slug", label=_("Championship"), method="filter_by_entry"
+    )
+    team = django_filters.CharFilter(
+        field_name="team__slug", label=_("Team"), method="filter_by_entry"
+    )
+    nationality = django_filters.CharFilter(label=_("Nationality"), method="filter_upper")
+    category = django_filters.ChoiceFilter(choices=FiaCategory.choices, label=_("FIA category"))
+
+    class Meta:
+        model = Driver
+        fields = ["championship", "team", "nationality", "category"]
+
+    def filter_by_entry(self, queryset: QuerySet[Driver], name: str, value: str) -> QuerySet:
+        # A subquery rather than a join, so a driver with two such entries is listed once.
+        entries = Entry.objects.filter(**{name: value}).values("driver_id")
+        return queryset.filter(pk__in=entries)
+
+    def filter_upper(self, queryset: QuerySet[Driver], name: str, value: str) -> QuerySet:
+        return queryset.filter(**{name: value.upper()})
+
+
+class TeamFilter(django_filters.FilterSet):
+    """Teams with an entry in a championship."""
+
+    championship = django_filters.CharFilter(label=_("Championship"), method="filter_by_entry")
+
+    class Meta:
+        model = Team
+        fields = ["championship"]
+
+    def filter_by_entry(self, queryset: QuerySet[Team], name: str, value: str) -> QuerySet:
+        entries = Entry.objects.filter(championship__slug=value).values("team_id")
+        return queryset.filter(pk__in=entries)

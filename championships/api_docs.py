@@ -1,0 +1,288 @@
+"""OpenAPI descriptions and examples of the championships API's writes.
+
+Kept apart from ``api.py`` so that the views read as views; the shared error answers
+(400, 401, 403, 404, 429) are added to every operation by ``cupmanager.api.document_errors``.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+
+from championships.serializers import (
+    BundleQuerySerializer,
+    ImportQuerySerializer,
+    ImportSummarySerializer,
+    ResultsDiffSerializer,
+)
+from cupmanager.api import UploadSerializer
+
+FILE_ERRORS = {"$ref": "#/components/schemas/FileErrors"}
+UNSUPPORTED = {"$ref": "#/components/schemas/Error"}
+
+RESULTS_CSV = (
+    "POS,NO,DRIVER,LAPS,TIME,BEST_LAP,GRID\n"
+    "1,55,Kai Berg,15,32:05.120,2:06.801,2\n"
+    "2,7,Li Wen,15,32:06.004,2:06.655,1\n"
+    "DNF,18,Ana Costa,9,,2:07.310,3\n"
+)
+
+REFUSED_RESULTS = OpenApiExample(
+    "A refused file",
+    value={
+        "detail": "The file has 2 problem(s); nothing was written.",
+        "errors": [
+            {
+                "file": "results/R1-2.csv",
+                "line": 3,
+                "column": "NO",
+                "message": "car 77 is not an entry of pcca-2024",
+            },
+            {
+                "file": "results/R1-2.csv",
+                "line": 4,
+                "column": "TIME",
+                "message": "expected a race time H:MM:SS.sss or MM:SS.sss, not '32:6'",
+            },
+        ],
+    },
+    response_only=True,
+    status_codes=["400"],
+)
+
+RESULTS_DIFF = OpenApiExample(
+    "A dry run",
+    value={
+        "race": 12,
+        "dry_run": True,
+        "added": [
+            {
+                "car_number": 18,
+                "line": 4,
+                "position": None,
+                "status": "DNF",
+                "laps": 9,
+                "total_time": None,
+                "best_lap": "2:07.310",
+                "grid": 3,
+            }
+        ],
+        "changed": [
+            {
+                "car_number": 55,
+                "line": 2,
+                "changes": [{"field": "total_time", "before": "32:05.500", "after": "32:05.120"}],
+            }
+        ],
+        "removed": [],
+        "unchanged": 1,
+    },
+    response_only=True,
+    status_codes=["200"],
+)
+
+RESULTS_IMPORT = {
+    "summary": "Import a race's results from a results CSV",
+    "description": (
+        "The body is the race's results file of a season bundle (SEASON_FORMAT.md, "
+        "`results/R<round>-<race>.csv`: POS, NO, LAPS, TIME, BEST_LAP, GRID; other columns "
+        "are ignored; `,` or `;`), sent as `text/csv` or as the form field `file`. Car numbers "
+        "are the entries of the race's championship.\n\n"
+        "The file replaces the race's results in one transaction and the answer lists what "
+        "changed. With `dry_run=1` nothing is written. A file with any problem writes nothing "
+        "and the 400 lists every problem with its line and column.\n\n"
+        "Needs the permissions to add, change and delete results."
+    ),
+    "parameters": [ImportQuerySerializer],
+    "request": {"text/csv": OpenApiTypes.STR, "multipart/form-data": UploadSerializer},
+    "responses": {200: ResultsDiffSerializer, 400: FILE_ERRORS, 415: UNSUPPORTED},
+    "examples": [
+        OpenApiExample(
+            "A results CSV", value=RESULTS_CSV, request_only=True, media_type="text/csv"
+        ),
+        RESULTS_DIFF,
+        REFUSED_RESULTS,
+    ],
+}
+
+SEASON_IMPORT = {
+    "summary": "Import a season bundle (.zip)",
+    "description": (
+        "The body is a season bundle as a .zip (SEASON_FORMAT.md), sent as `application/zip` "
+        "or as the form field `file`: the same import as the back office. Every file is "
+        "checked first; a bundle with any problem writes nothing and the 400 lists every "
+        "problem with its file, line and column.\n\n"
+        "`dry_run=1` answers what would be imported (200); otherwise the season is written in "
+        "one transaction (201). `replace=1` replaces the championship of the same slug.\n\n"
+        "Needs the permission to add championships; replacing also needs change and delete."
+    ),
+    "parameters": [BundleQuerySerializer],
+    "request": {"application/zip": OpenApiTypes.BINARY, "multipart/form-data": UploadSerializer},
+    "responses": {
+        200: ImportSummarySerializer,
+        201: ImportSummarySerializer,
+        400: FILE_ERRORS,
+        415: UNSUPPORTED,
+    },
+    "examples": [
+        OpenApiExample(
+            "A refused bundle",
+            value={
+                "detail": "The file has 1 problem(s); nothing was written.",
+                "errors": [
+                    {
+                        "file": "entries.csv",
+                        "line": 7,
+                        "column": "class",
+                        "message": "Class AM admits BRONZE, not GOLD.",
+                    }
+                ],
+            },
+            response_only=True,
+            status_codes=["400"],
+        )
+    ],
+}
+
+PENALTY_EXAMPLE = OpenApiExample(
+    "A time penalty",
+    value={"race": 12, "entry": 340, "kind": "TIME", "value": 5, "reason": "Track limits"},
+    request_only=True,
+)
+
+PENALTY_VIEWS = {
+    "list": extend_schema(summary="List the penalties"),
+    "retrieve": extend_schema(summary="One penalty"),
+    "create": extend_schema(
+        summary="Give a penalty",
+        description=(
+            "TIME (seconds, needs the race), DSQ (no value, needs the race) or POINTS "
+            "(points deducted in the round; the race may be null). The entry must be of the "
+            "round's championship and the race of the round. Needs the add permission."
+        ),
+        examples=[PENALTY_EXAMPLE],
+    ),
+    "update": extend_schema(summary="Change a penalty (needs the change permission)"),
+    "partial_update": extend_schema(summary="Change part of a penalty"),
+    "destroy": extend_schema(summary="Withdraw a penalty (needs the delete permission)"),
+}
+
+
+# GET /api/v1/championships/<slug>/standings/: its contract is fixed; this only describes it.
+
+_NUMBER = {"type": "number", "example": 25}
+_RACE_LINE = {
+    "type": "object",
+    "properties": {
+        "race": {"type": "string", "example": "R1-2"},
+        "result": {"type": "string", "nullable": True, "example": "P3"},
+        "rank": {"type": "integer", "nullable": True},
+        "rank_points": _NUMBER,
+        "factor": _NUMBER,
+        "pole": _NUMBER,
+        "fastest_lap": _NUMBER,
+        "points": _NUMBER,
+        "dropped": {"type": "boolean"},
+        "why": {"type": "string", "example": "rank 2: 20 + pole 1 = 21"},
+        "penalties": {"type": "array", "items": {"type": "string"}},
+    },
+}
+_DRIVER_ROW = {
+    "type": "object",
+    "description": "A row of the drivers, a class or the rookies table.",
+    "properties": {
+        "position": {"type": "integer"},
+        "car_number": {"type": "integer"},
+        "driver": {"type": "string"},
+        "team": {"type": "string"},
+        "class": {"type": "string"},
+        "points": _NUMBER,
+        "races": {"type": "array", "items": _RACE_LINE},
+        "dropped": {"type": "array", "items": {"type": "object"}},
+        "deductions": {"type": "array", "items": {"type": "object"}},
+        "ties": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["position", "car_number", "driver", "team", "points", "races"],
+}
+_TEAM_ROW = {
+    "type": "object",
+    "description": "A row of the teams or the dealer trophy table.",
+    "properties": {
+        "position": {"type": "integer"},
+        "team": {"type": "string"},
+        "points": _NUMBER,
+        "races": {"type": "array", "items": {"type": "object"}},
+        "ties": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["position", "team", "points", "races"],
+}
+STANDINGS_TABLE = {
+    "type": "object",
+    "properties": {
+        "championship": {"type": "string", "example": "pcca-2024"},
+        "table": {"type": "string", "enum": ["drivers", "rookies", "teams", "dealers"]},
+        "class": {"type": "string", "nullable": True, "example": "PRO_AM"},
+        "after_round": {"type": "integer", "nullable": True, "example": 3},
+        "rows": {"type": "array", "items": {"anyOf": [_DRIVER_ROW, _TEAM_ROW]}},
+    },
+    "required": ["championship", "table", "class", "after_round", "rows"],
+}
+
+STANDINGS = {
+    "summary": "A table of the championship's standings",
+    "description": (
+        "The drivers table by default; `table` picks rookies, teams or dealers, `class` a "
+        "class table (drivers only), `after_round` the table as it stood after that round. "
+        "Every row explains its points race by race. Sends ETag and Last-Modified and answers "
+        "a conditional GET with 304 while the championship's data is unchanged."
+    ),
+    "parameters": [
+        OpenApiParameter(
+            "table",
+            str,
+            enum=["drivers", "rookies", "teams", "dealers"],
+            description="Which table; drivers if left out.",
+            examples=[OpenApiExample("Teams", value="teams")],
+        ),
+        OpenApiParameter(
+            "class",
+            str,
+            description="A class code of the championship, with table=drivers only.",
+            examples=[OpenApiExample("Pro-Am", value="PRO_AM")],
+        ),
+        OpenApiParameter(
+            "after_round",
+            int,
+            description="The table after this round (1 or more); the latest if left out.",
+            examples=[OpenApiExample("After round 2", value=2)],
+        ),
+    ],
+    "responses": {200: STANDINGS_TABLE},
+    "examples": [
+        OpenApiExample(
+            "Drivers",
+            value={
+                "championship": "pcca-2024",
+                "table": "drivers",
+                "class": None,
+                "after_round": None,
+                "rows": [
+                    {
+                        "position": 1,
+                        "car_number": 55,
+                        "driver": "Kai Berg",
+                        "team": "Harbour Racing",
+                        "class": "PRO",
+                        "points": 159.5,
+                        "races": [],
+                        "dropped": [],
+                        "deductions": [],
+                        "ties": [],
+                    }
+                ],
+            },
+            response_only=True,
+            status_codes=["200"],
+        )
+    ],
+}

@@ -1,0 +1,107 @@
+"""Filters of the championships app, one FilterSet per model, shared by the API and the pages.
+
+A championship is named by its slug everywhere; a round by its number.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from championships.models import Championship, Circuit, Meeting, Penalty, PenaltyKind, Race
+
+# The largest value a database id or small number column can be compared with on every backend.
+MAX_ID = 2**63 - 1
+MAX_SMALL = 32767
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number within what the column holds: "1.5", "1e3" and 10**30 are refused."""
+
+    field_class = forms.IntegerField
+    max_value = MAX_SMALL
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, min_value=0, max_value=self.max_value, **kwargs)
+
+
+class IdFilter(WholeNumberFilter):
+    """An object's id."""
+
+    max_value = MAX_ID
+
+
+class ChampionshipFilter(django_filters.FilterSet):
+    series = django_filters.CharFilter(field_name="series__slug", label=_("Series (slug)"))
+    year = WholeNumberFilter(label=_("Year"))
+
+    class Meta:
+        model = Championship
+        fields = ["series", "year"]
+
+
+class CircuitFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(label=_("Country"), method="filter_upper")
+    championship = django_filters.CharFilter(
+        field_name="meetings__championship__slug",
+        label=_("Championship (slug)"),
+        method="filter_in_championship",
+    )
+
+    class Meta:
+        model = Circuit
+        fields = ["country", "championship"]
+
+    def filter_upper(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{name: value.upper()})
+
+    def filter_in_championship(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # A subquery rather than a join: a circuit visited twice in a season is listed once.
+        visited = Meeting.objects.filter(championship__slug=value).values("circuit_id")
+        return queryset.filter(pk__in=visited)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    championship = django_filters.CharFilter(
+        field_name="championship__slug", label=_("Championship (slug)")
+    )
+    round = WholeNumberFilter(label=_("Round"))
+    circuit = IdFilter(field_name="circuit_id", label=_("Circuit (id)"))
+
+    class Meta:
+        model = Meeting
+        fields = ["championship", "round", "circuit"]
+
+
+class RaceFilter(django_filters.FilterSet):
+    championship = django_filters.CharFilter(
+        field_name="meeting__championship__slug", label=_("Championship (slug)")
+    )
+    round = WholeNumberFilter(field_name="meeting__round", label=_("Round"))
+    held = django_filters.BooleanFilter(label=_("Held (has results)"), method="filter_held")
+
+    class Meta:
+        model = Race
+        fields = ["championship", "round", "held"]
+
+    def filter_held(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        held = Race.objects.held().values("pk")
+        return queryset.filter(pk__in=held) if value else queryset.exclude(pk__in=held)
+
+
+class PenaltyFilter(django_filters.FilterSet):
+    championship = django_filters.CharFilter(
+        field_name="meeting__championship__slug", label=_("Championship (slug)")
+    )
+    round = WholeNumberFilter(field_name="meeting__round", label=_("Round"))
+    race = IdFilter(field_name="race_id", label=_("Race (id)"))
+    car_number = WholeNumberFilter(field_name="entry__car_number", label=_("Car number"))
+    kind = django_filters.ChoiceFilter(choices=PenaltyKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Penalty
+        fields = ["championship", "round", "race", "car_number", "kind"]

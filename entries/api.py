@@ -1,0 +1,57 @@
+"""Read API of the entries app: entries, drivers and teams, filtered by the shared FilterSets."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from cupmanager.api import ID, SLUG
+from entries.filters import DriverFilter, EntryFilter, TeamFilter
+from entries.models import Driver, Entry, Team
+from entries.serializers import DriverSerializer, EntrySerializer, TeamSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the entries (cars) of every championship"),
+    retrieve=extend_schema(summary="One entry"),
+)
+class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Entries: filter with ``championship`` (slug), ``entry_class`` (class code), ``category``,
+    ``team`` (slug), ``nationality``, and the flags ``rookie``, ``guest``, ``arrive_and_drive``,
+    ``dealer_trophy`` (true or false)."""
+
+    queryset = Entry.objects.with_people().order_by(
+        "-championship__year", "championship__slug", "car_number"
+    )
+    serializer_class = EntrySerializer
+    filterset_class = EntryFilter
+    ordering_fields = ["car_number", "category"]
+    lookup_value_regex = ID
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the drivers"),
+    retrieve=extend_schema(summary="One driver, by slug"),
+)
+class DriverViewSet(viewsets.ReadOnlyModelViewSet):
+    """Drivers as the public pages show them: no date of birth, no contact details."""
+
+    queryset = Driver.objects.order_by("last_name", "first_name", "slug")
+    serializer_class = DriverSerializer
+    filterset_class = DriverFilter
+    ordering_fields = ["last_name", "first_name", "nationality", "category"]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the teams"),
+    retrieve=extend_schema(summary="One team, by slug"),
+)
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Team.objects.order_by("name")
+    serializer_class = TeamSerializer
+    filterset_class = TeamFilter
+    ordering_fields = ["name"]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG

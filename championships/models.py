@@ -394,6 +394,15 @@ class Result(models.Model):
     total_time = models.DurationField(_("total time"), null=True, blank=True)
     best_lap = models.DurationField(_("best lap"), null=True, blank=True)
     grid = models.PositiveSmallIntegerField(_("grid"), null=True, blank=True)
+    chassis = models.ForeignKey(
+        "entries.Car",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="results",
+        verbose_name=_("chassis"),
+        help_text=_("The operator's car this entry raced, for arrive-and-drive entries."),
+    )
 
     class Meta:
         verbose_name = _("result")

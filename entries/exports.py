@@ -1,0 +1,94 @@
+"""The entry list of a meeting for broadcasters and timing, as CSV or JSON.
+
+Each car with its number, driver, team, class, the driver's FIA category in force on the
+meeting's first day and, for an arrive-and-drive entry, the chassis allocated to it there.
+The back office download and the ``export_entry_list`` command both use these.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+from django.db.models import OuterRef, Subquery
+
+from championships.models import Meeting
+from entries.models import CarAllocation
+
+COLUMNS = ("number", "driver", "team", "class", "category", "chassis")
+FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+@dataclass(frozen=True)
+class EntryListRow:
+    number: int
+    driver: str
+    team: str
+    entry_class: str
+    category: str
+    chassis: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        row = asdict(self)
+        row["class"] = row.pop("entry_class")
+        return {column: row[column] for column in COLUMNS}
+
+
+def entry_list(meeting: Meeting) -> list[EntryListRow]:
+    """The meeting's entry list, by car number, in one query."""
+    chassis = CarAllocation.objects.filter(meeting=meeting, entry=OuterRef("pk")).values(
+        "car__chassis_number"
+    )
+    entries = (
+        meeting.championship.entries.with_people()
+        .with_category_on(meeting.start_date)
+        .annotate(chassis=Subquery(chassis[:1]))
+        .order_by("car_number")
+    )
+    return [
+        EntryListRow(
+            number=entry.car_number,
+            driver=entry.driver.full_name,
+            team=entry.team.name,
+            entry_class=entry.entry_class.code,
+            category=entry.category_in_force,
+            chassis=entry.chassis,
+        )
+        for entry in entries
+    ]
+
+
+def entry_list_csv(meeting: Meeting) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in entry_list(meeting):
+        writer.writerow(["" if value is None else value for value in row.as_dict().values()])
+    return buffer.getvalue()
+
+
+def entry_list_json(meeting: Meeting) -> str:
+    document = {
+        "championship": meeting.championship.slug,
+        "round": meeting.round,
+        "circuit": meeting.circuit.name,
+        "start_date": meeting.start_date.isoformat(),
+        "end_date": meeting.end_date.isoformat(),
+        "entries": [row.as_dict() for row in entry_list(meeting)],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def entry_list_export(meeting: Meeting, file_format: str) -> str:
+    """The entry list in ``file_format``, csv or json; ValueError for another."""
+    if file_format == "csv":
+        return entry_list_csv(meeting)
+    if file_format == "json":
+        return entry_list_json(meeting)
+    raise ValueError(f"expected a format: {', '.join(FORMATS)}")
+
+
+def entry_list_file_name(meeting: Meeting, file_format: str) -> str:
+    return f"{meeting.championship.slug}-round-{meeting.round}-entry-list.{file_format}"

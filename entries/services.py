@@ -1,0 +1,372 @@
+"""Operations that write drivers' categories, eligibility decisions and the arrive-and-drive
+fleet. Each is atomic and keyword-only; the admin, the commands and the imports call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from championships.models import ChampionshipClass, Meeting, Race, Result
+from championships.services import standings_invalidate
+from entries.eligibility import CategoryChange, ClassificationSpec, first_race_days, plan_changes
+from entries.models import (
+    Car,
+    CarAllocation,
+    CarStatus,
+    ClassificationSource,
+    DamageReport,
+    Driver,
+    DriverClassification,
+    EligibilityDecision,
+    EligibilityFlag,
+    Entry,
+    ReviewOutcome,
+    ReviewRequest,
+    class_admission_problem,
+)
+
+# --- Driver categories --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    classifications: list[DriverClassification]
+    changes: list[CategoryChange]
+    flags: list[EligibilityFlag]
+
+
+@transaction.atomic
+def classifications_record(
+    *, specs: list[ClassificationSpec], today: dt.date | None = None
+) -> Recorded:
+    """Record classifications, flag every entry whose class no longer admits its driver, and
+    bring each driver's current category up to date. Entries themselves are not changed."""
+    changes = plan_changes(specs)
+    classifications = DriverClassification.objects.bulk_create(
+        DriverClassification(
+            driver=spec.driver,
+            category=spec.category,
+            effective_from=spec.effective_from,
+            source=spec.source,
+            published_on=spec.published_on,
+            note=spec.note,
+        )
+        for spec in specs
+    )
+    flags = _raise_flags(changes, classifications)
+    drivers_category_sync(driver_ids={spec.driver.pk for spec in specs}, today=today)
+    _invalidate({impact.entry.championship_id for c in changes for impact in c.impacts})
+    return Recorded(classifications, changes, flags)
+
+
+def driver_classify(
+    *,
+    driver: Driver,
+    category: str,
+    effective_from: dt.date,
+    source: str,
+    note: str = "",
+    published_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Recorded:
+    """Record one classification of one driver (see ``classifications_record``)."""
+    spec = ClassificationSpec(driver, category, effective_from, source, note, published_on)
+    classification = DriverClassification(**_fields(spec))
+    classification.full_clean()  # the constraints, with their messages, before writing
+    return classifications_record(specs=[spec], today=today)
+
+
+def _fields(spec: ClassificationSpec) -> dict[str, object]:
+    return {
+        "driver": spec.driver,
+        "category": spec.category,
+        "effective_from": spec.effective_from,
+        "source": spec.source,
+        "note": spec.note,
+        "published_on": spec.published_on,
+    }
+
+
+def _raise_flags(
+    changes: list[CategoryChange], classifications: list[DriverClassification]
+) -> list[EligibilityFlag]:
+    return EligibilityFlag.objects.bulk_create(
+        EligibilityFlag(entry=impact.entry, classification=classification, reason=impact.problem)
+        for change, classification in zip(changes, classifications, strict=True)
+        for impact in change.flagged
+    )
+
+
+def _invalidate(championship_ids: set[int]) -> None:
+    # Pages and the API show each entry's category in force.
+    for championship_id in sorted(championship_ids):
+        standings_invalidate(championship_id=championship_id)
+
+
+@transaction.atomic
+def drivers_category_sync(
+    *, driver_ids: set[int] | None = None, today: dt.date | None = None
+) -> int:
+    """Set each driver's current category to the one in force ``today``; the number changed.
+
+    Run daily (``sync_driver_categories``) so that a list effective on 1 January takes over
+    that day; drivers without a classification in force keep the category they have.
+    """
+    drivers = (
+        Driver.objects.all() if driver_ids is None else Driver.objects.filter(pk__in=driver_ids)
+    )
+    stale = list(
+        drivers.with_category_on(today or timezone.localdate())
+        .filter(category_in_force__isnull=False)
+        .exclude(category=F("category_in_force"))
+    )
+    for driver in stale:
+        driver.category = driver.category_in_force
+    Driver.objects.bulk_update(stale, ["category"])
+    return len(stale)
+
+
+# --- Eligibility flags --------------------------------------------------------------------
+
+
+@transaction.atomic
+def eligibility_flag_resolve(
+    *,
+    flag: EligibilityFlag,
+    decision: str,
+    user: AbstractBaseUser | None,
+    entry_class: ChampionshipClass | None = None,
+    note: str = "",
+) -> EligibilityFlag:
+    """Record the series manager's decision on a flag. ``MOVED`` moves the entry, with the
+    new category, to ``entry_class`` or, if none is given, the one class that admits it."""
+    flag = (
+        EligibilityFlag.objects.select_for_update().select_related("classification").get(pk=flag.pk)
+    )
+    if not flag.is_open:
+        raise ValidationError(_("This flag was resolved already."))
+    if decision == EligibilityDecision.MOVED:
+        note = note or _entry_move(flag, entry_class)
+    flag.decision, flag.decision_note = decision, note
+    flag.resolved_at, flag.resolved_by = timezone.now(), user
+    flag.full_clean()
+    flag.save()
+    return flag
+
+
+def flag_move_target(
+    flag: EligibilityFlag, entry_class: ChampionshipClass | None
+) -> ChampionshipClass:
+    """The class a flagged entry moves to: ``entry_class`` or, if None, the one class of its
+    season that admits the driver's new category. ValidationError if it does not admit them."""
+    entry, category = flag.entry, flag.classification.category
+    first_day = first_race_days({entry.championship_id})[entry.championship_id]
+    target = entry_class or _only_admitting_class(entry, category, first_day)
+    if target.championship_id != entry.championship_id:
+        raise ValidationError(_("This class belongs to another championship."))
+    problem = _admission(entry, target, category, first_day)
+    if problem:
+        raise ValidationError(problem)
+    return target
+
+
+def _entry_move(flag: EligibilityFlag, entry_class: ChampionshipClass | None) -> str:
+    """Move the flagged entry to a class that admits its new category; the decision note."""
+    flag.entry = Entry.objects.select_for_update().with_people().get(pk=flag.entry_id)
+    target = flag_move_target(flag, entry_class)
+    entry, category = flag.entry, flag.classification.category
+    note = _("Moved from %(old)s to %(new)s as %(category)s.") % {
+        "old": entry.entry_class.code,
+        "new": target.code,
+        "category": category,
+    }
+    entry.entry_class, entry.category = target, category
+    entry.save(update_fields=["entry_class", "category"])
+    standings_invalidate(championship_id=entry.championship_id)
+    return note
+
+
+def _admission(
+    entry: Entry, entry_class: ChampionshipClass, category: str, first_day: dt.date | None
+) -> str | None:
+    problem = class_admission_problem(
+        entry_class,
+        category=category,
+        date_of_birth=entry.driver.date_of_birth,
+        first_day=first_day,
+    )
+    return None if problem is None else str(problem)
+
+
+def _only_admitting_class(
+    entry: Entry, category: str, first_day: dt.date | None
+) -> ChampionshipClass:
+    classes = [
+        entry_class
+        for entry_class in entry.championship.classes.all()
+        if _admission(entry, entry_class, category, first_day) is None
+    ]
+    if len(classes) != 1:
+        raise ValidationError(
+            _("%(count)s classes admit this driver as %(category)s; choose one.")
+            % {"count": len(classes), "category": category}
+        )
+    return classes[0]
+
+
+# --- FIA review requests ------------------------------------------------------------------
+
+
+def review_request_file(
+    *,
+    classification: DriverClassification,
+    asked_on: dt.date,
+    requested_category: str = "",
+    note: str = "",
+) -> ReviewRequest:
+    """A driver asks the FIA to review a classification; refused after the 15-day window."""
+    review = ReviewRequest(
+        classification=classification,
+        asked_on=asked_on,
+        requested_category=requested_category,
+        note=note,
+    )
+    review.full_clean()
+    review.save()
+    return review
+
+
+def review_decision_check(
+    *, review: ReviewRequest, outcome: str, category: str, decided_on: dt.date
+) -> None:
+    """ValidationError unless the answer fits the request: decided on or after the day it was
+    asked, and for a changed category, a new category that can be recorded."""
+    if decided_on < review.asked_on:
+        raise ValidationError(_("The decision cannot come before the request."))
+    if outcome != ReviewOutcome.CHANGED:
+        return
+    reviewed = review.classification
+    if not category or category == reviewed.category:
+        raise ValidationError(_("A changed category needs a category other than the reviewed one."))
+    DriverClassification(**_review_fields(review, category, decided_on)).full_clean()
+
+
+def _review_fields(review: ReviewRequest, category: str, decided_on: dt.date) -> dict[str, object]:
+    reviewed = review.classification
+    return {
+        "driver": reviewed.driver,
+        "category": category,
+        "effective_from": reviewed.effective_from,
+        "source": ClassificationSource.FIA_REVIEW,
+        "published_on": decided_on,
+        "note": _("Review asked on %(day)s") % {"day": review.asked_on},
+    }
+
+
+@transaction.atomic
+def review_request_decide(
+    *,
+    review: ReviewRequest,
+    outcome: str,
+    decided_on: dt.date,
+    category: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> ReviewRequest:
+    """Record the FIA's answer. A changed category is recorded as an FIA review decision
+    effective when the reviewed classification was, which flags entries as any change does."""
+    review = (
+        ReviewRequest.objects.select_for_update()
+        .select_related("classification__driver")
+        .get(pk=review.pk)
+    )
+    if review.outcome != ReviewOutcome.PENDING:
+        raise ValidationError(_("This review was decided already."))
+    review_decision_check(review=review, outcome=outcome, category=category, decided_on=decided_on)
+    if outcome == ReviewOutcome.CHANGED:
+        spec = ClassificationSpec(**_review_fields(review, category, decided_on))
+        review.decision = classifications_record(specs=[spec], today=today).classifications[0]
+    review.outcome, review.decided_on = outcome, decided_on
+    review.note = note or review.note
+    review.full_clean()
+    review.save()
+    return review
+
+
+# --- Arrive-and-drive ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def car_allocate(*, meeting: Meeting, car: Car, entry: Entry) -> CarAllocation:
+    """Give ``car`` to ``entry`` for ``meeting``: refused for a damaged or retired car, a car
+    already allocated at the meeting, or an entry that has a car there already."""
+    car = Car.objects.select_for_update().get(pk=car.pk)  # its status cannot change meanwhile
+    allocation = CarAllocation(meeting=meeting, car=car, entry=entry)
+    allocation.full_clean()
+    try:
+        with transaction.atomic():
+            allocation.save()
+    except IntegrityError:  # a concurrent allocation won the race between check and write
+        allocation.validate_constraints()
+        raise
+    return allocation
+
+
+def car_allocation_release(*, allocation: CarAllocation) -> None:
+    """The entry gives its car back; the car is spare again for the meeting."""
+    allocation.delete()
+
+
+@transaction.atomic
+def damage_report(
+    *,
+    car: Car,
+    meeting: Meeting,
+    description: str,
+    repair_cost: Decimal,
+    currency: str,
+    race: Race | None = None,
+    billed_to: Entry | None = None,
+    mark_damaged: bool = True,
+) -> DamageReport:
+    """Record damage to a car and, unless told otherwise, take it out of service until it is
+    repaired (a staff member sets it available again)."""
+    report = DamageReport(
+        car=car,
+        meeting=meeting,
+        race=race,
+        description=description,
+        repair_cost=repair_cost,
+        currency=currency,
+        billed_to=billed_to,
+    )
+    report.full_clean()
+    report.save()
+    if mark_damaged and car.status == CarStatus.AVAILABLE:
+        car.status = CarStatus.DAMAGED
+        car.save(update_fields=["status"])
+    return report
+
+
+@transaction.atomic
+def results_chassis_record(*, meeting: Meeting) -> int:
+    """Fill in the chassis of the meeting's results from its car allocations, where a result
+    has none yet; the number of results filled in."""
+    chassis_of = dict(meeting.car_allocations.values_list("entry_id", "car_id"))
+    results = list(
+        Result.objects.filter(
+            race__meeting=meeting, chassis__isnull=True, entry_id__in=chassis_of
+        ).only("pk", "entry_id")
+    )
+    for result in results:
+        result.chassis_id = chassis_of[result.entry_id]
+    Result.objects.bulk_update(results, ["chassis"])
+    return len(results)

@@ -387,8 +387,8 @@ class MeetingAdmin(SeasonChoicesMixin, StandingsInvalidatingAdmin):
 class ResultInline(SeasonChoicesMixin, admin.TabularInline):
     model = Result
     extra = 0
-    fields = ("position", "status", "entry", "laps", "total_time", "best_lap", "grid")
-    autocomplete_fields = ("entry",)
+    fields = ("position", "status", "entry", "laps", "total_time", "best_lap", "grid", "chassis")
+    autocomplete_fields = ("entry", "chassis")
     ordering = (F("position").asc(nulls_last=True), "id")
 
 
@@ -463,16 +463,18 @@ class ResultAdmin(
         "total_time_display",
         "best_lap_display",
         "grid",
+        "chassis",
     )
     list_select_related = (
         "race__meeting__circuit",
         "entry__driver",
         "entry__team",
         "entry__entry_class",
+        "chassis",
     )
     list_filter = ("race__meeting__championship", "status")
     search_fields = ("entry__driver__first_name", "entry__driver__last_name")
-    autocomplete_fields = ("entry",)
+    autocomplete_fields = ("entry", "chassis")
 
     @admin.display(description=_("pos."), ordering="position")
     def position_or_status(self, obj: Result) -> str:

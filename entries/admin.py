@@ -6,8 +6,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from championships.admin import (
@@ -15,6 +20,9 @@ from championships.admin import (
     SeasonChoicesMixin,
     StandingsInvalidatingAdmin,
 )
+from championships.models import Meeting
+from entries import classification_admin, fleet_admin  # noqa: F401  (they register admins)
+from entries.exports import FORMATS, entry_list_export, entry_list_file_name
 from entries.forms import EntryForm
 from entries.models import Driver, Entry, Team
 
@@ -56,8 +64,56 @@ def championship_hint(request: HttpRequest) -> int | None:
     return int(value) if value.isdecimal() else None
 
 
+class EntryListExportMixin:
+    """Staff downloads of each meeting's entry list for broadcasters and timing."""
+
+    entry_lists_template = "admin/entries/entry/entry_lists.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("entry-lists/", wrap(self.entry_lists_view), name=f"{info}_entry_lists"),
+            path(
+                "entry-lists/<int:meeting_id>/<str:file_format>/",
+                wrap(self.entry_list_view),
+                name=f"{info}_entry_list",
+            ),
+            *super().get_urls(),
+        ]
+
+    def entry_lists_view(self, request: HttpRequest) -> TemplateResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Entry lists"),
+            "meetings": Meeting.objects.with_circuit().order_by("-start_date", "round"),
+            "formats": list(FORMATS),
+        }
+        return TemplateResponse(request, self.entry_lists_template, context)
+
+    def entry_list_view(
+        self, request: HttpRequest, meeting_id: int, file_format: str
+    ) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if file_format not in FORMATS:
+            raise Http404(gettext("Entry lists are CSV or JSON."))
+        meeting = get_object_or_404(Meeting.objects.with_circuit(), pk=meeting_id)
+        response = HttpResponse(
+            entry_list_export(meeting, file_format), content_type=FORMATS[file_format]
+        )
+        name = entry_list_file_name(meeting, file_format)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
 @admin.register(Entry)
-class EntryAdmin(CarNumberSearchMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin):
+class EntryAdmin(
+    EntryListExportMixin, CarNumberSearchMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+):
     form = EntryForm
     list_display = (
         "car_number",

@@ -1,15 +1,43 @@
-"""Forms of the entries app, shared by the back office's entry admin and entry inline."""
+"""Forms of the entries app's back office: entries, classifications, flags, reviews and the
+arrive-and-drive fleet. Rules live on the models and in ``entries.services``; the forms only
+collect input and ask them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from entries.models import Entry
+from championships.models import Championship, ChampionshipClass, FiaCategory, Meeting
+from entries.models import (
+    Car,
+    DamageReport,
+    Driver,
+    EligibilityDecision,
+    EligibilityFlag,
+    Entry,
+    ReviewOutcome,
+    ReviewRequest,
+)
+from entries.services import flag_move_target, review_decision_check
+
+REVISION_MAX_BYTES = getattr(settings, "CLASSIFICATION_REVISION_MAX_BYTES", 512 * 1024)
+
+
+def season_category(driver: Driver, championship: Championship | None) -> str:
+    """The driver's category in force on the season's first race day (1 January before the
+    calendar is known); their current category if none is recorded by then."""
+    if championship is None:
+        return driver.category
+    day = championship.first_race_day() or dt.date(championship.year, 1, 1)
+    return driver.category_on(day) or driver.category
 
 
 class EntryForm(forms.ModelForm):
-    """An entry whose category, left empty, is the driver's current category."""
+    """An entry whose category, left empty, is the driver's category for the season."""
 
     class Meta:
         model = Entry
@@ -26,7 +54,7 @@ class EntryForm(forms.ModelForm):
             "dealer_trophy",
         )
         help_texts = {
-            "category": _("Empty: the driver's current category."),
+            "category": _("Empty: the driver's category in force on the season's first race."),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -38,5 +66,151 @@ class EntryForm(forms.ModelForm):
         cleaned = super().clean()
         driver = cleaned.get("driver")
         if not cleaned.get("category") and driver is not None:
-            cleaned["category"] = driver.category
+            championship = cleaned.get("championship") or getattr(
+                self.instance, "championship", None
+            )
+            cleaned["category"] = season_category(driver, championship)
         return cleaned
+
+
+# --- Categories ---------------------------------------------------------------------------
+
+
+class RevisionUploadForm(forms.Form):
+    revision = forms.FileField(
+        label=_("Category revision (.csv)"),
+        help_text=_(
+            "Columns driver (the driver's slug), category, effective_date (YYYY-MM-DD), "
+            "source (FIA_LIST, FIA_REVIEW or SERIES) and, optionally, published_on and note. "
+            "It is checked first; nothing is written until you apply it."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_revision(self) -> UploadedFile:
+        upload = self.cleaned_data["revision"]
+        if upload.size > REVISION_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s bytes.") % {"max": REVISION_MAX_BYTES}
+            )
+        return upload
+
+
+class EligibilityFlagResolveForm(forms.ModelForm):
+    """The series manager's decision on a flag; the service applies it."""
+
+    move_to = forms.ModelChoiceField(
+        ChampionshipClass.objects.none(),
+        required=False,
+        label=_("move to class"),
+        help_text=_("For a move; empty: the one class of the season that admits the driver."),
+    )
+
+    class Meta:
+        model = EligibilityFlag
+        fields = ("decision", "decision_note")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].required = True
+        if self.instance.entry_id:
+            championship_id = self.instance.entry.championship_id
+            self.fields["move_to"].queryset = ChampionshipClass.objects.filter(
+                championship_id=championship_id
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("decision") == EligibilityDecision.MOVED:
+            try:
+                flag_move_target(self.instance, cleaned.get("move_to"))
+            except forms.ValidationError as error:
+                self.add_error("move_to", error)
+        return cleaned
+
+
+class ReviewRequestForm(forms.ModelForm):
+    """Files a request and, later, records the FIA's answer to it."""
+
+    new_category = forms.ChoiceField(
+        choices=[("", "---------"), *FiaCategory.choices],
+        required=False,
+        label=_("new category"),
+        help_text=_("When the category changed: the category the FIA decided."),
+    )
+
+    class Meta:
+        model = ReviewRequest
+        fields = (
+            "classification",
+            "asked_on",
+            "requested_category",
+            "outcome",
+            "decided_on",
+            "note",
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome", self.instance.outcome)
+        if outcome == ReviewOutcome.PENDING or not self.instance.pk:
+            return cleaned
+        if not cleaned.get("decided_on"):
+            self.add_error("decided_on", _("A decided review needs the day of the decision."))
+            return cleaned
+        try:
+            review_decision_check(
+                review=self.instance,
+                outcome=outcome,
+                category=cleaned.get("new_category", ""),
+                decided_on=cleaned["decided_on"],
+            )
+        except forms.ValidationError as error:
+            self.add_error("new_category" if outcome == ReviewOutcome.CHANGED else None, error)
+        return cleaned
+
+
+# --- Arrive-and-drive ---------------------------------------------------------------------
+
+
+class EntryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Entry) -> str:
+        return f"#{obj.car_number} {obj.driver.full_name} ({obj.entry_class.code})"
+
+
+class BoardAllocationForm(forms.Form):
+    """Allocation board: give one of the spare cars to an entry without one."""
+
+    entry = EntryChoiceField(Entry.objects.none(), label=_("entry"))
+    car = forms.ModelChoiceField(Car.objects.none(), label=_("chassis"))
+
+    def __init__(self, *args: object, meeting: Meeting, spare_cars: list[Car], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = (
+            meeting.championship.entries.filter(arrive_and_drive=True)
+            .exclude(car_allocations__meeting=meeting)
+            .select_related("driver", "entry_class")
+            .order_by("car_number")
+        )
+        self.fields["car"].queryset = Car.objects.filter(pk__in=[car.pk for car in spare_cars])
+
+
+class DamageReportForm(forms.ModelForm):
+    mark_damaged = forms.BooleanField(
+        label=_("take the car out of service"),
+        required=False,
+        initial=True,
+        help_text=_("Sets the car's status to damaged until someone sets it available again."),
+    )
+
+    class Meta:
+        model = DamageReport
+        fields = (
+            "car",
+            "meeting",
+            "race",
+            "description",
+            "repair_cost",
+            "currency",
+            "billed_to",
+        )

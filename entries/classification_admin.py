@@ -1,0 +1,349 @@
+"""Back office for drivers' FIA categories: the classification history and its revision import,
+the eligibility flags a change raises, and FIA review requests.
+
+The revision import is two steps. The upload is checked with a dry run, which lists who moves
+up or down and which entries that affects, or every problem; the file's content travels in a
+signed token (bound to the user, valid for an hour) that the "Apply" form posts back, so the
+file applied is the file previewed.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from championships.bundle import BundleError
+from entries.classifications import RevisionSummary, classification_revision_import
+from entries.forms import EligibilityFlagResolveForm, ReviewRequestForm, RevisionUploadForm
+from entries.models import (
+    DriverClassification,
+    EligibilityDecision,
+    EligibilityFlag,
+    ReviewOutcome,
+    ReviewRequest,
+)
+from entries.services import (
+    driver_classify,
+    eligibility_flag_resolve,
+    review_request_decide,
+    review_request_file,
+)
+
+TOKEN_SALT = "entries.classification_admin.revision"
+TOKEN_MAX_AGE = 60 * 60  # seconds a checked upload waits for "Apply"
+
+
+@admin.register(DriverClassification)
+class DriverClassificationAdmin(admin.ModelAdmin):
+    """History is added to, never rewritten: a wrong category is corrected by a review or
+    series decision, which the later record makes the one in force."""
+
+    list_display = ("driver", "category", "effective_from", "source", "published_on", "note")
+    list_select_related = ("driver",)
+    list_filter = ("category", "source", "effective_from")
+    search_fields = ("driver__first_name", "driver__last_name", "driver__slug")
+    autocomplete_fields = ("driver",)
+    date_hierarchy = "effective_from"
+    import_template = "admin/entries/driverclassification/import_revision.html"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        if obj is None:
+            return ()
+        return ("driver", "category", "effective_from", "source", "published_on", "recorded_at")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: DriverClassification, form: forms.Form, change: bool
+    ) -> None:
+        if change:  # only the note is editable
+            obj.save(update_fields=["note"])
+            return
+        recorded = driver_classify(
+            driver=obj.driver,
+            category=obj.category,
+            effective_from=obj.effective_from,
+            source=obj.source,
+            note=obj.note,
+            published_on=obj.published_on,
+        )
+        obj.pk = recorded.classifications[0].pk
+        self._report_flags(request, len(recorded.flags))
+
+    def _report_flags(self, request: HttpRequest, count: int) -> None:
+        if count:
+            messages.warning(
+                request,
+                _("%(count)s entry or entries no longer fit their class and were flagged.")
+                % {"count": count},
+            )
+
+    def get_urls(self) -> list[URLPattern]:
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name=name), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "apply" in request.POST:
+            return self._apply(request)
+        form = RevisionUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            return self._preview(request, form)
+        return self._render(request, form=form)
+
+    def _preview(self, request: HttpRequest, form: RevisionUploadForm) -> HttpResponse:
+        upload = form.cleaned_data["revision"]
+        data, file_name = upload.read(), upload.name
+        try:
+            summary = classification_revision_import(data, file_name=file_name, dry_run=True)
+        except BundleError as error:
+            return self._render(request, form=form, issues=error.issues)
+        token = _sign(data, file_name, request.user.pk)
+        return self._render(request, summary=summary, token=token, file_name=file_name)
+
+    def _apply(self, request: HttpRequest) -> HttpResponse:
+        try:
+            data, file_name = _unsign(request.POST.get("token", ""), request.user.pk)
+        except ValueError:
+            messages.error(request, _("The checked upload has expired; upload the file again."))
+            return HttpResponseRedirect(request.path)
+        try:
+            summary = classification_revision_import(data, file_name=file_name)
+        except BundleError as error:
+            return self._render(request, form=RevisionUploadForm(), issues=error.issues)
+        return self._imported(request, summary)
+
+    def _imported(self, request: HttpRequest, summary: RevisionSummary) -> HttpResponse:
+        messages.success(request, _("Imported %(summary)s.") % {"summary": summary})
+        self._report_flags(request, summary.flagged_count)
+        return HttpResponseRedirect(reverse("admin:entries_driverclassification_changelist"))
+
+    def _render(self, request: HttpRequest, **context: object) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import a category revision"),
+            **context,
+        }
+        return TemplateResponse(request, self.import_template, context)
+
+
+def _sign(data: bytes, file_name: str, user_id: int) -> str:
+    payload = {"data": base64.b64encode(data).decode(), "name": file_name, "user": user_id}
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
+
+
+def _unsign(token: str, user_id: int) -> tuple[bytes, str]:
+    """The checked file's content and name; ValueError if the token is not good."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        raise ValueError("bad or expired token") from None
+    if payload["user"] != user_id:
+        raise ValueError("token for another user")
+    return base64.b64decode(payload["data"]), payload["name"]
+
+
+class FlagStatusFilter(admin.SimpleListFilter):
+    """Open flags unless asked otherwise: they are the series manager's to-do list."""
+
+    title = gettext_lazy("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("open", _("Open")), ("resolved", _("Resolved")), ("all", _("All"))]
+
+    def choices(self, changelist: Any) -> Any:
+        # No "All" that drops the parameter: without it the filter shows the open flags.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def value(self) -> str:
+        return super().value() or "open"
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "open":
+            return queryset.filter(resolved_at__isnull=True)
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+@admin.register(EligibilityFlag)
+class EligibilityFlagAdmin(admin.ModelAdmin):
+    form = EligibilityFlagResolveForm
+    list_display = (
+        "entry",
+        "championship",
+        "entry_class",
+        "change",
+        "reason",
+        "raised_at",
+        "decision",
+        "resolved_by",
+    )
+    list_select_related = (
+        "entry__driver",
+        "entry__championship",
+        "entry__entry_class",
+        "classification__driver",
+        "resolved_by",
+    )
+    list_filter = (FlagStatusFilter, "decision", "entry__championship")
+    search_fields = ("entry__driver__first_name", "entry__driver__last_name")
+    readonly_fields = (
+        "entry",
+        "classification",
+        "reason",
+        "raised_at",
+        "resolved_at",
+        "resolved_by",
+    )
+    fields = (*readonly_fields, "decision", "move_to", "decision_note")
+    actions = ("keep_in_class", "move_to_admitting_class")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # flags are raised by recording a category change
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        may = super().has_change_permission(request, obj)
+        return may and (obj is None or obj.is_open)
+
+    @admin.display(description=gettext_lazy("championship"), ordering="entry__championship")
+    def championship(self, obj: EligibilityFlag) -> object:
+        return obj.entry.championship
+
+    @admin.display(description=gettext_lazy("class"), ordering="entry__entry_class__code")
+    def entry_class(self, obj: EligibilityFlag) -> object:
+        return obj.entry.entry_class
+
+    @admin.display(description=gettext_lazy("new category"))
+    def change(self, obj: EligibilityFlag) -> str:
+        classification = obj.classification
+        return _("%(category)s from %(day)s") % {
+            "category": classification.get_category_display(),
+            "day": classification.effective_from,
+        }
+
+    def save_model(
+        self, request: HttpRequest, obj: EligibilityFlag, form: forms.Form, change: bool
+    ) -> None:
+        eligibility_flag_resolve(
+            flag=obj,
+            decision=form.cleaned_data["decision"],
+            user=request.user,
+            entry_class=form.cleaned_data.get("move_to"),
+            note=form.cleaned_data.get("decision_note", ""),
+        )
+
+    @admin.action(description=gettext_lazy("Keep the selected entries in their class"))
+    def keep_in_class(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._resolve_each(request, queryset, EligibilityDecision.KEPT)
+
+    @admin.action(
+        description=gettext_lazy("Move the selected entries to the class that admits them")
+    )
+    def move_to_admitting_class(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._resolve_each(request, queryset, EligibilityDecision.MOVED)
+
+    def _resolve_each(self, request: HttpRequest, queryset: QuerySet, decision: str) -> None:
+        done = 0
+        for flag in queryset.open().select_related("entry__driver", "classification"):
+            try:
+                eligibility_flag_resolve(flag=flag, decision=decision, user=request.user)
+                done += 1
+            except ValidationError as error:
+                messages.error(request, f"{flag.entry}: {' '.join(error.messages)}")
+        if done:
+            messages.success(request, _("%(count)s flag(s) resolved.") % {"count": done})
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(admin.ModelAdmin):
+    form = ReviewRequestForm
+    list_display = (
+        "driver",
+        "reviewed",
+        "asked_on",
+        "within_window",
+        "requested_category",
+        "outcome",
+        "decided_on",
+    )
+    list_select_related = ("classification__driver",)
+    list_filter = ("outcome",)
+    search_fields = ("classification__driver__first_name", "classification__driver__last_name")
+    autocomplete_fields = ("classification",)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        filed = ("classification", "asked_on", "requested_category", "note")
+        if obj is None:
+            return filed
+        if obj.outcome != ReviewOutcome.PENDING:
+            return (*filed, "outcome", "decided_on", "decision")
+        return (*filed, "outcome", "decided_on", "new_category", "decision")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        if obj is None:
+            return ()
+        return ("classification", "asked_on", "requested_category", "decision")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        may = super().has_change_permission(request, obj)
+        return may and (obj is None or obj.outcome == ReviewOutcome.PENDING)
+
+    @admin.display(description=gettext_lazy("driver"))
+    def driver(self, obj: ReviewRequest) -> object:
+        return obj.classification.driver
+
+    @admin.display(description=gettext_lazy("reviewed"))
+    def reviewed(self, obj: ReviewRequest) -> str:
+        classification = obj.classification
+        return f"{classification.category} ({classification.effective_from})"
+
+    @admin.display(description=gettext_lazy("within 15 days"), boolean=True)
+    def within_window(self, obj: ReviewRequest) -> bool:
+        return obj.is_within_window()
+
+    def save_model(
+        self, request: HttpRequest, obj: ReviewRequest, form: forms.Form, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        if not change:
+            obj.pk = self._file(obj).pk
+        elif data.get("outcome", ReviewOutcome.PENDING) != ReviewOutcome.PENDING:
+            review_request_decide(
+                review=obj,
+                outcome=data["outcome"],
+                decided_on=data["decided_on"],
+                category=data.get("new_category", ""),
+                note=data.get("note", ""),
+            )
+        else:
+            obj.save(update_fields=["note"])
+
+    def _file(self, obj: ReviewRequest) -> ReviewRequest:
+        return review_request_file(
+            classification=obj.classification,
+            asked_on=obj.asked_on,
+            requested_category=obj.requested_category,
+            note=obj.note,
+        )

@@ -49,7 +49,9 @@ class EntryListFilter(EntryFilter):
         fields["team"].widget = forms.Select(
             choices=[("", _("All teams")), *teams.values_list("slug", "name")]
         )
-        fields["category"].choices = [("", _("All categories")), *FiaCategory.choices]
+        # django-filter's choice field adds its own empty choice, labelled by ``empty_label``.
+        fields["category"].empty_label = _("All categories")
+        fields["category"].choices = FiaCategory.choices
         for name in ("rookie", "arrive_and_drive"):
             fields[name].widget = forms.Select(choices=YES_NO)
 

@@ -92,3 +92,11 @@ def test_the_entry_list_answers_a_conditional_get_with_304(client, grid):
     first = client.get("/entries/")
 
     assert client.get("/entries/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_every_list_offers_an_all_choice_named_in_words(client, grid):
+    html = page(client)
+
+    for words in ("All classes", "All categories", "All teams", "Either"):
+        assert f'<option value="" selected>{words}</option>' in html
+    assert "---------" not in html

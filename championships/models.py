@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from championships.numbers import plain
+
 DEFAULT_RACE_POINTS = [25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
 
 slug_validator = RegexValidator(
@@ -520,7 +522,7 @@ class Penalty(models.Model):
 
     def __str__(self) -> str:
         where = self.race if self.race_id else self.meeting
-        value = f" {self.value.normalize()}" if self.value is not None else ""
+        value = f" {plain(self.value)}" if self.value is not None else ""
         return f"{self.get_kind_display()}{value} · #{self.entry.car_number} · {where}"
 
     def clean(self) -> None:

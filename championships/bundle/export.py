@@ -20,6 +20,7 @@ from championships.bundle.reader import (
     TOML_FILE,
 )
 from championships.models import Championship, ChampionshipClass, Penalty, Race, Result
+from championships.numbers import plain
 from entries.models import Entry
 
 CALENDAR_HEADER = (
@@ -245,13 +246,7 @@ def _clock(value: dt.timedelta) -> tuple[int, int, int, int]:
     return hours, minutes, seconds, millis
 
 
-def number(value: Decimal | float | int) -> str:
-    """A number without needless decimals: 1, 12.5."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
+number = plain  # the bundle writes numbers as the site does: 1, 12.5
 
 
 def _points(points: list[int | float]) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
+from championships.numbers import plain
 from championships.standings import rules
 from championships.standings.data import (
     DEALERS,
@@ -282,7 +283,7 @@ def race_notes(penalties: Sequence[Penalty]) -> dict[tuple[int, int], tuple[str,
 
 def penalty_note(penalty: Penalty) -> str:
     if penalty.kind == TIME:
-        seconds = penalty.value.normalize() if penalty.value is not None else 0
+        seconds = plain(penalty.value) if penalty.value is not None else "0"
         return f"{seconds} s time penalty: {penalty.reason}"
     if penalty.kind == DISQUALIFICATION:
         return f"disqualified: {penalty.reason}"

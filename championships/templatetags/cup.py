@@ -10,6 +10,7 @@ from typing import Any
 from django import template
 
 from championships.models import Race
+from championships.numbers import plain
 from championships.standings.data import Result
 from championships.standings.payload import result_label as _result_label
 from championships.standings.progress import Row, row_label
@@ -23,8 +24,7 @@ def points(value: Decimal | int | None) -> str:
     """25 for 25.00, 12.5 for 12.50; an en dash for none."""
     if value is None:
         return "–"
-    value = Decimal(value)
-    return f"{value.normalize():f}" if value != value.to_integral_value() else str(int(value))
+    return plain(Decimal(value))
 
 
 @register.filter

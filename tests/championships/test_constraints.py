@@ -257,3 +257,9 @@ def test_changing_an_entry_category_to_one_its_class_refuses_is_refused(champion
     entry = make_entry(championship, 12, driver=make_driver(category="BRONZE"), class_code="AM")
 
     assert_refused(lambda: Entry.objects.filter(pk=entry.pk).update(category="GOLD"))
+
+
+def test_a_penalty_reads_its_value_without_an_exponent(championship, race):
+    penalty = make_penalty(make_entry(championship, 30), race=race, value=Decimal("30.000"))
+
+    assert str(penalty).startswith("Time penalty 30 · #30")

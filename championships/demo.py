@@ -16,6 +16,7 @@ from pathlib import Path
 
 from championships.bundle.entries_file import COLUMNS as ENTRY_COLUMNS
 from championships.bundle.export import CALENDAR_HEADER, RESULTS_HEADER
+from championships.models import Championship, Prize
 
 EXAMPLE_SEASON_DIR = Path(__file__).resolve().parent / "demo_data" / "pcca-2024"
 ARCHIVE_SLUG = "pcca-2023"
@@ -276,3 +277,31 @@ def _race_clock(seconds: float) -> str:
 def _lap_clock(seconds: float) -> str:
     minutes, rest = divmod(round(seconds * 1000), 60_000)
     return f"{minutes}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+# What the series gives away in the demo season: bundles carry no prizes.
+DEMO_PRIZES = [
+    {
+        "table": "drivers",
+        "after_round": 4,
+        "position": 1,
+        "award": "Le Mans 24 Hours",
+        "description": "The drivers' leader after round 4 races at Le Mans in June.",
+    },
+    {
+        "table": "rookies",
+        "after_round": None,
+        "position": 1,
+        "award": "Porsche junior programme assessment",
+        "description": "The best rookie of the season is invited to the junior assessment.",
+    },
+]
+
+
+def demo_prizes_ensure(*, championship_slug: str) -> str:
+    """Add the demo prizes to the championship if it has none yet."""
+    championship = Championship.objects.filter(slug=championship_slug).first()
+    if championship is None or championship.prizes.exists():
+        return f"{championship_slug}: prizes left as they are."
+    Prize.objects.bulk_create(Prize(championship=championship, **p) for p in DEMO_PRIZES)
+    return f"{championship_slug}: {len(DEMO_PRIZES)} prizes added."

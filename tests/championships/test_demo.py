@@ -77,3 +77,14 @@ def test_create_demo_staff_refuses_without_debug(db, settings):
         call_command("create_demo_staff", stdout=StringIO())
 
     assert not get_user_model().objects.exists()
+
+
+def test_the_demo_season_offers_the_le_mans_prize_once(db):
+    _load_demo()
+    _load_demo()
+
+    prizes = Championship.objects.get(slug="pcca-2024").prizes.all()
+    assert [(p.table, p.after_round, p.award) for p in prizes if p.after_round] == [
+        ("drivers", 4, "Le Mans 24 Hours")
+    ]
+    assert prizes.count() == 2

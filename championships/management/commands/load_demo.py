@@ -6,7 +6,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from championships.bundle import BundleError, season_import
-from championships.demo import ARCHIVE_SLUG, EXAMPLE_SEASON_DIR, archive_bundle_write
+from championships.demo import (
+    ARCHIVE_SLUG,
+    EXAMPLE_SEASON_DIR,
+    archive_bundle_write,
+    demo_prizes_ensure,
+)
 from championships.models import Championship
 from talentpool.demo import edition_demo_ensure
 
@@ -21,6 +26,7 @@ class Command(BaseCommand):
             # The archive season first, so that 2024 holds each driver's latest category.
             self._load(ARCHIVE_SLUG, lambda: archive_bundle_write(Path(tmp) / ARCHIVE_SLUG))
             self._load(EXAMPLE_SLUG, lambda: EXAMPLE_SEASON_DIR)
+        self.stdout.write(demo_prizes_ensure(championship_slug=EXAMPLE_SLUG))
         self.stdout.write(edition_demo_ensure(championship_slug=EXAMPLE_SLUG))
 
     def _load(self, slug: str, bundle_path) -> None:

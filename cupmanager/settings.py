@@ -6,9 +6,12 @@ refuses to start without DJANGO_SECRET_KEY.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +46,39 @@ def envrate(name: str, default: str) -> str:
     return value
 
 
+def proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """DJANGO_PROXY_SSL_HEADER as Django wants it: the header's META name and "https"."""
+    name = name.strip().upper()
+    if not name:
+        return None
+    if not re.fullmatch(r"HTTP_[A-Z0-9_]+", name):
+        raise ImproperlyConfigured(
+            "DJANGO_PROXY_SSL_HEADER must name a request header as Django sees it, "
+            f"like HTTP_X_FORWARDED_PROTO, got {name!r}"
+        )
+    return (name, "https")
+
+
+CACHE_BACKENDS = {
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """CACHE_URL as a cache: redis://[:password@]host:port/db, locmem:// (default), dummy://."""
+    scheme = urlsplit(url.strip()).scheme or "locmem"
+    if scheme not in CACHE_BACKENDS:
+        known = ", ".join(f"{name}://" for name in sorted(CACHE_BACKENDS))
+        raise ImproperlyConfigured(f"CACHE_URL must start with one of {known}, got {url!r}")
+    cache: dict[str, object] = {"BACKEND": CACHE_BACKENDS[scheme]}
+    if scheme.startswith("redis"):
+        cache["LOCATION"] = url.strip()
+    return cache
+
+
 DEBUG = envbool("DJANGO_DEBUG", "true")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -71,14 +107,20 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    "csp",
+    "axes",
     "championships",
     "entries",
     "talentpool",
+    "staff",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # A friendly 503 page (JSON under /api/) while the database cannot be reached.
+    "cupmanager.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +130,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the "locked out" answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cupmanager.urls"
@@ -115,6 +159,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
+        # A kept connection that broke (the database restarted) is replaced, not reused.
+        conn_health_checks=True,
     )
 }
 
@@ -220,7 +266,61 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", "true")
-    CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", "true")
+# --- Security (docs/SECURITY.md) -----------------------------------------------------------
+# Always: no MIME sniffing, no framing, no referrer sent to other sites.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# HTTPS only whenever debug is off; DJANGO_HTTPS=0 serves plain HTTP (loopback, a private
+# network, a load test). Behind a proxy that terminates TLS, DJANGO_PROXY_SSL_HEADER names the
+# header that says so, e.g. HTTP_X_FORWARDED_PROTO (the proxy must set or strip it).
+HTTPS = envbool("DJANGO_HTTPS", "false" if DEBUG else "true")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", "31536000") if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "true")
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(os.environ.get("DJANGO_PROXY_SSL_HEADER", ""))
+# Load balancers ask /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp 4): our own files only, nothing inline, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Back-office brute-force protection (django-axes): AXES_FAILURE_LIMIT failed logins with the
+# same user name from the same address lock that pair out for AXES_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", "true")
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # lockouts are still logged as warnings
+AXES_LOCKOUT_TEMPLATE = "axes_locked_out.html"
+# The client's address as the API throttle sees it, API_NUM_PROXIES hops behind proxies.
+AXES_CLIENT_IP_CALLABLE = "cupmanager.security.client_ip"
+
+# --- Serving (docs/OPERATIONS.md) ----------------------------------------------------------
+# CACHE_URL=redis://host:6379/1 shares one cache between the server's workers; without it
+# each worker process keeps its own in memory.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# /bench/ping, the plain-text baseline of `make bench`'s load run: a 404 unless enabled.
+BENCH_PING = envbool("BENCH_PING", "false")

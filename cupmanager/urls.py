@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from cupmanager.views import healthz
+from cupmanager.views import bench_ping, healthz
 
 admin.site.site_header = "CupManager"
 admin.site.site_title = "CupManager back office"
@@ -12,6 +12,7 @@ admin.site.index_title = "Season administration"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("bench/ping", bench_ping, name="bench-ping"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cupmanager.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,3 +26,6 @@ urlpatterns += i18n_patterns(
     path("", include("entries.urls")),
     prefix_default_language=False,
 )
+
+# A database outage met outside a view (say, saving the session) is a 503 too, not a 500.
+handler500 = "cupmanager.views.server_error"

@@ -2,10 +2,14 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from cupmanager.middleware import current_error, database_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -24,3 +28,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
             {"status": "error", "database": "error", "detail": f"database: {exc}"}, status=503
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the 503 page when the error was the database going away (say, in a
+    middleware after the view), Django's 500 page for anything else."""
+    if database_unavailable(current_error()):
+        return unavailable_response(request)
+    return defaults.server_error(request)
+
+
+@require_GET
+def bench_ping(request: HttpRequest) -> HttpResponse:
+    """The load run's baseline: plain text through the whole middleware stack, no database.
+
+    A 404 unless BENCH_PING is on, so production never exposes it by accident.
+    """
+    if not settings.BENCH_PING:
+        raise Http404
+    return HttpResponse("pong\n", content_type="text/plain; charset=utf-8")

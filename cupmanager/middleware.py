@@ -1,0 +1,60 @@
+"""A friendly 503 while the database cannot be reached, never a traceback.
+
+Nothing is kept between requests: each request opens (or health-checks) its own connection,
+so the site answers again by itself as soon as the database does.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+# What the database drivers raise when the server is down, restarting or unreachable.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    return isinstance(error, DATABASE_UNAVAILABLE)
+
+
+def unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: JSON under /api/, the 503.html page (no database needed) elsewhere."""
+    if request.path.startswith("/api/"):
+        detail = _("The service is briefly unavailable. Please try again in a moment.")
+        response: HttpResponse = JsonResponse({"detail": detail}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a database outage met by a view, or while rendering, into the 503 answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not database_unavailable(exception):
+            return None
+        logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception)
+        return unavailable_response(request)
+
+
+def current_error() -> BaseException | None:
+    """The exception being handled, for handler500, which Django calls without it."""
+    return sys.exc_info()[1]

@@ -1,0 +1,90 @@
+"""The staff roles: one group each, holding exactly these model permissions.
+
+``docs/ROLES.md`` says who each role is for. Migration ``staff/0001_roles`` holds a literal
+copy of the lists (a migration must not import code that may change later) and a test asserts
+that the groups in the database and these lists agree. A role is given to a person by adding
+their staff account (``is_staff``) to the group; no account is a superuser but the owners'.
+
+The "Series manager" group comes from ``championships/0004_series_manager_group`` and the
+"Talent Pool reviewer" group from ``talentpool/0002_reviewer_group``; they are listed here so
+that every role can be read in one place.
+"""
+
+from __future__ import annotations
+
+from championships.permissions import SERIES_MANAGER_GROUP, SERIES_MANAGER_PERMISSIONS
+
+RACE_CONTROL_GROUP = "Race control"
+READ_ONLY_STAFF_GROUP = "Read-only staff"
+TALENT_POOL_REVIEWER_GROUP = "Talent Pool reviewer"
+
+Grants = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+_FULL = ("view", "add", "change", "delete")
+_VIEW = ("view",)
+
+
+def _permissions(grants: Grants) -> frozenset[tuple[str, str]]:
+    return frozenset(
+        (app, f"{action}_{model}") for app, model, actions in grants for action in actions
+    )
+
+
+# On race day: the classification (results) and the stewards' penalties, reading the rest.
+RACE_CONTROL_GRANTS: Grants = (
+    ("championships", "series", _VIEW),
+    ("championships", "championship", _VIEW),
+    ("championships", "championshipclass", _VIEW),
+    ("championships", "circuit", _VIEW),
+    ("championships", "meeting", _VIEW),
+    ("championships", "race", ("view", "change")),
+    ("championships", "result", _FULL),
+    ("championships", "penalty", _FULL),
+    ("entries", "driver", _VIEW),
+    ("entries", "team", _VIEW),
+    ("entries", "entry", _VIEW),
+)
+
+# Everything about the championships and the entries, changing nothing. Not the Talent Pool:
+# applicants' personal data is for its reviewers only. Not accounts, tokens or login records.
+READ_ONLY_STAFF_GRANTS: Grants = tuple(
+    ("championships", model, _VIEW)
+    for model in (
+        "series",
+        "championship",
+        "championshipclass",
+        "circuit",
+        "meeting",
+        "race",
+        "result",
+        "penalty",
+        "prize",
+    )
+) + tuple(
+    ("entries", model, _VIEW)
+    for model in (
+        "driver",
+        "team",
+        "entry",
+        "driverclassification",
+        "eligibilityflag",
+        "reviewrequest",
+        "operator",
+        "car",
+        "seatpackage",
+        "carallocation",
+        "damagereport",
+    )
+)
+
+# The reviewer permission, and the editions, from which the ranked shortlist is reached.
+TALENT_POOL_REVIEWER_PERMISSIONS: frozenset[tuple[str, str]] = frozenset(
+    {("talentpool", "review_application"), ("talentpool", "view_talentpooledition")}
+)
+
+ROLES: dict[str, frozenset[tuple[str, str]]] = {
+    SERIES_MANAGER_GROUP: SERIES_MANAGER_PERMISSIONS,
+    RACE_CONTROL_GROUP: _permissions(RACE_CONTROL_GRANTS),
+    TALENT_POOL_REVIEWER_GROUP: TALENT_POOL_REVIEWER_PERMISSIONS,
+    READ_ONLY_STAFF_GROUP: _permissions(READ_ONLY_STAFF_GRANTS),
+}

@@ -99,3 +99,9 @@ def test_pages_send_an_etag_and_answer_a_conditional_get_with_304(client, db):
     assert first.status_code == 200
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_the_talent_pool_link_stays_in_the_reader_language(client, db):
+    chinese = client.get("/zh-hans/archive/").content.decode()
+
+    assert 'href="/zh-hans/talent-pool/"' in chinese

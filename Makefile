@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint suite bench install messages clean
+.PHONY: run serve test lint suite bench install messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,22 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production server: gunicorn on PostgreSQL (DATABASE_URL), WEB_CONCURRENCY workers (gunicorn's
+# own variable; 3 by default), debug off unless DJANGO_DEBUG says otherwise. Production also needs
+# DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; DJANGO_HTTPS=0 for plain HTTP on loopback. Extra
+# gunicorn options go in GUNICORN_CMD_ARGS. See docs/OPERATIONS.md.
+WEB_CONCURRENCY ?= 3
+ACCESS_LOG ?= -
+serve: install
+	@case "$${DATABASE_URL:-}" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve runs on PostgreSQL: set DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/NAME" >&2; \
+	     exit 2 ;; esac
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(VENV)/bin/gunicorn cupmanager.wsgi:application \
+	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+	  --access-logfile $(ACCESS_LOG) --error-logfile - --graceful-timeout 20
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -43,6 +59,8 @@ suite: install
 
 test: lint suite
 
+# Benchmarks, then a load run of 50 clients against `make serve` on PostgreSQL (BENCH_DATABASE_URL,
+# created with the demo data if missing); BENCH_LOAD_SECONDS shortens it (60 s per address).
 bench: install
 	$(PY) -m bench
 

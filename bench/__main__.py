@@ -8,6 +8,8 @@ It builds a synthetic season of 12 meetings x 3 races x 40 entries beside a 20-s
 archive of the same size, in a throw-away SQLite database (never the project's).
 Goals (issue 3): all tables of such a season for every after_round under 100 ms, one table
 under 10 ms, growth linear in the number of results.
+
+Then the load run of ``bench/load.py`` (issue 9): 50 clients against `make serve` on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from bench.load import bench_load
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "championships" / "demo_data" / "pcca-2024"
@@ -183,6 +187,8 @@ def main() -> None:
         print()
         for bundle in (EXAMPLE, F1_2015):
             bench_import(bundle, repeat)
+    print()
+    bench_load()
 
 
 if __name__ == "__main__":

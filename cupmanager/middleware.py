@@ -1,7 +1,8 @@
-"""A friendly 503 while the database cannot be reached, never a traceback.
+"""A friendly 503 while the database (or the Redis cache) cannot be reached, never a traceback.
 
-Nothing is kept between requests: each request opens (or health-checks) its own connection,
-so the site answers again by itself as soon as the database does.
+Nothing is kept between requests: each request opens (or health-checks) its own database
+connection and redis-py reconnects by itself, so the site answers again by itself as soon as
+the service does.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import logging
 import sys
 from collections.abc import Callable
 
+import redis
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -18,13 +20,19 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
-# What the database drivers raise when the server is down, restarting or unreachable.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# What the database drivers and the Redis client raise when their server is down, restarting
+# or unreachable.
+SERVICE_UNAVAILABLE = (
+    OperationalError,
+    InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 RETRY_AFTER_SECONDS = 30
 
 
-def database_unavailable(error: BaseException | None) -> bool:
-    return isinstance(error, DATABASE_UNAVAILABLE)
+def service_unavailable(error: BaseException | None) -> bool:
+    return isinstance(error, SERVICE_UNAVAILABLE)
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
@@ -40,7 +48,7 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
 
 
 class DatabaseUnavailableMiddleware:
-    """Turns a database outage met by a view, or while rendering, into the 503 answer."""
+    """Turns an outage met by a view, or while rendering, into the 503 answer."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -49,9 +57,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not database_unavailable(exception):
+        if not service_unavailable(exception):
             return None
-        logger.error("Database unavailable on %s %s: %s", request.method, request.path, exception)
+        logger.error("Unavailable on %s %s: %r", request.method, request.path, exception)
         return unavailable_response(request)
 
 

@@ -9,7 +9,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cupmanager.middleware import current_error, database_unavailable, unavailable_response
+from cupmanager.middleware import current_error, service_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +31,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: the 503 page when the error was the database going away (say, in a
-    middleware after the view), Django's 500 page for anything else."""
-    if database_unavailable(current_error()):
+    """handler500: the 503 page when the error was the database or the cache going away (say,
+    in a middleware after the view), Django's 500 page for anything else."""
+    if service_unavailable(current_error()):
         return unavailable_response(request)
     return defaults.server_error(request)
 

@@ -403,6 +403,7 @@ class RacePenaltyFormSet(BaseInlineFormSet):
 class PenaltyInline(SeasonChoicesMixin, admin.TabularInline):
     model = Penalty
     formset = RacePenaltyFormSet
+    fk_name = "race"
     extra = 0
     fields = ("entry", "kind", "value", "reason")
     autocomplete_fields = ("entry",)

@@ -10,6 +10,7 @@ import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from championships.numbers import plain
 
@@ -160,6 +162,8 @@ class Championship(models.Model):
     )
 
     objects = ChampionshipQuerySet.as_manager()
+    # Who changed the points scheme and when; the cache key moves on every write, so skip it.
+    history = HistoricalRecords(excluded_fields=["tables_changed_at"])
 
     class Meta:
         verbose_name = _("championship")
@@ -231,6 +235,8 @@ class ChampionshipClass(models.Model):
         _("fastest lap points"), max_digits=6, decimal_places=2, default=Decimal(0)
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("class")
@@ -318,6 +324,12 @@ class PointsFactor(models.TextChoices):
     NONE = "0", _("No points")
 
 
+class ClassificationState(models.TextChoices):
+    PROVISIONAL = "PROVISIONAL", _("Provisional")
+    FINAL = "FINAL", _("Final")
+    AMENDED = "AMENDED", _("Amended")
+
+
 class RaceQuerySet(models.QuerySet):
     def held(self) -> RaceQuerySet:
         """Races with at least one result recorded."""
@@ -336,6 +348,19 @@ class Race(models.Model):
     points_factor = models.CharField(
         _("points factor"), max_length=3, choices=PointsFactor.choices, default=PointsFactor.FULL
     )
+    classification_state = models.CharField(
+        _("classification state"),
+        max_length=12,
+        choices=ClassificationState.choices,
+        default=ClassificationState.PROVISIONAL,
+        editable=False,
+    )
+    classification_version = models.PositiveIntegerField(
+        _("classification version"),
+        default=0,
+        editable=False,
+        help_text=_("The number of the classification's latest version; 0 before the first."),
+    )
 
     objects = RaceQuerySet.as_manager()
 
@@ -351,6 +376,10 @@ class Race(models.Model):
             models.CheckConstraint(
                 condition=Q(points_factor__in=PointsFactor.values),
                 name="race_points_factor_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(classification_state__in=ClassificationState.values),
+                name="race_classification_state_valid",
             ),
         ]
 
@@ -405,6 +434,8 @@ class Result(models.Model):
         verbose_name=_("chassis"),
         help_text=_("The operator's car this entry raced, for arrive-and-drive entries."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("result")
@@ -464,10 +495,37 @@ class PenaltyKind(models.TextChoices):
     TIME = "TIME", _("Time penalty")
     DSQ = "DSQ", _("Disqualification")
     POINTS = "POINTS", _("Points deduction")
+    GRID = "GRID", _("Grid penalty")
+    REPRIMAND = "REPRIMAND", _("Reprimand")
+    WARNING = "WARNING", _("Warning")
+
+
+# The kinds that change a classification or a table (STANDINGS_RULES.md 1.2, 1.3 and 3.3);
+# a grid penalty takes effect at a later start, reprimands and warnings are on record only.
+COUNTED_PENALTY_KINDS = (PenaltyKind.TIME, PenaltyKind.DSQ, PenaltyKind.POINTS)
+# The kinds that re-classify the race they name.
+CLASSIFYING_PENALTY_KINDS = (PenaltyKind.TIME, PenaltyKind.DSQ)
+
+
+class PenaltyQuerySet(models.QuerySet):
+    def counted(self) -> PenaltyQuerySet:
+        """Decisions the standings apply: time, DSQ and points, not withdrawn."""
+        return self.filter(kind__in=COUNTED_PENALTY_KINDS, withdrawn_at__isnull=True)
+
+    def counted_at(self, at: dt.datetime) -> PenaltyQuerySet:
+        """Decisions the standings applied at ``at``: decided by then, not yet withdrawn.
+
+        A decision without a time (one imported with a season bundle) has always counted.
+        """
+        decided = Q(decided_at__isnull=True) | Q(decided_at__lte=at)
+        standing = Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at)
+        return self.filter(decided & standing, kind__in=COUNTED_PENALTY_KINDS)
 
 
 class Penalty(models.Model):
-    """A stewards' decision: seconds added, a disqualification, or points deducted in a round."""
+    """A stewards' decision: seconds added, a disqualification, points deducted in a round, a
+    grid penalty for a later race, a reprimand or a warning. Withdrawn on appeal, it stays on
+    record and counts no more."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="penalties", verbose_name=_("round")
@@ -494,9 +552,49 @@ class Penalty(models.Model):
         decimal_places=3,
         null=True,
         blank=True,
-        help_text=_("Seconds for a time penalty, points for a deduction, empty for DSQ."),
+        help_text=_(
+            "Seconds for a time penalty, points for a deduction, places for a grid penalty; "
+            "empty for a disqualification, a reprimand or a warning."
+        ),
     )
     reason = models.CharField(_("reason"), max_length=300)
+    number = models.PositiveIntegerField(
+        _("decision number"),
+        null=True,
+        blank=True,
+        help_text=_("The number on the stewards' decision document, unique in the round."),
+    )
+    decided_at = models.DateTimeField(
+        _("decided at"),
+        null=True,
+        blank=True,
+        help_text=_("When the stewards published it; empty for decisions imported with a season."),
+    )
+    grid_race = models.ForeignKey(
+        Race,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grid_penalties",
+        verbose_name=_("grid of race"),
+        help_text=_("For a grid penalty: the later race whose start it applies to."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawn_reason = models.CharField(
+        _("reason for the withdrawal"), max_length=300, blank=True, editable=False
+    )
+
+    objects = PenaltyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("penalty")
@@ -515,8 +613,32 @@ class Penalty(models.Model):
                     & Q(value__gt=0)
                 )
                 | (Q(kind=PenaltyKind.DSQ) & Q(race__isnull=False) & Q(value__isnull=True))
-                | (Q(kind=PenaltyKind.POINTS) & Q(value__isnull=False) & Q(value__gt=0)),
+                | (Q(kind=PenaltyKind.POINTS) & Q(value__isnull=False) & Q(value__gt=0))
+                | (Q(kind=PenaltyKind.GRID) & Q(value__isnull=False) & Q(value__gt=0))
+                | (
+                    Q(kind__in=[PenaltyKind.REPRIMAND, PenaltyKind.WARNING]) & Q(value__isnull=True)
+                ),
                 name="penalty_value_fits_kind",
+                violation_error_message=_(
+                    "The value does not fit the kind: seconds for a time penalty (with the "
+                    "race), points for a deduction, places for a grid penalty, no value for a "
+                    "disqualification (with the race), a reprimand or a warning."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=Q(number__isnull=False),
+                name="penalty_number_unique_in_meeting",
+                violation_error_message=_("This round already has a decision of this number."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(withdrawn_at__isnull=True)
+                    & Q(withdrawn_by__isnull=True)
+                    & Q(withdrawn_reason="")
+                )
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawn_reason="")),
+                name="penalty_withdrawal_has_time_and_reason",
             ),
         ]
 
@@ -530,6 +652,103 @@ class Penalty(models.Model):
             raise ValidationError({"race": _("This race is not part of the chosen round.")})
         if self.meeting_id and self.entry_id:
             check_entry_in_championship(self.entry, self.meeting.championship_id)
+        if self.grid_race_id and self.meeting_id:
+            self._check_grid_race()
+
+    def _check_grid_race(self) -> None:
+        if self.kind != PenaltyKind.GRID:
+            raise ValidationError({"grid_race": _("Only a grid penalty applies to a later grid.")})
+        if self.grid_race.meeting.championship_id != self.meeting.championship_id:
+            raise ValidationError({"grid_race": _("This race is of another championship.")})
+        if self.race_id and self.grid_race.starts_at <= self.race.starts_at:
+            raise ValidationError({"grid_race": _("Choose a race after the one penalised.")})
+
+    @property
+    def reference(self) -> str:
+        """How versions and pages cite the decision: its document number when it has one."""
+        if self.number is not None:
+            return _("Decision %(number)s") % {"number": self.number}
+        return _("Decision #%(id)s") % {"id": self.pk}
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_counted(self) -> bool:
+        return self.kind in COUNTED_PENALTY_KINDS and not self.is_withdrawn
+
+
+class VersionCause(models.TextChoices):
+    BASELINE = "BASELINE", _("Results held before versions were kept")
+    IMPORT = "IMPORT", _("Timing import")
+    CORRECTION = "CORRECTION", _("Correction in the back office")
+    DECISION = "DECISION", _("Stewards' decision")
+    WITHDRAWAL = "WITHDRAWAL", _("Decision withdrawn on appeal")
+    STATE = "STATE", _("State declared")
+
+
+class ClassificationVersion(models.Model):
+    """One published state of a race's classification: who, when, why, and what it was.
+
+    Versions are never changed or deleted; ``snapshot`` holds the results as recorded, the
+    decisions counted and the final classification of STANDINGS_RULES.md section 1.
+    """
+
+    race = models.ForeignKey(
+        Race,
+        on_delete=models.CASCADE,
+        related_name="classification_versions",
+        verbose_name=_("race"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=12, choices=ClassificationState.choices)
+    cause = models.CharField(_("cause"), max_length=12, choices=VersionCause.choices)
+    created_at = models.DateTimeField(_("published at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decision = models.ForeignKey(
+        Penalty,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="classification_versions",
+        verbose_name=_("decision"),
+    )
+    reference = models.CharField(
+        _("reference"), max_length=80, blank=True, help_text=_("e.g. Decision 12")
+    )
+    snapshot = models.JSONField(_("snapshot"))
+
+    class Meta:
+        verbose_name = _("classification version")
+        verbose_name_plural = _("classification versions")
+        ordering = ["race", "number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["race", "number"], name="version_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+            models.CheckConstraint(
+                condition=Q(state__in=ClassificationState.values), name="version_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cause__in=VersionCause.values), name="version_cause_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(race)s · version %(number)s (%(state)s)") % {
+            "race": self.race,
+            "number": self.number,
+            "state": self.get_state_display(),
+        }
 
 
 class PrizeTable(models.TextChoices):

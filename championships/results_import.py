@@ -2,31 +2,42 @@
 
 The file is a ``results/R<round>-<race>.csv`` of a season bundle (SEASON_FORMAT.md), read
 by the bundle's own parser, so a file that a bundle import accepts is accepted here and the
-other way round. Car numbers are those of the race's championship.
+other way round; or the semicolon-separated export of a professional timing system
+(``championships.timing``), told apart by its header. Car numbers are those of the race's
+championship.
 
 Every problem is reported at once, as the bundle's ``BundleIssue`` (file, line, column,
 message), and nothing is written unless there is none. The answer is the difference against
 the results held before: rows added, rows changed with each changed field, rows removed. The
-API and the back office both call this function.
+API, the back office and the ``import_classification`` command all call this function.
+
+Applied, the import is a new version of the race's classification (who, when, why), and it
+is refused with ``ClassificationConflict`` if the classification moved past the version the
+caller read (``expected_version``): two staff members never silently overwrite each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
+from simple_history.utils import bulk_create_with_history
 
 from championships.bundle.csvfile import decode
 from championships.bundle.errors import BundleError, BundleIssue, IssueLog
-from championships.bundle.results_file import parse_results
 from championships.bundle.spec import ResultSpec
-from championships.models import PenaltyKind, Race, Result
-from championships.services import standings_invalidate
+from championships.models import PenaltyKind, Race, Result, VersionCause
+from championships.services import (
+    classification_baseline,
+    classification_lock,
+    classification_record,
+)
+from championships.timing import is_timing_export, parse_classification
 
 # What a results row holds besides the car, in the order the diff lists changes.
 FIELDS = ("position", "status", "laps", "total_time", "best_lap", "grid")
@@ -79,6 +90,9 @@ class ResultsDiff:
     changed: tuple[RowChange, ...]
     removed: tuple[ResultRow, ...]
     unchanged: int
+    # The classification version diffed against, and the one the import made (if applied).
+    base_version: int = 0
+    version: int | None = None
 
     @property
     def has_changes(self) -> bool:
@@ -102,51 +116,75 @@ def results_import(
     source: bytes | str,
     dry_run: bool,
     user: AbstractBaseUser | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    file_name: str | None = None,
 ) -> ResultsDiff:
     """Replace ``race``'s results with those of the CSV ``source``, in one transaction.
 
     Raises ``ResultsError`` listing every problem, having written nothing. With ``dry_run``
     everything is checked and the difference returned, and nothing is written. Otherwise the
-    results are replaced, the championship's tables invalidated and, when ``user`` is given,
-    the change is recorded in the race's history in the back office.
+    results are replaced, a new classification version records ``user`` and ``reason``, the
+    championship's tables are invalidated and, when ``user`` is given, the change is logged
+    in the race's history in the back office. ``ClassificationConflict`` if the race's
+    classification is no longer at ``expected_version``; ``file_name`` names the file in
+    the problems reported (default: the bundle's ``results/R<round>-<race>.csv``).
     """
     with transaction.atomic():
-        race = (
-            Race.objects.select_for_update(of=("self",))
-            .select_related("meeting__championship")
-            .get(pk=race.pk)
-        )
+        race = classification_lock(race_id=race.pk, expected_version=expected_version)
         cars = dict(race.meeting.championship.entries.values_list("car_number", "id"))
-        rows = _checked_rows(race, source, cars)
-        current = _current_rows(race)
-        diff = _diff(race, rows, current, dry_run=dry_run)
+        rows = _checked_rows(race, source, cars, file_name or results_file_name(race))
+        diff = _diff(race, rows, _current_rows(race), dry_run=dry_run)
+        diff = replace(diff, base_version=race.classification_version)
         if not dry_run:
-            _replace(race, rows, cars)
-            standings_invalidate(championship_id=race.meeting.championship_id)
-            if user is not None:
-                _log(user, race, diff)
+            diff = _apply(race, rows, cars, diff, user=user, reason=reason)
     return diff
 
 
-def _checked_rows(race: Race, source: bytes | str, cars: dict[int, int]) -> list[ResultRow]:
+def _apply(
+    race: Race,
+    rows: list[ResultRow],
+    cars: dict[int, int],
+    diff: ResultsDiff,
+    *,
+    user: AbstractBaseUser | None,
+    reason: str,
+) -> ResultsDiff:
+    classification_baseline(race=race)
+    _replace(race, rows, cars, user=user, reason=reason or str(diff))
+    version = classification_record(
+        race=race, cause=VersionCause.IMPORT, user=user, reason=reason or str(diff)
+    )
+    if user is not None:
+        _log(user, race, diff)
+    return replace(diff, version=version.number)
+
+
+def _checked_rows(
+    race: Race, source: bytes | str, cars: dict[int, int], file_name: str
+) -> list[ResultRow]:
     """The file's rows, or ResultsError with every problem found."""
     issues: list[BundleIssue] = []
-    log = IssueLog(results_file_name(race), issues)
+    log = IssueLog(file_name, issues)
     text = decode(source, log) if isinstance(source, bytes) else source.removeprefix("\ufeff")
-    specs = parse_results(text, log, car_numbers=None) if text is not None else None
+    specs = parse_classification(text, log) if text is not None else None
+    # Problems name the file's own columns: NO and TIME, or the timing system's.
+    car, time = ("NUMBER", "TOTAL_TIME") if text and is_timing_export(text) else ("NO", "TIME")
     for spec in specs or []:
         if spec.car_number not in cars:
             slug = race.meeting.championship.slug
-            log.add(spec.line, "NO", f"car {spec.car_number} is not an entry of {slug}")
-    _check_times_for_time_penalty(race, specs or [], log)
+            log.add(spec.line, car, f"car {spec.car_number} is not an entry of {slug}")
+    _check_times_for_time_penalty(race, specs or [], log, time)
     if issues:
         raise ResultsError(sorted(issues, key=lambda issue: issue.line or 0))
     return [_row(spec) for spec in specs or []]
 
 
-def _check_times_for_time_penalty(race: Race, specs: list[ResultSpec], log: IssueLog) -> None:
+def _check_times_for_time_penalty(
+    race: Race, specs: list[ResultSpec], log: IssueLog, column: str
+) -> None:
     """A time penalty reorders by total time, so every classified car then needs one."""
-    if not race.penalties.filter(kind=PenaltyKind.TIME).exists():
+    if not race.penalties.counted().filter(kind=PenaltyKind.TIME).exists():
         return
     for spec in specs:
         if spec.position is not None and spec.total_time is None:
@@ -154,7 +192,7 @@ def _check_times_for_time_penalty(race: Race, specs: list[ResultSpec], log: Issu
                 "is empty, but this race has a time penalty, "
                 "so every classified car needs its total time"
             )
-            log.add(spec.line, "TIME", message)
+            log.add(spec.line, column, message)
 
 
 def _row(spec: ResultSpec) -> ResultRow:
@@ -200,10 +238,25 @@ def _changes(before: ResultRow, after: ResultRow) -> RowChange:
     return RowChange(after.car_number, after.line or 0, changes)
 
 
-def _replace(race: Race, rows: list[ResultRow], cars: dict[int, int]) -> None:
-    race.results.all().delete()
-    Result.objects.bulk_create(
-        Result(race=race, entry_id=cars[row.car_number], **row.values()) for row in rows
+def _replace(
+    race: Race,
+    rows: list[ResultRow],
+    cars: dict[int, int],
+    *,
+    user: AbstractBaseUser | None,
+    reason: str,
+) -> None:
+    """All the race's results at once (positions may swap, which row updates could not
+    do under the unique position), each deletion and creation kept in the audit trail."""
+    for result in race.results.all():
+        result._history_user = user
+        result._change_reason = reason
+        result.delete()
+    bulk_create_with_history(
+        [Result(race=race, entry_id=cars[row.car_number], **row.values()) for row in rows],
+        Result,
+        default_user=user,
+        default_change_reason=reason,
     )
 
 

@@ -1,10 +1,32 @@
-"""Operations that write the season. Each is atomic and shared by admin, API and commands."""
+"""Operations that write the season. Each is atomic and shared by admin, API and commands.
+
+Race control: every change to a race's classification (an applied import, a decision, its
+withdrawal, a correction, a declared state) goes through ``classification_record``, which
+keeps a numbered version with who, when and why, and marks the tables as changed.
+"""
 
 from __future__ import annotations
 
-from django.utils import timezone
+import datetime as dt
 
-from championships.models import Championship
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from championships.models import (
+    COUNTED_PENALTY_KINDS,
+    Championship,
+    ClassificationState,
+    ClassificationVersion,
+    Penalty,
+    Race,
+    VersionCause,
+)
+from championships.versions import ClassificationConflict, race_snapshot
+
+User = AbstractBaseUser | None
 
 
 def standings_invalidate(*, championship_id: int) -> None:
@@ -16,3 +38,234 @@ def standings_invalidate(*, championship_id: int) -> None:
     and Last-Modified from it.
     """
     Championship.objects.filter(pk=championship_id).update(tables_changed_at=timezone.now())
+
+
+# Classification versions ---------------------------------------------------------------------
+
+
+def classification_lock(*, race_id: int, expected_version: int | None = None) -> Race:
+    """The race, locked until the transaction ends; ``ClassificationConflict`` if its
+    classification moved past ``expected_version`` (the version the editor read)."""
+    race = (
+        Race.objects.select_for_update(of=("self",))
+        .select_related("meeting__championship", "meeting__circuit")
+        .get(pk=race_id)
+    )
+    if expected_version is not None and race.classification_version != expected_version:
+        latest = race.classification_versions.select_related("created_by").last()
+        raise ClassificationConflict(race, expected_version, latest)
+    return race
+
+
+def classification_baseline(*, race: Race) -> ClassificationVersion | None:
+    """Version 1 of a race whose results predate versions (a season bundle), before the
+    first change, so that "as published" keeps showing them. Dated at the race's start."""
+    if race.classification_version or not race.results.exists():
+        return None
+    return _version(
+        race,
+        cause=VersionCause.BASELINE,
+        state=race.classification_state,
+        created_at=min(race.starts_at, timezone.now()),
+    )
+
+
+def classification_record(
+    *,
+    race: Race,
+    cause: str,
+    user: User = None,
+    reason: str = "",
+    decision: Penalty | None = None,
+    state: str | None = None,
+) -> ClassificationVersion:
+    """A new version of ``race``'s classification as it now stands, and the tables invalidated.
+
+    A change after the classification was declared final makes it amended, unless ``state``
+    says otherwise.
+    """
+    with transaction.atomic():
+        locked = classification_lock(race_id=race.pk)
+        version = _version(
+            locked,
+            cause=cause,
+            state=state or _state_after_change(locked.classification_state),
+            user=user,
+            reason=reason,
+            decision=decision,
+        )
+        standings_invalidate(championship_id=locked.meeting.championship_id)
+    race.classification_version = version.number
+    race.classification_state = version.state
+    return version
+
+
+def _state_after_change(state: str) -> str:
+    if state == ClassificationState.PROVISIONAL:
+        return ClassificationState.PROVISIONAL
+    return ClassificationState.AMENDED
+
+
+def _version(race: Race, *, cause: str, state: str, **fields: object) -> ClassificationVersion:
+    decision = fields.get("decision")
+    version = ClassificationVersion.objects.create(
+        race=race,
+        number=race.classification_version + 1,
+        state=state,
+        cause=cause,
+        created_by=fields.get("user"),
+        reason=fields.get("reason") or "",
+        decision=decision,
+        reference=str(decision.reference) if decision else "",
+        snapshot=race_snapshot(race),
+        **({"created_at": fields["created_at"]} if "created_at" in fields else {}),
+    )
+    Race.objects.filter(pk=race.pk).update(
+        classification_version=version.number, classification_state=state
+    )
+    race.classification_version, race.classification_state = version.number, state
+    return version
+
+
+def classification_declare(
+    *,
+    race: Race,
+    state: str,
+    user: User = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> ClassificationVersion:
+    """Publish the classification as provisional, final or amended: a version of its own."""
+    if state not in ClassificationState.values:
+        raise ValidationError(_("%(state)s is not a classification state.") % {"state": state})
+    with transaction.atomic():
+        locked = classification_lock(race_id=race.pk, expected_version=expected_version)
+        classification_baseline(race=locked)
+        return classification_record(
+            race=locked, cause=VersionCause.STATE, user=user, reason=reason, state=state
+        )
+
+
+# Stewards' decisions ----------------------------------------------------------------------
+
+
+class DecisionError(ValidationError):
+    """A decision that may not be recorded or withdrawn; the message says why."""
+
+
+def decision_record(
+    *,
+    meeting_id: int,
+    entry_id: int,
+    kind: str,
+    reason: str,
+    value: object = None,
+    race_id: int | None = None,
+    grid_race_id: int | None = None,
+    number: int | None = None,
+    decided_at: dt.datetime | None = None,
+    user: User = None,
+) -> Penalty:
+    """Record a stewards' decision; the race it re-classifies gets a new version."""
+    decision = Penalty(
+        meeting_id=meeting_id,
+        entry_id=entry_id,
+        kind=kind,
+        reason=reason,
+        value=value,
+        race_id=race_id,
+        grid_race_id=grid_race_id,
+        number=number,
+        decided_at=decided_at or timezone.now(),
+    )
+    return decision_save(decision=decision, user=user)
+
+
+def decision_save(
+    *, decision: Penalty, user: User = None, before: tuple[int | None, str] | None = None
+) -> Penalty:
+    """Check and save a new or edited decision, version every race it re-classifies now or
+    did before the edit (``before``: its former race id and kind), invalidate the tables."""
+    decision.full_clean()
+    races = _classified_races(decision.race_id, decision.kind)
+    if before is not None:
+        races |= _classified_races(*before)
+    with transaction.atomic():
+        locked = [classification_lock(race_id=race_id) for race_id in sorted(races)]
+        for race in locked:
+            classification_baseline(race=race)
+        _save_with_history(decision, user, decision.reason)
+        for race in locked:
+            classification_record(
+                race=race,
+                cause=VersionCause.DECISION,
+                user=user,
+                reason=decision.reason,
+                decision=decision,
+            )
+        standings_invalidate(championship_id=decision.meeting.championship_id)
+    return decision
+
+
+def _classified_races(race_id: int | None, kind: str) -> set[int]:
+    """The race a decision of ``kind`` counts in, as a set (empty when none)."""
+    return {race_id} if race_id and kind in COUNTED_PENALTY_KINDS else set()
+
+
+def _save_with_history(obj: Penalty, user: User, reason: str) -> None:
+    if user is not None:
+        obj._history_user = user  # read by django-simple-history outside a request
+    obj._change_reason = reason
+    obj.save()
+
+
+def decision_withdraw(
+    *, decision: Penalty, reason: str, user: User = None, at: dt.datetime | None = None
+) -> Penalty:
+    """Withdraw a decision on appeal. It stays on record and counts no more; the race it
+    re-classified gets a new version in which it is classified as it was without it."""
+    if not reason.strip():
+        raise DecisionError(_("Give the reason for the withdrawal, e.g. the appeal's ruling."))
+    with transaction.atomic():
+        locked = Penalty.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
+        if locked.is_withdrawn:
+            raise DecisionError(
+                _("%(decision)s was already withdrawn on %(when)s.")
+                % {"decision": locked.reference, "when": f"{locked.withdrawn_at:%Y-%m-%d %H:%M}"}
+            )
+        races = _classified_races(locked.race_id, locked.kind)
+        race = classification_lock(race_id=races.pop()) if races else None
+        if race is not None:
+            classification_baseline(race=race)
+        locked.withdrawn_at, locked.withdrawn_by = at or timezone.now(), user
+        locked.withdrawn_reason = reason.strip()
+        _save_with_history(locked, user, locked.withdrawn_reason)
+        if race is not None:
+            classification_record(
+                race=race,
+                cause=VersionCause.WITHDRAWAL,
+                user=user,
+                reason=locked.withdrawn_reason,
+                decision=locked,
+            )
+        standings_invalidate(championship_id=locked.meeting.championship_id)
+    return locked
+
+
+def decision_delete(*, decision: Penalty, user: User = None) -> None:
+    """Delete a decision entered by mistake (an appeal withdraws instead); re-version its race."""
+    races = _classified_races(decision.race_id, decision.kind)
+    with transaction.atomic():
+        locked = [classification_lock(race_id=race_id) for race_id in races]
+        for race in locked:
+            classification_baseline(race=race)
+        if user is not None:
+            decision._history_user = user
+        championship_id = decision.meeting.championship_id
+        reason = _("%(decision)s deleted") % {"decision": decision.reference}
+        decision.delete()
+        for race in locked:
+            classification_record(
+                race=race, cause=VersionCause.CORRECTION, user=user, reason=reason
+            )
+        standings_invalidate(championship_id=championship_id)

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    "simple_history",
     "championships",
     "entries",
     "talentpool",
@@ -129,6 +130,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change that the audit trail (django-simple-history) keeps.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the "locked out" answer.
     "axes.middleware.AxesMiddleware",

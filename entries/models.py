@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from championships.models import (
     Championship,
@@ -178,6 +179,7 @@ class Entry(models.Model):
     dealer_trophy = models.BooleanField(_("dealer trophy"), default=False)
 
     objects = EntryQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("entry")

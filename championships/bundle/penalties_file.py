@@ -9,7 +9,7 @@ from championships.bundle import fields
 from championships.bundle.csvfile import Columns, RowCheck, read_csv
 from championships.bundle.errors import IssueLog
 from championships.bundle.spec import PenaltySpec, RaceKey, ResultSpec
-from championships.models import PenaltyKind
+from championships.models import COUNTED_PENALTY_KINDS, PenaltyKind
 
 COLUMNS = Columns(required=("round", "race", "car_number", "kind", "value", "reason"))
 
@@ -93,6 +93,7 @@ def _check_car_raced(check: RowCheck, penalty: PenaltySpec, known: Known) -> Non
 
 
 def _kind(value: str) -> str:
-    if value.upper() not in PenaltyKind.values:
-        raise ValueError(f"expected a penalty kind: {', '.join(PenaltyKind.values)}")
+    # A bundle carries the decisions that count (time, DSQ, points); not reprimands and the like.
+    if value.upper() not in COUNTED_PENALTY_KINDS:
+        raise ValueError(f"expected a penalty kind: {', '.join(COUNTED_PENALTY_KINDS)}")
     return value.upper()

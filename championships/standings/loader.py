@@ -3,22 +3,34 @@
 ``season_load`` runs exactly four queries whatever the size of the season (classes,
 entries, results with their races, penalties), reading ``values_list`` rows so that no
 model instance is built for the thousands of results of an archive season.
+
+``season_load_as_of`` is the season as it was published at a moment: each race's latest
+classification version by then (a race never versioned keeps its results as recorded) and
+the decisions in force then, in ``QUERIES_AS_OF`` queries, for the same pure rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
-from championships.models import Championship, ChampionshipClass, Penalty, Result
+from championships.models import (
+    Championship,
+    ChampionshipClass,
+    ClassificationVersion,
+    Penalty,
+    Result,
+)
 from championships.standings import data
 from entries.models import Entry
 
 QUERIES = 4
+QUERIES_AS_OF = 5
 
 _RACE_FIELDS = ("race_id", "race__meeting__round", "race__number", "race__points_factor")
 _RESULT_FIELDS = ("entry_id", "position", "status", "laps", "total_time", "best_lap", "grid")
@@ -35,6 +47,63 @@ def season_load(championship: Championship) -> data.Season:
         schemes=_schemes(championship, classes),
         settings=_settings(championship),
         class_codes=tuple(code for code, *_ in classes),
+    )
+
+
+def season_load_as_of(
+    championship: Championship,
+    at: dt.datetime,
+    *,
+    results_of: Callable[[dict[str, Any]], tuple[data.Result, ...]],
+) -> data.Season:
+    """The standings data as published at ``at``, in ``QUERIES_AS_OF`` queries.
+
+    ``results_of`` reads a version's snapshot back into results (``versions`` owns that
+    format). Entries, classes and the points scheme are today's.
+    """
+    classes = _classes(championship)
+    entries = _entries(championship)
+    known = {entry.id for entry in entries}
+    races = _versioned_races(championship, at, results_of, known) + _unversioned_races(championship)
+    return data.Season(
+        slug=championship.slug,
+        races=tuple(sorted(races, key=lambda race: (race.round, race.number))),
+        entries=entries,
+        penalties=_penalty_rows(Penalty.objects.counted_at(at), championship),
+        schemes=_schemes(championship, classes),
+        settings=_settings(championship),
+        class_codes=tuple(code for code, *_ in classes),
+    )
+
+
+def _versioned_races(
+    championship: Championship,
+    at: dt.datetime,
+    results_of: Callable[[dict[str, Any]], tuple[data.Result, ...]],
+    known: set[int],
+) -> tuple[data.Race, ...]:
+    """The latest version by ``at`` of each race, one query; a race emptied by then is not held."""
+    latest = (
+        ClassificationVersion.objects.filter(race=OuterRef("race"), created_at__lte=at)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    rows = ClassificationVersion.objects.filter(
+        race__meeting__championship=championship, number=Subquery(latest)
+    ).values_list(*_RACE_FIELDS, "snapshot")
+    races = []
+    for race_id, round_, number, factor, snapshot in rows:
+        results = tuple(r for r in results_of(snapshot) if r.entry_id in known)
+        if results:
+            races.append(data.Race(race_id, round_, number, Decimal(factor), results))
+    return tuple(races)
+
+
+def _unversioned_races(championship: Championship) -> tuple[data.Race, ...]:
+    """Races never versioned (imported with a season bundle): their results as recorded."""
+    versioned = ClassificationVersion.objects.filter(race=OuterRef("race_id"))
+    return _held_races(
+        Result.objects.filter(race__meeting__championship=championship).exclude(Exists(versioned))
     )
 
 
@@ -56,7 +125,11 @@ def _entries(championship: Championship) -> tuple[data.Entry, ...]:
 
 def _races(championship: Championship) -> tuple[data.Race, ...]:
     # Only held races matter to a table, so races come with their results in one query.
-    rows = Result.objects.filter(race__meeting__championship=championship).order_by(
+    return _held_races(Result.objects.filter(race__meeting__championship=championship))
+
+
+def _held_races(results: QuerySet[Result]) -> tuple[data.Race, ...]:
+    rows = results.order_by(
         "race__meeting__round",
         "race__number",
         F("position").asc(nulls_last=True),
@@ -73,9 +146,14 @@ def _race(race: Sequence[Any], lines: Iterable[Sequence[Any]]) -> data.Race:
 
 
 def _penalties(championship: Championship) -> tuple[data.Penalty, ...]:
-    rows = Penalty.objects.filter(meeting__championship=championship).order_by(
-        "meeting__round", "id"
-    )
+    # Reprimands, warnings, grid penalties and withdrawn decisions change no table.
+    return _penalty_rows(Penalty.objects.counted(), championship)
+
+
+def _penalty_rows(
+    penalties: QuerySet[Penalty], championship: Championship
+) -> tuple[data.Penalty, ...]:
+    rows = penalties.filter(meeting__championship=championship).order_by("meeting__round", "id")
     fields = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
     return tuple(data.Penalty(*row) for row in rows.values_list(*fields))
 

@@ -115,7 +115,7 @@ def test_a_session_of_staff_may_write_too(client, pcca, staff, r1_1, car_55):
         ({"value": None}, "value"),
         ({"race": None}, "meeting"),  # neither round nor race
         ({"reason": ""}, "reason"),
-        ({"kind": "WARNING"}, "kind"),
+        ({"kind": "CAUTION"}, "kind"),
         ({"entry": 999999}, "entry"),
     ],
 )

@@ -310,7 +310,7 @@ def test_every_list_is_paged(api, pcca):
         ("/api/v1/races/", {"round": "1.5"}, "round"),
         ("/api/v1/races/", {"round": str(10**30)}, "round"),
         ("/api/v1/races/", {"ordering": "-driver"}, "ordering"),
-        ("/api/v1/penalties/", {"kind": "WARNING"}, "kind"),
+        ("/api/v1/penalties/", {"kind": "CAUTION"}, "kind"),
         ("/api/v1/championships/", {"year": "last"}, "year"),
         ("/api/v1/drivers/", {"date_of_birth": "2000-01-01"}, "date_of_birth"),
     ],

@@ -7,7 +7,9 @@ import schemathesis
 from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
@@ -149,7 +151,22 @@ def unthrottled():
         yield
 
 
+@pytest.fixture
+def connection_kept():
+    """Keep the test's database connection across the WSGI calls, as Django's test client does.
+
+    Called directly, the WSGI handler closes the connection at the end of every request
+    (request_finished → close_old_connections); on PostgreSQL that ends the test's
+    transaction and every later request fails with "the connection is closed".
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(max_examples=6, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_keeps_to_its_schema(case, pcca, unthrottled):
+def test_the_api_keeps_to_its_schema(case, pcca, unthrottled, connection_kept):
     case.call_and_validate(app=APP, checks=CHECKS)

@@ -17,7 +17,9 @@ from django.db.models import Count, F, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from championships.bundle_admin import SeasonBundleAdminMixin
 from championships.models import (
@@ -30,9 +32,22 @@ from championships.models import (
     Race,
     Result,
     Series,
+    VersionCause,
     aware_from_local,
 )
-from championships.services import standings_invalidate
+from championships.race_control_admin import (
+    DecisionAdminMixin,
+    RaceControlAdminMixin,
+    RaceVersionFormMixin,
+    ResultVersionForm,
+)
+from championships.services import (
+    classification_baseline,
+    classification_record,
+    decision_delete,
+    decision_save,
+    standings_invalidate,
+)
 from entries.forms import EntryForm
 from entries.models import Driver, Entry, Team
 
@@ -249,7 +264,7 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Championship)
-class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin):
+class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin, SimpleHistoryAdmin):
     championship_path = "pk"
     list_display = ("name", "series", "year", "meeting_count", "entry_count")
     list_select_related = ("series",)
@@ -307,6 +322,16 @@ class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin):
         return obj.entry_count
 
 
+@admin.register(ChampionshipClass)
+class ChampionshipClassAdmin(StandingsInvalidatingAdmin, SimpleHistoryAdmin):
+    """Classes are kept on the championship's page; here for their history of changes."""
+
+    list_display = ("code", "championship", "categories", "min_age", "race_points")
+    list_select_related = ("championship",)
+    list_filter = ("championship",)
+    search_fields = ("code", "championship__name")
+
+
 # --- Calendar -----------------------------------------------------------------------------
 
 
@@ -352,6 +377,20 @@ class RaceStartForm(forms.ModelForm):
         return cleaned
 
 
+class RaceControlForm(RaceVersionFormMixin, RaceStartForm):
+    """The race with the version its classification was at when the editor opened it."""
+
+    change_reason = forms.CharField(
+        label=_("Why"),
+        max_length=300,
+        required=False,
+        help_text=_("Kept with the new classification version when results or decisions change."),
+    )
+
+    class Meta(RaceStartForm.Meta):
+        pass
+
+
 class RaceInline(admin.TabularInline):
     model = Race
     form = RaceStartForm
@@ -393,10 +432,11 @@ class ResultInline(SeasonChoicesMixin, admin.TabularInline):
 
 
 class RacePenaltyFormSet(BaseInlineFormSet):
-    """Penalties added under a race belong to that race's meeting."""
+    """Penalties added under a race belong to that race's meeting, decided when entered."""
 
     def save_new(self, form: forms.ModelForm, commit: bool = True) -> Penalty:
         form.instance.meeting_id = self.instance.meeting_id
+        form.instance.decided_at = form.instance.decided_at or timezone.now()
         return super().save_new(form, commit=commit)
 
 
@@ -405,12 +445,12 @@ class PenaltyInline(SeasonChoicesMixin, admin.TabularInline):
     formset = RacePenaltyFormSet
     fk_name = "race"
     extra = 0
-    fields = ("entry", "kind", "value", "reason")
+    fields = ("number", "entry", "kind", "value", "reason")
     autocomplete_fields = ("entry",)
 
 
 @admin.register(Race)
-class RaceAdmin(SeasonChoicesMixin, StandingsInvalidatingAdmin):
+class RaceAdmin(RaceControlAdminMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin):
     championship_path = "meeting__championship"
     list_display = (
         "__str__",
@@ -418,12 +458,42 @@ class RaceAdmin(SeasonChoicesMixin, StandingsInvalidatingAdmin):
         "local_start_in_zone",
         "points_factor",
         "result_count",
+        "classification_state",
+        "classification_version",
     )
     list_select_related = ("meeting__circuit", "meeting__championship")
-    list_filter = ("meeting__championship", "points_factor")
-    form = RaceStartForm
-    fields = ("meeting", "number", "starts_at", "points_factor")
+    list_filter = ("meeting__championship", "points_factor", "classification_state")
+    form = RaceControlForm
+    fields = (
+        "meeting",
+        "number",
+        "starts_at",
+        "points_factor",
+        "classification_state",
+        "classification_version",
+        "change_reason",
+        "seen_version",
+    )
+    readonly_fields = ("classification_state", "classification_version")
     inlines = (ResultInline, PenaltyInline)
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        formsets: list[BaseInlineFormSet],
+        change: bool,
+    ) -> None:
+        """A change to the results or decisions is a correction: a new classification version."""
+        changed = any(formset.has_changed() for formset in formsets)
+        if changed and change:
+            classification_baseline(race=form.instance)
+        super().save_related(request, form, formsets, change)
+        if changed:
+            reason = form.cleaned_data.get("change_reason") or gettext("Edited in the back office")
+            classification_record(
+                race=form.instance, cause=VersionCause.CORRECTION, user=request.user, reason=reason
+            )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(result_count=Count("results"))
@@ -447,10 +517,53 @@ class RaceAdmin(SeasonChoicesMixin, StandingsInvalidatingAdmin):
 # --- Results and penalties ----------------------------------------------------------------
 
 
+class CorrectionVersionsMixin:
+    """Single results edited here are corrections: each race touched gets a new version."""
+
+    def races_of(self, pks: Iterable[Any] | QuerySet) -> set[int]:
+        return set(self.model._default_manager.filter(pk__in=pks).values_list("race_id", flat=True))
+
+    def before_change(self, race_ids: Iterable[int]) -> list[Race]:
+        races = list(Race.objects.filter(pk__in=race_ids))
+        for race in races:
+            classification_baseline(race=race)
+        return races
+
+    def after_change(self, request: HttpRequest, races: Iterable[Race]) -> None:
+        reason = gettext("Result edited in the back office")
+        for race in races:
+            classification_record(
+                race=race, cause=VersionCause.CORRECTION, user=request.user, reason=reason
+            )
+
+    def save_model(
+        self, request: HttpRequest, obj: Result, form: forms.ModelForm, change: bool
+    ) -> None:
+        races = self.before_change((self.races_of([obj.pk]) if change else set()) | {obj.race_id})
+        super().save_model(request, obj, form, change)
+        self.after_change(request, Race.objects.filter(pk__in=[r.pk for r in races]))
+
+    def delete_model(self, request: HttpRequest, obj: Result) -> None:
+        races = self.before_change({obj.race_id})
+        super().delete_model(request, obj)
+        self.after_change(request, races)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        races = self.before_change(self.races_of(queryset.values("pk")))
+        super().delete_queryset(request, queryset)
+        self.after_change(request, races)
+
+
 @admin.register(Result)
 class ResultAdmin(
-    CarNumberSearchMixin, EntryColumnsMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+    CorrectionVersionsMixin,
+    CarNumberSearchMixin,
+    EntryColumnsMixin,
+    SeasonChoicesMixin,
+    StandingsInvalidatingAdmin,
+    SimpleHistoryAdmin,
 ):
+    form = ResultVersionForm
     championship_path = "race__meeting__championship"
     car_number_field = "entry__car_number"
     list_display = (
@@ -492,15 +605,72 @@ class ResultAdmin(
 
 @admin.register(Penalty)
 class PenaltyAdmin(
-    CarNumberSearchMixin, EntryColumnsMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+    DecisionAdminMixin,
+    CarNumberSearchMixin,
+    EntryColumnsMixin,
+    SeasonChoicesMixin,
+    StandingsInvalidatingAdmin,
+    SimpleHistoryAdmin,
 ):
+    """Stewards' decisions: every save, deletion and withdrawal goes through the services,
+    which re-version the race concerned and invalidate the tables."""
+
     championship_path = "meeting__championship"
     car_number_field = "entry__car_number"
-    list_display = ("where", "car_number", "driver", "kind", "value", "reason")
+    list_display = (
+        "where",
+        "number",
+        "car_number",
+        "driver",
+        "kind",
+        "value",
+        "decided_at",
+        "in_force",
+        "reason",
+    )
     list_select_related = ("meeting__circuit", "race__meeting__circuit", "entry__driver")
-    list_filter = ("meeting__championship", "kind")
+    list_filter = ("meeting__championship", "kind", ("withdrawn_at", admin.EmptyFieldListFilter))
     search_fields = ("entry__driver__first_name", "entry__driver__last_name", "reason")
     autocomplete_fields = ("entry",)
+    fields = (
+        "meeting",
+        "race",
+        "number",
+        "decided_at",
+        "entry",
+        "kind",
+        "value",
+        "grid_race",
+        "reason",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawn_reason",
+    )
+    readonly_fields = ("withdrawn_at", "withdrawn_by", "withdrawn_reason")
+
+    def save_model(
+        self, request: HttpRequest, obj: Penalty, form: forms.ModelForm, change: bool
+    ) -> None:
+        before = (
+            Penalty.objects.filter(pk=obj.pk)
+            .values_list("race_id", "kind", "meeting__championship_id")
+            .first()
+        )
+        obj.decided_at = obj.decided_at or timezone.now()
+        decision_save(decision=obj, user=request.user, before=before[:2] if before else None)
+        if before and before[2] != obj.meeting.championship_id:
+            standings_invalidate(championship_id=before[2])
+
+    def delete_model(self, request: HttpRequest, obj: Penalty) -> None:
+        decision_delete(decision=obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for decision in queryset.select_related("meeting"):
+            decision_delete(decision=decision, user=request.user)
+
+    @admin.display(description=_("in force"), boolean=True, ordering="withdrawn_at")
+    def in_force(self, obj: Penalty) -> bool:
+        return not obj.is_withdrawn
 
     @admin.display(description=_("round / race"), ordering="meeting")
     def where(self, obj: Penalty) -> Race | Meeting:

@@ -22,6 +22,7 @@ urlpatterns = [
 # has its own address that media can link to and caches can keep.
 urlpatterns += i18n_patterns(
     path("", include("championships.urls")),
+    path("", include("championships.export_urls")),
     path("", include("talentpool.urls")),
     path("", include("entries.urls")),
     prefix_default_language=False,

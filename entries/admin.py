@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from championships.admin import (
     CarNumberSearchMixin,
@@ -112,7 +113,11 @@ class EntryListExportMixin:
 
 @admin.register(Entry)
 class EntryAdmin(
-    EntryListExportMixin, CarNumberSearchMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+    EntryListExportMixin,
+    CarNumberSearchMixin,
+    SeasonChoicesMixin,
+    StandingsInvalidatingAdmin,
+    SimpleHistoryAdmin,
 ):
     form = EntryForm
     list_display = (

@@ -1,0 +1,348 @@
+"""Race control in the back office: a race's classification upload (dry run, then apply), its
+versions compared one with the next, its declared state, and stewards' decisions withdrawn
+on appeal.
+
+Views here only read forms and call ``results_import`` and the services; every rule lives
+there. An edit of a race (or of one result) carries the classification version the editor
+opened; a save after someone else changed the classification is refused, naming them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from championships.exports import change_text, snapshot_lines
+from championships.models import ClassificationState, ClassificationVersion, Penalty, Race
+from championships.results_import import ResultsError, results_import
+from championships.services import (
+    DecisionError,
+    classification_declare,
+    classification_lock,
+    decision_withdraw,
+)
+from championships.versions import ClassificationConflict, version_diff
+
+# A timing sheet is a few kB; a megabyte is far more than any race's classification.
+UPLOAD_MAX_BYTES = 1024 * 1024
+TOKEN_MAX_AGE = 60 * 60  # seconds a dry run may wait for "Apply"
+TOKEN_SALT = "championships.race_control.apply"
+
+
+# Forms ----------------------------------------------------------------------------------------
+
+
+class ClassificationUploadForm(forms.Form):
+    classification = forms.FileField(
+        label=gettext_lazy("Classification file (.csv)"),
+        help_text=gettext_lazy(
+            "The season bundle's results CSV (POS, NO, LAPS, TIME, BEST_LAP, GRID) or the "
+            "timing system's export (POSITION;NUMBER;STATUS;LAPS;TOTAL_TIME;…;FL_TIME). It is "
+            "checked first; nothing is written until you apply it."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Kept with the new version, e.g. 'Provisional classification'."),
+    )
+
+    def clean_classification(self) -> Any:
+        upload = self.cleaned_data["classification"]
+        if upload.size > UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s bytes.") % {"max": UPLOAD_MAX_BYTES}
+            )
+        return upload
+
+
+class DeclareForm(forms.Form):
+    state = forms.ChoiceField(label=gettext_lazy("State"), choices=ClassificationState.choices)
+    reason = forms.CharField(label=gettext_lazy("Why"), max_length=300, required=False)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the withdrawal"),
+        max_length=300,
+        help_text=gettext_lazy("e.g. the court of appeal's ruling and its reference."),
+    )
+
+
+class RaceVersionFormMixin(forms.ModelForm):
+    """Carries the classification version the editor opened; refuses the save if it moved.
+
+    The check locks the race for the rest of the admin's transaction, so a save racing this
+    one waits and then sees the new version.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def race_of_instance(self) -> Race | None:
+        return self.instance if self.instance.pk else None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        race = self.race_of_instance()
+        self.fields["seen_version"].initial = race.classification_version if race else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        race, seen = self.race_of_instance(), cleaned.get("seen_version")
+        if race is not None and seen is not None:
+            try:
+                classification_lock(race_id=race.pk, expected_version=seen)
+            except ClassificationConflict as conflict:
+                raise forms.ValidationError(str(conflict), code="conflict") from None
+        return cleaned
+
+
+class ResultVersionForm(RaceVersionFormMixin):
+    def race_of_instance(self) -> Race | None:
+        return self.instance.race if self.instance.pk else None
+
+
+# The race's views -----------------------------------------------------------------------------
+
+
+class RaceControlAdminMixin:
+    """The classification upload, the versions and the declared state of a race."""
+
+    change_form_template = "admin/championships/race/change_form.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/import-classification/",
+                wrap(self.import_classification_view),
+                name=f"{name}_import_classification",
+            ),
+            path("<path:object_id>/versions/", wrap(self.versions_view), name=f"{name}_versions"),
+            *super().get_urls(),
+        ]
+
+    def race_or_404(self, request: HttpRequest, object_id: str) -> Race:
+        race = self.get_object(request, unquote(object_id))
+        if race is None:
+            raise Http404(_("No race with this id."))
+        return race
+
+    def import_classification_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        race = self.race_or_404(request, object_id)
+        if not self.has_change_permission(request, race):
+            raise PermissionDenied
+        if request.method == "POST" and "apply" in request.POST:
+            return self._apply_classification(request, race)
+        form = ClassificationUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            return self._preview_classification(request, race, form)
+        return self._render(request, race, "import_classification", form=form)
+
+    def _preview_classification(
+        self, request: HttpRequest, race: Race, form: ClassificationUploadForm
+    ) -> HttpResponse:
+        upload, reason = form.cleaned_data["classification"], form.cleaned_data["reason"]
+        content = upload.read()
+        try:
+            diff = results_import(race=race, source=content, dry_run=True, file_name=upload.name)
+        except ResultsError as error:
+            return self._render(
+                request, race, "import_classification", form=form, issues=error.issues
+            )
+        payload = {
+            "race": race.pk,
+            "user": request.user.pk,
+            "version": diff.base_version,
+            "reason": reason,
+            "name": upload.name,
+            "text": content.decode("utf-8-sig"),
+        }
+        token = signing.dumps(payload, salt=TOKEN_SALT, compress=True)
+        return self._render(request, race, "import_classification", diff=diff, token=token)
+
+    def _apply_classification(self, request: HttpRequest, race: Race) -> HttpResponse:
+        here = request.path
+        try:
+            payload = signing.loads(
+                request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE
+            )
+        except signing.BadSignature:
+            messages.error(request, _("The checked upload has expired; upload the file again."))
+            return HttpResponseRedirect(here)
+        if payload["race"] != race.pk or payload["user"] != request.user.pk:
+            raise PermissionDenied
+        try:
+            diff = results_import(
+                race=race,
+                source=payload["text"],
+                dry_run=False,
+                user=request.user,
+                reason=payload["reason"],
+                expected_version=payload["version"],
+                file_name=payload["name"],
+            )
+        except ClassificationConflict as conflict:
+            messages.error(request, str(conflict))
+            return HttpResponseRedirect(here)
+        except ResultsError as error:
+            form = ClassificationUploadForm()
+            return self._render(
+                request, race, "import_classification", form=form, issues=error.issues
+            )
+        messages.success(
+            request,
+            _("Applied: %(diff)s. The classification is now version %(version)s.")
+            % {"diff": diff, "version": diff.version},
+        )
+        return HttpResponseRedirect(self._url("versions", race))
+
+    def versions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        race = self.race_or_404(request, object_id)
+        if not self.has_view_permission(request, race):
+            raise PermissionDenied
+        form = DeclareForm(
+            request.POST or None,
+            initial={
+                "state": race.classification_state,
+                "seen_version": race.classification_version,
+            },
+        )
+        if request.method == "POST":
+            if not self.has_change_permission(request, race):
+                raise PermissionDenied
+            if form.is_valid():
+                return self._declare(request, race, form)
+        return self._render(request, race, "versions", form=form, versions=version_pages(race))
+
+    def _declare(self, request: HttpRequest, race: Race, form: DeclareForm) -> HttpResponse:
+        try:
+            version = classification_declare(
+                race=race,
+                state=form.cleaned_data["state"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["seen_version"],
+            )
+        except ClassificationConflict as conflict:
+            messages.error(request, str(conflict))
+        else:
+            messages.success(
+                request,
+                _("%(race)s is now %(state)s (version %(number)s).")
+                % {"race": race, "state": version.get_state_display(), "number": version.number},
+            )
+        return HttpResponseRedirect(request.path)
+
+    def _url(self, view: str, race: Race) -> str:
+        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
+        return reverse(name, args=[race.pk])
+
+    def _render(self, request: HttpRequest, race: Race, page: str, **context: Any) -> HttpResponse:
+        titles = {
+            "import_classification": _("Upload the classification of %(race)s"),
+            "versions": _("Classification versions of %(race)s"),
+        }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": race,
+            "title": titles[page] % {"race": race},
+            "max_bytes": UPLOAD_MAX_BYTES,
+            **context,
+        }
+        return TemplateResponse(request, f"admin/championships/race/{page}.html", context)
+
+
+def version_pages(race: Race) -> list[dict[str, Any]]:
+    """Every version of the race, newest first, each with its lines and what it changed."""
+    names = {
+        entry.pk: str(entry.driver)
+        for entry in race.meeting.championship.entries.select_related("driver")
+    }
+    versions = list(
+        ClassificationVersion.objects.filter(race=race)
+        .select_related("created_by", "decision")
+        .order_by("number")
+    )
+    pages, before = [], None
+    for version in versions:
+        diff = version_diff(before, version.snapshot)
+        changes = [
+            (c.car, c.field, change_text(c.field, c.before), change_text(c.field, c.after))
+            for c in diff.changed
+        ]
+        pages.append(
+            {
+                "version": version,
+                "lines": snapshot_lines(version.snapshot, names),
+                "diff": diff,
+                "changes": changes,
+            }
+        )
+        before = version.snapshot
+    return pages[::-1]
+
+
+# Stewards' decisions --------------------------------------------------------------------------
+
+
+class DecisionAdminMixin:
+    """Withdrawing a decision on appeal: a form with the reason, then ``decision_withdraw``."""
+
+    change_form_template = "admin/championships/penalty/change_form.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        name = f"{self.opts.app_label}_{self.opts.model_name}_withdraw"
+        view = self.admin_site.admin_view(self.withdraw_view)
+        return [path("<path:object_id>/withdraw/", view, name=name), *super().get_urls()]
+
+    def withdraw_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        decision = self.get_object(request, unquote(object_id))
+        if decision is None:
+            raise Http404(_("No decision with this id."))
+        if not self.has_change_permission(request, decision):
+            raise PermissionDenied
+        form = WithdrawForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            return self._withdraw(request, decision, form)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": decision,
+            "title": _("Withdraw %(decision)s on appeal") % {"decision": decision.reference},
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/championships/penalty/withdraw.html", context)
+
+    def _withdraw(
+        self, request: HttpRequest, decision: Penalty, form: WithdrawForm
+    ) -> HttpResponse:
+        try:
+            decision_withdraw(
+                decision=decision, reason=form.cleaned_data["reason"], user=request.user
+            )
+        except DecisionError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(decision)s is withdrawn; the classification and the tables follow.")
+                % {"decision": decision.reference},
+            )
+        name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change"
+        return HttpResponseRedirect(reverse(name, args=[decision.pk]))

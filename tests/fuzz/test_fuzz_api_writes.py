@@ -1,0 +1,68 @@
+"""The writes of the API, fuzzed by schemathesis as staff with every permission.
+
+tests/api/test_schema.py runs schemathesis over every operation of the schema anonymously, so a
+write there stops at 401. This run sends the same generated requests with a superuser's token,
+so that the validation behind each write (penalties, race results, season bundles) meets the
+bad input too: never a server error. Bounded and derandomized.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import schemathesis
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.wsgi import get_wsgi_application
+from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+
+from championships.bundle import season_import
+from tests.conftest import EXAMPLE_SEASON
+
+CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
+    {
+        "generation": {"max-examples": 8, "deterministic": True},
+        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+    }
+)
+schema = schemathesis.openapi.from_dict(
+    json.loads(
+        json.dumps(SchemaGenerator().get_schema(request=None, public=True), cls=DjangoJSONEncoder)
+    ),
+    config=CONFIG,
+).include(method=["POST", "PUT", "PATCH", "DELETE"])
+APP = get_wsgi_application()
+
+
+@pytest.fixture
+def season(db) -> None:
+    cache.clear()
+    season_import(EXAMPLE_SEASON)
+    rates = {"anon": "100000/min"}
+    with override_settings(
+        REST_FRAMEWORK={**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    ):
+        yield
+    cache.clear()
+
+
+def staff_token() -> str:
+    user, _ = get_user_model().objects.get_or_create(
+        username="fuzzer", defaults={"is_staff": True, "is_superuser": True}
+    )
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+@schema.parametrize()
+@settings(max_examples=8, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_write_ends_in_a_server_error(case, season):
+    headers = {"Authorization": f"Token {staff_token()}"}
+
+    case.call_and_validate(app=APP, headers=headers, checks=[not_a_server_error])

@@ -48,6 +48,7 @@ from championships.serializers import (
     BundleQuerySerializer,
     ChampionshipSerializer,
     CircuitSerializer,
+    ClassificationVersionSerializer,
     ImportQuerySerializer,
     ImportSummarySerializer,
     MeetingSerializer,
@@ -178,6 +179,21 @@ class RaceViewSet(viewsets.ReadOnlyModelViewSet):
         except ResultsError as error:
             return Response(file_errors(error.issues), status=status.HTTP_400_BAD_REQUEST)
         return Response(ResultsDiffSerializer(diff).data)
+
+    @extend_schema(
+        summary="The versions of a race's classification, oldest first",
+        description=(
+            "Every applied import, stewards' decision, withdrawal, correction and declared "
+            "state (provisional, final, amended) is a version: who, when, why, and the final "
+            "classification it published."
+        ),
+        responses=ClassificationVersionSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="versions", filter_backends=[])
+    def versions(self, request: Request, pk: str) -> Response:
+        race = get_object_or_404(Race, pk=pk)
+        versions = race.classification_versions.select_related("created_by").order_by("number")
+        return Response(ClassificationVersionSerializer(versions, many=True).data)
 
 
 def query(serializer_class: type[BaseSerializer], request: Request) -> dict[str, Any]:

@@ -169,12 +169,15 @@ class RaceSheet:
     lines: tuple[SheetLine, ...]
 
 
-def meeting_page(championship: Championship, round_: int) -> Context:
+def meeting_page(
+    championship: Championship, round_: int, season: data.Season | None = None
+) -> Context:
+    """``season``: the data to show, e.g. as published at a date; the current one by default."""
     meeting = get_object_or_404(
         Meeting.objects.with_circuit(), championship=championship, round=round_
     )
     races = list(held_races().filter(meeting=meeting).select_related("meeting__circuit"))
-    tables = SeasonTables(cached_season(championship))
+    tables = SeasonTables(season or cached_season(championship))
     held = {race.id: race for race in tables.season.races}
     sheets = [
         RaceSheet(race, race_sheet(tables, held[race.pk]) if race.pk in held else ())

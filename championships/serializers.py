@@ -23,6 +23,7 @@ from championships.models import (
     Championship,
     ChampionshipClass,
     Circuit,
+    ClassificationVersion,
     Meeting,
     Penalty,
     PenaltyKind,
@@ -197,11 +198,66 @@ class RaceDetailSerializer(RaceSerializer):
     classification = serializers.SerializerMethodField()
 
     class Meta(RaceSerializer.Meta):
-        fields = [*RaceSerializer.Meta.fields, "classification"]
+        fields = [
+            *RaceSerializer.Meta.fields,
+            "classification_state",
+            "classification_version",
+            "classification",
+        ]
 
     @extend_schema_field(ClassificationRowSerializer(many=True))
     def get_classification(self, race: Race) -> list[dict[str, Any]]:
         return ClassificationRowSerializer(classification_rows(race), many=True).data
+
+
+class VersionLineSerializer(serializers.Serializer):
+    """One line of a version's final classification, as it was published."""
+
+    position = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField()
+    car_number = serializers.IntegerField(allow_null=True)
+    laps = serializers.IntegerField()
+    total_time = RaceTimeField(allow_null=True)
+    best_lap = LapTimeField(allow_null=True)
+    grid = serializers.IntegerField(allow_null=True)
+
+
+class ClassificationVersionSerializer(serializers.ModelSerializer):
+    """A published version of a race's classification: who, when, why, and what it was."""
+
+    by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+    classification = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClassificationVersion
+        fields = [
+            "number",
+            "state",
+            "cause",
+            "created_at",
+            "by",
+            "reason",
+            "reference",
+            "decision",
+            "classification",
+        ]
+
+    @extend_schema_field(VersionLineSerializer(many=True))
+    def get_classification(self, version: ClassificationVersion) -> list[dict[str, Any]]:
+        lines = [
+            {
+                **line,
+                "car_number": line["car"],
+                "total_time": _duration(line["total_time"]),
+                "best_lap": _duration(line["best_lap"]),
+            }
+            for line in version.snapshot.get("classification", [])
+        ]
+        return VersionLineSerializer(lines, many=True).data
+
+
+def _duration(microseconds: int | None) -> dt.timedelta | None:
+    return None if microseconds is None else dt.timedelta(microseconds=microseconds)
 
 
 class PenaltySerializer(serializers.ModelSerializer):

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from championships.models import Championship, ClassificationVersion, Race
+from championships.models import Championship, ClassificationVersion, Penalty, Race
 from championships.standings import data, rules
 from championships.standings.loader import season_load_as_of
 
@@ -205,14 +205,14 @@ def season_as_published(championship: Championship, at: dt.datetime) -> data.Sea
     return season
 
 
-def states_at(race_ids: list[int], at: dt.datetime) -> dict[int, str]:
-    """Each race's classification state at ``at`` (from its latest version by then)."""
+def states_at(race_ids: list[int], at: dt.datetime) -> dict[int, tuple[int, str]]:
+    """Each race's classification version and state at ``at`` (its latest version by then)."""
     rows = (
         ClassificationVersion.objects.filter(race_id__in=race_ids, created_at__lte=at)
         .order_by("race_id", "number")
-        .values_list("race_id", "state")
+        .values_list("race_id", "number", "state")
     )
-    return dict(rows)
+    return {race_id: (number, state) for race_id, number, state in rows}
 
 
 def published_at(value: str | None) -> dt.datetime | None:
@@ -243,3 +243,57 @@ def published_version(race: Race, at: dt.datetime | None) -> tuple[int, str]:
         .first()
     )
     return latest or (0, race.classification_state if not race.classification_version else "")
+
+
+# The meeting page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A race's classification as the page shows it: its version and state, now or then.
+
+    A race never versioned (results from a season bundle) shows its state with version 0; a
+    race whose first version came after ``at`` has no state then.
+    """
+
+    version: int
+    state: str
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    decision: Penalty
+    withdrawn: bool
+
+
+def meeting_publication(
+    meeting_id: int, races: list[Race], at: dt.datetime | None
+) -> dict[str, Any]:
+    """The stewards' decisions of a meeting (one query; those decided after ``at`` left out,
+    those withdrawn by then marked) and each race's published version and state (one more
+    query with ``at``)."""
+    decisions = Penalty.objects.filter(meeting_id=meeting_id).select_related(
+        "entry__driver", "race", "grid_race"
+    )
+    if at is not None:
+        decisions = decisions.exclude(decided_at__gt=at)
+    return {
+        "decisions": [
+            DecisionLine(d, d.withdrawn_at is not None and (at is None or d.withdrawn_at <= at))
+            for d in decisions.order_by("number", "decided_at", "id")
+        ],
+        "published": _publications(races, at),
+        "at": at,
+    }
+
+
+def _publications(races: list[Race], at: dt.datetime | None) -> dict[int, Publication]:
+    if at is None:
+        return {r.pk: Publication(r.classification_version, r.classification_state) for r in races}
+    states = states_at([race.pk for race in races], at)
+    return {
+        race.pk: Publication(*states[race.pk])
+        if race.pk in states
+        else Publication(0, "" if race.classification_version else race.classification_state)
+        for race in races
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -11,6 +12,7 @@ from django.utils.http import http_date
 from django.views.generic import TemplateView, View
 
 from championships import pages
+from championships.versions import meeting_publication, published_at, season_as_published
 
 # Pages keyed on the data's age must also change when the code that renders them does.
 STARTED_AT = timezone.now()
@@ -63,7 +65,14 @@ class MeetingView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         championship = pages.championship_or_404(self.kwargs["slug"])
-        return pages.meeting_page(championship, self.kwargs["round"])
+        try:  # ?at=: the classifications and decisions as published then
+            at = published_at(self.request.GET.get("at"))
+        except ValueError as error:
+            raise BadRequest(str(error)) from None
+        season = season_as_published(championship, at) if at else None
+        context = pages.meeting_page(championship, self.kwargs["round"], season)
+        races = [sheet.race for sheet in context["sheets"]]
+        return {**context, **meeting_publication(context["meeting"].pk, races, at)}
 
 
 class StandingsView(BadQueryStatus, TemplateView):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -58,7 +59,7 @@ from championships.serializers import (
     ResultsDiffSerializer,
     SeriesSerializer,
 )
-from championships.services import standings_invalidate
+from championships.services import decision_delete, decision_save, standings_invalidate
 from cupmanager.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
 
 # A race's results file is a few kB; a megabyte is far more than any timing sheet.
@@ -218,22 +219,23 @@ class PenaltyViewSet(viewsets.ModelViewSet):
     lookup_value_regex = ID
 
     def perform_create(self, serializer: BaseSerializer) -> None:
-        with transaction.atomic():
-            penalty = serializer.save()
-            standings_invalidate(championship_id=penalty.meeting.championship_id)
+        # Through the same service as the back office: the race gets a new version.
+        decision = Penalty(**serializer.validated_data, decided_at=timezone.now())
+        serializer.instance = decision_save(decision=decision, user=self.request.user)
 
     def perform_update(self, serializer: BaseSerializer) -> None:
         # A change may move the penalty to another championship: both tables change.
-        before = serializer.instance.meeting.championship_id
+        decision = serializer.instance
+        before = (decision.race_id, decision.kind)
+        championship_id = decision.meeting.championship_id
+        for name, value in serializer.validated_data.items():
+            setattr(decision, name, value)
         with transaction.atomic():
-            penalty = serializer.save()
-            for championship_id in {before, penalty.meeting.championship_id}:
-                standings_invalidate(championship_id=championship_id)
+            decision_save(decision=decision, user=self.request.user, before=before)
+            standings_invalidate(championship_id=championship_id)
 
     def perform_destroy(self, instance: Penalty) -> None:
-        with transaction.atomic():
-            instance.delete()
-            standings_invalidate(championship_id=instance.meeting.championship_id)
+        decision_delete(decision=instance, user=self.request.user)
 
 
 class CanImportSeason(permissions.BasePermission):

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from championships.models import ClassificationState, ClassificationVersion, PenaltyKind
 from championships.results_import import results_import
 from championships.services import classification_declare, decision_record, decision_withdraw
+from tests.api.conftest import token_client
 from tests.factories import make_championship, make_entry, make_meeting, make_race
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,23 @@ def test_the_race_endpoint_gives_the_state_and_the_versions_with_who_and_why(
     assert [line["car_number"] for line in first] == [1, 2]
     assert [line["car_number"] for line in second] == [2, 1]
     assert first[0]["total_time"] == "30:00.000"
+
+
+def test_a_decision_posted_to_the_api_versions_the_race_under_the_token_user(
+    cup, django_user_model
+):
+    _championship, race, _later, cars = cup
+    results_import(race=race, source=RESULTS, dry_run=False)
+    steward = django_user_model.objects.create_user("api-steward", is_staff=True)
+    api = token_client(steward, "championships.add_penalty", "championships.delete_penalty")
+
+    created = api.post(
+        "/api/v1/penalties/",
+        {"race": race.pk, "entry": cars[1].pk, "kind": "DSQ", "reason": "Underweight"},
+        format="json",
+    )
+    deleted = api.delete(created.json()["url"])
+
+    assert (created.status_code, deleted.status_code) == (201, 204)
+    causes = list(race.classification_versions.values_list("cause", "created_by__username"))
+    assert causes == [("IMPORT", None), ("DECISION", "api-steward"), ("CORRECTION", "api-steward")]

@@ -203,7 +203,8 @@ def _result_row(result: Result) -> list[object]:
 
 def _penalties(championship: Championship) -> list[Penalty]:
     return list(
-        Penalty.objects.counted().filter(meeting__championship=championship)
+        Penalty.objects.counted()
+        .filter(meeting__championship=championship)
         .select_related("meeting", "race", "entry")
         .order_by("meeting__round", "race__number", "entry__car_number", "id")
     )

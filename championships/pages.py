@@ -212,8 +212,11 @@ def round_penalties(tables: SeasonTables, round_: int) -> list[PenaltyLine]:
 # Standings -----------------------------------------------------------------------------------
 
 
-def standings_page(championship: Championship, query: Mapping[str, str]) -> Context:
-    season = cached_season(championship)
+def standings_page(
+    championship: Championship, query: Mapping[str, str], season: data.Season | None = None
+) -> Context:
+    """``season``: the data to show, e.g. as published at a date; the current one by default."""
+    season = season or cached_season(championship)
     tables = SeasonTables(season)
     rounds = sorted({race.round for race in season.races})
     form = StandingsForm(query, class_codes=season.class_codes, rounds=rounds)

@@ -82,10 +82,16 @@ class StandingsView(BadQueryStatus, TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         championship = pages.championship_or_404(kwargs.get("slug"))
+        try:  # ?at=: the tables as published then
+            at = published_at(request.GET.get("at"))
+        except ValueError as error:
+            raise BadRequest(str(error)) from None
         changed = int(max(championship.tables_changed_at, STARTED_AT).timestamp())
         response = get_conditional_response(request, last_modified=changed)
         if response is None:
-            response = self.render_to_response(pages.standings_page(championship, request.GET))
+            season = season_as_published(championship, at) if at else None
+            context = pages.standings_page(championship, request.GET, season)
+            response = self.render_to_response({**context, "at": at})
             response.headers["Last-Modified"] = http_date(changed)
         return response
 

@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # from our own static files, never a CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A race's classification state and a version's state are one choice set: one name.
+    "ENUM_NAME_OVERRIDES": {"ClassificationStateEnum": "championships.models.ClassificationState"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cupmanager.api.document_errors",

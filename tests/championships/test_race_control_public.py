@@ -192,3 +192,20 @@ def test_a_decision_posted_to_the_api_versions_the_race_under_the_token_user(
     assert (created.status_code, deleted.status_code) == (201, 204)
     causes = list(race.classification_versions.values_list("cause", "created_by__username"))
     assert causes == [("IMPORT", None), ("DECISION", "api-steward"), ("CORRECTION", "api-steward")]
+
+
+def test_the_standings_page_as_published_on_a_date_with_its_exports(client, cup):
+    _championship, race, later, _cars = cup
+    results_import(race=race, source=RESULTS, dry_run=False)
+    dated(dt.datetime(2024, 4, 20, 12, tzinfo=dt.UTC))
+    results_import(race=later, source="POS,NO,LAPS\n1,2,15\n2,1,15\n", dry_run=False)
+
+    then = client.get("/championships/public-cup/standings/", {"at": "2024-04-21"})
+    now = client.get("/championships/public-cup/standings/")
+
+    assert "The tables as published on" in then.content.decode()
+    assert 'name="at"' in then.content.decode()
+    assert [r.label for r in then.context["races"]] == ["R1-1"]
+    assert len(now.context["races"]) == 2
+    assert "Printable standings" in now.content.decode()
+    assert client.get("/championships/public-cup/standings/", {"at": "x"}).status_code == 400

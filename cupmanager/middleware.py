@@ -15,7 +15,7 @@ import redis
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -66,3 +66,16 @@ class DatabaseUnavailableMiddleware:
 def current_error() -> BaseException | None:
     """The exception being handled, for handler500, which Django calls without it."""
     return sys.exc_info()[1]
+
+
+class VaryOnAuthorizationMiddleware:
+    """Adds ``Vary: Authorization``, so that the page cache (PAGE_CACHE_SECONDS) keeps what a
+    request with an API token got apart from what anonymous requests get."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Authorization"])
+        return response

@@ -327,5 +327,22 @@ AXES_CLIENT_IP_CALLABLE = "cupmanager.security.client_ip"
 # CACHE_URL=redis://host:6379/1 shares one cache between the server's workers; without it
 # each worker process keeps its own in memory.
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# PAGE_CACHE_SECONDS > 0 keeps whole anonymous GET answers (pages and API reads) that long, for
+# race-day crowds: results then show up to that many seconds late. Off (0) by default. Answers
+# that set a cookie, vary on it or say private or no-cache (the back office) are never kept.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "0")
+PAGE_CACHE_MIDDLEWARE = (
+    "django.middleware.cache.UpdateCacheMiddleware",
+    # An API token's answers are kept apart from the anonymous ones.
+    "cupmanager.middleware.VaryOnAuthorizationMiddleware",
+)
+if PAGE_CACHE_SECONDS > 0:
+    MIDDLEWARE = [
+        *PAGE_CACHE_MIDDLEWARE,
+        *MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
+CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 # /bench/ping, the plain-text baseline of `make bench`'s load run: a 404 unless enabled.
 BENCH_PING = envbool("BENCH_PING", "false")

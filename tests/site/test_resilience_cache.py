@@ -86,3 +86,69 @@ def test_the_site_answers_again_once_redis_is_back(client, season):
         relay.close()
 
     assert (before, during, after) == (200, 503, 200)
+
+
+# --- PAGE_CACHE_SECONDS: whole anonymous answers kept a few seconds for race-day crowds -------
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.MIDDLEWARE = [
+        *settings.PAGE_CACHE_MIDDLEWARE,
+        *settings.MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    settings.CACHE_MIDDLEWARE_SECONDS = 5
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_page_is_served_from_the_page_cache_without_a_query(
+    client, season, page_cache, django_assert_num_queries
+):
+    first = client.get("/standings/")
+    with django_assert_num_queries(0):
+        second = client.get("/standings/")
+
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_the_back_office_is_never_kept(
+    admin_client, season, page_cache, django_assert_max_num_queries
+):
+    admin_client.get("/admin/championships/championship/")
+
+    with django_assert_max_num_queries(50) as queries:
+        response = admin_client.get("/admin/championships/championship/")
+
+    assert response.status_code == 200
+    assert len(queries) > 0  # built again for the staff member, never from the page cache
+    assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_an_api_token_never_gets_the_anonymous_answer(
+    client, season, page_cache, django_user_model, django_assert_max_num_queries
+):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=django_user_model.objects.create_user("api", is_staff=True))
+    client.get("/api/v1/penalties/")
+
+    with django_assert_max_num_queries(50) as queries:
+        response = client.get("/api/v1/penalties/", HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 200
+    assert len(queries) > 0  # computed for the token, not the anonymous copy
+    assert "Authorization" in response["Vary"]
+
+
+def test_a_503_is_never_kept(client, season, page_cache):
+    # With the page cache, Redis is first asked by a middleware, before any view: the 503 then
+    # comes from handler500, which the test client would otherwise bypass by raising.
+    client.raise_request_exception = False
+    with cache_at(f"redis://127.0.0.1:{closed_port()}/0"):
+        assert client.get("/standings/").status_code == 503
+    assert client.get("/standings/").status_code == 200

@@ -1,0 +1,251 @@
+"""Series, championships with their points schemes, and their classes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+DEFAULT_RACE_POINTS = [25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+
+slug_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$", _("Use lower-case letters, digits and '-'.")
+)
+class_code_validator = RegexValidator(r"^[A-Z0-9_]+$", _("Use upper-case letters, digits and '_'."))
+country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166-1 alpha-2 code, e.g. CN."))
+
+
+def default_race_points() -> list[int]:
+    return list(DEFAULT_RACE_POINTS)
+
+
+def validate_points_list(value: object) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(p, int | float) and not isinstance(p, bool) and p >= 0 for p in value
+    ):
+        raise ValidationError(_("Points by rank must be a list of numbers of 0 or more."))
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("%(value)s is not an IANA time zone name, e.g. Asia/Shanghai."),
+            params={"value": value},
+        ) from None
+
+
+class FiaCategory(models.TextChoices):
+    PLATINUM = "PLATINUM", _("Platinum")
+    GOLD = "GOLD", _("Gold")
+    SILVER = "SILVER", _("Silver")
+    BRONZE = "BRONZE", _("Bronze")
+
+
+def validate_categories(value: object) -> None:
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(c not in FiaCategory.values for c in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValidationError(
+            _("Admitted categories must be a non-empty list of distinct values from %(choices)s."),
+            params={"choices": ", ".join(FiaCategory.values)},
+        )
+
+
+def aware_from_local(local: dt.datetime, zone_name: str) -> dt.datetime:
+    """A wall-clock time at a circuit as an aware datetime; ValueError if the clocks skip it."""
+    zone = zoneinfo.ZoneInfo(zone_name)
+    aware = local.replace(tzinfo=zone)
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local:
+        raise ValueError(f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name} (clocks change)")
+    return aware
+
+
+class TieBreak(models.TextChoices):
+    COUNTBACK = "countback", _("Countback")
+    NONE = "none", _("None (share the position)")
+
+
+class PositionStyle(models.TextChoices):
+    STANDARD = "standard", _("Standard (1, 2, 2, 4)")
+    DENSE = "dense", _("Dense (1, 2, 2, 3)")
+
+
+class Series(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChampionshipQuerySet(models.QuerySet):
+    def latest_first(self) -> ChampionshipQuerySet:
+        return self.order_by("-year", "name")
+
+
+class Championship(models.Model):
+    """One season of a series, with the points scheme and settings of its championship.toml."""
+
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="championships", verbose_name=_("series")
+    )
+    slug = models.CharField(_("slug"), max_length=80, unique=True, validators=[slug_validator])
+    name = models.CharField(_("name"), max_length=160)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2999)]
+    )
+    race_points = models.JSONField(
+        _("points by rank"),
+        default=default_race_points,
+        validators=[validate_points_list],
+        help_text=_("Points for rank 1, 2, 3, … in the drivers table, e.g. [25, 20, 17]."),
+    )
+    pole_points = models.DecimalField(
+        _("pole points"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    fastest_lap_points = models.DecimalField(
+        _("fastest lap points"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    dropped_results = models.PositiveSmallIntegerField(_("dropped results"), default=0)
+    tie_break = models.CharField(
+        _("tie break"), max_length=10, choices=TieBreak.choices, default=TieBreak.COUNTBACK
+    )
+    positions = models.CharField(
+        _("positions"), max_length=10, choices=PositionStyle.choices, default=PositionStyle.STANDARD
+    )
+    team_cars_per_race = models.PositiveSmallIntegerField(_("team cars per race"), default=2)
+    dealer_cars_per_race = models.PositiveSmallIntegerField(_("dealer cars per race"), default=1)
+    rookies_race_points = models.JSONField(
+        _("rookies points by rank"),
+        null=True,
+        blank=True,
+        validators=[validate_points_list],
+        help_text=_("Empty: the drivers table's points by rank."),
+    )
+    rookies_pole_points = models.DecimalField(
+        _("rookies pole points"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    rookies_fastest_lap_points = models.DecimalField(
+        _("rookies fastest lap points"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    tables_changed_at = models.DateTimeField(
+        _("tables last changed"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("When anything the standings depend on last changed; keys caches and ETags."),
+    )
+
+    objects = ChampionshipQuerySet.as_manager()
+    # Who changed the points scheme and when; the cache key moves on every write, so skip it.
+    history = HistoricalRecords(excluded_fields=["tables_changed_at"])
+
+    class Meta:
+        verbose_name = _("championship")
+        verbose_name_plural = _("championships")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pole_points__gte=0)
+                & Q(fastest_lap_points__gte=0)
+                & Q(rookies_pole_points__gte=0)
+                & Q(rookies_fastest_lap_points__gte=0),
+                name="championship_bonus_points_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(team_cars_per_race__gte=1) & Q(dealer_cars_per_race__gte=1),
+                name="championship_scoring_cars_at_least_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("championships:detail", kwargs={"slug": self.slug})
+
+    def first_race_day(self) -> dt.date | None:
+        """The local date of the season's first race: the day class ages are taken on."""
+        from championships.models.calendar import Race  # the calendar builds on this module
+
+        first = (
+            Race.objects.filter(meeting__championship=self)
+            .select_related("meeting__circuit")
+            .order_by("starts_at")
+            .first()
+        )
+        return first.local_start.date() if first else None
+
+
+class ChampionshipClass(models.Model):
+    """A class of a championship (PRO, PRO_AM, …): who may enter it and how its table scores."""
+
+    championship = models.ForeignKey(
+        Championship,
+        on_delete=models.CASCADE,
+        related_name="classes",
+        verbose_name=_("championship"),
+    )
+    code = models.CharField(_("code"), max_length=20, validators=[class_code_validator])
+    categories = models.JSONField(
+        _("admitted FIA categories"),
+        validators=[validate_categories],
+        help_text=_('e.g. ["SILVER", "BRONZE"]'),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        null=True,
+        blank=True,
+        help_text=_("Age on the day of the season's first race."),
+    )
+    race_points = models.JSONField(
+        _("points by rank"),
+        null=True,
+        blank=True,
+        validators=[validate_points_list],
+        help_text=_("Empty: the drivers table's points by rank."),
+    )
+    pole_points = models.DecimalField(
+        _("pole points"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    fastest_lap_points = models.DecimalField(
+        _("fastest lap points"), max_digits=6, decimal_places=2, default=Decimal(0)
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        ordering = ["championship", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["championship", "code"], name="class_code_unique_in_championship"
+            ),
+            models.CheckConstraint(
+                condition=Q(pole_points__gte=0) & Q(fastest_lap_points__gte=0),
+                name="class_bonus_points_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

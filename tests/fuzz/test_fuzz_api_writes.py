@@ -16,7 +16,9 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
@@ -42,7 +44,18 @@ APP = get_wsgi_application()
 
 
 @pytest.fixture
-def season(db) -> None:
+def kept_connection():
+    """The WSGI handler closes the database connection after each request, which would end the
+    test's transaction; the test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def season(db, kept_connection) -> None:
     cache.clear()
     season_import(EXAMPLE_SEASON)
     rates = {"anon": "100000/min"}

@@ -212,3 +212,19 @@ def test_the_api_lets_race_control_but_not_read_only_staff_record_a_penalty(
     )
 
     assert response.status_code == expected, response.content
+
+
+RACE_DAY_PAGES = {  # page: the roles that open it
+    "championships_race_import_classification": {"Series manager", RACE_CONTROL_GROUP},
+    "championships_race_versions": {"Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP},
+}
+
+
+@pytest.mark.parametrize("role", list(VISIBLE))
+def test_race_day_pages_open_for_the_roles_that_run_the_race(client, django_user_model, db, role):
+    race = make_race(make_meeting(make_championship()))
+    client = staff_client(client, django_user_model, role)
+
+    for page, roles in RACE_DAY_PAGES.items():
+        status = client.get(reverse(f"admin:{page}", args=[race.pk])).status_code
+        assert status == (200 if role in roles else 403), (page, status)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from championships.models import Race
 from tests.conftest import PROJECT_DIR
@@ -91,12 +92,13 @@ def test_a_second_staff_members_stale_save_is_refused_naming_the_first(
 
     alice.locator("#id_results-1-laps").fill("14")
     alice.get_by_role("button", name="Save", exact=True).click()
+    # Alice's save completes first: a click does not wait for the answer to its POST.
+    expect(alice.locator(".messagelist")).to_contain_text("was changed successfully")
     bob.locator("#id_results-1-laps").fill("13")
     bob.get_by_role("button", name="Save", exact=True).click()
 
-    assert "was changed successfully" in alice.locator(".messagelist").inner_text()
-    refusal = bob.locator(".errornote, .errorlist.nonfield").all_inner_texts()
-    assert any("alice changed the classification" in text for text in refusal)
+    refusal = bob.locator(".errornote, .errorlist.nonfield")
+    expect(refusal.filter(has_text="alice changed the classification").first).to_be_visible()
     assert race.results.get(position=2).laps == 14
     for page in pages:
         page.context.close()

@@ -1,6 +1,6 @@
 """GET /api/v1/championships/<slug>/standings/: a championship's tables, cached and conditional.
 
-Routed by ``cupmanager/urls.py`` with ``include("championships.standings_api")``.
+Routed by ``cupmanager/api_urls.py`` with ``include("championships.standings_api")``.
 """
 
 from __future__ import annotations

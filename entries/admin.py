@@ -143,18 +143,7 @@ class EntryAdmin(
     )
     search_fields = ("driver__first_name", "driver__last_name")
     autocomplete_fields = ("driver", "team")
-    fields = (
-        "championship",
-        "car_number",
-        "driver",
-        "team",
-        "entry_class",
-        "category",
-        "rookie",
-        "guest",
-        "arrive_and_drive",
-        "dealer_trophy",
-    )
+    fields = EntryForm.Meta.fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # For the changelist and for the autocomplete of results and penalties, which labels

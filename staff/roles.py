@@ -8,6 +8,20 @@ their staff account (``is_staff``) to the group; no account is a superuser but t
 The "Series manager" group comes from ``championships/0004_series_manager_group`` and the
 "Talent Pool reviewer" group from ``talentpool/0002_reviewer_group``; they are listed here so
 that every role can be read in one place.
+
+Classification versions and change history are read through the object they record, so no
+role holds a permission on ``ClassificationVersion`` or on a ``Historical*`` model: nothing
+checks one (``SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS`` is off), and a grant that
+nothing checks would read as a control that is not there. What each page checks:
+
+- a race's Versions page opens with ``championships.view_race``; declaring the state (and
+  uploading a classification) needs ``championships.change_race``;
+- an object's History pages open with its model's ``view_`` permission; Revert is offered
+  with its ``change_`` permission (but see "Known gap" in ``docs/ROLES.md``);
+- ``GET /api/v1/races/<id>/versions/`` needs none: anyone reads the season through the API.
+
+So each role reads the versions and the history of what it sees with the permissions below;
+none is added for them, and the Talent Pool keeps no history.
 """
 
 from __future__ import annotations

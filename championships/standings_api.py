@@ -6,9 +6,12 @@ Routed by ``cupmanager/api_urls.py`` with ``include("championships.standings_api
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from django.http import HttpResponseBase
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -21,8 +24,9 @@ from rest_framework.views import APIView
 
 from championships.api_docs import STANDINGS
 from championships.models import Championship
-from championships.standings.cache import cache_key, standings_table
+from championships.standings.cache import TIMEOUT, cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
+from championships.standings.payload import JSON
 
 
 class RoundField(serializers.IntegerField):
@@ -88,9 +92,25 @@ class StandingsView(APIView):
         last_modified = int(championship.tables_changed_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            payload = standings_table(championship, table, code, after_round)
-            response = Response({"championship": championship.slug, **payload})
+            payload = partial(standings_table, championship, table, code, after_round)
+            response = standings_response(request, key, championship, payload)
         return with_validators(response, etag, last_modified)
+
+
+def standings_response(
+    request: Request, key: str, championship: Championship, payload: Callable[[], JSON]
+) -> HttpResponseBase:
+    """JSON is kept rendered (a crowd asks for the same table); the browsable page is not."""
+    if request.accepted_renderer.format != "json":
+        return Response({"championship": championship.slug, **payload()})
+    media_type = request.accepted_media_type  # "application/json; indent=4" renders apart
+
+    def render() -> bytes:
+        data = {"championship": championship.slug, **payload()}
+        return request.accepted_renderer.render(data, media_type, {"request": request})
+
+    body = cache.get_or_set(f"{key}:{media_type.replace(' ', '')}", render, TIMEOUT)
+    return HttpResponse(body, content_type=request.accepted_renderer.media_type)
 
 
 def etag_for(key: str, media_format: str) -> str:

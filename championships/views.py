@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import BadRequest
@@ -12,10 +13,9 @@ from django.utils.http import http_date
 from django.views.generic import TemplateView, View
 
 from championships import pages
+from championships.models import Championship
+from championships.rendered import CODE_LOADED_AT, Rendered, kept_page
 from championships.versions import meeting_publication, published_at, season_as_published
-
-# Pages keyed on the data's age must also change when the code that renders them does.
-STARTED_AT = timezone.now()
 
 
 class BadQueryStatus:
@@ -27,23 +27,42 @@ class BadQueryStatus:
         return super().render_to_response(context, status=status, **kwargs)  # type: ignore[misc]
 
 
-class HomeView(TemplateView):
+class KeptPageMixin:
+    """The page served rendered from the cache until its championship's data changes."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        championship = self.page_championship()
+        if championship is None:
+            return self.render_to_response({"championship": None})  # type: ignore[attr-defined]
+        return kept_page(request, championship, lambda: self.rendered(championship))
+
+    def page_championship(self) -> Championship | None:
+        return pages.championship_or_404(self.kwargs.get("slug"))  # type: ignore[attr-defined]
+
+    def rendered(self, championship: Championship) -> Rendered:
+        context = self.page_context(championship)  # type: ignore[attr-defined]
+        return Rendered(self.render_to_response(context))  # type: ignore[attr-defined]
+
+
+class HomeView(KeptPageMixin, TemplateView):
     """The current championship (or the one of ``slug``) at a glance."""
 
     template_name = "championships/championship_detail.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        championship = pages.current_championship(self.kwargs.get("slug"))
-        if championship is None:
-            return {"championship": None}
-        return pages.overview(championship, timezone.now())
+    def page_championship(self) -> Championship | None:
+        return pages.current_championship(self.kwargs.get("slug"))
+
+    def rendered(self, championship: Championship) -> Rendered:
+        context = pages.overview(championship, timezone.now())
+        next_race = context["next_race"]  # the page changes when it starts
+        until = next_race.starts_at if next_race else None
+        return Rendered(self.render_to_response(context), until)
 
 
-class CalendarView(TemplateView):
+class CalendarView(KeptPageMixin, TemplateView):
     template_name = "championships/meeting_list.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        championship = pages.championship_or_404(self.kwargs.get("slug"))
+    def page_context(self, championship: Championship) -> dict[str, Any]:
         return {"championship": championship, "meetings": pages.meetings_of(championship)}
 
 
@@ -58,13 +77,12 @@ class CalendarFeedView(View):
         return response
 
 
-class MeetingView(TemplateView):
+class MeetingView(KeptPageMixin, TemplateView):
     """A round's races: final classifications after penalties, and the stewards' decisions."""
 
     template_name = "championships/meeting_detail.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        championship = pages.championship_or_404(self.kwargs["slug"])
+    def page_context(self, championship: Championship) -> dict[str, Any]:
         try:  # ?at=: the classifications and decisions as published then
             at = published_at(self.request.GET.get("at"))
         except ValueError as error:
@@ -86,14 +104,17 @@ class StandingsView(BadQueryStatus, TemplateView):
             at = published_at(request.GET.get("at"))
         except ValueError as error:
             raise BadRequest(str(error)) from None
-        changed = int(max(championship.tables_changed_at, STARTED_AT).timestamp())
+        changed = int(max(championship.tables_changed_at, CODE_LOADED_AT).timestamp())
         response = get_conditional_response(request, last_modified=changed)
         if response is None:
-            season = season_as_published(championship, at) if at else None
-            context = pages.standings_page(championship, request.GET, season)
-            response = self.render_to_response({**context, "at": at})
+            response = kept_page(request, championship, lambda: self.rendered(championship, at))
             response.headers["Last-Modified"] = http_date(changed)
         return response
+
+    def rendered(self, championship: Championship, at: dt.datetime | None) -> Rendered:
+        season = season_as_published(championship, at) if at else None
+        context = pages.standings_page(championship, self.request.GET, season)
+        return Rendered(self.render_to_response({**context, "at": at}))
 
 
 class ArchiveView(TemplateView):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.request import Request
 
+from championships.rendered import KeptListMixin, championships_version
 from cupmanager.api import ID, SLUG
 from entries.filters import DriverFilter, EntryFilter, TeamFilter
 from entries.models import Driver, Entry, Team
@@ -15,7 +17,7 @@ from entries.serializers import DriverSerializer, EntrySerializer, TeamSerialize
     list=extend_schema(summary="List the entries (cars) of every championship"),
     retrieve=extend_schema(summary="One entry"),
 )
-class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+class EntryViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     """Entries: filter with ``championship`` (slug), ``entry_class`` (class code), ``category``,
     ``team`` (slug), ``nationality``, and the flags ``rookie``, ``guest``, ``arrive_and_drive``,
     ``dealer_trophy`` (true or false)."""
@@ -27,6 +29,10 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = EntryFilter
     ordering_fields = ["car_number", "category"]
     lookup_value_regex = ID
+
+    def data_version(self, request: Request) -> str | None:
+        # Every write to an entry moves its championship's tables_changed_at.
+        return championships_version(request.query_params.get("championship"))
 
 
 @extend_schema_view(

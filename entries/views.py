@@ -6,18 +6,17 @@ from typing import Any
 
 from django.views.generic import TemplateView
 
-from championships.pages import championship_or_404
-from championships.views import BadQueryStatus
+from championships.models import Championship
+from championships.views import BadQueryStatus, KeptPageMixin
 from entries import pages
 
 
-class EntryListView(BadQueryStatus, TemplateView):
+class EntryListView(KeptPageMixin, BadQueryStatus, TemplateView):
     """The cars of a championship, filtered with the shared ``EntryFilter``."""
 
     template_name = "entries/entry_list.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        championship = championship_or_404(self.kwargs.get("slug"))
+    def page_context(self, championship: Championship) -> dict[str, Any]:
         return pages.entry_list(championship, self.request.GET)
 
 

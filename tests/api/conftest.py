@@ -1,24 +1,13 @@
 """Fixtures of the API tests: clients for anonymous, staff without and with permissions."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from championships.bundle import season_import
 from championships.models import Championship
 from tests.conftest import EXAMPLE_SEASON
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    # Throttling counts and cached standings live in the cache, which outlives each test.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ BUDGETS = [
     ("/api/v1/championships/", 3),  # + the classes of the page's championships
     ("/api/v1/meetings/", 3),  # + the races of the page's meetings
     ("/api/v1/races/", 2),  # meeting, circuit and championship joined; held as EXISTS
-    ("/api/v1/entries/", 2),  # driver, team, class and championship joined
+    # + the championships' data version (kept lists); driver, team, class, championship joined
+    ("/api/v1/entries/", 3),
     ("/api/v1/drivers/", 2),
     ("/api/v1/teams/", 2),
     ("/api/v1/circuits/", 2),
@@ -60,3 +61,17 @@ def test_a_race_costs_the_same_queries_with_few_results_and_many(api, django_ass
         api.get(f"/api/v1/races/{race.pk}/", HTTP_ACCEPT="application/json")
     with django_assert_num_queries(1):
         api.get(f"/api/v1/races/{race.pk}/", HTTP_ACCEPT="application/json")
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_a_kept_entry_list_costs_one_query(api, django_assert_num_queries, count):
+    seasons(count)
+    url = f"/api/v1/entries/?championship={factories.Championship.objects.get(year=2000).slug}"
+    first = api.get(url, HTTP_ACCEPT="application/json")
+
+    # The championship's data version only: the list itself is kept rendered.
+    with django_assert_num_queries(1):
+        kept = api.get(url, HTTP_ACCEPT="application/json")
+
+    assert kept.content == first.content
+    assert kept.json()["count"] == 2

@@ -1,11 +1,8 @@
 """The season's .ics feed: valid iCalendar that calendar apps (and the icalendar parser) read."""
 
 import datetime as dt
-from collections.abc import Iterator
 
 import icalendar
-import pytest
-from django.core.cache import cache
 
 from championships.bundle import season_import
 from championships.calendar_feed import FeedEvent, calendar_text, escape, fold
@@ -13,13 +10,6 @@ from tests.conftest import EXAMPLE_SEASON
 from tests.factories import make_championship, make_meeting, make_race
 
 START = dt.datetime(2024, 4, 20, 2, 35, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_text_values_escape_commas_semicolons_backslashes_and_newlines():

@@ -1,7 +1,6 @@
 """Many seasons at once: the same data as one at a time, in four queries whatever their number."""
 
 import pytest
-from django.core.cache import cache
 
 from championships.standings.cache import cached_season
 from championships.standings.loader import season_load
@@ -9,13 +8,6 @@ from championships.standings.seasons import QUERIES, cached_seasons, seasons_loa
 from tests.championships.test_standings_helpers import build_championship
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_it_loads_each_season_exactly_as_the_single_loader_does(example_season_path):

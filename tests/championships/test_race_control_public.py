@@ -2,7 +2,6 @@
 decisions of the meeting, and the classification as published on a date."""
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 RESULTS = "POS,NO,LAPS,TIME\n1,1,15,30:00.000\n2,2,15,30:01.000\n"
 PAGE = "/championships/public-cup/rounds/1/"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """GET /api/v1/championships/<slug>/standings/: the contract outside tools rely on."""
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,6 @@ EXPECTED = json.loads((EXAMPLE / "expected-standings.json").read_text())["tables
 URL = "/api/v1/championships/{slug}/standings/"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    # The cache outlives each test's database transaction; start every test without it.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -205,3 +196,26 @@ def test_query_count_is_the_same_for_a_small_and_a_large_championship(
         assert get(client, championship.slug, **{"class": "AM"}).status_code == 200
     with django_assert_num_queries(2):
         assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
+
+
+def test_a_kept_json_answer_is_the_one_drf_renders(client, pcca, monkeypatch):
+    first = get(client, after_round="2")
+    kept = get(client, after_round="2")
+    # The browsable API goes through DRF's Response and renderers every time.
+    browsable = get(client, after_round="2", format="api")
+
+    assert kept.content == first.content
+    assert kept["Content-Type"] == first["Content-Type"] == "application/json"
+    assert kept.json()["after_round"] == 2
+    assert browsable.status_code == 200
+    assert browsable["Content-Type"].startswith("text/html")
+
+
+def test_an_indented_answer_is_kept_apart_from_the_compact_one(client, pcca):
+    compact = get(client)
+    indented = get(client, headers={"HTTP_ACCEPT": "application/json; indent=4"})
+
+    assert b"\n" not in compact.content
+    assert b'\n    "championship"' in indented.content
+    assert get(client).content == compact.content
+    assert indented.json() == compact.json()

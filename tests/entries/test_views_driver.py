@@ -1,7 +1,5 @@
 """The driver page: this season's entry and results, places in each table, past seasons."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -11,13 +9,6 @@ from tests import factories
 from tests.championships.test_standings_helpers import build_championship
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

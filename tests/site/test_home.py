@@ -1,16 +1,8 @@
 import datetime as dt
 
-import pytest
 from django.core.cache import cache
 
 from tests.factories import make_championship, make_circuit, make_meeting, make_race
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_home_shows_the_latest_championship(client, db):

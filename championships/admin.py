@@ -12,10 +12,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, F, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,22 @@ class StandingsInvalidatingAdmin(admin.ModelAdmin):
         affected = self.championship_ids(queryset.values("pk"))
         super().delete_queryset(request, queryset)
         self.invalidate(affected)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's History pages, but a past record's form saves only for those
+    who may change the model: the package checks the view permission alone before saving."""
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class SeasonChoiceField(forms.ModelChoiceField):
@@ -264,7 +281,7 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Championship)
-class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin, SimpleHistoryAdmin):
+class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin, HistoryAdmin):
     championship_path = "pk"
     list_display = ("name", "series", "year", "meeting_count", "entry_count")
     list_select_related = ("series",)
@@ -323,7 +340,7 @@ class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin, Simp
 
 
 @admin.register(ChampionshipClass)
-class ChampionshipClassAdmin(StandingsInvalidatingAdmin, SimpleHistoryAdmin):
+class ChampionshipClassAdmin(StandingsInvalidatingAdmin, HistoryAdmin):
     """Classes are kept on the championship's page; here for their history of changes."""
 
     list_display = ("code", "championship", "categories", "min_age", "race_points")
@@ -561,7 +578,7 @@ class ResultAdmin(
     EntryColumnsMixin,
     SeasonChoicesMixin,
     StandingsInvalidatingAdmin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     form = ResultVersionForm
     championship_path = "race__meeting__championship"
@@ -610,7 +627,7 @@ class PenaltyAdmin(
     EntryColumnsMixin,
     SeasonChoicesMixin,
     StandingsInvalidatingAdmin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     """Stewards' decisions: every save, deletion and withdrawal goes through the services,
     which re-version the race concerned and invalidate the tables."""

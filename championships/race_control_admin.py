@@ -263,6 +263,8 @@ class RaceControlAdminMixin:
             "original": race,
             "title": titles[page] % {"race": race},
             "max_bytes": UPLOAD_MAX_BYTES,
+            # Read-only staff see the versions without the upload link or the declare form.
+            "has_change_permission": self.has_change_permission(request, race),
             **context,
         }
         return TemplateResponse(request, f"admin/championships/race/{page}.html", context)

@@ -14,10 +14,10 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from championships.admin import (
     CarNumberSearchMixin,
+    HistoryAdmin,
     SeasonChoicesMixin,
     StandingsInvalidatingAdmin,
 )
@@ -117,7 +117,7 @@ class EntryAdmin(
     CarNumberSearchMixin,
     SeasonChoicesMixin,
     StandingsInvalidatingAdmin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     form = EntryForm
     list_display = (

@@ -14,16 +14,19 @@ still runs on every answer, kept or not.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import set_response_etag
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from rest_framework.request import Request
 
@@ -35,6 +38,38 @@ CODE_LOADED_AT = timezone.now()
 TIMEOUT = 60 * 60
 
 
+class Version(NamedTuple):
+    """What a kept answer depends on: the championship and when its data last changed."""
+
+    pk: int
+    tables_changed_at: dt.datetime
+
+
+def championship_version(slug: str | None) -> Version | None:
+    """The version of the championship of ``slug`` or, without one, of the current one (the
+    latest season); None when there is none. One query, on every request for a kept answer:
+    its SQL is compiled once per process, since compiling a query costs the ORM more than
+    running this one does."""
+    with connection.cursor() as cursor:
+        cursor.execute(version_sql(bool(slug)), [slug] if slug else [])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    changed = row[1] if isinstance(row[1], dt.datetime) else parse_datetime(row[1])
+    if timezone.is_naive(changed):  # SQLite keeps UTC without saying so
+        changed = changed.replace(tzinfo=dt.UTC)
+    return Version(row[0], changed)
+
+
+@functools.cache
+def version_sql(by_slug: bool) -> str:
+    rows = Championship.objects.values_list("pk", "tables_changed_at")
+    query = rows.filter(slug="?") if by_slug else rows.latest_first()
+    sql, params = query[:1].query.sql_with_params()
+    assert len(params) == by_slug, "the slug is the lookup's only parameter"  # noqa: S101
+    return sql
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A page as the view rendered it, and when it stops being true even if no data changes
@@ -44,8 +79,8 @@ class Rendered:
     valid_until: dt.datetime | None = None
 
 
-def page_key(request: HttpRequest, championship: Championship) -> str:
-    return rendered_key(request, f"{championship.pk}:{championship.tables_changed_at.isoformat()}")
+def page_key(request: HttpRequest, version: Version) -> str:
+    return rendered_key(request, f"{version.pk}:{version.tables_changed_at.isoformat()}")
 
 
 def rendered_key(request: HttpRequest, data_version: str) -> str:
@@ -56,10 +91,10 @@ def rendered_key(request: HttpRequest, data_version: str) -> str:
 
 
 def kept_page(
-    request: HttpRequest, championship: Championship, render: Callable[[], Rendered]
+    request: HttpRequest, version: Version, render: Callable[[], Rendered]
 ) -> HttpResponseBase:
     """The kept rendering of this page for this data, or ``render()`` kept for next time."""
-    key = page_key(request, championship)
+    key = page_key(request, version)
     kept = cache.get(key)
     if kept is not None:
         return restored(kept)
@@ -89,18 +124,20 @@ def seconds_left(valid_until: dt.datetime | None) -> int:
     return min(TIMEOUT, int((valid_until - timezone.now()).total_seconds()))
 
 
-def kept_form(response: HttpResponse) -> tuple[bytes, str, str]:
-    """(body, content type, ETag): the ETag is computed once, not on every request."""
+# The view's headers a kept answer keeps; the middleware adds the others on every request.
+KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified")
+
+
+def kept_form(response: HttpResponse) -> tuple[bytes, dict[str, str]]:
+    """The body and the view's headers; the ETag is computed once, not on every request."""
     set_response_etag(response)
-    return response.content, response["Content-Type"], response.get("ETag", "")
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return response.content, headers
 
 
-def restored(kept: tuple[bytes, str, str]) -> HttpResponse:
-    content, content_type, etag = kept
-    response = HttpResponse(content, content_type=content_type)
-    if etag:
-        response["ETag"] = etag
-    return response
+def restored(kept: tuple[bytes, dict[str, str]]) -> HttpResponse:
+    content, headers = kept
+    return HttpResponse(content, headers=headers)
 
 
 # --- API lists ---------------------------------------------------------------------------
@@ -109,11 +146,12 @@ def restored(kept: tuple[bytes, str, str]) -> HttpResponse:
 def championships_version(slug: str | None) -> str | None:
     """The data version of one championship (by slug) or, without one, of them all; None
     for an unknown slug. One query."""
-    championships = Championship.objects.order_by()
     if slug:
-        changed = championships.filter(slug=slug).values_list("pk", "tables_changed_at").first()
-        return f"{changed[0]}:{changed[1].isoformat()}" if changed else None
-    every = championships.aggregate(count=Count("pk"), latest=Max("tables_changed_at"))
+        version = championship_version(slug)
+        return f"{version.pk}:{version.tables_changed_at.isoformat()}" if version else None
+    every = Championship.objects.order_by().aggregate(
+        count=Count("pk"), latest=Max("tables_changed_at")
+    )
     latest = every["latest"].isoformat() if every["latest"] else "-"
     return f"all:{every['count']}:{latest}"
 

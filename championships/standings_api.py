@@ -6,13 +6,10 @@ Routed by ``cupmanager/api_urls.py`` with ``include("championships.standings_api
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -23,7 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from championships.api_docs import STANDINGS
-from championships.models import Championship
+from championships.models import Championship, ChampionshipClass
+from championships.rendered import Version, championship_version
 from championships.standings.cache import TIMEOUT, cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
 from championships.standings.payload import JSON
@@ -70,7 +68,8 @@ class StandingsQuery(serializers.Serializer):
         if table != DRIVERS:
             message = f"class goes with table=drivers only, not with table={table}."
             raise serializers.ValidationError({"class": message})
-        codes = list(self.context["championship"].classes.values_list("code", flat=True))
+        classes = ChampionshipClass.objects.filter(championship_id=self.context["championship"])
+        codes = list(classes.order_by("pk").values_list("code", flat=True))
         if code not in codes:
             message = f'"{code}" is not a class of this championship; use {", ".join(codes)}.'
             raise serializers.ValidationError({"class": message})
@@ -82,32 +81,37 @@ class StandingsView(APIView):
 
     @extend_schema(**STANDINGS)
     def get(self, request: Request, slug: str) -> HttpResponseBase:
-        championship = get_object_or_404(Championship, slug=slug)
-        query = StandingsQuery(data=request.query_params, context={"championship": championship})
+        version = championship_version(slug)  # all a kept or unchanged table needs
+        if version is None:
+            raise Http404("No Championship matches the given query.")
+        query = StandingsQuery(data=request.query_params, context={"championship": version.pk})
         query.is_valid(raise_exception=True)
         params = (query.validated_data[k] for k in ("table", "class", "after_round"))
         table, code, after_round = params
-        key = cache_key(championship, table, code, after_round)
+        key = cache_key(version, table, code, after_round)
         etag = etag_for(key, request.accepted_renderer.format)
-        last_modified = int(championship.tables_changed_at.timestamp())
+        last_modified = int(version.tables_changed_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            payload = partial(standings_table, championship, table, code, after_round)
-            response = standings_response(request, key, championship, payload)
+            response = standings_response(request, key, version, (table, code, after_round))
         return with_validators(response, etag, last_modified)
 
 
 def standings_response(
-    request: Request, key: str, championship: Championship, payload: Callable[[], JSON]
+    request: Request, key: str, version: Version, scope: tuple[str, str | None, int | None]
 ) -> HttpResponseBase:
     """JSON is kept rendered (a crowd asks for the same table); the browsable page is not."""
+
+    def data() -> JSON:
+        championship = Championship.objects.get(pk=version.pk)
+        return {"championship": championship.slug, **standings_table(championship, *scope)}
+
     if request.accepted_renderer.format != "json":
-        return Response({"championship": championship.slug, **payload()})
+        return Response(data())
     media_type = request.accepted_media_type  # "application/json; indent=4" renders apart
 
     def render() -> bytes:
-        data = {"championship": championship.slug, **payload()}
-        return request.accepted_renderer.render(data, media_type, {"request": request})
+        return request.accepted_renderer.render(data(), media_type, {"request": request})
 
     body = cache.get_or_set(f"{key}:{media_type.replace(' ', '')}", render, TIMEOUT)
     return HttpResponse(body, content_type=request.accepted_renderer.media_type)

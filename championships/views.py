@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.generic import TemplateView, View
 
 from championships import pages
 from championships.models import Championship
-from championships.rendered import CODE_LOADED_AT, Rendered, kept_page
+from championships.rendered import (
+    CODE_LOADED_AT,
+    Rendered,
+    Version,
+    championship_version,
+    kept_page,
+)
 from championships.versions import meeting_publication, published_at, season_as_published
 
 
@@ -28,16 +32,22 @@ class BadQueryStatus:
 
 
 class KeptPageMixin:
-    """The page served rendered from the cache until its championship's data changes."""
+    """The page served rendered from the cache until its championship's data changes.
+
+    A kept page costs one light query (the championship's version); only a page not yet kept
+    loads the championship and renders."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        championship = self.page_championship()
-        if championship is None:
-            return self.render_to_response({"championship": None})  # type: ignore[attr-defined]
-        return kept_page(request, championship, lambda: self.rendered(championship))
+        version = championship_version(kwargs.get("slug"))
+        if version is None:
+            return self.not_set_up()
+        return kept_page(request, version, lambda: self.rendered(self.championship(version)))
 
-    def page_championship(self) -> Championship | None:
-        return pages.championship_or_404(self.kwargs.get("slug"))  # type: ignore[attr-defined]
+    def not_set_up(self) -> HttpResponseBase:
+        raise Http404("No championship of that name, or none set up yet.")
+
+    def championship(self, version: Version) -> Championship:
+        return Championship.objects.select_related("series").get(pk=version.pk)
 
     def rendered(self, championship: Championship) -> Rendered:
         context = self.page_context(championship)  # type: ignore[attr-defined]
@@ -49,8 +59,10 @@ class HomeView(KeptPageMixin, TemplateView):
 
     template_name = "championships/championship_detail.html"
 
-    def page_championship(self) -> Championship | None:
-        return pages.current_championship(self.kwargs.get("slug"))
+    def not_set_up(self) -> HttpResponseBase:
+        if self.kwargs.get("slug"):
+            return super().not_set_up()
+        return self.render_to_response({"championship": None})  # nothing set up yet
 
     def rendered(self, championship: Championship) -> Rendered:
         context = pages.overview(championship, timezone.now())
@@ -93,28 +105,23 @@ class MeetingView(KeptPageMixin, TemplateView):
         return {**context, **meeting_publication(context["meeting"].pk, races, at)}
 
 
-class StandingsView(BadQueryStatus, TemplateView):
-    """Every table, after any round; Last-Modified from when the tables last changed."""
+class StandingsView(KeptPageMixin, BadQueryStatus, TemplateView):
+    """Every table, after any round; Last-Modified from when the tables last changed (the
+    middleware answers 304 from it and from the ETag)."""
 
     template_name = "championships/championship_standings.html"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        championship = pages.championship_or_404(kwargs.get("slug"))
+    def rendered(self, championship: Championship) -> Rendered:
         try:  # ?at=: the tables as published then
-            at = published_at(request.GET.get("at"))
+            at = published_at(self.request.GET.get("at"))
         except ValueError as error:
             raise BadRequest(str(error)) from None
-        changed = int(max(championship.tables_changed_at, CODE_LOADED_AT).timestamp())
-        response = get_conditional_response(request, last_modified=changed)
-        if response is None:
-            response = kept_page(request, championship, lambda: self.rendered(championship, at))
-            response.headers["Last-Modified"] = http_date(changed)
-        return response
-
-    def rendered(self, championship: Championship, at: dt.datetime | None) -> Rendered:
         season = season_as_published(championship, at) if at else None
         context = pages.standings_page(championship, self.request.GET, season)
-        return Rendered(self.render_to_response({**context, "at": at}))
+        response = self.render_to_response({**context, "at": at})
+        changed = max(championship.tables_changed_at, CODE_LOADED_AT)
+        response.headers["Last-Modified"] = http_date(int(changed.timestamp()))
+        return Rendered(response)
 
 
 class ArchiveView(TemplateView):

@@ -13,6 +13,7 @@ from championships.bundle import season_import
 from championships.models import Championship, Race
 from championships.services import standings_invalidate
 from entries.models import Driver
+from tests import factories
 from tests.conftest import EXAMPLE_SEASON
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,27 @@ def test_an_answer_that_sets_a_cookie_is_never_kept():
     assert rendered.keepable(HttpResponse("hello"))
     assert not rendered.keepable(with_cookie)
     assert not rendered.keepable(HttpResponse("gone", status=404))
+
+
+def test_the_version_is_the_championships_own_pk_and_change_time(pcca):
+    older = factories.make_championship(year=2019)
+    pcca.refresh_from_db()
+
+    assert rendered.championship_version("pcca-2024") == (pcca.pk, pcca.tables_changed_at)
+    assert rendered.championship_version(older.slug) == (older.pk, older.tables_changed_at)
+    # Without a slug: the current championship, the latest season, as the home page shows.
+    assert rendered.championship_version(None).pk == pcca.pk
+    assert rendered.championship_version("no-such-cup") is None
+
+
+def test_the_version_moves_with_every_change(pcca):
+    before = rendered.championship_version("pcca-2024")
+    standings_invalidate(championship_id=pcca.pk)
+
+    after = rendered.championship_version("pcca-2024")
+    assert after.tables_changed_at > before.tables_changed_at
+    assert after.tables_changed_at.tzinfo is not None
+
+
+def test_without_any_championship_there_is_no_version(db):
+    assert rendered.championship_version(None) is None

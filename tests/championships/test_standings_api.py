@@ -180,21 +180,24 @@ def test_query_count_is_the_same_for_a_small_and_a_large_championship(
 ):
     championship = build_championship(entries=entries, rounds=2 if entries == 5 else 12)
 
-    # The championship, then the loader's classes, entries, results and penalties.
-    with django_assert_num_queries(5):
+    # The championship's version (pk and tables_changed_at, the key), the championship, then
+    # the loader's classes, entries, results and penalties.
+    with django_assert_num_queries(6):
         assert get(client, championship.slug).status_code == 200
-    # A cached table needs the championship only, for its tables_changed_at.
+    # A kept table needs the championship's version only.
     with django_assert_num_queries(1):
         assert get(client, championship.slug).status_code == 200
-    # Another table of the same season: the championship and, to check the class parameter,
-    # its class codes; the season's data is already loaded and cached.
-    with django_assert_num_queries(2):
+    # Another table of the same season: the version, the class codes to check the class
+    # parameter, and the championship; the season's data is already loaded and cached.
+    with django_assert_num_queries(3):
         assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
     cache.clear()
-    # Cold, a class table costs the class codes on top of the championship and the loader.
-    with django_assert_num_queries(6):
+    # Cold, a class table costs the class codes on top of the version, the championship and
+    # the loader.
+    with django_assert_num_queries(7):
         assert get(client, championship.slug, **{"class": "AM"}).status_code == 200
-    with django_assert_num_queries(2):
+    # The PRO table was forgotten with the rest, but its season was loaded again just now.
+    with django_assert_num_queries(3):
         assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
 
 
@@ -219,3 +222,9 @@ def test_an_indented_answer_is_kept_apart_from_the_compact_one(client, pcca):
     assert b'\n    "championship"' in indented.content
     assert get(client).content == compact.content
     assert indented.json() == compact.json()
+
+
+def test_an_unknown_championship_says_so_in_json(client, db):
+    response = get(client, slug="no-such-cup")
+
+    assert response.json() == {"detail": "No Championship matches the given query."}

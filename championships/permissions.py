@@ -1,7 +1,8 @@
 """What the "Series manager" group may do in the back office.
 
-Migration ``championships/0004_series_manager_group`` holds a literal copy of this list (a
-migration must not import code that may change later); a test asserts the two agree.
+Migration ``championships/0004_series_manager_group`` holds a literal copy of the first list
+(a migration must not import code that may change later) and ``staff/0002_season_operations``
+adds the prizes, the categories and the fleet; a test asserts that they and this list agree.
 """
 
 from __future__ import annotations
@@ -24,6 +25,17 @@ _GRANTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("entries", "driver", _FULL),
     ("entries", "team", _FULL),
     ("entries", "entry", _FULL),
+    # The season's operation beyond the entry list (staff/0002_season_operations); the admins
+    # themselves refuse what makes no sense (deleting a category record, adding a flag).
+    ("championships", "prize", _FULL),
+    ("entries", "driverclassification", _FULL),
+    ("entries", "eligibilityflag", _FULL),
+    ("entries", "reviewrequest", _FULL),
+    ("entries", "operator", _FULL),
+    ("entries", "car", _FULL),
+    ("entries", "seatpackage", _FULL),
+    ("entries", "carallocation", _FULL),
+    ("entries", "damagereport", _FULL),
 )
 
 SERIES_MANAGER_PERMISSIONS: frozenset[tuple[str, str]] = frozenset(

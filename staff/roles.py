@@ -57,6 +57,8 @@ RACE_CONTROL_GRANTS: Grants = (
     ("entries", "driver", _VIEW),
     ("entries", "team", _VIEW),
     ("entries", "entry", _VIEW),
+    # The results form picks each result's chassis from the fleet (staff/0002).
+    ("entries", "car", _VIEW),
 )
 
 # Everything about the championships and the entries, changing nothing. Not the Talent Pool:

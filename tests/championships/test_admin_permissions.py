@@ -13,6 +13,7 @@ from championships.permissions import SERIES_MANAGER_GROUP, SERIES_MANAGER_PERMI
 from tests.factories import make_championship, make_entry
 
 migration = importlib.import_module("championships.migrations.0004_series_manager_group")
+operations = importlib.import_module("staff.migrations.0002_season_operations")
 
 FULL = {"view", "add", "change", "delete"}
 SEASON_MODELS = ("championship", "championshipclass", "circuit", "meeting", "race", "result")
@@ -20,6 +21,21 @@ EXPECTED = {
     ("championships", "series"): {"view", "add", "change"},
     **{("championships", model): FULL for model in (*SEASON_MODELS, "penalty")},
     **{("entries", model): FULL for model in ("driver", "team", "entry")},
+    # The season's operation: prizes, categories, the arrive-and-drive fleet.
+    ("championships", "prize"): FULL,
+    **{
+        ("entries", model): FULL
+        for model in (
+            "driverclassification",
+            "eligibilityflag",
+            "reviewrequest",
+            "operator",
+            "car",
+            "seatpackage",
+            "carallocation",
+            "damagereport",
+        )
+    },
 }
 
 
@@ -47,7 +63,8 @@ def test_series_manager_group_has_exactly_the_roles_permissions(db):
 
 def test_migration_grants_the_same_permissions_as_the_shared_list():
     assert migration.GROUP_NAME == SERIES_MANAGER_GROUP
-    assert set(migration.PERMISSIONS) == SERIES_MANAGER_PERMISSIONS
+    added = operations.GRANTS[SERIES_MANAGER_GROUP]
+    assert set(migration.PERMISSIONS) | set(added) == SERIES_MANAGER_PERMISSIONS
 
 
 def test_series_manager_cannot_manage_users_sessions_or_the_admin_log(db):
@@ -98,4 +115,5 @@ def test_migration_reverse_removes_the_group_and_forward_restores_it(db):
     assert not Group.objects.filter(name=SERIES_MANAGER_GROUP).exists()
 
     migration.create_group(apps, schema_editor)
+    operations.grant(apps, schema_editor)
     assert granted(Group.objects.get(name=SERIES_MANAGER_GROUP)) == SERIES_MANAGER_PERMISSIONS

@@ -19,6 +19,7 @@ from staff.roles import (
     ROLES,
     TALENT_POOL_REVIEWER_GROUP,
 )
+from tests.entries.makers import make_car
 from tests.factories import (
     make_championship,
     make_entry,
@@ -29,6 +30,7 @@ from tests.factories import (
 )
 
 migration = importlib.import_module("staff.migrations.0001_roles")
+operations = importlib.import_module("staff.migrations.0002_season_operations")
 
 SEASON = {
     ("championships", m)
@@ -62,8 +64,8 @@ TALENT_POOL = {("talentpool", m) for m in ("Application", "Review", "TalentPoolE
 # What each role finds on the back office's index page, and so may open (of the models that
 # have a page of their own there: see ``visible``).
 VISIBLE = {
-    "Series manager": SEASON | ENTRY_LIST,
-    RACE_CONTROL_GROUP: SEASON | ENTRY_LIST,
+    "Series manager": SEASON | ENTRY_LIST | FLEET_AND_CATEGORIES,
+    RACE_CONTROL_GROUP: SEASON | ENTRY_LIST | {("entries", "Car")},
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL,
     READ_ONLY_STAFF_GROUP: SEASON | ENTRY_LIST | FLEET_AND_CATEGORIES,
     None: set(),  # staff without a role
@@ -116,7 +118,7 @@ def test_every_role_is_a_group_with_exactly_its_permissions(db):
 
 def test_the_migration_grants_what_the_roles_module_lists():
     for name, permissions in migration.GROUPS.items():
-        assert set(permissions) == ROLES[name], name
+        assert set(permissions) | set(operations.GRANTS.get(name, ())) == ROLES[name], name
 
 
 def test_no_role_touches_accounts_tokens_or_login_records():
@@ -406,3 +408,27 @@ def test_anyone_reads_the_versions_of_a_race_through_the_api(client, django_user
 
     assert response.status_code == 200
     assert [version["reason"] for version in response.json()] == ["After Q2"]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(RACE_CONTROL_GROUP, 200), (TALENT_POOL_REVIEWER_GROUP, 403)]
+)
+def test_race_control_picks_a_results_chassis_from_the_fleet_and_the_jury_cannot(
+    client, django_user_model, db, role, status
+):
+    make_car("WP0ZZZ99ZNS000042")
+    client = staff_client(client, django_user_model, role)
+
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "championships",
+            "model_name": "result",
+            "field_name": "chassis",
+            "term": "42",
+        },
+    )
+
+    assert response.status_code == status
+    if status == 200:
+        assert [car["text"] for car in response.json()["results"]] == ["WP0ZZZ99ZNS000042"]

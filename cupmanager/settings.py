@@ -76,6 +76,10 @@ def cache_from_url(url: str) -> dict[str, object]:
     cache: dict[str, object] = {"BACKEND": CACHE_BACKENDS[scheme]}
     if scheme.startswith("redis"):
         cache["LOCATION"] = url.strip()
+    elif scheme == "locmem":
+        # Django's default of 300 entries would let a crowd's throttle counts (one per address)
+        # push the kept pages and tables out; 20,000 small entries is a few tens of MB at most.
+        cache["OPTIONS"] = {"MAX_ENTRIES": 20_000}
     return cache
 
 

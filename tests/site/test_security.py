@@ -111,6 +111,12 @@ def test_cache_url_chooses_the_cache(url, backend, location):
     assert cache.get("LOCATION") == location
 
 
+def test_the_memory_cache_holds_a_crowds_throttle_counts_beside_the_kept_pages():
+    # Django's default (300 entries) would let one entry per fan's address push pages out.
+    assert cache_from_url("")["OPTIONS"] == {"MAX_ENTRIES": 20_000}
+    assert "OPTIONS" not in cache_from_url("redis://127.0.0.1:6379/1")
+
+
 def test_it_refuses_a_cache_url_it_cannot_read():
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with one of"):
         cache_from_url("memcached://127.0.0.1:11211")

@@ -55,16 +55,6 @@ def championship_or_404(slug: str | None) -> Championship:
     return current
 
 
-def current_championship(slug: str | None) -> Championship | None:
-    """Like ``championship_or_404``, but None when no championship exists at all."""
-    try:
-        return championship_or_404(slug)
-    except Http404:
-        if slug:
-            raise
-        return None
-
-
 def held_races() -> QuerySet[Race]:
     return Race.objects.annotate(held=Exists(Result.objects.filter(race=OuterRef("pk"))))
 

@@ -44,6 +44,10 @@ class Version(NamedTuple):
     pk: int
     tables_changed_at: dt.datetime
 
+    @property
+    def key(self) -> str:
+        return f"{self.pk}:{self.tables_changed_at.isoformat()}"
+
 
 def championship_version(slug: str | None) -> Version | None:
     """The version of the championship of ``slug`` or, without one, of the current one (the
@@ -80,7 +84,7 @@ class Rendered:
 
 
 def page_key(request: HttpRequest, version: Version) -> str:
-    return rendered_key(request, f"{version.pk}:{version.tables_changed_at.isoformat()}")
+    return rendered_key(request, version.key)
 
 
 def rendered_key(request: HttpRequest, data_version: str) -> str:
@@ -148,7 +152,7 @@ def championships_version(slug: str | None) -> str | None:
     for an unknown slug. One query."""
     if slug:
         version = championship_version(slug)
-        return f"{version.pk}:{version.tables_changed_at.isoformat()}" if version else None
+        return version.key if version else None
     every = Championship.objects.order_by().aggregate(
         count=Count("pk"), latest=Max("tables_changed_at")
     )

@@ -43,13 +43,18 @@ def standings_table(
     return payload
 
 
+def season_cache_key(championship: Championship) -> str:
+    """The key of a championship's loaded season, shared with ``seasons.cached_seasons``."""
+    return f"standings-season:{championship.pk}:{championship.tables_changed_at.isoformat()}"
+
+
 def cached_season(championship: Championship) -> Season:
     """The season's loaded data, shared by every table and scope asked for until it changes.
 
     Fans ask for many tables of one season (each class, each round); loading once saves the
     queries and the row building for all but the first.
     """
-    key = f"standings-season:{championship.pk}:{championship.tables_changed_at.isoformat()}"
+    key = season_cache_key(championship)
     season = cache.get(key)
     if season is None:
         season = season_load(championship)

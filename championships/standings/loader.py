@@ -34,6 +34,19 @@ QUERIES_AS_OF = 5
 
 _RACE_FIELDS = ("race_id", "race__meeting__round", "race__number", "race__points_factor")
 _RESULT_FIELDS = ("entry_id", "position", "status", "laps", "total_time", "best_lap", "grid")
+_CLASS_FIELDS = ("code", "race_points", "pole_points", "fastest_lap_points")
+_ENTRY_FIELDS = (
+    "id",
+    "car_number",
+    "driver__first_name",
+    "driver__last_name",
+    "team__name",
+    "entry_class__code",
+    "rookie",
+    "guest",
+    "dealer_trophy",
+)
+_PENALTY_FIELDS = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
 
 
 def season_load(championship: Championship) -> data.Season:
@@ -109,18 +122,16 @@ def _unversioned_races(championship: Championship) -> tuple[data.Race, ...]:
 
 def _classes(championship: Championship) -> list[tuple[Any, ...]]:
     rows = ChampionshipClass.objects.filter(championship=championship)
-    fields = ("code", "race_points", "pole_points", "fastest_lap_points")
-    return list(rows.order_by("sort_order", "code").values_list(*fields))
+    return list(rows.order_by("sort_order", "code").values_list(*_CLASS_FIELDS))
 
 
 def _entries(championship: Championship) -> tuple[data.Entry, ...]:
     rows = Entry.objects.filter(championship=championship).order_by("car_number")
-    fields = ("id", "car_number", "driver__first_name", "driver__last_name", "team__name")
-    flags = ("entry_class__code", "rookie", "guest", "dealer_trophy")
-    return tuple(
-        data.Entry(id_, number, f"{first} {last}", team, *rest)
-        for id_, number, first, last, team, *rest in rows.values_list(*fields, *flags)
-    )
+    return tuple(_entry(*row) for row in rows.values_list(*_ENTRY_FIELDS))
+
+
+def _entry(id_: int, number: int, first: str, last: str, team: str, *flags: Any) -> data.Entry:
+    return data.Entry(id_, number, f"{first} {last}", team, *flags)
 
 
 def _races(championship: Championship) -> tuple[data.Race, ...]:
@@ -154,8 +165,7 @@ def _penalty_rows(
     penalties: QuerySet[Penalty], championship: Championship
 ) -> tuple[data.Penalty, ...]:
     rows = penalties.filter(meeting__championship=championship).order_by("meeting__round", "id")
-    fields = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
-    return tuple(data.Penalty(*row) for row in rows.values_list(*fields))
+    return tuple(data.Penalty(*row) for row in rows.values_list(*_PENALTY_FIELDS))
 
 
 def _schemes(

@@ -18,10 +18,14 @@ from django.db.models import F
 
 from championships.models import Championship, ChampionshipClass, Penalty, Result
 from championships.standings import data
-from championships.standings.cache import TIMEOUT
+from championships.standings.cache import TIMEOUT, season_cache_key
 from championships.standings.loader import (
+    _CLASS_FIELDS,
+    _ENTRY_FIELDS,
+    _PENALTY_FIELDS,
     _RACE_FIELDS,
     _RESULT_FIELDS,
+    _entry,
     _race,
     _schemes,
     _settings,
@@ -29,25 +33,6 @@ from championships.standings.loader import (
 from entries.models import Entry
 
 QUERIES = 4
-
-_CLASS_FIELDS = ("code", "race_points", "pole_points", "fastest_lap_points")
-_ENTRY_FIELDS = (
-    "id",
-    "car_number",
-    "driver__first_name",
-    "driver__last_name",
-    "team__name",
-    "entry_class__code",
-    "rookie",
-    "guest",
-    "dealer_trophy",
-)
-_PENALTY_FIELDS = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
-
-
-def season_cache_key(championship: Championship) -> str:
-    """The key ``cache.cached_season`` stores a season under (a test pins the two together)."""
-    return f"standings-season:{championship.pk}:{championship.tables_changed_at.isoformat()}"
 
 
 def cached_seasons(championships: Sequence[Championship]) -> dict[int, data.Season]:
@@ -76,7 +61,9 @@ def seasons_load(championships: Sequence[Championship]) -> dict[int, data.Season
         .values_list("championship_id", *_ENTRY_FIELDS)
     )
     penalties = _by_championship(
-        Penalty.objects.filter(meeting__championship__in=ids)
+        # Reprimands, warnings, grid penalties and withdrawn decisions change no table.
+        Penalty.objects.counted()
+        .filter(meeting__championship__in=ids)
         .order_by("meeting__championship_id", "meeting__round", "id")
         .values_list("meeting__championship_id", *_PENALTY_FIELDS)
     )
@@ -103,10 +90,6 @@ def _season(
         settings=_settings(championship),
         class_codes=tuple(code for code, *_ in classes),
     )
-
-
-def _entry(id_: int, number: int, first: str, last: str, team: str, *flags: Any) -> data.Entry:
-    return data.Entry(id_, number, f"{first} {last}", team, *flags)
 
 
 def _by_championship(rows: Iterable[Sequence[Any]]) -> dict[int, list[tuple[Any, ...]]]:

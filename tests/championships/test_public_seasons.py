@@ -1,11 +1,14 @@
 """Many seasons at once: the same data as one at a time, in four queries whatever their number."""
 
 import pytest
+from django.utils import timezone
 
+from championships.models import PenaltyKind, Race
 from championships.standings.cache import cached_season
 from championships.standings.loader import season_load
 from championships.standings.seasons import QUERIES, cached_seasons, seasons_load
 from tests.championships.test_standings_helpers import build_championship
+from tests.factories import make_penalty
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +24,21 @@ def test_it_loads_each_season_exactly_as_the_single_loader_does(example_season_p
 
     for championship in seasons:
         assert loaded[championship.pk] == season_load(championship)
+
+
+def test_it_leaves_out_the_decisions_no_table_applies_as_the_single_loader_does():
+    championship = build_championship(entries=3, rounds=1, year=2020)
+    entry = championship.entries.first()
+    race = Race.objects.filter(meeting__championship=championship).first()
+    make_penalty(
+        entry, race=race, reason="Withdrawn", withdrawn_at=timezone.now(), withdrawn_reason="Appeal"
+    )
+    make_penalty(entry, PenaltyKind.REPRIMAND, race=race, value=None, reason="Reprimanded")
+
+    loaded = seasons_load([championship])[championship.pk]
+
+    assert {"Withdrawn", "Reprimanded"}.isdisjoint(p.reason for p in loaded.penalties)
+    assert loaded == season_load(championship)
 
 
 def test_it_runs_four_queries_for_any_number_of_seasons(django_assert_num_queries):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from championships import exports
 from championships.bundle_admin import SeasonBundleAdminMixin
 from championships.models import (
     Championship,
@@ -197,16 +198,8 @@ class EntryColumnsMixin:
 
 
 def timing(value: dt.timedelta | None) -> str | None:
-    """A race or lap time as timing sheets print it: 1:02:03.456 or 1:58.123."""
-    if value is None:
-        return None
-    millis = round(value.total_seconds() * 1000)
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    seconds, millis = divmod(millis, 1000)
-    if hours:
-        return f"{hours}:{minutes:02}:{seconds:02}.{millis:03}"
-    return f"{minutes}:{seconds:02}.{millis:03}"
+    """A race or lap time as timing sheets print it; None (the admin's empty value) for none."""
+    return exports.timing(value) or None
 
 
 # --- Series and championships -------------------------------------------------------------
@@ -558,7 +551,7 @@ class CorrectionVersionsMixin:
     ) -> None:
         races = self.before_change((self.races_of([obj.pk]) if change else set()) | {obj.race_id})
         super().save_model(request, obj, form, change)
-        self.after_change(request, Race.objects.filter(pk__in=[r.pk for r in races]))
+        self.after_change(request, races)
 
     def delete_model(self, request: HttpRequest, obj: Result) -> None:
         races = self.before_change({obj.race_id})
@@ -626,13 +619,11 @@ class PenaltyAdmin(
     CarNumberSearchMixin,
     EntryColumnsMixin,
     SeasonChoicesMixin,
-    StandingsInvalidatingAdmin,
     HistoryAdmin,
 ):
     """Stewards' decisions: every save, deletion and withdrawal goes through the services,
     which re-version the race concerned and invalidate the tables."""
 
-    championship_path = "meeting__championship"
     car_number_field = "entry__car_number"
     list_display = (
         "where",
@@ -674,9 +665,7 @@ class PenaltyAdmin(
             .first()
         )
         obj.decided_at = obj.decided_at or timezone.now()
-        decision_save(decision=obj, user=request.user, before=before[:2] if before else None)
-        if before and before[2] != obj.meeting.championship_id:
-            standings_invalidate(championship_id=before[2])
+        decision_save(decision=obj, user=request.user, before=before)
 
     def delete_model(self, request: HttpRequest, obj: Penalty) -> None:
         decision_delete(decision=obj, user=request.user)

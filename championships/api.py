@@ -11,7 +11,6 @@ import io
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -59,7 +58,7 @@ from championships.serializers import (
     ResultsDiffSerializer,
     SeriesSerializer,
 )
-from championships.services import decision_delete, decision_save, standings_invalidate
+from championships.services import decision_delete, decision_save
 from cupmanager.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
 
 # A race's results file is a few kB; a megabyte is far more than any timing sheet.
@@ -224,15 +223,11 @@ class PenaltyViewSet(viewsets.ModelViewSet):
         serializer.instance = decision_save(decision=decision, user=self.request.user)
 
     def perform_update(self, serializer: BaseSerializer) -> None:
-        # A change may move the penalty to another championship: both tables change.
         decision = serializer.instance
-        before = (decision.race_id, decision.kind)
-        championship_id = decision.meeting.championship_id
+        before = (decision.race_id, decision.kind, decision.meeting.championship_id)
         for name, value in serializer.validated_data.items():
             setattr(decision, name, value)
-        with transaction.atomic():
-            decision_save(decision=decision, user=self.request.user, before=before)
-            standings_invalidate(championship_id=championship_id)
+        decision_save(decision=decision, user=self.request.user, before=before)
 
     def perform_destroy(self, instance: Penalty) -> None:
         decision_delete(decision=instance, user=self.request.user)

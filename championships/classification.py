@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from championships.standings import rules
-from championships.standings.data import TIME, Entry, Penalty, Race, Result
+from championships.standings.data import Entry, Penalty, Race, Result
 from championships.standings.tables import SeasonTables
 
 
@@ -46,7 +46,7 @@ def race_sheet(tables: SeasonTables, race: Race) -> tuple[SheetLine, ...]:
     class_ranks = _class_ranks(final, season.entries)
     points = tables.scores(race, tables.drivers)
     penalties = [p for p in season.penalties if p.race_id == race.id]
-    seconds = _penalty_seconds(penalties)
+    seconds = rules.time_penalty_seconds(penalties)
     leader = _adjusted(final[0], seconds) if final and rules.is_classified(final[0]) else None
     return tuple(
         SheetLine(
@@ -72,14 +72,6 @@ def _class_ranks(final: Sequence[Result], entries: Sequence[Entry]) -> dict[int,
         group = rules.group_of(entries, class_code=code, rookies=False)
         ranks.update(rules.group_ranks(final, group))
     return ranks
-
-
-def _penalty_seconds(penalties: Sequence[Penalty]) -> dict[int, Decimal]:
-    seconds: dict[int, Decimal] = {}
-    for penalty in penalties:
-        if penalty.kind == TIME and penalty.value:
-            seconds[penalty.entry_id] = seconds.get(penalty.entry_id, Decimal(0)) + penalty.value
-    return seconds
 
 
 def _adjusted(result: Result, seconds: Mapping[int, Decimal]) -> Decimal | None:

@@ -18,6 +18,7 @@ from typing import Any
 from championships.classification import SheetLine
 from championships.standings.data import Race
 from championships.standings.tables import DriverRow, Table, TeamRow
+from championships.versions import snapshot_duration
 
 RACE_COLUMNS = (
     "POS",
@@ -164,8 +165,8 @@ def snapshot_lines(
                 "car": line["car"],
                 "driver": (names or {}).get(line["entry"], ""),
                 "laps": line["laps"],
-                "total_time": timing(_duration(line["total_time"])),
-                "best_lap": timing(_duration(line["best_lap"])),
+                "total_time": timing(snapshot_duration(line["total_time"])),
+                "best_lap": timing(snapshot_duration(line["best_lap"])),
                 "grid": line["grid"] or "",
             }
         )
@@ -177,9 +178,5 @@ def change_text(field: str, value: Any) -> str:
     if value is None:
         return "–"
     if field in ("total_time", "best_lap"):
-        return timing(_duration(value))
+        return timing(snapshot_duration(value))
     return str(value)
-
-
-def _duration(microseconds: int | None) -> dt.timedelta | None:
-    return None if microseconds is None else dt.timedelta(microseconds=microseconds)

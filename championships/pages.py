@@ -166,7 +166,7 @@ def meeting_page(
     meeting = get_object_or_404(
         Meeting.objects.with_circuit(), championship=championship, round=round_
     )
-    races = list(held_races().filter(meeting=meeting).select_related("meeting__circuit"))
+    races = list(Race.objects.filter(meeting=meeting).select_related("meeting__circuit"))
     tables = SeasonTables(season or cached_season(championship))
     held = {race.id: race for race in tables.season.races}
     sheets = [

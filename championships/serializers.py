@@ -34,6 +34,7 @@ from championships.results_import import FieldChange
 from championships.standings.cache import cached_season
 from championships.standings.data import Entry, Result
 from championships.standings.tables import SeasonTables
+from championships.versions import snapshot_duration
 
 
 @extend_schema_field({"type": "string", "nullable": True, "example": "1:58.123"})
@@ -248,16 +249,12 @@ class ClassificationVersionSerializer(serializers.ModelSerializer):
             {
                 **line,
                 "car_number": line["car"],
-                "total_time": _duration(line["total_time"]),
-                "best_lap": _duration(line["best_lap"]),
+                "total_time": snapshot_duration(line["total_time"]),
+                "best_lap": snapshot_duration(line["best_lap"]),
             }
             for line in version.snapshot.get("classification", [])
         ]
         return VersionLineSerializer(lines, many=True).data
-
-
-def _duration(microseconds: int | None) -> dt.timedelta | None:
-    return None if microseconds is None else dt.timedelta(microseconds=microseconds)
 
 
 class PenaltySerializer(serializers.ModelSerializer):

@@ -182,14 +182,15 @@ def decision_record(
 
 
 def decision_save(
-    *, decision: Penalty, user: User = None, before: tuple[int | None, str] | None = None
+    *, decision: Penalty, user: User = None, before: tuple[int | None, str, int] | None = None
 ) -> Penalty:
     """Check and save a new or edited decision, version every race it re-classifies now or
-    did before the edit (``before``: its former race id and kind), invalidate the tables."""
+    did before the edit (``before``: its former race id, kind and championship id), and
+    invalidate the tables of its championship and of the one it moved from."""
     decision.full_clean()
     races = _classified_races(decision.race_id, decision.kind)
     if before is not None:
-        races |= _classified_races(*before)
+        races |= _classified_races(*before[:2])
     with transaction.atomic():
         locked = [classification_lock(race_id=race_id) for race_id in sorted(races)]
         for race in locked:
@@ -204,6 +205,8 @@ def decision_save(
                 decision=decision,
             )
         standings_invalidate(championship_id=decision.meeting.championship_id)
+        if before is not None and before[2] != decision.meeting.championship_id:
+            standings_invalidate(championship_id=before[2])
     return decision
 
 

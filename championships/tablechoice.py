@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS, class_table_key
 
-CLASS_PREFIX = "class-"
-
 
 @dataclass(frozen=True)
 class TableChoice:

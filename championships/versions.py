@@ -118,15 +118,16 @@ def snapshot_results(snapshot: Snapshot, key: str = "results") -> tuple[data.Res
             position=line["position"],
             status=line["status"],
             laps=line["laps"],
-            total_time=_duration(line["total_time"]),
-            best_lap=_duration(line["best_lap"]),
+            total_time=snapshot_duration(line["total_time"]),
+            best_lap=snapshot_duration(line["best_lap"]),
             grid=line["grid"],
         )
         for line in snapshot.get(key, [])
     )
 
 
-def _duration(microseconds: int | None) -> dt.timedelta | None:
+def snapshot_duration(microseconds: int | None) -> dt.timedelta | None:
+    """A time as a version's snapshot stores it (whole microseconds) back as a duration."""
     return None if microseconds is None else dt.timedelta(microseconds=microseconds)
 
 

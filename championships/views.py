@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import BadRequest
@@ -19,7 +20,20 @@ from championships.rendered import (
     championship_version,
     kept_page,
 )
+from championships.standings.data import Season
 from championships.versions import meeting_publication, published_at, season_as_published
+
+
+def as_published(
+    request: HttpRequest, championship: Championship
+) -> tuple[dt.datetime | None, Season | None]:
+    """``?at=``: the moment and the season as published then (None, None without it); a
+    value that reads as neither a date nor a time is a 400."""
+    try:
+        at = published_at(request.GET.get("at"))
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+    return at, season_as_published(championship, at) if at else None
 
 
 class BadQueryStatus:
@@ -95,11 +109,7 @@ class MeetingView(KeptPageMixin, TemplateView):
     template_name = "championships/meeting_detail.html"
 
     def page_context(self, championship: Championship) -> dict[str, Any]:
-        try:  # ?at=: the classifications and decisions as published then
-            at = published_at(self.request.GET.get("at"))
-        except ValueError as error:
-            raise BadRequest(str(error)) from None
-        season = season_as_published(championship, at) if at else None
+        at, season = as_published(self.request, championship)
         context = pages.meeting_page(championship, self.kwargs["round"], season)
         races = [sheet.race for sheet in context["sheets"]]
         return {**context, **meeting_publication(context["meeting"].pk, races, at)}
@@ -112,11 +122,7 @@ class StandingsView(KeptPageMixin, BadQueryStatus, TemplateView):
     template_name = "championships/championship_standings.html"
 
     def rendered(self, championship: Championship) -> Rendered:
-        try:  # ?at=: the tables as published then
-            at = published_at(self.request.GET.get("at"))
-        except ValueError as error:
-            raise BadRequest(str(error)) from None
-        season = season_as_published(championship, at) if at else None
+        at, season = as_published(self.request, championship)
         context = pages.standings_page(championship, self.request.GET, season)
         response = self.render_to_response({**context, "at": at})
         changed = max(championship.tables_changed_at, CODE_LOADED_AT)

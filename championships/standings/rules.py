@@ -107,14 +107,20 @@ def apply_time_penalties(
     return tuple(sorted(classified, key=key))
 
 
+def time_penalty_seconds(penalties: Iterable[Penalty]) -> Counter[int]:
+    """Rule 1.3: the seconds each car's time penalties add up to, by entry id."""
+    seconds: Counter[int] = Counter()
+    for penalty in penalties:
+        if penalty.kind == TIME and penalty.value:
+            seconds[penalty.entry_id] += penalty.value
+    return seconds
+
+
 def final_classification(race: Race, penalties: Iterable[Penalty]) -> tuple[Result, ...]:
     """Rules 1.1–1.3: classified results in final order, numbered 1, 2, …, then the rest."""
     race_penalties = [p for p in penalties if p.race_id == race.id]
     disqualified = {p.entry_id for p in race_penalties if p.kind == DISQUALIFICATION}
-    seconds: Counter[int] = Counter()
-    for penalty in race_penalties:
-        if penalty.kind == TIME and penalty.value:
-            seconds[penalty.entry_id] += penalty.value
+    seconds = time_penalty_seconds(race_penalties)
     results = apply_disqualifications(race.results, disqualified)
     recorded = sorted((r for r in results if is_classified(r)), key=lambda r: r.position or 0)
     ordered = apply_time_penalties(recorded, seconds)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from championships.models import Championship, PenaltyKind, ResultStatus
+from championships.services import decision_save
 from tests.factories import (
     make_championship,
     make_driver,
@@ -216,3 +217,16 @@ def test_moving_a_result_to_a_race_of_another_season_keeps_its_entry_out(
     assert "This entry belongs to another championship." in response.content.decode()
     result.refresh_from_db()
     assert result.race_id == race.pk
+
+
+def test_a_decision_moved_to_another_season_marks_both_tables_changed(championship, race):
+    decision = make_penalty(make_entry(championship), PenaltyKind.POINTS, meeting=race.meeting)
+    other = make_championship()
+    before = (decision.race_id, decision.kind, championship.pk)
+    decision.meeting, decision.entry = make_meeting(other), make_entry(other)
+    mark_unchanged(championship, other)
+
+    decision_save(decision=decision, before=before)
+
+    assert tables_changed(championship)
+    assert tables_changed(other)

@@ -9,35 +9,43 @@ from __future__ import annotations
 
 SERIES_MANAGER_GROUP = "Series manager"
 
-_FULL = ("view", "add", "change", "delete")
+# (app label, model name, actions): how each role's list is written, here and in staff/roles.
+Grants = tuple[tuple[str, str, tuple[str, ...]], ...]
 
-# (app label, model name, actions). Series is never deleted from the back office: its
-# championships hold the history.
-_GRANTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+FULL = ("view", "add", "change", "delete")
+
+
+def permissions_of(grants: Grants) -> frozenset[tuple[str, str]]:
+    """The (app label, codename) pairs that ``grants`` give."""
+    return frozenset(
+        (app, f"{action}_{model}") for app, model, actions in grants for action in actions
+    )
+
+
+# Series is never deleted from the back office: its championships hold the history.
+_GRANTS: Grants = (
     ("championships", "series", ("view", "add", "change")),
-    ("championships", "championship", _FULL),
-    ("championships", "championshipclass", _FULL),
-    ("championships", "circuit", _FULL),
-    ("championships", "meeting", _FULL),
-    ("championships", "race", _FULL),
-    ("championships", "result", _FULL),
-    ("championships", "penalty", _FULL),
-    ("entries", "driver", _FULL),
-    ("entries", "team", _FULL),
-    ("entries", "entry", _FULL),
+    ("championships", "championship", FULL),
+    ("championships", "championshipclass", FULL),
+    ("championships", "circuit", FULL),
+    ("championships", "meeting", FULL),
+    ("championships", "race", FULL),
+    ("championships", "result", FULL),
+    ("championships", "penalty", FULL),
+    ("entries", "driver", FULL),
+    ("entries", "team", FULL),
+    ("entries", "entry", FULL),
     # The season's operation beyond the entry list (staff/0002_season_operations); the admins
     # themselves refuse what makes no sense (deleting a category record, adding a flag).
-    ("championships", "prize", _FULL),
-    ("entries", "driverclassification", _FULL),
-    ("entries", "eligibilityflag", _FULL),
-    ("entries", "reviewrequest", _FULL),
-    ("entries", "operator", _FULL),
-    ("entries", "car", _FULL),
-    ("entries", "seatpackage", _FULL),
-    ("entries", "carallocation", _FULL),
-    ("entries", "damagereport", _FULL),
+    ("championships", "prize", FULL),
+    ("entries", "driverclassification", FULL),
+    ("entries", "eligibilityflag", FULL),
+    ("entries", "reviewrequest", FULL),
+    ("entries", "operator", FULL),
+    ("entries", "car", FULL),
+    ("entries", "seatpackage", FULL),
+    ("entries", "carallocation", FULL),
+    ("entries", "damagereport", FULL),
 )
 
-SERIES_MANAGER_PERMISSIONS: frozenset[tuple[str, str]] = frozenset(
-    (app_label, f"{action}_{model}") for app_label, model, actions in _GRANTS for action in actions
-)
+SERIES_MANAGER_PERMISSIONS: frozenset[tuple[str, str]] = permissions_of(_GRANTS)

@@ -181,7 +181,7 @@ class FlagStatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() == "open":
-            return queryset.filter(resolved_at__isnull=True)
+            return queryset.open()
         if self.value() == "resolved":
             return queryset.filter(resolved_at__isnull=False)
         return queryset

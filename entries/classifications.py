@@ -152,7 +152,7 @@ def _resolve(rows: list[RevisionRow], log: IssueLog) -> tuple[list[Classificatio
         driver = drivers.get(row.driver)
         if driver is None:
             log.add(row.line, "driver", f"expected a driver's slug, not {row.driver!r}")
-        elif _check_recorded(row, recorded.get((row.driver, row.effective_from, row.source)), log):
+        elif _check_recorded(row, recorded.get(row.key), log):
             unchanged.append(row.line)
         else:
             specs.append(_spec(row, driver))

@@ -18,7 +18,6 @@ from entries.models import (
     DriverClassification,
     Entry,
     category_move,
-    class_admission_problem,
 )
 
 
@@ -90,18 +89,16 @@ def _change(
         and entry.championship.year >= spec.effective_from.year
         and entry.category != spec.category
     ]
-    impacts = [EntryImpact(entry, _problem(entry, spec.category, first_days)) for entry in mine]
+    impacts = [
+        EntryImpact(
+            entry,
+            entry.admission_problem(
+                entry.entry_class, spec.category, first_days.get(entry.championship_id)
+            ),
+        )
+        for entry in mine
+    ]
     return CategoryChange(spec, before, impacts)
-
-
-def _problem(entry: Entry, category: str, first_days: dict[int, dt.date | None]) -> str | None:
-    problem = class_admission_problem(
-        entry.entry_class,
-        category=category,
-        date_of_birth=entry.driver.date_of_birth,
-        first_day=first_days.get(entry.championship_id),
-    )
-    return None if problem is None else str(problem)
 
 
 def _history(driver_ids: set[int]) -> dict[int, list[DriverClassification | ClassificationSpec]]:

@@ -17,7 +17,7 @@ class EntryFilter(django_filters.FilterSet):
         field_name="championship__slug", label=_("Championship")
     )
     entry_class = django_filters.CharFilter(
-        field_name="entry_class__code", label=_("Class"), method="filter_class"
+        field_name="entry_class__code", label=_("Class"), method="filter_upper"
     )
     category = django_filters.ChoiceFilter(choices=FiaCategory.choices, label=_("FIA category"))
     team = django_filters.CharFilter(field_name="team__slug", label=_("Team"))
@@ -42,9 +42,6 @@ class EntryFilter(django_filters.FilterSet):
             "arrive_and_drive",
             "dealer_trophy",
         ]
-
-    def filter_class(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
-        return queryset.filter(**{name: value.upper()})
 
     def filter_upper(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
         return queryset.filter(**{name: value.upper()})

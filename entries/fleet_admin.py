@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from championships.admin import SeasonChoicesMixin
 from championships.models import Meeting
-from entries.fleet import allocation_board, fleet_report
+from entries.fleet import AllocationBoard, allocation_board, fleet_report
 from entries.forms import BoardAllocationForm, DamageReportForm
 from entries.models import Car, CarAllocation, DamageReport, Operator, SeatPackage
 from entries.services import (
@@ -179,9 +179,13 @@ class CarAllocationAdmin(EntryLabelMixin, SeasonChoicesMixin, admin.ModelAdmin):
         return self._render_board(request, meeting)
 
     def _render_board(
-        self, request: HttpRequest, meeting: Meeting, form: BoardAllocationForm | None = None
+        self,
+        request: HttpRequest,
+        meeting: Meeting,
+        form: BoardAllocationForm | None = None,
+        board: AllocationBoard | None = None,
     ) -> TemplateResponse:
-        board = allocation_board(meeting)
+        board = board or allocation_board(meeting)
         form = form or BoardAllocationForm(meeting=meeting, spare_cars=board.spare_cars)
         title = _("Allocation board: %(meeting)s") % {"meeting": meeting}
         context = {"board": board, "form": form, "meeting": meeting, "title": title}
@@ -198,8 +202,8 @@ class CarAllocationAdmin(EntryLabelMixin, SeasonChoicesMixin, admin.ModelAdmin):
     def _allocate(self, request: HttpRequest, meeting: Meeting) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
-        spare = allocation_board(meeting).spare_cars
-        form = BoardAllocationForm(request.POST, meeting=meeting, spare_cars=spare)
+        board = allocation_board(meeting)
+        form = BoardAllocationForm(request.POST, meeting=meeting, spare_cars=board.spare_cars)
         if form.is_valid():
             try:
                 allocation = car_allocate(meeting=meeting, **form.cleaned_data)
@@ -208,7 +212,7 @@ class CarAllocationAdmin(EntryLabelMixin, SeasonChoicesMixin, admin.ModelAdmin):
             else:
                 messages.success(request, _("Allocated %(a)s.") % {"a": allocation})
                 return HttpResponseRedirect(request.path)
-        return self._render_board(request, meeting, form)
+        return self._render_board(request, meeting, form, board)
 
     def _release(self, request: HttpRequest, meeting: Meeting) -> HttpResponse:
         if not self.has_delete_permission(request):

@@ -129,10 +129,6 @@ class EntryQuerySet(models.QuerySet):
     def with_people(self) -> EntryQuerySet:
         return self.select_related("driver", "team", "entry_class", "championship")
 
-    def eligible(self) -> EntryQuerySet:
-        """Entries that score: every entry but the guests."""
-        return self.filter(guest=False)
-
     def with_category_on(self, day: dt.date) -> EntryQuerySet:
         """Adds ``category_in_force``: the driver's category in force on ``day``, or the
         entry's own category for the season when no classification is recorded by then."""
@@ -207,14 +203,23 @@ class Entry(models.Model):
             return
         if self.entry_class.championship_id != self.championship_id:
             raise ValidationError({"entry_class": _("This class belongs to another championship.")})
-        problem = class_admission_problem(
-            self.entry_class,
-            category=self.category,
-            date_of_birth=self.driver.date_of_birth,
-            first_day=self.championship.first_race_day(),
+        problem = self.admission_problem(
+            self.entry_class, self.category, self.championship.first_race_day()
         )
         if problem:
             raise ValidationError({"entry_class": problem})
+
+    def admission_problem(
+        self, entry_class: ChampionshipClass, category: str, first_day: dt.date | None
+    ) -> str | None:
+        """Why ``entry_class`` would not admit this entry's driver as ``category`` in a season
+        whose first race day is ``first_day``; None if it would."""
+        return class_admission_problem(
+            entry_class,
+            category=category,
+            date_of_birth=self.driver.date_of_birth,
+            first_day=first_day,
+        )
 
     def category_on(self, day: dt.date) -> str:
         """The driver's category in force on ``day``, else the entry's own for the season."""
@@ -754,9 +759,6 @@ class DamageReport(models.Model):
         if self.race_id and self.meeting_id and self.race.meeting_id != self.meeting_id:
             raise ValidationError({"race": _("This race is not part of the chosen meeting.")})
         if self.billed_to_id and self.meeting_id:
-            try:
-                check_entry_in_championship(self.billed_to, self.meeting.championship_id)
-            except ValidationError:
-                raise ValidationError(
-                    {"billed_to": _("This entry belongs to another championship.")}
-                ) from None
+            check_entry_in_championship(
+                self.billed_to, self.meeting.championship_id, field="billed_to"
+            )

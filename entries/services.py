@@ -30,7 +30,6 @@ from entries.models import (
     Entry,
     ReviewOutcome,
     ReviewRequest,
-    class_admission_problem,
 )
 
 # --- Driver categories --------------------------------------------------------------------
@@ -51,15 +50,7 @@ def classifications_record(
     bring each driver's current category up to date. Entries themselves are not changed."""
     changes = plan_changes(specs)
     classifications = DriverClassification.objects.bulk_create(
-        DriverClassification(
-            driver=spec.driver,
-            category=spec.category,
-            effective_from=spec.effective_from,
-            source=spec.source,
-            published_on=spec.published_on,
-            note=spec.note,
-        )
-        for spec in specs
+        DriverClassification(**_fields(spec)) for spec in specs
     )
     flags = _raise_flags(changes, classifications)
     drivers_category_sync(driver_ids={spec.driver.pk for spec in specs}, today=today)
@@ -172,7 +163,7 @@ def flag_move_target(
     target = entry_class or _only_admitting_class(entry, category, first_day)
     if target.championship_id != entry.championship_id:
         raise ValidationError(_("This class belongs to another championship."))
-    problem = _admission(entry, target, category, first_day)
+    problem = entry.admission_problem(target, category, first_day)
     if problem:
         raise ValidationError(problem)
     return target
@@ -194,25 +185,13 @@ def _entry_move(flag: EligibilityFlag, entry_class: ChampionshipClass | None) ->
     return note
 
 
-def _admission(
-    entry: Entry, entry_class: ChampionshipClass, category: str, first_day: dt.date | None
-) -> str | None:
-    problem = class_admission_problem(
-        entry_class,
-        category=category,
-        date_of_birth=entry.driver.date_of_birth,
-        first_day=first_day,
-    )
-    return None if problem is None else str(problem)
-
-
 def _only_admitting_class(
     entry: Entry, category: str, first_day: dt.date | None
 ) -> ChampionshipClass:
     classes = [
         entry_class
         for entry_class in entry.championship.classes.all()
-        if _admission(entry, entry_class, category, first_day) is None
+        if entry.admission_problem(entry_class, category, first_day) is None
     ]
     if len(classes) != 1:
         raise ValidationError(

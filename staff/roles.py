@@ -26,22 +26,19 @@ none is added for them, and the Talent Pool keeps no history.
 
 from __future__ import annotations
 
-from championships.permissions import SERIES_MANAGER_GROUP, SERIES_MANAGER_PERMISSIONS
+from championships.permissions import (
+    FULL,
+    SERIES_MANAGER_GROUP,
+    SERIES_MANAGER_PERMISSIONS,
+    Grants,
+    permissions_of,
+)
 
 RACE_CONTROL_GROUP = "Race control"
 READ_ONLY_STAFF_GROUP = "Read-only staff"
 TALENT_POOL_REVIEWER_GROUP = "Talent Pool reviewer"
 
-Grants = tuple[tuple[str, str, tuple[str, ...]], ...]
-
-_FULL = ("view", "add", "change", "delete")
 _VIEW = ("view",)
-
-
-def _permissions(grants: Grants) -> frozenset[tuple[str, str]]:
-    return frozenset(
-        (app, f"{action}_{model}") for app, model, actions in grants for action in actions
-    )
 
 
 # On race day: the classification (results) and the stewards' penalties, reading the rest.
@@ -52,8 +49,8 @@ RACE_CONTROL_GRANTS: Grants = (
     ("championships", "circuit", _VIEW),
     ("championships", "meeting", _VIEW),
     ("championships", "race", ("view", "change")),
-    ("championships", "result", _FULL),
-    ("championships", "penalty", _FULL),
+    ("championships", "result", FULL),
+    ("championships", "penalty", FULL),
     ("entries", "driver", _VIEW),
     ("entries", "team", _VIEW),
     ("entries", "entry", _VIEW),
@@ -100,7 +97,7 @@ TALENT_POOL_REVIEWER_PERMISSIONS: frozenset[tuple[str, str]] = frozenset(
 
 ROLES: dict[str, frozenset[tuple[str, str]]] = {
     SERIES_MANAGER_GROUP: SERIES_MANAGER_PERMISSIONS,
-    RACE_CONTROL_GROUP: _permissions(RACE_CONTROL_GRANTS),
+    RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS),
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL_REVIEWER_PERMISSIONS,
-    READ_ONLY_STAFF_GROUP: _permissions(READ_ONLY_STAFF_GRANTS),
+    READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS),
 }

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from talentpool.models import Application, RacingRecord, TalentPoolEdition
+from talentpool.models import DOCUMENT_FIELDS, Application, RacingRecord, TalentPoolEdition
 from talentpool.validators import validate_cv, validate_licence_scan, validate_photo
 
 PDF_ACCEPT = ".pdf,application/pdf"
@@ -178,7 +178,7 @@ class ApplicationForm(forms.ModelForm):
         }
 
     def documents(self) -> dict[str, Any]:
-        return {f: self.cleaned_data[f] for f in ("cv", "licence_scan", "photo")}
+        return {f: self.cleaned_data[f] for f in DOCUMENT_FIELDS}
 
 
 class RacingRecordForm(forms.ModelForm):

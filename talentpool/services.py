@@ -232,7 +232,9 @@ def _placement_refusal(application: Application, plan: PlacementPlan) -> str | N
     return None
 
 
-def _placement_problem(application: Application, plan: PlacementPlan) -> str | None:
+def _placement_problem(
+    application: Application, plan: PlacementPlan, first_day: dt.date | None
+) -> str | None:
     refusal = _placement_refusal(application, plan)
     if refusal:
         return refusal
@@ -248,7 +250,7 @@ def _placement_problem(application: Application, plan: PlacementPlan) -> str | N
         plan.entry_class,
         category=application.fia_category or plan.default_category,
         date_of_birth=application.date_of_birth,
-        first_day=championship.first_race_day(),
+        first_day=first_day,
     )
     return f"{application.reference}: {problem}" if problem else None
 
@@ -299,7 +301,9 @@ def placements_create(
             .filter(pk__in=[a.pk for a in applications])
             .order_by("last_name", "first_name")
         )
-        problems = [p for p in (_placement_problem(a, plan) for a in chosen) if p]
+        # The one season whose age rule applies: an applicant for another is refused first.
+        first_day = plan.entry_class.championship.first_race_day()
+        problems = [p for p in (_placement_problem(a, plan, first_day) for a in chosen) if p]
         if problems:
             raise SelectionError(problems)
         championship_id = plan.entry_class.championship_id
@@ -320,10 +324,6 @@ def applications_erase(*, applications: Iterable[Application]) -> int:
         Application.objects.filter(pk__in=[a.pk for a in chosen]).delete()
         transaction.on_commit(lambda: _files_delete(names))
     return len(chosen)
-
-
-def application_erase(*, application: Application) -> None:
-    applications_erase(applications=[application])
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

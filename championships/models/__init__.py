@@ -16,7 +16,6 @@ from championships.models.calendar import (
 )
 from championships.models.prizes import Prize, PrizeTable
 from championships.models.results import (
-    CLASSIFYING_PENALTY_KINDS,
     COUNTED_PENALTY_KINDS,
     ClassificationVersion,
     Penalty,
@@ -47,7 +46,6 @@ from championships.models.season import (
 )
 
 __all__ = [
-    "CLASSIFYING_PENALTY_KINDS",
     "COUNTED_PENALTY_KINDS",
     "DEFAULT_RACE_POINTS",
     "Championship",

@@ -106,9 +106,11 @@ class Result(models.Model):
         return str(self.position) if self.is_classified else self.status
 
 
-def check_entry_in_championship(entry: models.Model, championship_id: int) -> None:
+def check_entry_in_championship(
+    entry: models.Model, championship_id: int, *, field: str = "entry"
+) -> None:
     if entry.championship_id != championship_id:
-        raise ValidationError({"entry": _("This entry belongs to another championship.")})
+        raise ValidationError({field: _("This entry belongs to another championship.")})
 
 
 class PenaltyKind(models.TextChoices):
@@ -123,8 +125,6 @@ class PenaltyKind(models.TextChoices):
 # The kinds that change a classification or a table (STANDINGS_RULES.md 1.2, 1.3 and 3.3);
 # a grid penalty takes effect at a later start, reprimands and warnings are on record only.
 COUNTED_PENALTY_KINDS = (PenaltyKind.TIME, PenaltyKind.DSQ, PenaltyKind.POINTS)
-# The kinds that re-classify the race they name.
-CLASSIFYING_PENALTY_KINDS = (PenaltyKind.TIME, PenaltyKind.DSQ)
 
 
 class PenaltyQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from championships.models import Championship, Meeting
+from championships.models import Meeting
 from entries.models import (
     Car,
     CarAllocation,
@@ -64,7 +64,3 @@ def make_package(entry: Entry, meeting: Meeting | None = None, **fields) -> Seat
 
 def make_allocation(meeting: Meeting, car: Car, entry: Entry) -> CarAllocation:
     return CarAllocation.objects.create(meeting=meeting, car=car, entry=entry)
-
-
-def first_meeting(championship: Championship) -> Meeting:
-    return championship.meetings.order_by("round").first()

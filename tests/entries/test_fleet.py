@@ -327,6 +327,25 @@ def test_a_damage_report_records_the_cost_and_takes_the_car_out_of_service(meeti
     assert car.status == CarStatus.DAMAGED
 
 
+def test_damage_is_not_billed_to_an_entry_of_another_championship(meeting):
+    other_season = make_entry(make_championship(year=2025), 31, arrive_and_drive=True)
+    report = DamageReport(
+        car=make_car(),
+        meeting=meeting,
+        description="Rear wing",
+        repair_cost=Decimal("9000.00"),
+        currency="CNY",
+        billed_to=other_season,
+    )
+
+    with pytest.raises(ValidationError) as error:
+        report.full_clean()
+
+    assert error.value.message_dict == {
+        "billed_to": ["This entry belongs to another championship."]
+    }
+
+
 def test_a_damage_report_may_leave_the_car_in_service(meeting):
     car = make_car()
 

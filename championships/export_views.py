@@ -19,9 +19,8 @@ from django.views import View
 
 from championships import exports, pages
 from championships.classification import SheetLine, race_sheet
-from championships.forms import StandingsForm
 from championships.models import Championship, Penalty, Race
-from championships.standings import data, rules
+from championships.standings import data
 from championships.standings.cache import cached_season
 from championships.standings.tables import SeasonTables
 from championships.versions import (
@@ -103,19 +102,13 @@ class RaceSheetView(AsPublishedView):
 def standings_export(
     championship: Championship, query: Any, at: dt.datetime | None
 ) -> dict[str, Any]:
-    season = season_for(championship, at)
-    tables = SeasonTables(season)
-    rounds = sorted({race.round for race in season.races})
-    form = StandingsForm(query, class_codes=season.class_codes, rounds=rounds)
-    choice, after_round = form.selection()
-    table = tables.table(choice.table, choice.class_code, after_round)
-    races = rules.races_in_scope(season.races, after_round)
-    columns, rows = exports.standings_rows(table, races)
+    picked = pages.standings_selection(season_for(championship, at), query)
+    columns, rows = exports.standings_rows(picked.table, picked.races)
     return {
         "championship": championship,
-        "choice": choice,
-        "table": table,
-        "races": races,
+        "choice": picked.choice,
+        "table": picked.table,
+        "races": picked.races,
         "columns": columns,
         "rows": rows,
         "at": at,

@@ -202,24 +202,44 @@ def round_penalties(tables: SeasonTables, round_: int) -> list[PenaltyLine]:
 # Standings -----------------------------------------------------------------------------------
 
 
-def standings_page(
-    championship: Championship, query: Mapping[str, str], season: data.Season | None = None
-) -> Context:
-    """``season``: the data to show, e.g. as published at a date; the current one by default."""
-    season = season or cached_season(championship)
+@dataclass(frozen=True)
+class StandingsSelection:
+    """The table the standings form asks for, shared by the page and its exports."""
+
+    tables: SeasonTables
+    rounds: list[int]
+    form: StandingsForm
+    choice: TableChoice
+    after_round: int | None
+    table: Table
+    races: tuple[data.Race, ...]
+
+
+def standings_selection(season: data.Season, query: Mapping[str, str]) -> StandingsSelection:
     tables = SeasonTables(season)
     rounds = sorted({race.round for race in season.races})
     form = StandingsForm(query, class_codes=season.class_codes, rounds=rounds)
     choice, after_round = form.selection()
     table = tables.table(choice.table, choice.class_code, after_round)
-    shown = [r for r in rounds if after_round is None or r <= after_round]
+    races = rules.races_in_scope(season.races, after_round)
+    return StandingsSelection(tables, rounds, form, choice, after_round, table, races)
+
+
+def standings_page(
+    championship: Championship, query: Mapping[str, str], season: data.Season | None = None
+) -> Context:
+    """``season``: the data to show, e.g. as published at a date; the current one by default."""
+    season = season or cached_season(championship)
+    picked = standings_selection(season, query)
+    tables, choice, table = picked.tables, picked.choice, picked.table
+    shown = [r for r in picked.rounds if picked.after_round is None or r <= picked.after_round]
     lines = progression(table, {r: tables.table(choice.table, choice.class_code, r) for r in shown})
     return {
         "championship": championship,
-        "form": form,
+        "form": picked.form,
         "choice": choice,
         "table": table,
-        "races": rules.races_in_scope(season.races, after_round),
+        "races": picked.races,
         "explained": [r for r in table.rows if getattr(r, "deductions", ()) or r.ties],
         "progression": lines,
         "chart": progression_chart(

@@ -1,4 +1,5 @@
-"""A per-address limit on submissions, counted in the cache in fixed windows."""
+"""A per-address limit on submissions, counted in the cache in fixed windows; the address is
+``cupmanager.security.client_ip``'s, as for the API throttle."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from cupmanager.security import client_ip
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -19,8 +22,10 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def _address_key(request: HttpRequest, scope: str, window: int) -> str:
-    # The address is hashed so that the cache never holds it in clear.
-    address = request.META.get("REMOTE_ADDR", "")
+    # The address is read as the API throttle and the login lockout read it, so that behind
+    # API_NUM_PROXIES proxies each applicant is counted apart rather than all as the proxy.
+    # It is hashed so that the cache never holds it in clear.
+    address = client_ip(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"talentpool:rate:{scope}:{digest}:{window}"
 

@@ -388,6 +388,30 @@ def test_the_rate_limit_is_per_address(client, edition, settings):
     assert post(client, REMOTE_ADDR="10.0.0.2").status_code == 302
 
 
+def test_behind_a_proxy_the_rate_limit_counts_each_forwarded_address(client, edition, settings):
+    settings.TALENTPOOL_RATE_LIMIT = "1/h"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}  # API_NUM_PROXIES=1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    post(client, {"website": "robot"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    other = post(client, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    again = post(client, {"website": "robot"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    assert other.status_code == 302
+    assert again.status_code == 429
+
+
+def test_without_proxies_the_rate_limit_counts_the_peer_address(client, edition, settings):
+    settings.TALENTPOOL_RATE_LIMIT = "1/h"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}  # API_NUM_PROXIES=0
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    post(client, {"website": "robot"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    response = post(client, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
+
+    assert response.status_code == 429
+
+
 def test_a_database_refusal_after_validation_removes_the_written_files(
     client, edition, upload_root, monkeypatch
 ):

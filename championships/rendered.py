@@ -14,23 +14,22 @@ still runs on every answer, kept or not.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import set_response_etag
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from rest_framework.request import Request
 
 from championships.models import Championship
+from cupmanager.prepared import PreparedQuery, concrete_attnames
 
 # Pages keyed on the data's age must also change when the code that renders them does.
 CODE_LOADED_AT = timezone.now()
@@ -49,29 +48,34 @@ class Version(NamedTuple):
         return f"{self.pk}:{self.tables_changed_at.isoformat()}"
 
 
+_VERSION_BY_SLUG = PreparedQuery(
+    lambda slug: Championship.objects.filter(slug=slug).values_list("pk", "tables_changed_at")[:1],
+    mark="?",
+)
+_CURRENT_VERSION = PreparedQuery(
+    lambda: Championship.objects.latest_first().values_list("pk", "tables_changed_at")[:1],
+    mark=None,
+)
+_CHAMPIONSHIP_FIELDS = concrete_attnames(Championship)
+_CHAMPIONSHIP = PreparedQuery(
+    lambda pk: Championship.objects.filter(pk=pk).values_list(*_CHAMPIONSHIP_FIELDS)
+)
+
+
 def championship_version(slug: str | None) -> Version | None:
     """The version of the championship of ``slug`` or, without one, of the current one (the
-    latest season); None when there is none. One query, on every request for a kept answer:
-    its SQL is compiled once per process, since compiling a query costs the ORM more than
-    running this one does."""
-    with connection.cursor() as cursor:
-        cursor.execute(version_sql(bool(slug)), [slug] if slug else [])
-        row = cursor.fetchone()
+    latest season); None when there is none. One prepared query, on every request for a kept
+    answer."""
+    row = _VERSION_BY_SLUG.first(slug) if slug else _CURRENT_VERSION.first()
+    return Version(*row) if row else None
+
+
+def championship_of(version: Version) -> Championship:
+    """The championship a version names, in one prepared query; 404 if deleted since."""
+    row = _CHAMPIONSHIP.first(version.pk)
     if row is None:
-        return None
-    changed = row[1] if isinstance(row[1], dt.datetime) else parse_datetime(row[1])
-    if timezone.is_naive(changed):  # SQLite keeps UTC without saying so
-        changed = changed.replace(tzinfo=dt.UTC)
-    return Version(row[0], changed)
-
-
-@functools.cache
-def version_sql(by_slug: bool) -> str:
-    rows = Championship.objects.values_list("pk", "tables_changed_at")
-    query = rows.filter(slug="?") if by_slug else rows.latest_first()
-    sql, params = query[:1].query.sql_with_params()
-    assert len(params) == by_slug, "the slug is the lookup's only parameter"  # noqa: S101
-    return sql
+        raise Http404("No Championship matches the given query.")
+    return Championship.from_db(DEFAULT_DB_ALIAS, _CHAMPIONSHIP_FIELDS, row)
 
 
 @dataclass(frozen=True)

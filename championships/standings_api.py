@@ -20,8 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from championships.api_docs import STANDINGS
-from championships.models import Championship, ChampionshipClass
-from championships.rendered import Version, championship_version
+from championships.models import ChampionshipClass
+from championships.rendered import Version, championship_of, championship_version
 from championships.standings.cache import TIMEOUT, cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
 from championships.standings.payload import JSON
@@ -103,7 +103,7 @@ def standings_response(
     """JSON is kept rendered (a crowd asks for the same table); the browsable page is not."""
 
     def data() -> JSON:
-        championship = Championship.objects.get(pk=version.pk)
+        championship = championship_of(version)
         return {"championship": championship.slug, **standings_table(championship, *scope)}
 
     if request.accepted_renderer.format != "json":

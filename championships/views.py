@@ -16,7 +16,7 @@ from championships.models import Championship
 from championships.rendered import (
     CODE_LOADED_AT,
     Rendered,
-    Version,
+    championship_of,
     championship_version,
     kept_page,
 )
@@ -55,13 +55,10 @@ class KeptPageMixin:
         version = championship_version(kwargs.get("slug"))
         if version is None:
             return self.not_set_up()
-        return kept_page(request, version, lambda: self.rendered(self.championship(version)))
+        return kept_page(request, version, lambda: self.rendered(championship_of(version)))
 
     def not_set_up(self) -> HttpResponseBase:
         raise Http404("No championship of that name, or none set up yet.")
-
-    def championship(self, version: Version) -> Championship:
-        return Championship.objects.select_related("series").get(pk=version.pk)
 
     def rendered(self, championship: Championship) -> Rendered:
         context = self.page_context(championship)  # type: ignore[attr-defined]

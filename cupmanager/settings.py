@@ -170,6 +170,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The queries every uncached page asks (cupmanager/prepared.py) are prepared after five
+    # runs on a kept connection, as psycopg does by default. Off (None) behind a pooler that
+    # cannot keep prepared statements, such as PgBouncer in transaction mode before 1.21.
+    prepared = envbool("DATABASE_PREPARED_STATEMENTS", "true")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5 if prepared else None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -27,6 +27,7 @@ from championships.models import (
     Result,
 )
 from championships.standings import data
+from cupmanager.prepared import PreparedQuery
 from entries.models import Entry
 
 QUERIES = 4
@@ -47,6 +48,26 @@ _ENTRY_FIELDS = (
     "dealer_trophy",
 )
 _PENALTY_FIELDS = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
+
+# The queries of every uncached table: their SQL is compiled once per connection, since for
+# a season the ORM took longer to compile them than the database takes to answer them.
+_CLASSES = PreparedQuery(
+    lambda pk: (
+        ChampionshipClass.objects.filter(championship_id=pk)
+        .order_by("sort_order", "code")
+        .values_list(*_CLASS_FIELDS)
+    )
+)
+_ENTRIES = PreparedQuery(
+    lambda pk: (
+        Entry.objects.filter(championship_id=pk).order_by("car_number").values_list(*_ENTRY_FIELDS)
+    )
+)
+_RESULTS = PreparedQuery(
+    lambda pk: _result_lines(Result.objects.filter(race__meeting__championship_id=pk))
+)
+# Reprimands, warnings, grid penalties and withdrawn decisions change no table.
+_PENALTIES = PreparedQuery(lambda pk: _penalty_lines(Penalty.objects.counted(), pk))
 
 
 def season_load(championship: Championship) -> data.Season:
@@ -82,7 +103,10 @@ def season_load_as_of(
         slug=championship.slug,
         races=tuple(sorted(races, key=lambda race: (race.round, race.number))),
         entries=entries,
-        penalties=_penalty_rows(Penalty.objects.counted_at(at), championship),
+        penalties=tuple(
+            data.Penalty(*row)
+            for row in _penalty_lines(Penalty.objects.counted_at(at), championship.pk)
+        ),
         schemes=_schemes(championship, classes),
         settings=_settings(championship),
         class_codes=tuple(code for code, *_ in classes),
@@ -115,19 +139,16 @@ def _versioned_races(
 def _unversioned_races(championship: Championship) -> tuple[data.Race, ...]:
     """Races never versioned (imported with a season bundle): their results as recorded."""
     versioned = ClassificationVersion.objects.filter(race=OuterRef("race_id"))
-    return _held_races(
-        Result.objects.filter(race__meeting__championship=championship).exclude(Exists(versioned))
-    )
+    results = Result.objects.filter(race__meeting__championship=championship)
+    return _held_races(_result_lines(results.exclude(Exists(versioned))))
 
 
 def _classes(championship: Championship) -> list[tuple[Any, ...]]:
-    rows = ChampionshipClass.objects.filter(championship=championship)
-    return list(rows.order_by("sort_order", "code").values_list(*_CLASS_FIELDS))
+    return _CLASSES.rows(championship.pk)
 
 
 def _entries(championship: Championship) -> tuple[data.Entry, ...]:
-    rows = Entry.objects.filter(championship=championship).order_by("car_number")
-    return tuple(_entry(*row) for row in rows.values_list(*_ENTRY_FIELDS))
+    return tuple(_entry(*row) for row in _ENTRIES.rows(championship.pk))
 
 
 def _entry(id_: int, number: int, first: str, last: str, team: str, *flags: Any) -> data.Entry:
@@ -136,18 +157,22 @@ def _entry(id_: int, number: int, first: str, last: str, team: str, *flags: Any)
 
 def _races(championship: Championship) -> tuple[data.Race, ...]:
     # Only held races matter to a table, so races come with their results in one query.
-    return _held_races(Result.objects.filter(race__meeting__championship=championship))
+    return _held_races(_RESULTS.rows(championship.pk))
 
 
-def _held_races(results: QuerySet[Result]) -> tuple[data.Race, ...]:
+def _result_lines(results: QuerySet[Result]) -> QuerySet[Result]:
+    """Results with their race, in race order and then as classified."""
     rows = results.order_by(
         "race__meeting__round",
         "race__number",
         F("position").asc(nulls_last=True),
         "entry__car_number",
     )
-    values = rows.values_list(*_RACE_FIELDS, *_RESULT_FIELDS)
-    return tuple(_race(race, lines) for race, lines in groupby(values, key=lambda v: v[:4]))
+    return rows.values_list(*_RACE_FIELDS, *_RESULT_FIELDS)
+
+
+def _held_races(lines: Iterable[Sequence[Any]]) -> tuple[data.Race, ...]:
+    return tuple(_race(race, lines) for race, lines in groupby(lines, key=lambda v: v[:4]))
 
 
 def _race(race: Sequence[Any], lines: Iterable[Sequence[Any]]) -> data.Race:
@@ -157,15 +182,12 @@ def _race(race: Sequence[Any], lines: Iterable[Sequence[Any]]) -> data.Race:
 
 
 def _penalties(championship: Championship) -> tuple[data.Penalty, ...]:
-    # Reprimands, warnings, grid penalties and withdrawn decisions change no table.
-    return _penalty_rows(Penalty.objects.counted(), championship)
+    return tuple(data.Penalty(*row) for row in _PENALTIES.rows(championship.pk))
 
 
-def _penalty_rows(
-    penalties: QuerySet[Penalty], championship: Championship
-) -> tuple[data.Penalty, ...]:
-    rows = penalties.filter(meeting__championship=championship).order_by("meeting__round", "id")
-    return tuple(data.Penalty(*row) for row in rows.values_list(*_PENALTY_FIELDS))
+def _penalty_lines(penalties: QuerySet[Penalty], championship_id: int) -> QuerySet[Penalty]:
+    rows = penalties.filter(meeting__championship_id=championship_id)
+    return rows.order_by("meeting__round", "id").values_list(*_PENALTY_FIELDS)
 
 
 def _schemes(

@@ -76,3 +76,34 @@ def test_production_static_files_are_hashed_and_compressed(tmp_path):
     hashed = [p.name for p in (tmp_path / "css").glob("site.*.css")]
     assert hashed, "no hashed copy of css/site.css"
     assert (tmp_path / "css" / f"{hashed[0]}.gz").exists()
+
+
+SHOW_PREPARE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['OPTIONS'].get('prepare_threshold', 'unset'))"
+)
+
+
+def test_postgresql_prepares_the_frequent_queries_after_five_runs_by_default():
+    proc = _django_setup(SHOW_PREPARE, DATABASE_URL="postgres://cup:cup@db.example:5432/cupdb")
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "5"
+
+
+def test_database_prepared_statements_0_turns_them_off_for_a_pooler():
+    proc = _django_setup(
+        SHOW_PREPARE,
+        DATABASE_URL="postgres://cup:cup@db.example:5432/cupdb",
+        DATABASE_PREPARED_STATEMENTS="0",
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "None"
+
+
+def test_sqlite_has_no_prepare_threshold():
+    proc = _django_setup(SHOW_PREPARE)
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "unset"

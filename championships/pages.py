@@ -39,6 +39,7 @@ from championships.standings.progress import (
 from championships.standings.seasons import cached_seasons
 from championships.standings.tables import SeasonTables, Table
 from championships.tablechoice import TableChoice, table_choices
+from cupmanager.prepared import PreparedQuery
 from entries.models import Entry
 
 Context = dict[str, Any]
@@ -66,10 +67,16 @@ def meetings_of(championship: Championship) -> list[Meeting]:
     return list(meetings.order_by("round").prefetch_related(races))
 
 
-def driver_slugs(championships: Sequence[Championship]) -> dict[int, str]:
-    """Entry id to its driver's slug, to link table rows (which name drivers) to their page."""
-    rows = Entry.objects.filter(championship__in=championships).values_list("id", "driver__slug")
-    return dict(rows)
+_DRIVER_SLUGS = PreparedQuery(
+    lambda pk: Entry.objects.filter(championship_id=pk).values_list("id", "driver__slug")
+)
+
+
+def driver_slugs(championship: Championship) -> dict[int, str]:
+    """Entry id to its driver's slug, to link table rows (which name drivers) to their page.
+
+    A prepared query: every uncached page of a championship asks it."""
+    return dict(_DRIVER_SLUGS.rows(championship.pk))
 
 
 def race_rounds(meetings: Sequence[Meeting]) -> list[tuple[int, bool]]:
@@ -127,7 +134,7 @@ def overview(championship: Championship, now: dt.datetime) -> Context:
         "leaders": leaders(tables),
         "podium": podium(tables, meetings),
         "prizes": prize_states(list(prizes), tables, race_rounds(meetings)),
-        "slugs": driver_slugs([championship]),
+        "slugs": driver_slugs(championship),
     }
 
 
@@ -178,7 +185,7 @@ def meeting_page(
         "meeting": meeting,
         "sheets": sheets,
         "penalties": round_penalties(tables, round_),
-        "slugs": driver_slugs([championship]),
+        "slugs": driver_slugs(championship),
     }
 
 
@@ -233,7 +240,9 @@ def standings_page(
     picked = standings_selection(season, query)
     tables, choice, table = picked.tables, picked.choice, picked.table
     shown = [r for r in picked.rounds if picked.after_round is None or r <= picked.after_round]
-    lines = progression(table, {r: tables.table(choice.table, choice.class_code, r) for r in shown})
+    # After the last round shown, the table is the one already computed.
+    by_round = {r: tables.table(choice.table, choice.class_code, r) for r in shown[:-1]}
+    lines = progression(table, {**by_round, **({shown[-1]: table} if shown else {})})
     return {
         "championship": championship,
         "form": picked.form,
@@ -246,8 +255,15 @@ def standings_page(
             lines.rounds, [(row_label(row), points) for row, points in lines.lines]
         ),
         "maths": maths(championship, season, table, choice),
-        "slugs": driver_slugs([championship]),
+        "slugs": driver_slugs(championship),
     }
+
+
+_CALENDAR_RACES = PreparedQuery(
+    lambda pk: Race.objects.filter(meeting__championship_id=pk).values_list(
+        "id", "meeting__round", "points_factor"
+    )
+)
 
 
 def maths(
@@ -255,8 +271,7 @@ def maths(
 ) -> TitleMaths:
     """Title maths over every race of the calendar, held or still to come."""
     held = {race.id for race in season.races}
-    races = Race.objects.filter(meeting__championship=championship)
-    rows = races.values_list("id", "meeting__round", "points_factor")
+    rows = _CALENDAR_RACES.rows(championship.pk)
     left = races_left(((r, Decimal(f), pk in held) for pk, r, f in rows), table.after_round)
     scheme, cars = scheme_for(season, choice.table, choice.class_code)
     return title_maths(table, left, scheme, cars, season.settings.dropped_results)
@@ -283,4 +298,5 @@ def archive_page() -> Context:
         SeasonSummary(c, all(held.get(c.pk, [False])), leaders(SeasonTables(seasons[c.pk])))
         for c in championships
     ]
-    return {"summaries": summaries, "slugs": driver_slugs(championships)}
+    entries = Entry.objects.filter(championship__in=championships)
+    return {"summaries": summaries, "slugs": dict(entries.values_list("id", "driver__slug"))}

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Max
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.translation import get_language
@@ -47,35 +47,33 @@ class Version(NamedTuple):
     def key(self) -> str:
         return f"{self.pk}:{self.tables_changed_at.isoformat()}"
 
+    @classmethod
+    def of(cls, championship: Championship) -> Version:
+        return cls(championship.pk, championship.tables_changed_at)
 
-_VERSION_BY_SLUG = PreparedQuery(
-    lambda slug: Championship.objects.filter(slug=slug).values_list("pk", "tables_changed_at")[:1],
-    mark="?",
+
+# The whole row, not only the version: a kept answer needs the version, and an answer not yet
+# kept the championship itself, which would otherwise cost a second query.
+_FIELDS = concrete_attnames(Championship)
+_BY_SLUG = PreparedQuery(
+    lambda slug: Championship.objects.filter(slug=slug).values_list(*_FIELDS)[:1], mark="?"
 )
-_CURRENT_VERSION = PreparedQuery(
-    lambda: Championship.objects.latest_first().values_list("pk", "tables_changed_at")[:1],
-    mark=None,
+_CURRENT = PreparedQuery(
+    lambda: Championship.objects.latest_first().values_list(*_FIELDS)[:1], mark=None
 )
-_CHAMPIONSHIP_FIELDS = concrete_attnames(Championship)
-_CHAMPIONSHIP = PreparedQuery(
-    lambda pk: Championship.objects.filter(pk=pk).values_list(*_CHAMPIONSHIP_FIELDS)
-)
+
+
+def current_championship(slug: str | None) -> Championship | None:
+    """The championship of ``slug`` or, without one, the current one (the latest season); None
+    when there is none. One prepared query, asked by every request for a kept answer."""
+    row = _BY_SLUG.first(slug) if slug else _CURRENT.first()
+    return Championship.from_db(DEFAULT_DB_ALIAS, _FIELDS, row) if row else None
 
 
 def championship_version(slug: str | None) -> Version | None:
-    """The version of the championship of ``slug`` or, without one, of the current one (the
-    latest season); None when there is none. One prepared query, on every request for a kept
-    answer."""
-    row = _VERSION_BY_SLUG.first(slug) if slug else _CURRENT_VERSION.first()
-    return Version(*row) if row else None
-
-
-def championship_of(version: Version) -> Championship:
-    """The championship a version names, in one prepared query; 404 if deleted since."""
-    row = _CHAMPIONSHIP.first(version.pk)
-    if row is None:
-        raise Http404("No Championship matches the given query.")
-    return Championship.from_db(DEFAULT_DB_ALIAS, _CHAMPIONSHIP_FIELDS, row)
+    """The version of ``current_championship(slug)``; None when there is none."""
+    championship = current_championship(slug)
+    return Version.of(championship) if championship else None
 
 
 @dataclass(frozen=True)

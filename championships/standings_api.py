@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBase
@@ -20,9 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from championships.api_docs import STANDINGS
-from championships.models import ChampionshipClass
-from championships.rendered import Version, championship_of, championship_version
-from championships.standings.cache import TIMEOUT, cache_key, standings_table
+from championships.models import Championship, ChampionshipClass
+from championships.rendered import current_championship
+from championships.standings.cache import TIMEOUT, standings_table
 from championships.standings.data import DRIVERS, TABLES
 from championships.standings.payload import JSON
 
@@ -77,43 +78,49 @@ class StandingsQuery(serializers.Serializer):
 
 
 class StandingsView(APIView):
-    """A table of the championship; 304 when the client's copy is still current."""
+    """A table of the championship; 304 when the client's copy is still current.
+
+    A kept or unchanged table costs one query, the championship: the kept JSON and the ETag
+    are keyed by the query string as sent, so its parameters are validated (400 on bad ones)
+    only when the table is computed, and a bad query is never kept."""
 
     @extend_schema(**STANDINGS)
     def get(self, request: Request, slug: str) -> HttpResponseBase:
-        version = championship_version(slug)  # all a kept or unchanged table needs
-        if version is None:
+        championship = current_championship(slug)
+        if championship is None:
             raise Http404("No Championship matches the given query.")
-        query = StandingsQuery(data=request.query_params, context={"championship": version.pk})
-        query.is_valid(raise_exception=True)
-        params = (query.validated_data[k] for k in ("table", "class", "after_round"))
-        table, code, after_round = params
-        key = cache_key(version, table, code, after_round)
+        key = kept_key(request, championship)
         etag = etag_for(key, request.accepted_renderer.format)
-        last_modified = int(version.tables_changed_at.timestamp())
+        last_modified = int(championship.tables_changed_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = standings_response(request, key, version, (table, code, after_round))
+            response = standings_response(request, key, championship)
         return with_validators(response, etag, last_modified)
 
 
-def standings_response(
-    request: Request, key: str, version: Version, scope: tuple[str, str | None, int | None]
-) -> HttpResponseBase:
+def kept_key(request: Request, championship: Championship) -> str:
+    """The championship's version and the query parameters as sent, in a stable order."""
+    query = urlencode(sorted(request.query_params.lists()), doseq=True)
+    return f"standings-api:{championship.pk}:{championship.tables_changed_at.isoformat()}:{query}"
+
+
+def standings_response(request: Request, key: str, championship: Championship) -> HttpResponseBase:
     """JSON is kept rendered (a crowd asks for the same table); the browsable page is not."""
 
     def data() -> JSON:
-        championship = championship_of(version)
+        query = StandingsQuery(data=request.query_params, context={"championship": championship.pk})
+        query.is_valid(raise_exception=True)
+        scope = (query.validated_data[k] for k in ("table", "class", "after_round"))
         return {"championship": championship.slug, **standings_table(championship, *scope)}
 
     if request.accepted_renderer.format != "json":
         return Response(data())
     media_type = request.accepted_media_type  # "application/json; indent=4" renders apart
-
-    def render() -> bytes:
-        return request.accepted_renderer.render(data(), media_type, {"request": request})
-
-    body = cache.get_or_set(f"{key}:{media_type.replace(' ', '')}", render, TIMEOUT)
+    kept = f"{key}:{media_type.replace(' ', '')}"
+    body = cache.get(kept)
+    if body is None:
+        body = request.accepted_renderer.render(data(), media_type, {"request": request})
+        cache.set(kept, body, TIMEOUT)
     return HttpResponse(body, content_type=request.accepted_renderer.media_type)
 
 

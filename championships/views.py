@@ -16,8 +16,8 @@ from championships.models import Championship
 from championships.rendered import (
     CODE_LOADED_AT,
     Rendered,
-    championship_of,
-    championship_version,
+    Version,
+    current_championship,
     kept_page,
 )
 from championships.standings.data import Season
@@ -52,10 +52,11 @@ class KeptPageMixin:
     loads the championship and renders."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        version = championship_version(kwargs.get("slug"))
-        if version is None:
+        championship = current_championship(kwargs.get("slug"))
+        if championship is None:
             return self.not_set_up()
-        return kept_page(request, version, lambda: self.rendered(championship_of(version)))
+        version = Version.of(championship)
+        return kept_page(request, version, lambda: self.rendered(championship))
 
     def not_set_up(self) -> HttpResponseBase:
         raise Http404("No championship of that name, or none set up yet.")

@@ -180,24 +180,26 @@ def test_query_count_is_the_same_for_a_small_and_a_large_championship(
 ):
     championship = build_championship(entries=entries, rounds=2 if entries == 5 else 12)
 
-    # The championship's version (pk and tables_changed_at, the key), the championship, then
-    # the loader's classes, entries, results and penalties.
-    with django_assert_num_queries(6):
+    # The championship, whole (its version is the key), then the loader's classes, entries,
+    # results and penalties.
+    with django_assert_num_queries(5):
         assert get(client, championship.slug).status_code == 200
-    # A kept table needs the championship's version only.
+    # A kept table needs the championship only.
     with django_assert_num_queries(1):
         assert get(client, championship.slug).status_code == 200
-    # Another table of the same season: the version, the class codes to check the class
-    # parameter, and the championship; the season's data is already loaded and cached.
-    with django_assert_num_queries(3):
+    # Another table of the same season: the championship and the class codes to check the
+    # class parameter; the season's data is already loaded and cached.
+    with django_assert_num_queries(2):
+        assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
+    # Kept, a class table is checked no more: the championship only.
+    with django_assert_num_queries(1):
         assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
     cache.clear()
-    # Cold, a class table costs the class codes on top of the version, the championship and
-    # the loader.
-    with django_assert_num_queries(7):
+    # Cold, a class table costs the class codes on top of the championship and the loader.
+    with django_assert_num_queries(6):
         assert get(client, championship.slug, **{"class": "AM"}).status_code == 200
     # The PRO table was forgotten with the rest, but its season was loaded again just now.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
 
 
@@ -228,3 +230,21 @@ def test_an_unknown_championship_says_so_in_json(client, db):
     response = get(client, slug="no-such-cup")
 
     assert response.json() == {"detail": "No Championship matches the given query."}
+
+
+def test_a_bad_query_is_refused_every_time_beside_kept_tables(client, pcca):
+    assert get(client, after_round="2").status_code == 200  # kept from now on
+
+    for _ in range(2):
+        response = get(client, after_round="2.0")
+        assert response.status_code == 400
+        assert "after_round" in response.json()
+
+
+def test_the_same_parameters_in_another_order_are_the_same_kept_table(client, pcca):
+    first = client.get(URL.format(slug="pcca-2024") + "?table=drivers&after_round=2")
+    again = client.get(URL.format(slug="pcca-2024") + "?after_round=2&table=drivers")
+
+    assert first.status_code == again.status_code == 200
+    assert first.headers["ETag"] == again.headers["ETag"]
+    assert first.content == again.content

@@ -86,14 +86,18 @@ class PreparedQuery:
 
     @staticmethod
     def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
-        """Django's cursor or, on PostgreSQL, one that binds server-side and so can be prepared;
-        wrapped as Django wraps its own (errors, and the queries tests count)."""
+        """Django's cursor or, on PostgreSQL, one that binds server-side and so can be prepared,
+        opened as Django opens its own: a kept connection that fails its health check is
+        replaced (the database restarted), errors are Django's, and tests count the query."""
         if connection.vendor != "postgresql":
             return connection.cursor()
         from django.db.backends.postgresql.base import ServerBindingCursor
 
+        connection.close_if_health_check_failed()
         connection.ensure_connection()
-        raw = ServerBindingCursor(connection.connection)
+        with connection.wrap_database_errors:
+            raw = ServerBindingCursor(connection.connection)
+        connection.validate_thread_sharing()
         if connection.queries_logged:
             return connection.make_debug_cursor(raw)
         return connection.make_cursor(raw)

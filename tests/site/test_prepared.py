@@ -4,13 +4,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import close_old_connections, connection, connections
 
 from championships.models import Championship, Penalty, Race, Result
 from cupmanager.prepared import PreparedQuery, concrete_attnames
 from entries.models import Entry
 from tests import factories
+from tests.site.test_resilience import default_database
 
+ONLY_POSTGRESQL = "prepared statements are PostgreSQL's"
 RESULT_FIELDS = ("entry_id", "position", "status", "laps", "total_time", "best_lap", "grid")
 
 
@@ -128,9 +130,7 @@ def test_a_decimal_keeps_its_exact_value(raced):
     assert values.rows(raced.pk) == [(Decimal("2.5"),)]
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=ONLY_POSTGRESQL)
 def test_on_postgresql_the_statement_is_prepared_after_five_runs(raced):
     prepared = PreparedQuery(results_of)
 
@@ -147,3 +147,20 @@ def test_on_postgresql_the_statement_is_prepared_after_five_runs(raced):
 
     assert statements() == before + 1
     assert all(answer == answers[0] for answer in answers)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=ONLY_POSTGRESQL)
+def test_on_postgresql_a_kept_connection_that_died_is_replaced_as_django_does(transactional_db):
+    championship = factories.make_championship("kept-cup")
+    original = connections["default"]
+    kept = {**original.settings_dict, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+    prepared = PreparedQuery(lambda pk: Championship.objects.filter(pk=pk).values_list("slug"))
+    with default_database(kept):
+        assert prepared.rows(championship.pk) == [("kept-cup",)]
+        backend = connections["default"].connection.info.backend_pid
+        with original.cursor() as cursor:  # the database restarted under a kept connection
+            cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
+        close_old_connections()  # the end of a request, as Django's handler does
+
+        assert prepared.rows(championship.pk) == [("kept-cup",)]
+        assert connections["default"].connection.info.backend_pid != backend

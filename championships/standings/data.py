@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -82,7 +83,7 @@ class Race:
     factor: Decimal
     results: tuple[Result, ...]
 
-    @property
+    @functools.cached_property  # asked for every line of every table
     def label(self) -> str:
         return f"R{self.round}-{self.number}"
 

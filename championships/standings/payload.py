@@ -35,7 +35,8 @@ def row_payload(row: DriverRow | TeamRow) -> JSON:
 
 def number(value: Decimal) -> int | float:
     """A JSON number: an int when whole (25), else a float (12.5)."""
-    return int(value) if value == value.to_integral_value() else float(value)
+    as_float = float(value)  # points are far below 2**53, so whole stays whole
+    return int(as_float) if as_float.is_integer() else as_float
 
 
 def driver_row(row: DriverRow) -> JSON:
@@ -58,6 +59,7 @@ def driver_row(row: DriverRow) -> JSON:
 
 def race_line(line: RaceLine) -> JSON:
     score = line.score
+    points = number(score.points)
     return {
         "race": score.race.label,
         "result": result_label(score.result),
@@ -66,9 +68,9 @@ def race_line(line: RaceLine) -> JSON:
         "factor": number(score.race.factor),
         "pole": number(score.pole),
         "fastest_lap": number(score.fastest_lap),
-        "points": number(score.points),
+        "points": points,
         "dropped": line.dropped,
-        "why": why(line),
+        "why": why(line, points),
         "penalties": list(line.notes),
     }
 
@@ -80,12 +82,15 @@ def result_label(result: Result | None) -> str | None:
     return f"P{result.position}" if result.status == CLASSIFIED else result.status
 
 
-def why(line: RaceLine) -> str:
+def why(line: RaceLine, points: int | float | None = None) -> str:
     """The score in words, e.g. "rank 2: 20 × 0.5 = 10 + pole 1 = 11 (dropped)"."""
     score = line.score
-    bonuses = [("pole", score.pole), ("fastest lap", score.fastest_lap)]
-    added = "".join(f" + {name} {number(points)}" for name, points in bonuses if points)
-    text = rank_words(score) + (f"{added} = {number(score.points)}" if added else "")
+    text = rank_words(score)
+    if score.pole or score.fastest_lap:  # most lines have no bonus: no sum to spell out
+        bonuses = [("pole", score.pole), ("fastest lap", score.fastest_lap)]
+        added = "".join(f" + {name} {number(value)}" for name, value in bonuses if value)
+        total = number(score.points) if points is None else points
+        text = f"{text}{added} = {total}"
     return text + (" (dropped)" if line.dropped else "")
 
 

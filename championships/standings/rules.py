@@ -227,6 +227,8 @@ def dropped_races(scores: Sequence[RaceScore], count: int) -> frozenset[int]:
 
     Among equal scores the earlier race is dropped first; the total is the same either way.
     """
+    if count <= 0:
+        return frozenset()
     droppable = sorted((s for s in scores if not s.disqualified), key=lambda s: s.points)
     return frozenset(s.race.id for s in droppable[:count])
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,13 @@ class _Compiled:
     params: tuple[Any, ...]
     slots: tuple[int, ...]  # where the argument goes among the parameters
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+
+    def rows(
+        self, rows: Sequence[Sequence[Any]], connection: BaseDatabaseWrapper
+    ) -> list[tuple[Any, ...]]:
+        if not self.converters:
+            return [tuple(row) for row in rows]
+        return [self.convert(row, connection) for row in rows]
 
     def convert(self, row: Sequence[Any], connection: BaseDatabaseWrapper) -> tuple[Any, ...]:
         values = list(row)
@@ -68,21 +76,17 @@ class PreparedQuery:
         )
 
     def rows(self, argument: Any = None, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
-        connection = connections[using]
-        compiled = self._compiled.get(connection) or self._compile(connection, using)
-        params = list(compiled.params)
-        for slot in compiled.slots:
-            params[slot] = argument
-        with self._cursor(connection) as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        if not compiled.converters:
-            return [tuple(row) for row in rows]
-        return [compiled.convert(row, connection) for row in rows]
+        return rows_together([(self, argument)], using)[0]
 
     def first(self, argument: Any = None, using: str = DEFAULT_DB_ALIAS) -> tuple[Any, ...] | None:
         rows = self.rows(argument, using)
         return rows[0] if rows else None
+
+    def _run(self, cursor: CursorWrapper, argument: Any, compiled: _Compiled) -> None:
+        params = list(compiled.params)
+        for slot in compiled.slots:
+            params[slot] = argument
+        cursor.execute(compiled.sql, params)
 
     @staticmethod
     def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
@@ -101,6 +105,9 @@ class PreparedQuery:
         if connection.queries_logged:
             return connection.make_debug_cursor(raw)
         return connection.make_cursor(raw)
+
+    def _compiled_for(self, connection: BaseDatabaseWrapper, using: str) -> _Compiled:
+        return self._compiled.get(connection) or self._compile(connection, using)
 
     def _compile(self, connection: BaseDatabaseWrapper, using: str) -> _Compiled:
         queryset = self.build() if self.mark is None else self.build(self.mark)
@@ -122,6 +129,34 @@ class PreparedQuery:
         compiled = _Compiled(sql, tuple(params), slots, converters)
         self._compiled[connection] = compiled
         return compiled
+
+
+def rows_together(
+    calls: Sequence[tuple[PreparedQuery, Any]], using: str = DEFAULT_DB_ALIAS
+) -> list[list[tuple[Any, ...]]]:
+    """The rows of each (query, argument), in order. On PostgreSQL they go to the server
+    together in one round trip (psycopg's pipeline mode): a season's four queries each cost
+    a round trip, about as much as the smaller ones took to run."""
+    connection = connections[using]
+    compiled = [query._compiled_for(connection, using) for query, _ in calls]
+    cursors = [PreparedQuery._cursor(connection) for _ in calls]
+    try:
+        with connection.wrap_database_errors, _together(connection, len(calls)):
+            for cursor, (query, argument), each in zip(cursors, calls, compiled, strict=True):
+                query._run(cursor, argument, each)
+        return [
+            each.rows(cursor.fetchall(), connection)
+            for cursor, each in zip(cursors, compiled, strict=True)
+        ]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _together(connection: BaseDatabaseWrapper, queries: int) -> AbstractContextManager[Any]:
+    if connection.vendor == "postgresql" and queries > 1:
+        return connection.connection.pipeline()
+    return nullcontext()
 
 
 def concrete_attnames(model: type[Model]) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from championships.models import (
     Result,
 )
 from championships.standings import data
-from cupmanager.prepared import PreparedQuery
+from cupmanager.prepared import PreparedQuery, rows_together
 from entries.models import Entry
 
 QUERIES = 4
@@ -71,13 +71,15 @@ _PENALTIES = PreparedQuery(lambda pk: _penalty_lines(Penalty.objects.counted(), 
 
 
 def season_load(championship: Championship) -> data.Season:
-    """The championship's standings data, in ``QUERIES`` queries."""
-    classes = _classes(championship)
+    """The championship's standings data, in ``QUERIES`` queries sent together."""
+    pk = championship.pk
+    calls = [(_CLASSES, pk), (_ENTRIES, pk), (_RESULTS, pk), (_PENALTIES, pk)]
+    classes, entries, results, penalties = rows_together(calls)
     return data.Season(
         slug=championship.slug,
-        races=_races(championship),
-        entries=_entries(championship),
-        penalties=_penalties(championship),
+        races=_held_races(results),
+        entries=tuple(_entry(*row) for row in entries),
+        penalties=tuple(data.Penalty(*row) for row in penalties),
         schemes=_schemes(championship, classes),
         settings=_settings(championship),
         class_codes=tuple(code for code, *_ in classes),
@@ -155,11 +157,6 @@ def _entry(id_: int, number: int, first: str, last: str, team: str, *flags: Any)
     return data.Entry(id_, number, f"{first} {last}", team, *flags)
 
 
-def _races(championship: Championship) -> tuple[data.Race, ...]:
-    # Only held races matter to a table, so races come with their results in one query.
-    return _held_races(_RESULTS.rows(championship.pk))
-
-
 def _result_lines(results: QuerySet[Result]) -> QuerySet[Result]:
     """Results with their race, in race order and then as classified."""
     rows = results.order_by(
@@ -179,10 +176,6 @@ def _race(race: Sequence[Any], lines: Iterable[Sequence[Any]]) -> data.Race:
     race_id, round_, number, factor = race
     results = tuple(data.Result(*line[4:]) for line in lines)
     return data.Race(race_id, round_, number, Decimal(factor), results)
-
-
-def _penalties(championship: Championship) -> tuple[data.Penalty, ...]:
-    return tuple(data.Penalty(*row) for row in _PENALTIES.rows(championship.pk))
 
 
 def _penalty_lines(penalties: QuerySet[Penalty], championship_id: int) -> QuerySet[Penalty]:

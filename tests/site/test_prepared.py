@@ -4,10 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection, connections
+from django.db import DatabaseError, close_old_connections, connection, connections, transaction
 
 from championships.models import Championship, Penalty, Race, Result
-from cupmanager.prepared import PreparedQuery, concrete_attnames
+from cupmanager.prepared import PreparedQuery, concrete_attnames, rows_together
 from entries.models import Entry
 from tests import factories
 from tests.site.test_resilience import default_database
@@ -164,3 +164,29 @@ def test_on_postgresql_a_kept_connection_that_died_is_replaced_as_django_does(tr
 
         assert prepared.rows(championship.pk) == [("kept-cup",)]
         assert connections["default"].connection.info.backend_pid != backend
+
+
+def test_queries_sent_together_answer_each_as_it_would_alone(raced):
+    results = PreparedQuery(results_of)
+    slugs = PreparedQuery(lambda pk: Championship.objects.filter(pk=pk).values_list("slug"))
+
+    together = rows_together([(results, raced.pk), (slugs, raced.pk), (results, -1)])
+
+    assert together == [results.rows(raced.pk), [(raced.slug,)], []]
+
+
+def test_queries_sent_together_are_each_counted(raced, django_assert_num_queries):
+    results = PreparedQuery(results_of)
+    results.rows(raced.pk)
+
+    with django_assert_num_queries(3):
+        rows_together([(results, raced.pk)] * 3)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=ONLY_POSTGRESQL)
+def test_a_query_failing_among_others_raises_djangos_error_and_the_connection_recovers(raced):
+    slugs = PreparedQuery(lambda pk: Championship.objects.filter(pk=pk).values_list("slug"))
+    with pytest.raises(DatabaseError, match="bigint"), transaction.atomic():
+        rows_together([(slugs, raced.pk), (slugs, "not a number")])  # refused by the server
+
+    assert slugs.rows(raced.pk) == [(raced.slug,)]

@@ -171,6 +171,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the health check of a kept connection made only after a second
+    # idle (cupmanager/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "cupmanager.postgresql"
     # The queries every uncached page asks (cupmanager/prepared.py) are prepared after five
     # runs on a kept connection, as psycopg does by default. Off (None) behind a pooler that
     # cannot keep prepared statements, such as PgBouncer in transaction mode before 1.21.

@@ -7,6 +7,7 @@ import pytest
 from django.db import DatabaseError, close_old_connections, connection, connections, transaction
 
 from championships.models import Championship, Penalty, Race, Result
+from cupmanager.postgresql import base as postgresql_base
 from cupmanager.prepared import PreparedQuery, concrete_attnames, rows_together
 from entries.models import Entry
 from tests import factories
@@ -150,7 +151,10 @@ def test_on_postgresql_the_statement_is_prepared_after_five_runs(raced):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason=ONLY_POSTGRESQL)
-def test_on_postgresql_a_kept_connection_that_died_is_replaced_as_django_does(transactional_db):
+def test_on_postgresql_a_kept_connection_that_died_is_replaced_as_django_does(
+    transactional_db, monkeypatch
+):
+    monkeypatch.setattr(postgresql_base, "CHECK_DELAY", 0)  # checked however recently used
     championship = factories.make_championship("kept-cup")
     original = connections["default"]
     kept = {**original.settings_dict, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}

@@ -52,7 +52,8 @@ def test_it_reads_the_database_and_allowed_hosts_from_the_environment():
     )
 
     assert proc.returncode == 0, proc.stderr
-    assert "django.db.backends.postgresql cupdb ['cup.example', 'www.cup.example']" in proc.stdout
+    # Django's PostgreSQL backend with a delayed health check (cupmanager/postgresql).
+    assert "cupmanager.postgresql cupdb ['cup.example', 'www.cup.example']" in proc.stdout
 
 
 def test_the_default_database_is_sqlite_at_the_project_root():

@@ -71,7 +71,8 @@ def current_championship(slug: str | None) -> Championship | None:
 
 
 def championship_version(slug: str | None) -> Version | None:
-    """The version of ``current_championship(slug)``; None when there is none."""
+    """The version of ``current_championship(slug)``; None when there is none. For the API
+    lists, which need no more of the championship."""
     championship = current_championship(slug)
     return Version.of(championship) if championship else None
 

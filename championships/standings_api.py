@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseBase
@@ -22,8 +21,8 @@ from rest_framework.views import APIView
 
 from championships.api_docs import STANDINGS
 from championships.models import Championship, ChampionshipClass
-from championships.rendered import current_championship
-from championships.standings.cache import TIMEOUT, standings_table
+from championships.rendered import CODE_LOADED_AT, current_championship
+from championships.standings.cache import TIMEOUT, cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
 from championships.standings.payload import JSON
 
@@ -80,37 +79,40 @@ class StandingsQuery(serializers.Serializer):
 class StandingsView(APIView):
     """A table of the championship; 304 when the client's copy is still current.
 
-    A kept or unchanged table costs one query, the championship: the kept JSON and the ETag
-    are keyed by the query string as sent, so its parameters are validated (400 on bad ones)
-    only when the table is computed, and a bad query is never kept."""
+    The parameters are checked first, on every request, so that a bad query is a 400 even
+    with conditional headers and the kept tables are keyed by what was asked, not by how
+    the query string spells it (a client adding ``?_=<time>`` cannot fill the cache). A kept
+    table then costs the championship's query, and a class table the class codes too."""
 
     @extend_schema(**STANDINGS)
     def get(self, request: Request, slug: str) -> HttpResponseBase:
         championship = current_championship(slug)
         if championship is None:
             raise Http404("No Championship matches the given query.")
-        key = kept_key(request, championship)
+        query = StandingsQuery(data=request.query_params, context={"championship": championship.pk})
+        query.is_valid(raise_exception=True)
+        scope = tuple(query.validated_data[k] for k in ("table", "class", "after_round"))
+        key = f"{cache_key(championship, *scope)}:{CODE_LOADED_AT.isoformat()}"
         etag = etag_for(key, request.accepted_renderer.format)
         last_modified = int(championship.tables_changed_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = standings_response(request, key, championship)
+            response = standings_response(request, key, championship, scope)
         return with_validators(response, etag, last_modified)
 
 
-def kept_key(request: Request, championship: Championship) -> str:
-    """The championship's version and the query parameters as sent, in a stable order."""
-    query = urlencode(sorted(request.query_params.lists()), doseq=True)
-    return f"standings-api:{championship.pk}:{championship.tables_changed_at.isoformat()}:{query}"
+def standings_response(
+    request: Request,
+    key: str,
+    championship: Championship,
+    scope: tuple[str, str | None, int | None],
+) -> HttpResponseBase:
+    """JSON is kept rendered (a crowd asks for the same table); the browsable page is not.
 
-
-def standings_response(request: Request, key: str, championship: Championship) -> HttpResponseBase:
-    """JSON is kept rendered (a crowd asks for the same table); the browsable page is not."""
+    The key holds when this process loaded the code, so a deploy never serves JSON shaped
+    by the code before it."""
 
     def data() -> JSON:
-        query = StandingsQuery(data=request.query_params, context={"championship": championship.pk})
-        query.is_valid(raise_exception=True)
-        scope = (query.validated_data[k] for k in ("table", "class", "after_round"))
         return {"championship": championship.slug, **standings_table(championship, *scope)}
 
     if request.accepted_renderer.format != "json":

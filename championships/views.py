@@ -48,8 +48,8 @@ class BadQueryStatus:
 class KeptPageMixin:
     """The page served rendered from the cache until its championship's data changes.
 
-    A kept page costs one light query (the championship's version); only a page not yet kept
-    loads the championship and renders."""
+    A kept page costs one light query: the championship, whose change time keys the kept
+    page and which a page not yet kept renders from."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         championship = current_championship(kwargs.get("slug"))

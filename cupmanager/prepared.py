@@ -26,7 +26,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
@@ -34,6 +34,8 @@ from django.db.models.query import ValuesListIterable
 
 # A value no row holds (ids are positive); only its place among the parameters matters.
 MARK = -7_340_033
+# PostgreSQL's "cached plan must not change result type" (feature_not_supported).
+STALE_PLAN = "0A000"
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,21 @@ class PreparedQuery:
         replaced (the database restarted), errors are Django's, and tests count the query."""
         if connection.vendor != "postgresql":
             return connection.cursor()
-        from django.db.backends.postgresql.base import ServerBindingCursor
+        from django.db.backends.postgresql.base import (
+            TIMESTAMPTZ_OID,
+            ServerBindingCursor,
+            register_tzloader,
+        )
+        from psycopg.pq import Format
 
         connection.close_if_health_check_failed()
         connection.ensure_connection()
         with connection.wrap_database_errors:
             raw = ServerBindingCursor(connection.connection)
+        # As Django's create_cursor does: datetimes in the connection's time zone.
+        tzloader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+        if connection.timezone != tzloader.timezone:
+            register_tzloader(connection.timezone, raw)
         connection.validate_thread_sharing()
         if connection.queries_logged:
             return connection.make_debug_cursor(raw)
@@ -138,9 +149,24 @@ def rows_together(
     together in one round trip (psycopg's pipeline mode): a season's four queries each cost
     a round trip, about as much as the smaller ones took to run."""
     connection = connections[using]
-    compiled = [query._compiled_for(connection, using) for query, _ in calls]
-    cursors = [PreparedQuery._cursor(connection) for _ in calls]
     try:
+        return _rows_together(connection, calls, using)
+    except NotSupportedError as error:
+        if getattr(error.__cause__, "sqlstate", None) != STALE_PLAN or connection.in_atomic_block:
+            raise
+        # A migration changed a column these statements read since this connection prepared
+        # them, and PostgreSQL refuses their old plans: start afresh on a new connection.
+        connection.close()
+        return _rows_together(connection, calls, using)
+
+
+def _rows_together(
+    connection: BaseDatabaseWrapper, calls: Sequence[tuple[PreparedQuery, Any]], using: str
+) -> list[list[tuple[Any, ...]]]:
+    compiled = [query._compiled_for(connection, using) for query, _ in calls]
+    cursors: list[CursorWrapper] = []
+    try:
+        cursors.extend(PreparedQuery._cursor(connection) for _ in calls)
         with connection.wrap_database_errors, _together(connection, len(calls)):
             for cursor, (query, argument), each in zip(cursors, calls, compiled, strict=True):
                 query._run(cursor, argument, each)
@@ -155,7 +181,10 @@ def rows_together(
 
 def _together(connection: BaseDatabaseWrapper, queries: int) -> AbstractContextManager[Any]:
     if connection.vendor == "postgresql" and queries > 1:
-        return connection.connection.pipeline()
+        from psycopg import Pipeline
+
+        if Pipeline.is_supported():  # libpq 14 or later, as psycopg[binary] ships
+            return connection.connection.pipeline()
     return nullcontext()
 
 

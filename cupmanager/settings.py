@@ -176,7 +176,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "cupmanager.postgresql"
     # The queries every uncached page asks (cupmanager/prepared.py) are prepared after five
     # runs on a kept connection, as psycopg does by default. Off (None) behind a pooler that
-    # cannot keep prepared statements, such as PgBouncer in transaction mode before 1.21.
+    # cannot keep prepared statements (PgBouncer in transaction mode without
+    # max_prepared_statements).
     prepared = envbool("DATABASE_PREPARED_STATEMENTS", "true")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5 if prepared else None
 

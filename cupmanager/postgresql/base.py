@@ -7,9 +7,9 @@ a second, and that round trip was one in two of a kept page's and cost the uncac
 standings API 6% of its throughput. Like PgBouncer (``server_check_delay``), this backend
 checks a connection only when it has not been used for ``CHECK_DELAY`` seconds.
 
-A database that restarts within that second fails the one request that meets it (the
-friendly 503 page); Django then finds the connection unusable when that request ends and
-closes it, and the next request connects afresh.
+A database that restarts within that second fails the request that meets it in each worker
+(the friendly 503 page); Django then finds that connection unusable when the request ends and
+closes it, and the worker's next request connects afresh.
 """
 
 from __future__ import annotations

@@ -194,3 +194,24 @@ def test_a_query_failing_among_others_raises_djangos_error_and_the_connection_re
         rows_together([(slugs, raced.pk), (slugs, "not a number")])  # refused by the server
 
     assert slugs.rows(raced.pk) == [(raced.slug,)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=ONLY_POSTGRESQL)
+def test_statements_prepared_before_a_migration_changed_their_columns_run_afresh(
+    transactional_db,
+):
+    championship = factories.make_championship("migrated-cup")
+    names = PreparedQuery(lambda pk: Championship.objects.filter(pk=pk).values_list("name"))
+    for _ in range(6):  # prepared from the sixth run on
+        names.rows(championship.pk)
+    other = connections.create_connection("default")
+    alter = 'ALTER TABLE "championships_championship" ALTER COLUMN "name" TYPE varchar(%s)'
+    try:
+        with other.cursor() as cursor:  # a migration, run by another process
+            cursor.execute(alter % 121)
+
+        assert names.rows(championship.pk) == [(championship.name,)]
+    finally:
+        with other.cursor() as cursor:
+            cursor.execute(alter % 120)
+        other.close()

@@ -215,3 +215,17 @@ def test_statements_prepared_before_a_migration_changed_their_columns_run_afresh
         with other.cursor() as cursor:
             cursor.execute(alter % 120)
         other.close()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason=ONLY_POSTGRESQL)
+def test_outside_a_transaction_a_failing_query_among_others_leaves_the_connection_usable(
+    transactional_db,
+):
+    championship = factories.make_championship("autocommit-cup")
+    slugs = PreparedQuery(lambda pk: Championship.objects.filter(pk=pk).values_list("slug"))
+
+    with pytest.raises(DatabaseError, match="bigint"):
+        rows_together([(slugs, championship.pk), (slugs, "not a number")])
+
+    assert slugs.rows(championship.pk) == [("autocommit-cup",)]
+    assert rows_together([(slugs, championship.pk)] * 2) == [[("autocommit-cup",)]] * 2

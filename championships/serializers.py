@@ -226,7 +226,7 @@ class VersionLineSerializer(serializers.Serializer):
 class ClassificationVersionSerializer(serializers.ModelSerializer):
     """A published version of a race's classification: who, when, why, and what it was."""
 
-    by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+    by = serializers.SerializerMethodField()
     classification = serializers.SerializerMethodField()
 
     class Meta:
@@ -242,6 +242,15 @@ class ClassificationVersionSerializer(serializers.ModelSerializer):
             "decision",
             "classification",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_by(self, version: ClassificationVersion) -> str | None:
+        """Who made the version, as the public may read it: the staff member's name, or
+        "staff" without one; never the username that signs in to the back office."""
+        user = version.created_by
+        if user is None:
+            return None  # an import or a decision made without a signed-in user
+        return user.get_full_name() or "staff"
 
     @extend_schema_field(VersionLineSerializer(many=True))
     def get_classification(self, version: ClassificationVersion) -> list[dict[str, Any]]:

@@ -145,20 +145,26 @@ def test_the_race_endpoint_gives_the_state_and_the_versions_with_who_and_why(
     client, cup, django_user_model
 ):
     _championship, race, _later, cars = cup
-    steward = django_user_model.objects.create_user("steward")
+    steward = django_user_model.objects.create_user(
+        "steward-login", first_name="Ann", last_name="Marshal"
+    )
+    unnamed = django_user_model.objects.create_user("clerk-login")
     results_import(race=race, source=RESULTS, dry_run=False, user=steward, reason="Provisional")
     decide(race, cars[1], PenaltyKind.TIME, value=Decimal(5), number=7, reason="Jump start")
-    classification_declare(race=race, state=ClassificationState.FINAL, user=steward)
+    classification_declare(race=race, state=ClassificationState.FINAL, user=unnamed)
 
     detail = client.get(f"/api/v1/races/{race.pk}/").json()
-    versions = client.get(f"/api/v1/races/{race.pk}/versions/").json()
+    response = client.get(f"/api/v1/races/{race.pk}/versions/")
+    versions = response.json()
 
     assert (detail["classification_state"], detail["classification_version"]) == ("FINAL", 3)
+    # Who, by name; the usernames that sign in to the back office are never published.
     assert [(v["number"], v["state"], v["cause"], v["by"]) for v in versions] == [
-        (1, "PROVISIONAL", "IMPORT", "steward"),
+        (1, "PROVISIONAL", "IMPORT", "Ann Marshal"),
         (2, "PROVISIONAL", "DECISION", None),
-        (3, "FINAL", "STATE", "steward"),
+        (3, "FINAL", "STATE", "staff"),
     ]
+    assert b"-login" not in response.content
     assert versions[1]["reference"] == "Decision 7"
     first, second = versions[0]["classification"], versions[1]["classification"]
     assert [line["car_number"] for line in first] == [1, 2]

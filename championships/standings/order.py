@@ -32,7 +32,7 @@ class Standing:
 class Place:
     index: int
     position: int
-    ties: tuple[str, ...]
+    ties: tuple[Tie, ...]
 
 
 def place(standings: Sequence[Standing], style: str, recent_labels: Sequence[str]) -> list[Place]:
@@ -52,7 +52,7 @@ def place(standings: Sequence[Standing], style: str, recent_labels: Sequence[str
 
 def tie_stories(
     ordered: Sequence[Standing], n: int, recent_labels: Sequence[str]
-) -> tuple[str, ...]:
+) -> tuple[Tie, ...]:
     """For each neighbour on equal points, which step of the tie-break split the two."""
     this = ordered[n]
     neighbours = ((n - 1, "behind"), (n + 1, "ahead of"))
@@ -63,27 +63,54 @@ def tie_stories(
     )
 
 
-def tie_story(this: Standing, other: Standing, word: str, recent_labels: Sequence[str]) -> str:
+class Tie(str):
+    """One tie's story: the API's English sentence, with its parts kept so that a page can
+    say it in the visitor's language (``templatetags.cup.tie_text``).
+
+    ``kind`` is "shared", "countback", "recent" or "listed"; ``ahead`` says which side of
+    ``other`` the row is; ``rank``, ``mine`` and ``theirs`` are the countback's rank and
+    counts, or the two ranks in the race ``race``; ``how`` is "countback" or "none"."""
+
+    kind: str = "listed"
+    other: str = ""
+    ahead: bool = True
+    rank: int = 0
+    mine: int = 0
+    theirs: int = 0
+    race: str = ""
+    how: str = COUNTBACK
+
+    def __new__(cls, text: str, **parts: object) -> Tie:
+        tie = super().__new__(cls, text)
+        tie.__dict__.update(parts)
+        return tie
+
+
+def tie_story(this: Standing, other: Standing, word: str, recent_labels: Sequence[str]) -> Tie:
     """One sentence, e.g. "ahead of #7 on countback: more 2nd places (2 to 1)"."""
+    parts: dict[str, object] = {"other": other.label, "ahead": word == "ahead of"}
     if this.key == other.key:
         how = "every tie-break" if this.tie_break == COUNTBACK else "points (tie_break none)"
-        return f"shares the position with {other.label}: equal on {how}"
+        text = f"shares the position with {other.label}: equal on {how}"
+        return Tie(text, kind="shared", how=this.tie_break, **parts)
     for rank, (mine, theirs) in enumerate(
         zip(this.countback, other.countback, strict=True), start=1
     ):
         if mine != theirs:
             more = "more" if mine < theirs else "fewer"
-            return (
+            text = (
                 f"{word} {other.label} on countback: {more} {ordinal(rank)} places "
                 f"({-mine} to {-theirs})"
             )
+            return Tie(text, kind="countback", rank=rank, mine=-mine, theirs=-theirs, **parts)
     for label, mine, theirs in zip(recent_labels, this.recent, other.recent, strict=True):
         if mine != theirs:
-            return (
+            text = (
                 f"{word} {other.label} on the most recent race where they differ, "
                 f"{label}: {rank_words(mine)} to {rank_words(theirs)}"
             )
-    return f"{word} {other.label}"
+            return Tie(text, kind="recent", race=label, mine=mine, theirs=theirs, **parts)
+    return Tie(f"{word} {other.label}", kind="listed", **parts)
 
 
 def rank_words(rank: int) -> str:

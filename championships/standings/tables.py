@@ -28,7 +28,7 @@ from championships.standings.data import (
     Season,
     class_table_key,
 )
-from championships.standings.order import Place, Standing, place
+from championships.standings.order import Place, Standing, Tie, place
 from championships.standings.rules import RaceScore
 
 
@@ -48,7 +48,7 @@ class DriverRow:
     points: Decimal
     races: tuple[RaceLine, ...]
     deductions: tuple[Penalty, ...]
-    ties: tuple[str, ...] = ()
+    ties: tuple[Tie, ...] = ()
 
     @property
     def dropped(self) -> tuple[RaceLine, ...]:
@@ -79,7 +79,7 @@ class TeamRow:
     team: str
     points: Decimal
     races: tuple[TeamRace, ...]
-    ties: tuple[str, ...] = ()
+    ties: tuple[Tie, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,15 @@ from typing import Any
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from championships.models import Race
 from championships.numbers import plain
-from championships.standings.data import Result
+from championships.standings.data import COUNTBACK, Result
+from championships.standings.order import Tie, ordinal
 from championships.standings.payload import result_label as _result_label
 from championships.standings.progress import Row, row_label
+from championships.standings.rules import NO_RANK
 from championships.standings.tables import DriverRow
 from championships.tablechoice import class_label as _class_label
 
@@ -73,10 +76,13 @@ def race_cells(row: DriverRow) -> str:
     Written here rather than as template markup, and with the standard library's escape
     rather than format_html for each cell: the grid has a cell per driver and race, and
     either way took most of the uncached standings page's time."""
-    dropped = f'<span class="visually-hidden"> {escape(_("(dropped)"))}</span>'
-    pole = f' <abbr title="{escape(_("Pole position"))}">{escape(_("PP"))}</abbr>'
-    fastest_lap = f' <abbr title="{escape(_("Fastest lap"))}">FL</abbr>'
-    penalised = f' <abbr title="{escape(_("Penalised by the stewards"))}">*</abbr>'
+    # Translated apart from the markup: makemessages does not read calls inside f-strings.
+    dropped_words, pole_words, pole_mark = _("(dropped)"), _("Pole position"), _("PP")
+    fastest_words, penalty_words = _("Fastest lap"), _("Penalised by the stewards")
+    dropped = f'<span class="visually-hidden"> {escape(dropped_words)}</span>'
+    pole = f' <abbr title="{escape(pole_words)}">{escape(pole_mark)}</abbr>'
+    fastest_lap = f' <abbr title="{escape(fastest_words)}">FL</abbr>'
+    penalised = f' <abbr title="{escape(penalty_words)}">*</abbr>'
     cells = []
     for line in row.races:
         score = line.score
@@ -91,6 +97,62 @@ def race_cells(row: DriverRow) -> str:
         label = f'<span class="result-label">{escape(result_label(score.result))}{marks}</span>'
         cells.append(f'<td class="num race-cell">{shown}{label}</td>')
     return mark_safe("".join(cells))  # noqa: S308 - every value above is escaped
+
+
+# A tie's sentence by (kind, which side, detail): the side is ahead (True) or behind, except
+# for a shared position; the detail is "more" or "fewer" on countback, the tie-break if shared.
+TIE_SENTENCES = {
+    ("shared", None, COUNTBACK): gettext_lazy(
+        "shares the position with %(other)s: equal on every tie-break"
+    ),
+    ("shared", None, "none"): gettext_lazy(
+        "shares the position with %(other)s: equal on points (tie_break none)"
+    ),
+    # Not checked as python-format: Chinese says %(rank)s where English says %(ordinal)s.
+    ("countback", True, "more"): gettext_lazy(  # xgettext:no-python-format
+        "ahead of %(other)s on countback: more %(ordinal)s places (%(mine)s to %(theirs)s)"
+    ),
+    ("countback", True, "fewer"): gettext_lazy(  # xgettext:no-python-format
+        "ahead of %(other)s on countback: fewer %(ordinal)s places (%(mine)s to %(theirs)s)"
+    ),
+    ("countback", False, "more"): gettext_lazy(  # xgettext:no-python-format
+        "behind %(other)s on countback: more %(ordinal)s places (%(mine)s to %(theirs)s)"
+    ),
+    ("countback", False, "fewer"): gettext_lazy(  # xgettext:no-python-format
+        "behind %(other)s on countback: fewer %(ordinal)s places (%(mine)s to %(theirs)s)"
+    ),
+    ("recent", True, None): gettext_lazy(
+        "ahead of %(other)s on the most recent race where they differ, %(race)s: "
+        "%(mine)s to %(theirs)s"
+    ),
+    ("recent", False, None): gettext_lazy(
+        "behind %(other)s on the most recent race where they differ, %(race)s: "
+        "%(mine)s to %(theirs)s"
+    ),
+    ("listed", True, None): gettext_lazy("ahead of %(other)s"),
+    ("listed", False, None): gettext_lazy("behind %(other)s"),
+}
+
+
+@register.filter
+def tie_text(tie: Tie) -> str:
+    """A tie's story in the visitor's language; the API keeps the English of ``str(tie)``."""
+    words = {"other": tie.other, "rank": tie.rank, "ordinal": ordinal(tie.rank), "race": tie.race}
+    if tie.kind == "shared":
+        key = ("shared", None, tie.how)
+    elif tie.kind == "countback":
+        key = ("countback", tie.ahead, "more" if tie.mine > tie.theirs else "fewer")
+    else:
+        key = (tie.kind, tie.ahead, None)
+    if tie.kind == "recent":
+        words |= {"mine": _rank_words(tie.mine), "theirs": _rank_words(tie.theirs)}
+    else:
+        words |= {"mine": tie.mine, "theirs": tie.theirs}
+    return str(TIE_SENTENCES[key]) % words
+
+
+def _rank_words(rank: int) -> str:
+    return _("no rank") if rank == NO_RANK else _("rank %(rank)s") % {"rank": rank}
 
 
 @register.filter

@@ -201,6 +201,14 @@ def test_standings_strike_through_dropped_results(client, db):
     assert '<span class="visually-hidden"> (dropped)</span>' in page
 
 
+def test_standings_explain_ties_in_the_visitors_language(client, pcca):
+    english = html(client, "/standings/?after_round=1")
+    chinese = html(client, "/zh-hans/standings/?after_round=1")
+
+    assert "<li>#33 ahead of #88 on countback: more 9th places (1 to 0)</li>" in english
+    assert "<li>#33 按名次次数排在 #88 之前：第 9 名的次数更多（1 比 0）</li>" in chinese
+
+
 def test_standings_show_deductions(client, pcca):
     page = html(client, "/standings/")
 

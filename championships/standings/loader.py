@@ -75,15 +75,7 @@ def season_load(championship: Championship) -> data.Season:
     pk = championship.pk
     calls = [(_CLASSES, pk), (_ENTRIES, pk), (_RESULTS, pk), (_PENALTIES, pk)]
     classes, entries, results, penalties = rows_together(calls)
-    return data.Season(
-        slug=championship.slug,
-        races=_held_races(results),
-        entries=tuple(_entry(*row) for row in entries),
-        penalties=tuple(data.Penalty(*row) for row in penalties),
-        schemes=_schemes(championship, classes),
-        settings=_settings(championship),
-        class_codes=tuple(code for code, *_ in classes),
-    )
+    return _season(championship, classes, entries, _held_races(results), penalties)
 
 
 def season_load_as_of(
@@ -97,18 +89,27 @@ def season_load_as_of(
     ``results_of`` reads a version's snapshot back into results (``versions`` owns that
     format). Entries, classes and the points scheme are today's.
     """
-    classes = _classes(championship)
-    entries = _entries(championship)
-    known = {entry.id for entry in entries}
+    classes, entries = rows_together([(_CLASSES, championship.pk), (_ENTRIES, championship.pk)])
+    known = {entry_id for entry_id, *_ in entries}
     races = _versioned_races(championship, at, results_of, known) + _unversioned_races(championship)
+    in_order = tuple(sorted(races, key=lambda race: (race.round, race.number)))
+    penalties = _penalty_lines(Penalty.objects.counted_at(at), championship.pk)
+    return _season(championship, classes, entries, in_order, penalties)
+
+
+def _season(
+    championship: Championship,
+    classes: Sequence[Sequence[Any]],
+    entries: Iterable[Sequence[Any]],
+    races: tuple[data.Race, ...],
+    penalties: Iterable[Sequence[Any]],
+) -> data.Season:
+    """The season from its rows: both loaders read the same fields."""
     return data.Season(
         slug=championship.slug,
-        races=tuple(sorted(races, key=lambda race: (race.round, race.number))),
-        entries=entries,
-        penalties=tuple(
-            data.Penalty(*row)
-            for row in _penalty_lines(Penalty.objects.counted_at(at), championship.pk)
-        ),
+        races=races,
+        entries=tuple(_entry(*row) for row in entries),
+        penalties=tuple(data.Penalty(*row) for row in penalties),
         schemes=_schemes(championship, classes),
         settings=_settings(championship),
         class_codes=tuple(code for code, *_ in classes),
@@ -143,14 +144,6 @@ def _unversioned_races(championship: Championship) -> tuple[data.Race, ...]:
     versioned = ClassificationVersion.objects.filter(race=OuterRef("race_id"))
     results = Result.objects.filter(race__meeting__championship=championship)
     return _held_races(_result_lines(results.exclude(Exists(versioned))))
-
-
-def _classes(championship: Championship) -> list[tuple[Any, ...]]:
-    return _CLASSES.rows(championship.pk)
-
-
-def _entries(championship: Championship) -> tuple[data.Entry, ...]:
-    return tuple(_entry(*row) for row in _ENTRIES.rows(championship.pk))
 
 
 def _entry(id_: int, number: int, first: str, last: str, team: str, *flags: Any) -> data.Entry:

@@ -82,15 +82,15 @@ def result_label(result: Result | None) -> str | None:
     return f"P{result.position}" if result.status == CLASSIFIED else result.status
 
 
-def why(line: RaceLine, points: int | float | None = None) -> str:
-    """The score in words, e.g. "rank 2: 20 × 0.5 = 10 + pole 1 = 11 (dropped)"."""
+def why(line: RaceLine, points: int | float) -> str:
+    """The score in words, e.g. "rank 2: 20 × 0.5 = 10 + pole 1 = 11 (dropped)"; ``points``
+    is the score's total as the JSON gives it."""
     score = line.score
     text = rank_words(score)
     if score.pole or score.fastest_lap:  # most lines have no bonus: no sum to spell out
         bonuses = [("pole", score.pole), ("fastest lap", score.fastest_lap)]
         added = "".join(f" + {name} {number(value)}" for name, value in bonuses if value)
-        total = number(score.points) if points is None else points
-        text = f"{text}{added} = {total}"
+        text = f"{text}{added} = {points}"
     return text + (" (dropped)" if line.dropped else "")
 
 

@@ -50,3 +50,21 @@ def status_send(application: Application) -> bool:
             "status": application.get_status_display(),
         }
         return _send(application, subject, "talentpool/application_status_email.txt", {})
+
+
+def duplicate_send(application: Application, *, status_url: str) -> bool:
+    """Tell the person on file that a second application in their name was not stored.
+
+    Sent to the address of the application on file (and its guardian), never to the address
+    typed into the second form, which may be someone else's.
+    """
+    with translation.override(application.language):
+        subject = _("Your Talent Pool application %(reference)s: a second one was not stored") % {
+            "reference": application.reference
+        }
+        return _send(
+            application,
+            subject,
+            "talentpool/application_duplicate_email.txt",
+            {"status_url": status_url},
+        )

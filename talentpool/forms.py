@@ -112,14 +112,9 @@ class ApplicationForm(forms.ModelForm):
         ]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if self.edition.applications.filter(email=email).exists():
-            raise forms.ValidationError(
-                _("An application with this email has already been received for %(edition)s."),
-                code="duplicate",
-                params={"edition": self.edition},
-            )
-        return email
+        # Whether this address already applied is never said here: the form answers alike and
+        # the person on file is told by email (``talentpool.services.application_receive``).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_date_of_birth(self) -> Any:
         date_of_birth = self.cleaned_data["date_of_birth"]
@@ -132,29 +127,8 @@ class ApplicationForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(_("This application could not be accepted."), code="spam")
-        self._check_same_person(cleaned)
         self._check_guardian(cleaned)
         return cleaned
-
-    def _check_same_person(self, cleaned: dict[str, Any]) -> None:
-        names = [cleaned.get(f) for f in ("first_name", "last_name", "date_of_birth")]
-        if not all(names):
-            return
-        first_name, last_name, date_of_birth = names
-        if Application.objects.same_person(
-            edition=self.edition,
-            first_name=first_name,
-            last_name=last_name,
-            date_of_birth=date_of_birth,
-        ).exists():
-            self.add_error(
-                "date_of_birth",
-                _(
-                    "An application by %(name)s, born on this day, has already been received "
-                    "for %(edition)s."
-                )
-                % {"name": f"{first_name} {last_name}", "edition": self.edition},
-            )
 
     def _check_guardian(self, cleaned: dict[str, Any]) -> None:
         date_of_birth = cleaned.get("date_of_birth")

@@ -37,7 +37,12 @@ from talentpool.validators import EXTENSIONS, sniff
 
 
 class DuplicateApplication(Exception):
-    """The database refused a second application by the same person in the same edition."""
+    """A second application by the same person (same email, or same name and date of birth)
+    in the same edition; ``existing`` is the one on file."""
+
+    def __init__(self, existing: Application | None) -> None:
+        super().__init__(existing.reference if existing else "")
+        self.existing = existing
 
 
 class SelectionError(Exception):
@@ -84,6 +89,20 @@ def _application_write(
     )
 
 
+def _application_on_file(
+    edition: TalentPoolEdition, applicant: Mapping[str, Any]
+) -> Application | None:
+    """The edition's application by the same email, or by the same name and date of birth."""
+    same_person = Application.objects.same_person(
+        edition=edition,
+        first_name=applicant["first_name"],
+        last_name=applicant["last_name"],
+        date_of_birth=applicant["date_of_birth"],
+    )
+    by_email = Application.objects.filter(edition=edition, email=applicant["email"].strip().lower())
+    return (by_email | same_person).select_related("edition").order_by("submitted_at").first()
+
+
 def application_submit(
     *,
     edition: TalentPoolEdition,
@@ -93,7 +112,13 @@ def application_submit(
     language: str,
     status_url: str,
 ) -> Application:
-    """Store a validated application with its racing record and documents, then confirm it."""
+    """Store a validated application with its racing record and documents, then confirm it.
+
+    Raises ``DuplicateApplication`` for a person who already applied to the edition.
+    """
+    on_file = _application_on_file(edition, applicant)
+    if on_file is not None:
+        raise DuplicateApplication(on_file)
     minor = edition.is_minor(applicant["date_of_birth"])
     guardian = (
         {} if minor else {"guardian_name": "", "guardian_email": "", "guardian_consent": False}
@@ -110,14 +135,42 @@ def application_submit(
     written: list[str] = []
     try:
         _application_write(application, records, documents, written)
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # the same person, submitting twice at the same moment
         _files_delete(written)
-        raise DuplicateApplication from exc
+        raise DuplicateApplication(_application_on_file(edition, applicant)) from exc
     except BaseException:
         _files_delete(written)
         raise
     emails.confirmation_send(application, status_url=status_url)
     return application
+
+
+def application_receive(
+    *,
+    edition: TalentPoolEdition,
+    applicant: Mapping[str, Any],
+    records: list[Mapping[str, Any]],
+    documents: Mapping[str, UploadedFile],
+    language: str,
+    status_url: str,
+) -> Application | None:
+    """What the public form does with a valid submission: store it (and confirm it by email),
+    or, for a person who already applied, explain by email to the address on file and store
+    nothing. The caller answers both alike, so that the form never tells anyone whether a
+    person applied; None for the second case."""
+    try:
+        return application_submit(
+            edition=edition,
+            applicant=applicant,
+            records=records,
+            documents=documents,
+            language=language,
+            status_url=status_url,
+        )
+    except DuplicateApplication as exc:
+        if exc.existing is not None:
+            emails.duplicate_send(exc.existing, status_url=status_url)
+        return None
 
 
 # --- Selection -------------------------------------------------------------------------------

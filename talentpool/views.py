@@ -10,17 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from talentpool.forms import ApplicationForm, RacingRecordFormSet, StatusLookupForm
 from talentpool.models import TalentPoolEdition
 from talentpool.ratelimit import rate_limit_hit
-from talentpool.services import DuplicateApplication, application_submit
+from talentpool.services import application_receive
 
-SESSION_REFERENCE = "talentpool_reference"
-DUPLICATE = _("An application by the same person has already been received for this edition.")
+# Set after any accepted submission, stored or not: the confirmation page is the same for both.
+SESSION_SUBMITTED = "talentpool_submitted"
 
 
 class EditionView(TemplateView):
@@ -47,21 +46,18 @@ def _form_page(request: HttpRequest, edition: TalentPoolEdition, **context: obje
 
 def _submit(
     request: HttpRequest, edition: TalentPoolEdition, form: ApplicationForm, records: object
-) -> HttpResponse | None:
-    """Store a valid application and send the visitor to the confirmation; None on refusal."""
-    try:
-        application = application_submit(
-            edition=edition,
-            applicant=form.applicant(),
-            records=[row for row in records.cleaned_data if row],
-            documents=form.documents(),
-            language=translation.get_language(),
-            status_url=request.build_absolute_uri(reverse("talentpool:status")),
-        )
-    except DuplicateApplication:
-        form.add_error("email", DUPLICATE)
-        return None
-    request.session[SESSION_REFERENCE] = application.reference
+) -> HttpResponse:
+    """Receive a valid application and send the visitor to the confirmation, whether it was
+    stored or its person had applied already (they are told by email at the address on file)."""
+    application_receive(
+        edition=edition,
+        applicant=form.applicant(),
+        records=[row for row in records.cleaned_data if row],
+        documents=form.documents(),
+        language=translation.get_language(),
+        status_url=request.build_absolute_uri(reverse("talentpool:status")),
+    )
+    request.session[SESSION_SUBMITTED] = True
     return redirect("talentpool:thanks")
 
 
@@ -86,17 +82,14 @@ def application_apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(*data, edition=edition)
     records = RacingRecordFormSet(data[0], prefix="record", form_kwargs={"edition": edition})
     if form.is_bound and form.is_valid() & records.is_valid():
-        done = _submit(request, edition, form, records)
-        if done:
-            return done
+        return _submit(request, edition, form, records)
     return _form_page(request, edition, form=form, records=records)
 
 
 def application_thanks(request: HttpRequest) -> HttpResponse:
-    reference = request.session.get(SESSION_REFERENCE)
-    if not reference:
+    if not request.session.get(SESSION_SUBMITTED):
         return redirect("talentpool:edition")
-    return render(request, "talentpool/application_confirmation.html", {"reference": reference})
+    return render(request, "talentpool/application_confirmation.html")
 
 
 @require_http_methods(["GET", "POST"])

@@ -121,7 +121,9 @@ def test_a_complete_application_is_stored_with_its_documents_and_confirmed(
 
     application = Application.objects.get()
     assert response.redirect_chain == [("/talent-pool/apply/thanks/", 302)]
-    assert application.reference in response.content.decode()
+    # The page shows no reference (a second application by the same person gets the same
+    # page); the email brings it.
+    assert application.reference not in response.content.decode()
     assert application.email == "mei.tan@example.com"
     assert application.status == "submitted" and not application.minor
     assert list(application.racing_record.values_list("year", "series", "position", "wins")) == [
@@ -251,28 +253,70 @@ def test_without_data_consent_nothing_is_stored(client, edition, upload_root):
     assert_nothing_stored(upload_root)
 
 
-def test_a_second_application_with_the_same_email_is_refused(client, edition, upload_root):
-    post(client)
-    files_before = stored_files(upload_root)
-
-    response = post(client, {"first_name": "Other", "email": "MEI.TAN@example.com "})
-
-    assert "already been received for Talent Pool 2026" in field_errors(response, "email")[0]
-    assert Application.objects.count() == 1
-    assert stored_files(upload_root) == files_before
+def answer(response) -> tuple[int, list, bytes]:
+    """What the visitor sees of a submission: the redirects and the final page, as bytes."""
+    return response.status_code, response.redirect_chain, response.content
 
 
-def test_a_second_application_by_the_same_name_and_birthday_is_refused(
-    client, edition, upload_root
+def test_a_second_application_with_the_same_email_is_answered_as_a_fresh_one(
+    client, edition, upload_root, mailoutbox
 ):
-    post(client)
-    files_before = stored_files(upload_root)
+    fresh = post(client, {"email": "first@example.com"}, follow=True)
+    post(client, {"first_name": "Ling", "email": "mei.tan@example.com"})
+    existing = Application.objects.get(email="mei.tan@example.com")
+    files_before, mailoutbox[:] = stored_files(upload_root), []
 
-    response = post(client, {"email": "other@example.com", "first_name": "MEI", "last_name": "tan"})
+    second = post(client, {"first_name": "Other", "email": "MEI.TAN@example.com "}, follow=True)
 
-    assert "MEI tan, born on this day" in field_errors(response, "date_of_birth")[0]
-    assert Application.objects.count() == 1
+    assert answer(second) == answer(fresh)
+    assert Application.objects.count() == 2
     assert stored_files(upload_root) == files_before
+    (mail,) = mailoutbox
+    assert mail.to == ["mei.tan@example.com"]
+    assert existing.reference in mail.subject and "was not stored" in mail.body
+
+
+def test_a_second_application_by_the_same_name_and_birthday_is_answered_as_a_fresh_one(
+    client, edition, upload_root, mailoutbox
+):
+    existing = submit(edition)
+    fresh = post(
+        client, {"email": "new@example.com", "first_name": "Wei", "last_name": "Lim"}, follow=True
+    )
+    files_before, mailoutbox[:] = stored_files(upload_root), []
+
+    response = post(
+        client,
+        {"email": "someone.else@example.com", "first_name": "MEI", "last_name": "tan"},
+        follow=True,
+    )
+
+    assert answer(response) == answer(fresh)
+    assert Application.objects.count() == 2
+    assert stored_files(upload_root) == files_before
+    # The explanation goes to the address on file, never to the address typed in the form.
+    (mail,) = mailoutbox
+    assert mail.to == [existing.email] == ["mei.tan@example.com"]
+    assert existing.reference in mail.body
+
+
+def test_a_minor_on_file_is_told_with_their_guardian_in_their_language(client, edition, mailoutbox):
+    existing = submit(
+        edition,
+        date_of_birth=dt.date(2010, 3, 1),
+        guardian_name="Siew Lan Tan",
+        guardian_email="siew.tan@example.com",
+        guardian_consent=True,
+    )
+    Application.objects.filter(pk=existing.pk).update(language="zh-hans")
+    mailoutbox[:] = []
+
+    post(client, {**minor_guardian(), "email": "mei.tan@example.com"})
+
+    (mail,) = mailoutbox
+    assert mail.to == ["mei.tan@example.com", "siew.tan@example.com"]
+    assert existing.reference in mail.subject
+    assert "Dear" not in mail.body
 
 
 def test_the_same_person_may_apply_to_another_edition(client, db):
@@ -413,20 +457,16 @@ def test_without_proxies_the_rate_limit_counts_the_peer_address(client, edition,
 
 
 def test_a_database_refusal_after_validation_removes_the_written_files(
-    client, edition, upload_root, monkeypatch
+    client, edition, upload_root, monkeypatch, mailoutbox
 ):
-    # Two identical submissions racing each other: the second passes the form's check, and
+    # Two identical submissions racing each other: the second passes the service's check, and
     # the unique constraint refuses it after its files were written.
     post(client)
-    monkeypatch.setattr(
-        "talentpool.forms.ApplicationForm.clean_email",
-        lambda self: self.cleaned_data["email"].lower(),
-    )
-    monkeypatch.setattr("talentpool.forms.ApplicationForm._check_same_person", lambda self, c: None)
-    before = stored_files(upload_root)
+    before, mailoutbox[:] = stored_files(upload_root), []
+    monkeypatch.setattr("talentpool.services._application_on_file", lambda e, a: None)
 
     response = post(client)
 
-    assert "already been received" in field_errors(response, "email")[0]
+    assert response.status_code == 302
     assert Application.objects.count() == 1
     assert stored_files(upload_root) == before

@@ -4,13 +4,13 @@ Pure: every function reads what the standings module computed (``race_sheet`` li
 ``Table``) or a version's snapshot, and returns text or plain rows. The race CSV keeps the
 columns of the season bundle's results file (POS, NO, LAPS, TIME, BEST_LAP, GRID) first, so
 that it reads back in; TIME is the time as recorded, which the decisions then apply to.
+Both CSV files go through the site's one spreadsheet-safe writer: names, teams and reasons
+cannot start a formula, numbers stay numbers.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -19,6 +19,7 @@ from championships.classification import SheetLine
 from championships.standings.data import Race
 from championships.standings.tables import DriverRow, Table, TeamRow
 from championships.versions import snapshot_duration
+from cupmanager.csv_export import csv_text
 
 RACE_COLUMNS = (
     "POS",
@@ -36,6 +37,9 @@ RACE_COLUMNS = (
     "POINTS",
     "DECISIONS",
 )
+# GAP is a number of seconds behind (+1.234) or a number of laps (+2 laps), which is text.
+RACE_NUMBERS = ("POS", "NO", "LAPS", "GRID", "CLASS_POS", "GAP", "PENALTY_S", "POINTS")
+STANDINGS_NUMBERS = ("POS", "NO", "POINTS", "DEDUCTIONS")
 
 
 def timing(value: dt.timedelta | None) -> str:
@@ -93,7 +97,7 @@ def race_rows(lines: Sequence[SheetLine]) -> list[dict[str, str]]:
 
 
 def race_csv(lines: Sequence[SheetLine]) -> str:
-    return _csv(RACE_COLUMNS, race_rows(lines))
+    return csv_text(RACE_COLUMNS, race_rows(lines), numbers=RACE_NUMBERS)
 
 
 def standings_rows(table: Table, races: Sequence[Race]) -> tuple[list[str], list[dict[str, str]]]:
@@ -138,15 +142,9 @@ def _team_row(row: TeamRow, labels: Iterable[str]) -> dict[str, str]:
 
 def standings_csv(table: Table, races: Sequence[Race]) -> str:
     columns, rows = standings_rows(table, races)
-    return _csv(columns, rows)
-
-
-def _csv(columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    # A race's cell is its points, or dropped points in brackets.
+    numbers = (*STANDINGS_NUMBERS, *(race.label for race in races))
+    return csv_text(columns, rows, numbers=numbers)
 
 
 # A version's snapshot, for the back office --------------------------------------------------

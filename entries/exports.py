@@ -2,19 +2,19 @@
 
 Each car with its number, driver, team, class, the driver's FIA category in force on the
 meeting's first day and, for an arrive-and-drive entry, the chassis allocated to it there.
-The back office download and the ``export_entry_list`` command both use these.
+The back office download and the ``export_entry_list`` command both use these. The CSV goes
+through the site's one spreadsheet-safe writer: a name cannot start a formula.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import asdict, dataclass
 
 from django.db.models import OuterRef, Subquery
 
 from championships.models import Meeting
+from cupmanager.csv_export import csv_text
 from entries.models import CarAllocation
 
 COLUMNS = ("number", "driver", "team", "class", "category", "chassis")
@@ -61,12 +61,8 @@ def entry_list(meeting: Meeting) -> list[EntryListRow]:
 
 
 def entry_list_csv(meeting: Meeting) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in entry_list(meeting):
-        writer.writerow(["" if value is None else value for value in row.as_dict().values()])
-    return buffer.getvalue()
+    rows = [row.as_dict() for row in entry_list(meeting)]
+    return csv_text(COLUMNS, rows, numbers=("number",), lineterminator="\n")
 
 
 def entry_list_json(meeting: Meeting) -> str:

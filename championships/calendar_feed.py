@@ -2,11 +2,18 @@
 
 Pure text building: the caller passes plain events. Times are written in UTC ("Z"), so a
 calendar app shows each race in its user's own time zone without any VTIMEZONE block.
+
+Names come from people (a circuit, a championship, a supporting event): every line break in
+them (CR, LF, CRLF, U+2028, …) is written as the escaped ``\\n`` of RFC 5545 and every other
+control character is dropped, so no value can end its line and start a property of its own
+in a parser that breaks lines on a lone CR. Every content line is checked once more before
+it is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,7 +50,7 @@ def calendar_text(name: str, events: Iterable[FeedEvent], stamp: dt.datetime) ->
     for event in events:
         lines.extend(event_lines(event, stamp))
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "".join(fold(without_controls(line)) + "\r\n" for line in lines)
 
 
 def event_lines(event: FeedEvent, stamp: dt.datetime) -> list[str]:
@@ -70,9 +77,19 @@ def utc(moment: dt.datetime) -> str:
 
 
 def escape(text: str) -> str:
-    """RFC 5545 section 3.3.11: backslash, semicolon, comma and newline in TEXT values."""
+    """RFC 5545 section 3.3.11: backslash, semicolon, comma and newline in TEXT values.
+
+    Each line break of any kind (``str.splitlines``: CR, LF, CRLF, VT, FF, NEL, U+2028,
+    U+2029, …) is one escaped newline; a tab is a space; other control characters go.
+    """
+    text = "\n".join(without_controls(line) for line in text.replace("\t", " ").splitlines())
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n")
+    return text.replace("\n", "\\n")
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters (Unicode category Cc: C0, DEL and C1)."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cc")
 
 
 def fold(line: str) -> str:

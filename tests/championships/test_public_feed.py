@@ -1,13 +1,14 @@
 """The season's .ics feed: valid iCalendar that calendar apps (and the icalendar parser) read."""
 
 import datetime as dt
+import re
 
 import icalendar
 
 from championships.bundle import season_import
 from championships.calendar_feed import FeedEvent, calendar_text, escape, fold
 from tests.conftest import EXAMPLE_SEASON
-from tests.factories import make_championship, make_meeting, make_race
+from tests.factories import make_championship, make_circuit, make_meeting, make_race
 
 START = dt.datetime(2024, 4, 20, 2, 35, tzinfo=dt.UTC)
 
@@ -85,3 +86,31 @@ def test_feed_query_count_holds_with_a_longer_calendar(client, db, django_assert
         make_race(meeting, 2)
     with django_assert_num_queries(3):
         client.get("/championships/cup/calendar.ics")
+
+
+BREAKS = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def test_every_kind_of_line_break_is_one_escaped_newline_and_other_controls_go():
+    for brk in BREAKS:
+        assert escape(f"Sepang{brk}X-INJECTED:1") == "Sepang\\nX-INJECTED:1", repr(brk)
+    assert escape("Fuji\x00\x07\x1b\x7f\x9b Speedway\tGP") == "Fuji Speedway GP"
+
+
+def test_a_lone_cr_in_a_name_cannot_add_a_property_to_the_feed(client, db):
+    championship = make_championship("cr-cup", name="Cup\u2028X-WR-CALNAME:Spoofed")
+    circuit = make_circuit("Sepang\rX-INJECTED:1\rATTENDEE:mailto:a@evil.example")
+    meeting = make_meeting(championship, circuit=circuit, supporting_event="F4\r\nRRULE:FREQ=DAILY")
+    make_race(meeting)
+
+    response = client.get("/championships/cr-cup/calendar.ics")
+
+    lines = response.content.split(b"\r\n")
+    assert not [line for line in lines if re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", line)]
+    assert "\u2028".encode() not in response.content and "\x85".encode() not in response.content
+    names = {line.split(b":")[0].split(b";")[0] for line in lines if line and line[:1] != b" "}
+    assert not names & {b"X-INJECTED", b"ATTENDEE", b"RRULE"}
+    (event,) = icalendar.Calendar.from_ical(response.content.decode()).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Sepang\nX-INJECTED:1\nATTENDEE:mailto:a@evil.example, CN"
+    assert str(event["DESCRIPTION"]) == "F4\nRRULE:FREQ=DAILY"
+    assert "ATTENDEE" not in event and "RRULE" not in event

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from championships.admin import SeasonChoicesMixin
 from championships.models import Meeting
 from entries.fleet import AllocationBoard, allocation_board, fleet_report
-from entries.forms import BoardAllocationForm, DamageReportForm
+from entries.forms import BoardAllocationForm, DamageReportForm, ReleaseForm
 from entries.models import Car, CarAllocation, DamageReport, Operator, SeatPackage
 from entries.services import (
     car_allocate,
@@ -217,10 +217,14 @@ class CarAllocationAdmin(EntryLabelMixin, SeasonChoicesMixin, admin.ModelAdmin):
     def _release(self, request: HttpRequest, meeting: Meeting) -> HttpResponse:
         if not self.has_delete_permission(request):
             raise PermissionDenied
-        allocation = get_object_or_404(
-            meeting.car_allocations.select_related("car", "entry__driver"),
-            pk=request.POST.get("release"),
-        )
+        form = ReleaseForm(request.POST, meeting=meeting)
+        if not form.is_valid():  # not an id, or not an allocation of this meeting: a 400
+            for error in form.errors["release"]:
+                messages.error(request, error)
+            response = self._render_board(request, meeting)
+            response.status_code = 400
+            return response
+        allocation = form.cleaned_data["release"]
         car_allocation_release(allocation=allocation)
         messages.success(request, _("Released %(a)s.") % {"a": allocation})
         return HttpResponseRedirect(request.path)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from championships.models import Championship, ChampionshipClass, FiaCategory, Meeting
 from entries.models import (
     Car,
+    CarAllocation,
     DamageReport,
     Driver,
     EligibilityDecision,
@@ -193,6 +194,24 @@ class BoardAllocationForm(forms.Form):
             .order_by("car_number")
         )
         self.fields["car"].queryset = Car.objects.filter(pk__in=[car.pk for car in spare_cars])
+
+
+class ReleaseForm(forms.Form):
+    """Allocation board: the allocation of this meeting to release, by its id."""
+
+    release = forms.ModelChoiceField(
+        CarAllocation.objects.none(),
+        error_messages={
+            "required": _("Expected an allocation of this meeting."),
+            "invalid_choice": _("Expected an allocation of this meeting."),
+        },
+    )
+
+    def __init__(self, *args: object, meeting: Meeting, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["release"].queryset = meeting.car_allocations.select_related(
+            "car", "entry__driver"
+        )
 
 
 class DamageReportForm(forms.ModelForm):

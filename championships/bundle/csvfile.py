@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from championships.bundle import fields
 from championships.bundle.errors import IssueLog
 
 T = TypeVar("T")
@@ -114,7 +115,8 @@ class RowCheck:
         if not value and optional:
             return None
         try:
-            return parse(value)
+            # Every cell is text first: a control character is refused whatever the column.
+            return parse(fields.plain_text(value))
         except ValueError as error:
             found = f"not {value!r}" if value else "but it is empty"
             self.fail(column, f"{error}, {found}")

@@ -8,6 +8,7 @@ import re
 import zoneinfo
 from decimal import Decimal
 
+from championships import limits
 from championships.models import FiaCategory
 
 # ISO 3166-1 alpha-2, as listed in the IANA time zone database's iso3166.tab.
@@ -25,38 +26,42 @@ COUNTRY_CODES = frozenset(
     """.split()
 )
 
-_WHOLE = re.compile(r"\d+")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LOCAL_START = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
-DECIMAL = re.compile(r"\d+(\.\d+)?")
+# ASCII digits only: int() would read other scripts' digits too, and the database would not.
+_WHOLE = re.compile(r"[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_LOCAL_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 # H:MM:SS.sss or MM:SS.sss; the fraction may have 1 to 3 digits.
-_RACE_TIME = re.compile(r"(?:(\d+):([0-5]\d)|(\d{1,2})):([0-5]\d)(?:\.(\d{1,3}))?")
-_LAP_TIME = re.compile(r"(\d{1,2}):([0-5]\d)(?:\.(\d{1,3}))?")
+_RACE_TIME = re.compile(r"(?:([0-9]+):([0-5][0-9])|([0-9]{1,2})):([0-5][0-9])(?:\.([0-9]{1,3}))?")
+_LAP_TIME = re.compile(r"([0-9]{1,2}):([0-5][0-9])(?:\.([0-9]{1,3}))?")
+_YEARS = f"from {limits.FIRST_YEAR} to {limits.LAST_YEAR}"
 
 
 def whole_number(value: str, *, low: int, high: int) -> int:
-    if not _WHOLE.fullmatch(value) or not low <= int(value) <= high:
+    # The length first: int() refuses (ValueError) texts of thousands of digits.
+    short = len(value.lstrip("0")) <= len(str(high))
+    if not _WHOLE.fullmatch(value) or not short or not low <= int(value) <= high:
         raise ValueError(f"expected a whole number from {low} to {high}")
     return int(value)
 
 
 def date(value: str) -> dt.date:
     try:
-        if _DATE.fullmatch(value):
+        if _DATE.fullmatch(value) and limits.year_in_range(int(value[:4])):
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    raise ValueError("expected a date YYYY-MM-DD")
+    raise ValueError(f"expected a date YYYY-MM-DD {_YEARS}")
 
 
 def local_start(value: str) -> dt.datetime:
     """A naive local date and time; the calendar row's time zone makes it aware."""
     try:
-        if _LOCAL_START.fullmatch(value):
+        if _LOCAL_START.fullmatch(value) and limits.year_in_range(int(value[:4])):
             return dt.datetime.fromisoformat(value)
     except ValueError:
         pass
-    raise ValueError("expected a local start YYYY-MM-DD HH:MM")
+    raise ValueError(f"expected a local start YYYY-MM-DD HH:MM {_YEARS}")
 
 
 def yes_no(value: str) -> bool:
@@ -89,13 +94,25 @@ def category(value: str) -> str:
 def text(value: str, *, max_length: int) -> str:
     if not value or len(value) > max_length:
         raise ValueError(f"expected a text of 1 to {max_length} characters")
+    return plain_text(value)
+
+
+def plain_text(value: str) -> str:
+    """``value`` if it holds no control character (NUL, CR, LF, tab, …); else ValueError."""
+    character = limits.control_character(value)
+    if character is not None:
+        raise ValueError(
+            f"expected text without control characters, but it holds "
+            f"{limits.character_name(character)}"
+        )
     return value
 
 
 def positive_decimal(value: str, *, unit: str, places: int, max_digits: int) -> Decimal:
     """A number above 0 with at most ``places`` decimals that the database column can hold."""
     expected = f"expected {unit} above 0, with at most {places} decimals"
-    if not DECIMAL.fullmatch(value):
+    # The length first: quantize() cannot hold more digits than the decimal context's 28.
+    if not DECIMAL.fullmatch(value) or len(value) > 20:
         raise ValueError(expected)
     number = Decimal(value)
     digits = number.quantize(Decimal(1).scaleb(-places))
@@ -109,6 +126,8 @@ def race_time(value: str) -> dt.timedelta:
     if not match:
         raise ValueError("expected a race time H:MM:SS.sss or MM:SS.sss")
     hours, minutes_of_hour, minutes, seconds, fraction = match.groups()
+    if hours and len(hours.lstrip("0")) > len(str(limits.MAX_RACE_HOURS)):
+        raise ValueError(f"expected a race time under {limits.MAX_RACE_HOURS + 1} hours")
     return dt.timedelta(
         hours=int(hours or 0),
         minutes=int(minutes_of_hour or minutes),

@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 from django.utils.text import slugify
 
+from championships import limits
+from championships.bundle import fields
 from championships.bundle.errors import IssueLog
 from championships.bundle.spec import ChampionshipSpec, ClassSpec, Points
 from championships.models import DEFAULT_RACE_POINTS, FiaCategory, PositionStyle, TieBreak
@@ -36,6 +38,12 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CLASS_CODE = re.compile(r"[A-Z0-9_]{1,20}")
 _HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?")
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# What _beyond_limits counts, strings and comments passed over: brackets and runs of digits.
+_TOKEN = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\''
+    r"|#[^\n]*|[\[\]{}]|[0-9_]{" + str(limits.MAX_NUMBER_DIGITS + 1) + ",}",
+    re.DOTALL,
+)
 
 
 def default_classes() -> list[ClassSpec]:
@@ -50,12 +58,44 @@ def default_classes() -> list[ClassSpec]:
 def parse_championship(text: str, log: IssueLog) -> ChampionshipSpec | None:
     """The championship, or None if the file is not TOML. Problems with keys are logged and
     leave the defaults in place, so that the classes still check the entries."""
+    if _beyond_limits(text, log):
+        return None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         _syntax_error(str(error), text, log)
         return None
+    except (RecursionError, ValueError):  # what the scan above did not foresee
+        log.add(None, None, "is not valid TOML that can be read: nested too deep or too long")
+        return None
     return _championship(TomlCheck(data, text, log))
+
+
+def _beyond_limits(text: str, log: IssueLog) -> bool:
+    """Arrays and tables nested deeper than the parser's recursion allows, or a number longer
+    than it reads (4,300 digits), refused at their line and column before parsing."""
+    depth = 0
+    for token in _TOKEN.finditer(text):
+        lexeme = token.group()
+        if lexeme in "[{":
+            depth += 1
+        elif lexeme in "]}":
+            depth -= 1
+        problem = _limit_problem(lexeme, depth)
+        if problem:
+            line = text.count("\n", 0, token.start()) + 1
+            column = token.start() - text.rfind("\n", 0, token.start())
+            log.add(line, column, f"is not valid TOML that can be read: {problem}")
+            return True
+    return False
+
+
+def _limit_problem(lexeme: str, depth: int) -> str | None:
+    if depth > limits.MAX_TOML_DEPTH:
+        return f"arrays or tables nested more than {limits.MAX_TOML_DEPTH} deep"
+    if lexeme[0] in "0123456789_" and len(lexeme) > limits.MAX_NUMBER_DIGITS:
+        return f"a number of more than {limits.MAX_NUMBER_DIGITS} digits"
+    return None
 
 
 def _syntax_error(message: str, text: str, log: IssueLog) -> None:
@@ -205,7 +245,7 @@ def _text(max_length: int) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if not isinstance(value, str) or not 0 < len(value.strip()) <= max_length:
             raise ValueError(f"expected a text of 1 to {max_length} characters")
-        return value.strip()
+        return fields.plain_text(value.strip())
 
     return parse
 
@@ -235,15 +275,22 @@ def _whole(low: int, high: int) -> Callable[[Any], int]:
 def _bonus(value: Any) -> Decimal:
     # A float is read by its shortest text, so 12.5 is exactly Decimal("12.5").
     number = Decimal(str(value)) if _is_number(value) else Decimal(-1)
-    if not 0 <= number < 10000 or number != number.quantize(Decimal("0.01")):
-        raise ValueError("expected points of 0 or more, with at most 2 decimals")
+    if not limits.points_in_range(number):
+        raise ValueError(
+            f"expected points of 0 or more, up to {limits.MAX_POINTS} with at most 2 decimals"
+        )
     return number
 
 
 def _points_list(value: Any) -> Points:
-    if not isinstance(value, list) or not all(_is_number(p) and p >= 0 for p in value):
-        raise ValueError("expected a list of points of 0 or more, e.g. [25, 20, 17]")
-    return [int(p) if p == int(p) else p for p in value]
+    """Points for rank 1, 2, 3, …: each what a bonus may be, at most one per position."""
+    points = value if isinstance(value, list) and len(value) <= limits.MAX_RANKS else [-1]
+    if not all(_is_number(p) and limits.points_in_range(Decimal(str(p))) for p in points):
+        raise ValueError(
+            f"expected a list of at most {limits.MAX_RANKS} points of 0 or more, up to "
+            f"{limits.MAX_POINTS} with at most 2 decimals, e.g. [25, 20, 17]"
+        )
+    return [int(p) if p == int(p) else p for p in points]
 
 
 def _categories(value: Any) -> list[str]:
@@ -264,4 +311,7 @@ def _choice(choices: type[TieBreak] | type[PositionStyle]) -> Callable[[Any], st
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    # math.isfinite() of an int too large for a float raises OverflowError: an int is finite.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) or math.isfinite(value)

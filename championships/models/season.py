@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from championships import limits
+
 DEFAULT_RACE_POINTS = [25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
 
 slug_validator = RegexValidator(
@@ -66,7 +68,13 @@ def validate_categories(value: object) -> None:
 
 
 def aware_from_local(local: dt.datetime, zone_name: str) -> dt.datetime:
-    """A wall-clock time at a circuit as an aware datetime; ValueError if the clocks skip it."""
+    """A wall-clock time at a circuit as an aware datetime; ValueError if the clocks skip it,
+    or if it is outside the years a season can have (year 1 east of UTC has no UTC time)."""
+    if not limits.year_in_range(local.year):
+        raise ValueError(
+            f"{local.date().isoformat()} is not a date from {limits.FIRST_YEAR} "
+            f"to {limits.LAST_YEAR}"
+        )
     zone = zoneinfo.ZoneInfo(zone_name)
     aware = local.replace(tzinfo=zone)
     if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local:

@@ -695,3 +695,103 @@ def test_a_path_that_does_not_exist_is_reported(db, tmp_path):
     issue = only(rejected(tmp_path / "nowhere"))
 
     assert issue.message == "no such folder or file"
+
+
+# --- Bounds: every number, time, date and text is refused where it is, never a server error -
+
+
+@pytest.mark.parametrize("time", ["99999999999:00:00.000", "9999999999:00:00.000", "100:00:00"])
+def test_results_reject_a_race_time_of_a_hundred_hours_or_more(bundle, time):
+    replace_in(bundle / "results" / "R1-1.csv", "30:01.632", time)
+
+    issue = only(rejected(bundle))
+
+    assert (issue.file, issue.line, issue.column) == ("results/R1-1.csv", 2, "TIME")
+    assert "expected a race time under 100 hours" in issue.message
+
+
+def test_results_reject_a_number_of_thousands_of_digits(bundle):
+    replace_in(
+        bundle / "results" / "R1-1.csv", "1,99,Ming ZHAO,15,", "1,99,Ming ZHAO," + "9" * 5000 + ","
+    )
+
+    assert_reported(rejected(bundle), "results/R1-1.csv", 2, "LAPS", "whole number from 0 to 9999")
+
+
+def test_penalties_reject_a_value_of_more_digits_than_a_decimal_holds(bundle):
+    (bundle / "penalties.csv").write_text(
+        "round,race,car_number,kind,value,reason\n1,1,99,TIME,1" + "0" * 30 + ",Track limits\n"
+    )
+
+    assert_reported(rejected(bundle), "penalties.csv", 2, "value", "seconds above 0")
+
+
+def test_toml_rejects_arrays_nested_too_deep_at_their_line_and_column(bundle):
+    toml = bundle / "championship.toml"
+    toml.write_text(toml.read_text() + "\n[rookies]\nrace = " + "[" * 5000 + "]" * 5000 + "\n")
+
+    issue = only(rejected(bundle))
+
+    assert issue.file == "championship.toml"
+    assert (issue.line, issue.column) == (toml.read_text().count("\n"), 8 + 32)  # the 33rd [
+    assert "nested more than 32 deep" in issue.message
+
+
+def test_toml_rejects_an_integer_of_more_than_4300_digits_at_its_line(bundle):
+    replace_in(bundle / "championship.toml", "pole = 1\n", "pole = 1" + "0" * 4400 + "\n")
+
+    issue = only(rejected(bundle))
+
+    assert (issue.file, issue.line, issue.column) == ("championship.toml", 8, 8)
+    assert "a number of more than 100 digits" in issue.message
+
+
+@pytest.mark.parametrize("points", ["1" + "0" * 90, "10000", "12.345", "1e300"])
+def test_toml_rejects_race_points_beyond_what_a_points_column_holds(bundle, points):
+    replace_in(bundle / "championship.toml", "race = [25, 20,", f"race = [{points}, 20,")
+
+    assert_reported(rejected(bundle), "championship.toml", 7, "points.race", "up to 9999.99")
+
+
+def test_toml_rejects_a_points_list_longer_than_the_positions(bundle):
+    replace_in(bundle / "championship.toml", "race = [25, 20,", "race = [" + "1, " * 1000 + "20,")
+
+    assert_reported(rejected(bundle), "championship.toml", 7, "points.race", "at most 999 points")
+
+
+def test_toml_rejects_a_huge_integer_as_a_bonus(bundle):
+    replace_in(bundle / "championship.toml", "pole = 1\n", "pole = 1" + "0" * 90 + "\n")
+
+    assert_reported(rejected(bundle), "championship.toml", 8, "points.pole", "up to 9999.99")
+
+
+def test_toml_rejects_a_nul_in_a_name(bundle):
+    replace_in(bundle / "championship.toml", 'name = "Porsche', 'name = "\\u0000Porsche')
+
+    assert_reported(rejected(bundle), "championship.toml", 2, "name", "holds U+0000")
+
+
+@pytest.mark.parametrize("start", ["0001-01-01 00:00", "1899-12-31 23:59", "3000-01-01 10:00"])
+def test_calendar_rejects_a_start_outside_the_years_of_a_season(bundle, start):
+    replace_in(bundle / "calendar.csv", "2024-04-20 10:35", start)
+
+    assert_reported(rejected(bundle), "calendar.csv", 2, "start", "from 1900 to 2999")
+
+
+def test_entries_reject_a_date_of_birth_in_year_one(bundle):
+    replace_in(bundle / "entries.csv", "2002-03-14", "0001-01-01")
+
+    assert_reported(rejected(bundle), "entries.csv", 2, "date_of_birth", "from 1900 to 2999")
+
+
+@pytest.mark.parametrize("character", ["\x00", "\r", "\x1b", "\x7f"])
+def test_entries_reject_a_control_character_in_a_name(bundle, character):
+    replace_in(bundle / "entries.csv", ",Kai,", f',"K{character}ai",')  # quoted: a CR too
+
+    assert_reported(rejected(bundle), "entries.csv", 2, "first_name", "without control characters")
+
+
+def test_a_nul_in_any_cell_that_is_read_is_refused_at_its_column(bundle):
+    replace_in(bundle / "calendar.csv", ",Formula 1 Chinese Grand Prix", ",Formula 1\x00")
+
+    assert_reported(rejected(bundle), "calendar.csv", 2, "supporting_event", "holds U+0000")

@@ -267,14 +267,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "CupManager <no
 TALENTPOOL_UPLOAD_ROOT = Path(
     os.environ.get("TALENTPOOL_UPLOAD_ROOT") or BASE_DIR / "private" / "talentpool"
 )
-# Submissions per network address, as <count>/<s|m|h|d>.
+# Applications received per network address, as <count>/<s|m|h|d>; every attempt, refused
+# ones too, counts against the looser TALENTPOOL_ATTEMPT_RATE_LIMIT.
 TALENTPOOL_RATE_LIMIT = os.environ.get("TALENTPOOL_RATE_LIMIT", "5/h").strip()
-_count, _, _unit = TALENTPOOL_RATE_LIMIT.partition("/")
-if not (_count.isdecimal() and int(_count) > 0 and _unit in {"s", "m", "h", "d"}):
-    raise ImproperlyConfigured(
-        f"TALENTPOOL_RATE_LIMIT must look like 5/h (a count per s, m, h or d), "
-        f"got {TALENTPOOL_RATE_LIMIT!r}"
-    )
+TALENTPOOL_ATTEMPT_RATE_LIMIT = os.environ.get("TALENTPOOL_ATTEMPT_RATE_LIMIT", "30/h").strip()
+for _name, _rate in (
+    ("TALENTPOOL_RATE_LIMIT", TALENTPOOL_RATE_LIMIT),
+    ("TALENTPOOL_ATTEMPT_RATE_LIMIT", TALENTPOOL_ATTEMPT_RATE_LIMIT),
+):
+    _count, _, _unit = _rate.partition("/")
+    if not (_count.isdecimal() and int(_count) > 0 and _unit in {"s", "m", "h", "d"}):
+        raise ImproperlyConfigured(
+            f"{_name} must look like 5/h (a count per s, m, h or d), got {_rate!r}"
+        )
 # Unsuccessful applications are deleted this many months after their edition's assessment.
 TALENTPOOL_RETENTION_MONTHS = envint("TALENTPOOL_RETENTION_MONTHS", "12")
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from talentpool.kept import KeptUpload, upload_keep, upload_keep_discard, upload_restore
 from talentpool.models import DOCUMENT_FIELDS, Application, RacingRecord, TalentPoolEdition
 from talentpool.validators import validate_cv, validate_licence_scan, validate_photo
 
@@ -96,8 +98,15 @@ class ApplicationForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         }
 
-    def __init__(self, *args: Any, edition: TalentPoolEdition, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
+    def __init__(
+        self, data: Any = None, files: Any = None, *, edition: TalentPoolEdition, **kwargs: Any
+    ) -> None:
+        # Documents kept from a refused submission (``talentpool.kept``) stand in for the ones
+        # not chosen again; a newly chosen file replaces its kept one.
+        self.kept: dict[str, KeptUpload] = {}
+        if data is not None and files is not None:
+            files = self._with_kept_documents(data, files)
+        super().__init__(data, files, label_suffix="", **kwargs)
         self.edition = edition
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
@@ -110,6 +119,32 @@ class ApplicationForm(forms.ModelForm):
             ("", _("None")),
             *self.fields["fia_category"].choices[1:],
         ]
+
+    def _with_kept_documents(self, data: Any, files: Any) -> Any:
+        files = files.copy()
+        for field in DOCUMENT_FIELDS:
+            token = data.get(f"{field}_kept")
+            restored = upload_restore(field, token) if token and field not in files else None
+            if restored:
+                files[field], self.kept[field] = restored
+        return files
+
+    def keep_documents(self) -> None:
+        """After a refusal: keep each document that passed its checks, for the next try."""
+        if self.has_error(NON_FIELD_ERRORS, "spam"):
+            return
+        for field in DOCUMENT_FIELDS:
+            if field not in self.cleaned_data:  # refused, or not given
+                self.kept.pop(field, None)
+                continue
+            if field not in self.kept:
+                self.kept[field] = upload_keep(field, self.cleaned_data[field])
+            self.fields[field].required = False  # the browser must not ask for it again
+
+    def discard_kept_documents(self) -> None:
+        """Once the submission was received, its kept documents are not needed any more."""
+        for field, kept in self.kept.items():
+            upload_keep_discard(field, kept.token)
 
     def clean_email(self) -> str:
         # Whether this address already applied is never said here: the form answers alike and
@@ -205,6 +240,32 @@ class StatusLookupForm(forms.Form):
 
     def clean_reference(self) -> str:
         return self.cleaned_data["reference"].strip().upper()
+
+    def _with_kept_documents(self, data: Any, files: Any) -> Any:
+        files = files.copy()
+        for field in DOCUMENT_FIELDS:
+            token = data.get(f"{field}_kept")
+            restored = upload_restore(field, token) if token and field not in files else None
+            if restored:
+                files[field], self.kept[field] = restored
+        return files
+
+    def keep_documents(self) -> None:
+        """After a refusal: keep each document that passed its checks, for the next try."""
+        if self.has_error(NON_FIELD_ERRORS, "spam"):
+            return
+        for field in DOCUMENT_FIELDS:
+            if field not in self.cleaned_data:  # refused, or not given
+                self.kept.pop(field, None)
+                continue
+            if field not in self.kept:
+                self.kept[field] = upload_keep(field, self.cleaned_data[field])
+            self.fields[field].required = False  # the browser must not ask for it again
+
+    def discard_kept_documents(self) -> None:
+        """Once the submission was received, its kept documents are not needed any more."""
+        for field, kept in self.kept.items():
+            upload_keep_discard(field, kept.token)
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

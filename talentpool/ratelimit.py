@@ -1,5 +1,9 @@
-"""A per-address limit on submissions, counted in the cache in fixed windows; the address is
-``cupmanager.security.client_ip``'s, as for the API throttle."""
+"""Per-address limits on submissions, counted in the cache in fixed windows; the address is
+``cupmanager.security.client_ip``'s, as for the API throttle.
+
+The application form counts two things apart (issue 14.13): every attempt, against the loose
+``TALENTPOOL_ATTEMPT_RATE_LIMIT``, and only the applications received, against
+``TALENTPOOL_RATE_LIMIT``, so that an applicant correcting a refused form is not locked out."""
 
 from __future__ import annotations
 
@@ -30,14 +34,34 @@ def _address_key(request: HttpRequest, scope: str, window: int) -> str:
     return f"talentpool:rate:{scope}:{digest}:{window}"
 
 
-def rate_limit_hit(request: HttpRequest, scope: str) -> bool:
-    """Count this request against the address's limit; True once the limit is exceeded."""
-    limit, period = parse_rate(settings.TALENTPOOL_RATE_LIMIT)
+def _hits(request: HttpRequest, scope: str, rate: str, *, count: bool) -> tuple[int, int]:
+    """The address's count in this window (after counting this request if ``count``), and
+    the limit."""
+    limit, period = parse_rate(rate)
     key = _address_key(request, scope, int(time.time() // period))
+    if not count:
+        return cache.get(key, 0), limit
     cache.add(key, 0, timeout=period)
     try:
-        hits = cache.incr(key)
+        return cache.incr(key), limit
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=period)
-        hits = 1
+        return 1, limit
+
+
+def rate_limit_hit(request: HttpRequest, scope: str, rate: str | None = None) -> bool:
+    """Count this request against the address's limit (``TALENTPOOL_RATE_LIMIT`` unless
+    ``rate`` is given); True once the limit is exceeded."""
+    hits, limit = _hits(request, scope, rate or settings.TALENTPOOL_RATE_LIMIT, count=True)
     return hits > limit
+
+
+def rate_limit_reached(request: HttpRequest, scope: str, rate: str) -> bool:
+    """True if the address has used its whole limit already; counts nothing."""
+    hits, limit = _hits(request, scope, rate, count=False)
+    return hits >= limit
+
+
+def rate_limit_count(request: HttpRequest, scope: str, rate: str) -> None:
+    """Count one against the address's limit, when what is limited has happened."""
+    _hits(request, scope, rate, count=True)

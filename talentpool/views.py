@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from talentpool.forms import ApplicationForm, RacingRecordFormSet, StatusLookupForm
 from talentpool.models import TalentPoolEdition
-from talentpool.ratelimit import rate_limit_hit
+from talentpool.ratelimit import rate_limit_count, rate_limit_hit, rate_limit_reached
 from talentpool.services import application_receive
 
 # Set after any accepted submission, stored or not: the confirmation page is the same for both.
@@ -57,8 +57,19 @@ def _submit(
         language=translation.get_language(),
         status_url=request.build_absolute_uri(reverse("talentpool:status")),
     )
+    form.discard_kept_documents()
+    # Only a received submission counts against TALENTPOOL_RATE_LIMIT, a refused one does not;
+    # one by a person who applied already counts as a stored one would, as it must look alike.
+    rate_limit_count(request, "apply", settings.TALENTPOOL_RATE_LIMIT)
     request.session[SESSION_SUBMITTED] = True
     return redirect("talentpool:thanks")
+
+
+def _over_the_limits(request: HttpRequest) -> bool:
+    """Every attempt counts against the looser TALENTPOOL_ATTEMPT_RATE_LIMIT; an address that
+    sent TALENTPOOL_RATE_LIMIT applications already is refused before anything is checked."""
+    attempts = rate_limit_hit(request, "attempt", settings.TALENTPOOL_ATTEMPT_RATE_LIMIT)
+    return attempts or rate_limit_reached(request, "apply", settings.TALENTPOOL_RATE_LIMIT)
 
 
 def _closed_page(request: HttpRequest, now: datetime) -> HttpResponse:
@@ -74,7 +85,7 @@ def application_apply(request: HttpRequest) -> HttpResponse:
     edition = TalentPoolEdition.objects.open_at(now).order_by("closes_at").first()
     if edition is None:
         return _closed_page(request, now)
-    if request.method == "POST" and rate_limit_hit(request, "apply"):
+    if request.method == "POST" and _over_the_limits(request):
         form = ApplicationForm(initial=request.POST.dict(), edition=edition)
         records = RacingRecordFormSet(prefix="record", form_kwargs={"edition": edition})
         return _form_page(request, edition, form=form, records=records, limited=True)
@@ -83,6 +94,8 @@ def application_apply(request: HttpRequest) -> HttpResponse:
     records = RacingRecordFormSet(data[0], prefix="record", form_kwargs={"edition": edition})
     if form.is_bound and form.is_valid() & records.is_valid():
         return _submit(request, edition, form, records)
+    if form.is_bound:
+        form.keep_documents()
     return _form_page(request, edition, form=form, records=records)
 
 

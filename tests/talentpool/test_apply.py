@@ -52,10 +52,11 @@ def post(client, data=None, files=None, **extra):
 
 
 def assert_nothing_stored(upload_root):
+    """No application, and no document but those kept for the next try (talentpool.kept)."""
     assert Application.objects.count() == 0
     assert RacingRecord.objects.count() == 0
     assert StatusChange.objects.count() == 0
-    assert stored_files(upload_root) == []
+    assert [p for p in stored_files(upload_root) if p.parent.name != "pending"] == []
 
 
 def field_errors(response, field: str) -> list[str]:
@@ -397,7 +398,7 @@ def test_errors_are_rendered_beside_their_fields(client, edition):
     assert 'id="id_date_of_birth_error"' in block
     assert 'aria-invalid="true"' in block
     assert 'aria-describedby="id_date_of_birth_error"' in block
-    assert "nothing was stored" in html
+    assert "Your application was not sent" in html
 
 
 def test_the_honeypot_refuses_robots_and_stores_nothing(client, edition, upload_root):
@@ -413,21 +414,59 @@ def test_over_the_rate_limit_the_visitor_is_told_and_nothing_is_stored(
     client, edition, upload_root, settings
 ):
     settings.TALENTPOOL_RATE_LIMIT = "2/h"
-    post(client, {"website": "robot"})
-    post(client, {"website": "robot"})
+    post(client, {"email": "one@example.com", "first_name": "One"})
+    post(client, {"email": "two@example.com", "first_name": "Two"})
+    before = stored_files(upload_root)
 
-    response = post(client)
+    response = post(client, {"email": "three@example.com", "first_name": "Three"})
 
     assert response.status_code == 429
     assert "Too many applications have been sent from your network address" in (
         response.content.decode()
     )
+    assert Application.objects.count() == 2
+    assert stored_files(upload_root) == before
+
+
+def test_refused_submissions_do_not_count_against_the_rate_limit(client, edition, settings):
+    # Issue 14.13: five tries, three refused for a mistake, locked an applicant out.
+    settings.TALENTPOOL_RATE_LIMIT = "2/h"
+    for _ in range(3):
+        assert post(client, {"phone": "call me"}).status_code == 200
+    post(client, {"email": "one@example.com", "first_name": "One"})
+
+    response = post(client, {"email": "two@example.com", "first_name": "Two"})
+
+    assert response.status_code == 302
+    assert Application.objects.count() == 2
+
+
+def test_every_attempt_counts_against_the_looser_attempt_limit(
+    client, edition, settings, upload_root
+):
+    settings.TALENTPOOL_ATTEMPT_RATE_LIMIT = "3/h"
+    for _ in range(3):
+        post(client, {"phone": "call me"})
+
+    response = post(client)
+
+    assert response.status_code == 429
     assert_nothing_stored(upload_root)
+
+
+def test_an_application_by_someone_who_applied_counts_as_a_received_one(client, edition, settings):
+    # Otherwise the limit would tell a stored application from a duplicate.
+    settings.TALENTPOOL_RATE_LIMIT = "2/h"
+    submit(edition)
+    post(client)  # the same person again: not stored, but counted
+    post(client, {"email": "one@example.com", "first_name": "One"})
+
+    assert post(client, {"email": "two@example.com", "first_name": "Two"}).status_code == 429
 
 
 def test_the_rate_limit_is_per_address(client, edition, settings):
     settings.TALENTPOOL_RATE_LIMIT = "1/h"
-    post(client, {"website": "robot"}, REMOTE_ADDR="10.0.0.1")
+    post(client, {"email": "one@example.com"}, REMOTE_ADDR="10.0.0.1")
 
     assert post(client, REMOTE_ADDR="10.0.0.2").status_code == 302
 
@@ -436,10 +475,10 @@ def test_behind_a_proxy_the_rate_limit_counts_each_forwarded_address(client, edi
     settings.TALENTPOOL_RATE_LIMIT = "1/h"
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}  # API_NUM_PROXIES=1
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
-    post(client, {"website": "robot"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    post(client, {"email": "one@example.com"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
 
     other = post(client, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
-    again = post(client, {"website": "robot"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    again = post(client, {"email": "x@example.com"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
 
     assert other.status_code == 302
     assert again.status_code == 429
@@ -449,7 +488,7 @@ def test_without_proxies_the_rate_limit_counts_the_peer_address(client, edition,
     settings.TALENTPOOL_RATE_LIMIT = "1/h"
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}  # API_NUM_PROXIES=0
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
-    post(client, {"website": "robot"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    post(client, {"email": "one@example.com"}, **proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
 
     response = post(client, **proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
 

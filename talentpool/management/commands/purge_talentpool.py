@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from talentpool.kept import upload_keep_purge
 from talentpool.services import applications_purge
 
 
@@ -39,3 +40,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} {len(references)} application(s) kept over {months} months.")
         for reference in references:
             self.stdout.write(f"  {reference}")
+        if not options["dry_run"]:
+            kept = upload_keep_purge(now=timezone.now())
+            self.stdout.write(f"Deleted {kept} document(s) kept from refused submissions.")

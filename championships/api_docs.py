@@ -76,6 +76,7 @@ RESULTS_DIFF = OpenApiExample(
         ],
         "removed": [],
         "unchanged": 1,
+        "warnings": [],
     },
     response_only=True,
     status_codes=["200"],

@@ -93,6 +93,8 @@ class ResultsDiff:
     # The classification version diffed against, and the one the import made (if applied).
     base_version: int = 0
     version: int | None = None
+    # What is accepted but probably not meant, e.g. no grid where the scheme gives pole points.
+    warnings: tuple[BundleIssue, ...] = ()
 
     @property
     def has_changes(self) -> bool:
@@ -133,9 +135,11 @@ def results_import(
     with transaction.atomic():
         race = classification_lock(race_id=race.pk, expected_version=expected_version)
         cars = dict(race.meeting.championship.entries.values_list("car_number", "id"))
-        rows = _checked_rows(race, source, cars, file_name or results_file_name(race))
+        name = file_name or results_file_name(race)
+        rows = _checked_rows(race, source, cars, name)
         diff = _diff(race, rows, _current_rows(race), dry_run=dry_run)
-        diff = replace(diff, base_version=race.classification_version)
+        warnings = _pole_warnings(race, rows, name)
+        diff = replace(diff, base_version=race.classification_version, warnings=warnings)
         if not dry_run:
             diff = _apply(race, rows, cars, diff, user=user, reason=reason)
     return diff
@@ -193,6 +197,19 @@ def _check_times_for_time_penalty(
                 "so every classified car needs its total time"
             )
             log.add(spec.line, column, message)
+
+
+def _pole_warnings(race: Race, rows: list[ResultRow], file_name: str) -> tuple[BundleIssue, ...]:
+    """Pole points go to the car on grid 1: a file without any grid gives none to anyone."""
+    if any(row.grid is not None for row in rows) or not race.factor:
+        return ()
+    if not race.meeting.championship.gives_pole_points():
+        return ()
+    message = (
+        "has no grid positions, so no car gets the pole points that this championship's "
+        "scheme gives; add the GRID column to give them"
+    )
+    return (BundleIssue(file_name, None, "GRID", message),)
 
 
 def _row(spec: ResultSpec) -> ResultRow:

@@ -439,6 +439,15 @@ class RowChangeSerializer(serializers.Serializer):
     changes = FieldChangeSerializer(many=True)
 
 
+class FileWarningSerializer(serializers.Serializer):
+    """Something a file says that is accepted but probably not meant; where, as for errors."""
+
+    file = serializers.CharField()
+    line = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
 class ResultsDiffSerializer(serializers.Serializer):
     race = serializers.IntegerField(source="race_id")
     dry_run = serializers.BooleanField(help_text=_("True: nothing was written."))
@@ -446,6 +455,12 @@ class ResultsDiffSerializer(serializers.Serializer):
     changed = RowChangeSerializer(many=True)
     removed = ResultRowSerializer(many=True)
     unchanged = serializers.IntegerField()
+    warnings = FileWarningSerializer(
+        many=True,
+        help_text=_(
+            "Accepted but probably not meant, e.g. no grid while the scheme gives pole points."
+        ),
+    )
 
 
 class RacePreviewSerializer(serializers.Serializer):

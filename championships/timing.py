@@ -4,7 +4,7 @@ Timing systems publish a race's classification as a semicolon-separated file who
 names columns such as ``POSITION;NUMBER;STATUS;LAPS;TOTAL_TIME;GAP_FIRST;FL_TIME``. Times
 may write the minutes with an apostrophe (``1'58.056``), hours with a colon
 (``1:02:03.456``) and the decimals with a comma; statuses are words (``Classified``,
-``Not classified``, ``Retired``, ``DNS``, ``DSQ``). Every car gets a position there, so
+``Not classified``, ``Retired`` or ``RET``, ``DNS``, ``DSQ``). Every car gets a position there, so
 the position counts only for a classified car.
 
 ``parse_classification`` tells the two formats apart by the header and answers the same
@@ -20,7 +20,7 @@ import re
 from championships.bundle import fields
 from championships.bundle.csvfile import Columns, RowCheck, read_csv
 from championships.bundle.errors import IssueLog
-from championships.bundle.results_file import parse_results
+from championships.bundle.results_file import check_laps_order, parse_results
 from championships.bundle.spec import ResultSpec
 from championships.models import ResultStatus
 
@@ -37,6 +37,7 @@ STATUSES = {
     "not classified": ResultStatus.NC,
     "nc": ResultStatus.NC,
     "retired": ResultStatus.DNF,
+    "ret": ResultStatus.DNF,
     "dnf": ResultStatus.DNF,
     "dns": ResultStatus.DNS,
     "did not start": ResultStatus.DNS,
@@ -45,6 +46,9 @@ STATUSES = {
     "disqualified": ResultStatus.DSQ,
     "excluded": ResultStatus.DSQ,
 }
+
+# Every accepted spelling, as the refusal of another lists them: Classified, Finished, …
+_SPELLINGS = ", ".join(word.upper() if len(word) <= 3 else word.capitalize() for word in STATUSES)
 
 # [H: or H'] M{1,3} (':' or an apostrophe) SS [. or , fraction], or SS.fff alone.
 _TIME = re.compile(
@@ -76,6 +80,7 @@ def parse_classification(text: str, log: IssueLog) -> list[ResultSpec] | None:
         result = _result(check)
         if result is not None and _unique(check, results, result):
             results.append(result)
+    check_laps_order(results, log)
     return results
 
 
@@ -120,7 +125,7 @@ def _unique(check: RowCheck, results: list[ResultSpec], result: ResultSpec) -> b
 def status_of(value: str) -> str:
     status = STATUSES.get(" ".join(value.lower().split()))
     if status is None:
-        raise ValueError("expected Classified, Not classified, Retired, DNS or DSQ")
+        raise ValueError(f"expected a status, in any case: {_SPELLINGS}")
     return status
 
 

@@ -41,7 +41,23 @@ def parse_results(
         result = _result(check, car_numbers)
         if result and _check_unique(check, results, result):
             results.append(result)
+    check_laps_order(results, log)
     return results
+
+
+def check_laps_order(results: list[ResultSpec], log: IssueLog) -> None:
+    """A car classified ahead has done at least the laps of each car behind it (rule 1.3);
+    an order that says otherwise is a typing error, refused on the line of the car ahead."""
+    classified = sorted((r for r in results if r.position is not None), key=lambda r: r.position)
+    for ahead, behind in zip(classified, classified[1:], strict=False):
+        if ahead.laps < behind.laps:
+            log.add(
+                ahead.line,
+                "LAPS",
+                f"car {ahead.car_number} is classified {ahead.position} on {ahead.laps} laps, "
+                f"but car {behind.car_number} behind it (line {behind.line}) did "
+                f"{behind.laps}; a car ahead has done at least the laps of the cars behind",
+            )
 
 
 def _result(check: RowCheck, car_numbers: dict[int, int] | None) -> ResultSpec | None:

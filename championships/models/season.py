@@ -190,6 +190,12 @@ class Championship(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("championships:detail", kwargs={"slug": self.slug})
 
+    def gives_pole_points(self) -> bool:
+        """True if pole position scores in any table: drivers, rookies or a class."""
+        if self.pole_points or self.rookies_pole_points:
+            return True
+        return self.classes.filter(pole_points__gt=0).exists()
+
     def first_race_day(self) -> dt.date | None:
         """The local date of the season's first race: the day class ages are taken on."""
         from championships.models.calendar import Race  # the calendar builds on this module

@@ -127,7 +127,10 @@ def test_every_problem_of_an_export_is_placed_by_line_and_column():
         (7, "POSITION"),
         (8, "NUMBER"),
     ]
-    assert "expected Classified, Not classified, Retired, DNS or DSQ" in issues[1].message
+    assert (
+        "expected a status, in any case: Classified, Finished, Not classified, NC"
+        in issues[1].message
+    )
     assert "already car 99's on line 2" in issues[4].message
 
 

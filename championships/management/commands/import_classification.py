@@ -78,6 +78,8 @@ class Command(BaseCommand):
             self.stdout.write(f"~ line {change.line}: car {change.car_number}: {fields}")
         for row in diff.removed:
             self.stdout.write(f"- car {row.car_number} removed")
+        for warning in diff.warnings:
+            self.stderr.write(self.style.WARNING(f"warning: {warning}"))
         if diff.dry_run:
             self.stdout.write(f"Dry run, nothing written: {diff}.")
         else:

@@ -10,10 +10,12 @@ file applied is the file previewed.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -25,7 +27,12 @@ from django.utils.translation import gettext_lazy
 
 from championships.bundle import BundleError
 from entries.classifications import RevisionSummary, classification_revision_import
-from entries.forms import EligibilityFlagResolveForm, ReviewRequestForm, RevisionUploadForm
+from entries.forms import (
+    ClassMoveDateForm,
+    EligibilityFlagResolveForm,
+    ReviewRequestForm,
+    RevisionUploadForm,
+)
 from entries.models import (
     DriverClassification,
     EligibilityDecision,
@@ -217,7 +224,8 @@ class EligibilityFlagAdmin(admin.ModelAdmin):
         "resolved_at",
         "resolved_by",
     )
-    fields = (*readonly_fields, "decision", "move_to", "decision_note")
+    fields = (*readonly_fields, "decision", "move_to", "move_from", "decision_note")
+    move_template = "admin/entries/eligibilityflag/action_move.html"
     actions = ("keep_in_class", "move_to_admitting_class")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -251,6 +259,7 @@ class EligibilityFlagAdmin(admin.ModelAdmin):
             decision=form.cleaned_data["decision"],
             user=request.user,
             entry_class=form.cleaned_data.get("move_to"),
+            from_date=form.cleaned_data.get("move_from"),
             note=form.cleaned_data.get("decision_note", ""),
         )
 
@@ -261,14 +270,48 @@ class EligibilityFlagAdmin(admin.ModelAdmin):
     @admin.action(
         description=gettext_lazy("Move the selected entries to the class that admits them")
     )
-    def move_to_admitting_class(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._resolve_each(request, queryset, EligibilityDecision.MOVED)
+    def move_to_admitting_class(
+        self, request: HttpRequest, queryset: QuerySet
+    ) -> TemplateResponse | None:
+        """Asks from which day the move counts (rule 7): earlier races keep the old class."""
+        form = ClassMoveDateForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._ask_move_date(request, queryset, form)
+        day = form.cleaned_data["move_from"]
+        self._resolve_each(request, queryset, EligibilityDecision.MOVED, from_date=day)
+        return None
 
-    def _resolve_each(self, request: HttpRequest, queryset: QuerySet, decision: str) -> None:
+    def _ask_move_date(
+        self, request: HttpRequest, queryset: QuerySet, form: ClassMoveDateForm
+    ) -> TemplateResponse:
+        flags = queryset.select_related("entry__driver", "entry__entry_class", "classification")
+        days = {flag.classification.effective_from for flag in flags}
+        if not form.is_bound and len(days) == 1:
+            form.initial["move_from"] = next(iter(days))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Move the selected entries from a date"),
+            "flags": flags,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": request.POST.get("action"),
+        }
+        return TemplateResponse(request, self.move_template, context)
+
+    def _resolve_each(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet,
+        decision: str,
+        from_date: dt.date | None = None,
+    ) -> None:
         done = 0
         for flag in queryset.open().select_related("entry__driver", "classification"):
             try:
-                eligibility_flag_resolve(flag=flag, decision=decision, user=request.user)
+                eligibility_flag_resolve(
+                    flag=flag, decision=decision, user=request.user, from_date=from_date
+                )
                 done += 1
             except ValidationError as error:
                 messages.error(request, f"{flag.entry}: {' '.join(error.messages)}")

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, ChampionshipClass, FiaCategory, Meeting
+from entries.eligibility import first_race_days
 from entries.models import (
     Car,
     CarAllocation,
@@ -23,7 +24,7 @@ from entries.models import (
     ReviewOutcome,
     ReviewRequest,
 )
-from entries.services import flag_move_target, review_decision_check
+from entries.services import class_move_check, flag_move_target, review_decision_check
 
 REVISION_MAX_BYTES = getattr(settings, "CLASSIFICATION_REVISION_MAX_BYTES", 512 * 1024)
 
@@ -77,6 +78,18 @@ class EntryForm(forms.ModelForm):
 # --- Categories ---------------------------------------------------------------------------
 
 
+class ClassMoveDateForm(forms.Form):
+    """The day a move to another class takes effect, asked by the flags' "move" action."""
+
+    move_from = forms.DateField(
+        label=_("moved from"),
+        help_text=_(
+            "Races from this day on (in the circuit's local time) count each entry in its "
+            "new class; earlier races keep it in its old class. YYYY-MM-DD."
+        ),
+    )
+
+
 class RevisionUploadForm(forms.Form):
     revision = forms.FileField(
         label=_("Category revision (.csv)"),
@@ -106,6 +119,14 @@ class EligibilityFlagResolveForm(forms.ModelForm):
         label=_("move to class"),
         help_text=_("For a move; empty: the one class of the season that admits the driver."),
     )
+    move_from = forms.DateField(
+        required=False,
+        label=_("moved from"),
+        help_text=_(
+            "For a move: races from this day on count the entry in its new class; earlier "
+            "races keep it in its old class. Empty: the day the new category takes effect."
+        ),
+    )
 
     class Meta:
         model = EligibilityFlag
@@ -124,10 +145,18 @@ class EligibilityFlagResolveForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("decision") == EligibilityDecision.MOVED:
             try:
-                flag_move_target(self.instance, cleaned.get("move_to"))
+                target = flag_move_target(self.instance, cleaned.get("move_to"))
+                self._check_day(target, cleaned.get("move_from"))
             except forms.ValidationError as error:
                 self.add_error("move_to", error)
         return cleaned
+
+    def _check_day(self, target: ChampionshipClass, day: dt.date | None) -> None:
+        flag = self.instance
+        entry = flag.entry
+        day = day or flag.classification.effective_from
+        first_day = first_race_days({entry.championship_id})[entry.championship_id]
+        class_move_check(entry, target, day, flag.classification.category, first_day)
 
 
 class ReviewRequestForm(forms.ModelForm):

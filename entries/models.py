@@ -225,6 +225,53 @@ class Entry(models.Model):
         """The driver's category in force on ``day``, else the entry's own for the season."""
         return self.driver.category_on(day) or self.category
 
+    def class_on(self, day: dt.date) -> ChampionshipClass:
+        """Rule 7: the class the entry holds on ``day``: its latest move from that day or
+        before, else ``entry_class``, its class at its first race."""
+        move = (
+            self.class_changes.filter(from_date__lte=day)
+            .select_related("entry_class")
+            .order_by("-from_date")
+            .first()
+        )
+        return move.entry_class if move else self.entry_class
+
+
+class EntryClassChange(models.Model):
+    """Rule 7: the entry moves to ``entry_class`` from ``from_date`` on; races starting that
+    day or later (in the circuit's local time) count it in that class."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="class_changes", verbose_name=_("entry")
+    )
+    entry_class = models.ForeignKey(
+        ChampionshipClass,
+        on_delete=models.PROTECT,
+        related_name="class_changes",
+        verbose_name=_("class"),
+    )
+    from_date = models.DateField(_("from"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("class change")
+        verbose_name_plural = _("class changes")
+        ordering = ["entry", "from_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "from_date"],
+                name="entry_class_change_one_per_day",
+                violation_error_message=_("This entry already changes class on this date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(entry)s: %(code)s from %(day)s") % {
+            "entry": self.entry,
+            "code": self.entry_class.code,
+            "day": self.from_date,
+        }
+
 
 def class_admission_problem(
     entry_class: ChampionshipClass,

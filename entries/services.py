@@ -28,6 +28,7 @@ from entries.models import (
     EligibilityDecision,
     EligibilityFlag,
     Entry,
+    EntryClassChange,
     ReviewOutcome,
     ReviewRequest,
 )
@@ -135,17 +136,20 @@ def eligibility_flag_resolve(
     decision: str,
     user: AbstractBaseUser | None,
     entry_class: ChampionshipClass | None = None,
+    from_date: dt.date | None = None,
     note: str = "",
 ) -> EligibilityFlag:
     """Record the series manager's decision on a flag. ``MOVED`` moves the entry, with the
-    new category, to ``entry_class`` or, if none is given, the one class that admits it."""
+    new category, to ``entry_class`` or, if none is given, the one class that admits it,
+    from ``from_date`` on (rule 7; default: the day the new category takes effect)."""
     flag = (
         EligibilityFlag.objects.select_for_update().select_related("classification").get(pk=flag.pk)
     )
     if not flag.is_open:
         raise ValidationError(_("This flag was resolved already."))
     if decision == EligibilityDecision.MOVED:
-        note = note or _entry_move(flag, entry_class)
+        day = from_date or flag.classification.effective_from
+        note = note or _entry_move(flag, entry_class, day)
     flag.decision, flag.decision_note = decision, note
     flag.resolved_at, flag.resolved_by = timezone.now(), user
     flag.full_clean()
@@ -169,20 +173,74 @@ def flag_move_target(
     return target
 
 
-def _entry_move(flag: EligibilityFlag, entry_class: ChampionshipClass | None) -> str:
-    """Move the flagged entry to a class that admits its new category; the decision note."""
+def _entry_move(
+    flag: EligibilityFlag, entry_class: ChampionshipClass | None, from_date: dt.date
+) -> str:
+    """Move the flagged entry to a class that admits its new category from ``from_date``
+    on; the decision note. Results before that day stay in the old class (rule 7)."""
     flag.entry = Entry.objects.select_for_update().with_people().get(pk=flag.entry_id)
     target = flag_move_target(flag, entry_class)
     entry, category = flag.entry, flag.classification.category
-    note = _("Moved from %(old)s to %(new)s as %(category)s.") % {
-        "old": entry.entry_class.code,
+    note = _("Moved from %(old)s to %(new)s as %(category)s from %(day)s.") % {
+        "old": entry.class_on(from_date).code,
         "new": target.code,
         "category": category,
+        "day": from_date,
     }
-    entry.entry_class, entry.category = target, category
-    entry.save(update_fields=["entry_class", "category"])
-    standings_invalidate(championship_id=entry.championship_id)
+    entry_class_move(entry=entry, entry_class=target, from_date=from_date, category=category)
     return note
+
+
+@transaction.atomic
+def entry_class_move(
+    *,
+    entry: Entry,
+    entry_class: ChampionshipClass,
+    from_date: dt.date,
+    category: str | None = None,
+    note: str = "",
+) -> Entry:
+    """Rule 7: the entry races in ``entry_class`` from ``from_date`` on; earlier races keep
+    counting it in the class it held then. A move from the season's first race day or
+    before changes the entry's class itself (its class at its first race), with its
+    ``category`` if given. ValidationError for a class of another championship, the class
+    it already holds that day, a second move on one day, or a class that does not admit the
+    driver's category in force that day."""
+    first_day = first_race_days({entry.championship_id})[entry.championship_id]
+    category = category or entry.category_on(from_date)
+    class_move_check(entry, entry_class, from_date, category, first_day)
+    if first_day is None or from_date <= first_day:
+        entry.entry_class, entry.category = entry_class, category
+        entry.full_clean()
+        entry.save(update_fields=["entry_class", "category"])
+    else:
+        change = EntryClassChange(
+            entry=entry, entry_class=entry_class, from_date=from_date, note=note
+        )
+        change.full_clean()
+        change.save()
+    standings_invalidate(championship_id=entry.championship_id)
+    return entry
+
+
+def class_move_check(
+    entry: Entry,
+    entry_class: ChampionshipClass,
+    from_date: dt.date,
+    category: str,
+    first_day: dt.date | None,
+) -> None:
+    """Why ``entry_class_move`` would refuse the move, as a ValidationError."""
+    if entry_class.championship_id != entry.championship_id:
+        raise ValidationError(_("This class belongs to another championship."))
+    if entry.class_on(from_date).pk == entry_class.pk:
+        raise ValidationError(
+            _("%(entry)s is in class %(code)s on %(day)s already.")
+            % {"entry": entry, "code": entry_class.code, "day": from_date}
+        )
+    problem = entry.admission_problem(entry_class, category, first_day)
+    if problem:
+        raise ValidationError(problem)
 
 
 def _only_admitting_class(

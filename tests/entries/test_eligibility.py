@@ -141,7 +141,7 @@ def test_moving_an_entry_takes_it_to_the_one_class_that_admits_its_new_category(
     pro_entry.refresh_from_db()
     assert (pro_entry.entry_class.code, pro_entry.category) == ("AM", "BRONZE")
     flag.refresh_from_db()
-    assert flag.decision_note == "Moved from PRO to AM as BRONZE."
+    assert flag.decision_note == "Moved from PRO to AM as BRONZE from 2025-01-01."
 
 
 def test_a_move_without_a_class_picks_the_only_one_that_admits(pro_entry):
@@ -223,7 +223,12 @@ def test_the_move_action_reports_flags_it_cannot_resolve(pro_entry, staff_client
 
     response = staff_client.post(
         reverse("admin:entries_eligibilityflag_changelist"),
-        {"action": "move_to_admitting_class", "_selected_action": [flag.pk]},
+        {
+            "action": "move_to_admitting_class",
+            "_selected_action": [flag.pk],
+            "apply": "1",
+            "move_from": "2025-01-01",
+        },
         follow=True,
     )
 

@@ -5,18 +5,25 @@ The viewsets live in ``<app>/api.py``; ``cupmanager/api_urls.py`` routes them al
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import BaseCache
+from django.core.signals import got_request_exception
 from django.db.models import QuerySet
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django_filters import BooleanFilter, FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, pagination, serializers, throttling
+from rest_framework import filters, pagination, permissions, serializers, throttling
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
+
+from cupmanager.middleware import service_unavailable
+from cupmanager.security import counters_cache
 
 if TYPE_CHECKING:  # DRF imports this module while it builds APIView
     from rest_framework.views import APIView
@@ -108,13 +115,72 @@ class OrderingFilter(filters.OrderingFilter):
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):
-    """Anonymous requests per address; the rate (``API_ANON_RATE``) is read at request time.
+    """Anonymous requests per address, counted in the counters cache; the rate
+    (``API_ANON_RATE``) is read at request time.
 
-    DRF's own class reads its rates once at import, so settings overrides would not reach it.
+    DRF's own class reads its rates once at import, so settings overrides would not reach it,
+    and counts in the default cache, where the kept pages are.
     """
+
+    @property
+    def cache(self) -> BaseCache:  # type: ignore[override]
+        return counters_cache()
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+# Writes: one rule for every endpoint ------------------------------------------------------
+
+
+class StaffWritePermission(permissions.DjangoModelPermissions):
+    """Reads for anyone; a write for an active staff user holding the model permissions.
+
+    The permissions are the view's ``write_permissions`` when it names them (an import
+    replaces a race's results: add, change and delete results), else those of the method on
+    the view's model (add for POST, change for PUT and PATCH, delete for DELETE). A view with
+    neither writes for no one. A token alone is not enough: its user must still be staff.
+    """
+
+    authenticated_users_only = False
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active and user.is_staff):
+            return False
+        needed = getattr(view, "write_permissions", None)
+        if needed is not None:
+            return user.has_perms(needed)
+        if getattr(view, "queryset", None) is None and not hasattr(view, "get_queryset"):
+            return False
+        return super().has_permission(request, view)
+
+
+# Errors: JSON, whatever went wrong ----------------------------------------------------------
+
+logger = logging.getLogger("cupmanager.api")
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
+    """DRF's answers to its own errors; any other error (a bug) a JSON 500, logged with its
+    traceback, instead of Django's HTML page. An outage of the database or the cache goes on
+    to the middleware's 503, and with DEBUG on the traceback page stays for the developer."""
+    from rest_framework.views import exception_handler as drf_exception_handler  # see above
+
+    response = drf_exception_handler(exc, context)
+    if response is not None or service_unavailable(exc) or settings.DEBUG:
+        return response
+    request = context.get("request")
+    logger.error("Server error in the API", exc_info=exc)
+    got_request_exception.send(sender=None, request=getattr(request, "_request", request))
+    return server_error_response()
+
+
+def server_error_response() -> JsonResponse:
+    detail = _("Server error: the request could not be answered. Please try again later.")
+    return JsonResponse({"detail": detail}, status=500)
 
 
 # Uploads --------------------------------------------------------------------------------

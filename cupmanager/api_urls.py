@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.decorators import api_view, schema
+from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
@@ -17,7 +17,7 @@ from championships.api import (
     SeasonBundleView,
     SeriesViewSet,
 )
-from entries.api import DriverViewSet, EntryViewSet, TeamViewSet
+from entries.api import DriverViewSet, EntryListViewSet, EntryViewSet, TeamViewSet
 
 router = DefaultRouter()
 router.register("series", SeriesViewSet, basename="series")
@@ -26,6 +26,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("races", RaceViewSet, basename="race")
 router.register("penalties", PenaltyViewSet, basename="penalty")
 router.register("entries", EntryViewSet, basename="entry")
+router.register("entry-lists", EntryListViewSet, basename="entry-list")
 router.register("drivers", DriverViewSet, basename="driver")
 router.register("teams", TeamViewSet, basename="team")
 router.register("circuits", CircuitViewSet, basename="circuit")
@@ -33,6 +34,7 @@ router.register("circuits", CircuitViewSet, basename="circuit")
 
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @schema(None)
+@permission_classes([])  # it writes nothing: a 404 for anyone, even a POST
 def not_found(request: Request) -> None:
     """Any address under /api/v1/ that names no endpoint or object: a JSON 404."""
     raise NotFound(_("No such endpoint or object."))

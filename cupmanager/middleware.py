@@ -79,3 +79,39 @@ class VaryOnAuthorizationMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ["Authorization"])
         return response
+
+
+class RepeatedParameterMiddleware:
+    """A query parameter given twice is a 400 naming it, on every page and API address.
+
+    Each parameter of the site (``dry_run``, ``table``, ``after_round``, ``page``, a filter) is
+    read once, with ``.get``, which takes the last of its values while a cache or a proxy may
+    read the first: ``?dry_run=1&dry_run=0`` looked like a dry run and applied for real. The
+    back office keeps its own parameters (its filters may repeat)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        repeated = repeated_parameters(request)
+        if repeated and not request.path.startswith("/admin/"):
+            return repeated_response(request, repeated)
+        return self.get_response(request)
+
+
+def repeated_parameters(request: HttpRequest) -> list[str]:
+    return sorted(name for name, values in request.GET.lists() if len(values) > 1)
+
+
+def repeated_response(request: HttpRequest, names: list[str]) -> HttpResponse:
+    """400: JSON under /api/ (each parameter with its message, as DRF names fields), a plain
+    page elsewhere."""
+    message = _("Give this parameter once; it was given %(count)s times.")
+    errors = {name: [message % {"count": len(request.GET.getlist(name))}] for name in names}
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(errors, status=400)
+    else:
+        lines = "\n".join(f"{name}: {messages[0]}" for name, messages in errors.items())
+        response = HttpResponse(lines, status=400, content_type="text/plain; charset=utf-8")
+    add_never_cache_headers(response)
+    return response

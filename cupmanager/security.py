@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
+
+# The cache alias of every counter (API throttle, Talent Pool rate limit): apart from the kept
+# pages, so that a flood of pages never evicts a count, and shared by every worker under
+# `make serve` (COUNTERS_CACHE_URL, docs/OPERATIONS.md).
+COUNTERS = "counters"
+
+
+def counters_cache() -> BaseCache:
+    """The counters' cache, looked up on each use so that a change of settings reaches it."""
+    return caches[COUNTERS]
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -64,11 +64,15 @@ CACHE_BACKENDS = {
     "rediss": "django.core.cache.backends.redis.RedisCache",
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
+    "db": "django.core.cache.backends.db.DatabaseCache",
 }
+# The table of the db:// cache (created by `manage.py createcachetable`, which `make serve` runs).
+DATABASE_CACHE_TABLE = "cupmanager_cache"
 
 
 def cache_from_url(url: str) -> dict[str, object]:
-    """CACHE_URL as a cache: redis://[:password@]host:port/db, locmem:// (default), dummy://."""
+    """CACHE_URL as a cache: redis://[:password@]host:port/db, locmem:// (default), dummy://,
+    db:// (the database's table ``cupmanager_cache``)."""
     scheme = urlsplit(url.strip()).scheme or "locmem"
     if scheme not in CACHE_BACKENDS:
         known = ", ".join(f"{name}://" for name in sorted(CACHE_BACKENDS))
@@ -80,6 +84,19 @@ def cache_from_url(url: str) -> dict[str, object]:
         # Django's default of 300 entries would let a crowd's throttle counts (one per address)
         # push the kept pages and tables out; 20,000 small entries is a few tens of MB at most.
         cache["OPTIONS"] = {"MAX_ENTRIES": 20_000}
+    elif scheme == "db":
+        cache["LOCATION"] = DATABASE_CACHE_TABLE
+    return cache
+
+
+def counters_cache_from_url(url: str, cache_url: str) -> dict[str, object]:
+    """COUNTERS_CACHE_URL, the cache of the throttle and rate-limit counts: by default on
+    CACHE_URL's server under a prefix of its own, and in memory its own store, so that a flood
+    of kept pages never evicts a count (docs/OPERATIONS.md)."""
+    cache = cache_from_url(url or cache_url)
+    if cache["BACKEND"] == CACHE_BACKENDS["locmem"]:
+        cache["LOCATION"] = "counters"
+    cache["KEY_PREFIX"] = "counters"
     return cache
 
 
@@ -129,6 +146,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ?dry_run=1&dry_run=0: a parameter given twice is a 400 naming it, before any cache.
+    "cupmanager.middleware.RepeatedParameterMiddleware",
     # ETag (a hash of the body, unless the view set a cheaper one) and 304 for every GET.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -220,6 +239,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Reads for anyone; writes for active staff with the model permissions (one class for all).
+    "DEFAULT_PERMISSION_CLASSES": ["cupmanager.api.StaffWritePermission"],
+    # An unexpected error is a JSON 500, like every other answer of the API.
+    "EXCEPTION_HANDLER": "cupmanager.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["cupmanager.api.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": envrate("API_ANON_RATE", "120/min")},
     # Behind a reverse proxy, set to the number of proxies so the client's address is used.
@@ -341,11 +364,21 @@ AXES_VERBOSE = False  # lockouts are still logged as warnings
 AXES_LOCKOUT_TEMPLATE = "axes_locked_out.html"
 # The client's address as the API throttle sees it, API_NUM_PROXIES hops behind proxies.
 AXES_CLIENT_IP_CALLABLE = "cupmanager.security.client_ip"
+# The failures are counted in the database (axes' default handler); were a cache handler
+# chosen, it would count in the counters' cache, never beside the kept pages.
+AXES_CACHE = "counters"
 
 # --- Serving (docs/OPERATIONS.md) ----------------------------------------------------------
 # CACHE_URL=redis://host:6379/1 shares one cache between the server's workers; without it
-# each worker process keeps its own in memory.
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# each worker process keeps its own in memory. The counters (API throttle, Talent Pool rate
+# limit) live in a cache of their own, COUNTERS_CACHE_URL (CACHE_URL's server by default);
+# `make serve` refuses a per-process one.
+CACHES = {
+    "default": cache_from_url(os.environ.get("CACHE_URL", "")),
+    "counters": counters_cache_from_url(
+        os.environ.get("COUNTERS_CACHE_URL", ""), os.environ.get("CACHE_URL", "")
+    ),
+}
 # PAGE_CACHE_SECONDS > 0 keeps whole anonymous GET answers (pages and API reads) that long, for
 # race-day crowds: results then show up to that many seconds late. Off (0) by default. Answers
 # that set a cookie, vary on it or say private or no-cache (the back office) are never kept.

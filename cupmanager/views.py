@@ -9,6 +9,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cupmanager.api import server_error_response
 from cupmanager.middleware import current_error, service_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -33,9 +34,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: the 503 page when the error was the database or the cache going away (say,
-    in a middleware after the view), Django's 500 page for anything else."""
+    in a middleware after the view); for anything else JSON under /api/ (a client reads JSON),
+    Django's 500 page elsewhere."""
     if service_unavailable(current_error()):
         return unavailable_response(request)
+    if request.path.startswith("/api/"):
+        return server_error_response()
     return defaults.server_error(request)
 
 

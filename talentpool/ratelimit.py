@@ -11,10 +11,9 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
-from cupmanager.security import client_ip
+from cupmanager.security import client_ip, counters_cache
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -39,6 +38,8 @@ def _hits(request: HttpRequest, scope: str, rate: str, *, count: bool) -> tuple[
     the limit."""
     limit, period = parse_rate(rate)
     key = _address_key(request, scope, int(time.time() // period))
+    # The counters' own cache: shared by every worker, never evicted by a flood of pages.
+    cache = counters_cache()
     if not count:
         return cache.get(key, 0), limit
     cache.add(key, 0, timeout=period)

@@ -31,9 +31,12 @@ def staff_client(client, django_user_model):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: kept pages and tables never leak between tests."""
-    from django.core.cache import cache
+    """Each test starts with empty caches: kept pages, tables and counters never leak between
+    tests."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

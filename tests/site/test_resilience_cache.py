@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from championships.bundle import season_import
-from cupmanager.settings import cache_from_url
+from cupmanager.settings import cache_from_url, counters_cache_from_url
 from tests.conftest import EXAMPLE_SEASON
 from tests.site.test_resilience import Relay
 
@@ -29,7 +29,8 @@ STANDINGS = "/api/v1/championships/pcca-2024/standings/"
 
 @contextmanager
 def cache_at(url: str) -> Iterator[None]:
-    with override_settings(CACHES={"default": cache_from_url(url)}):
+    caches = {"default": cache_from_url(url), "counters": counters_cache_from_url("", url)}
+    with override_settings(CACHES=caches):
         yield
 
 

@@ -1,16 +1,25 @@
-"""Read API of the entries app: entries, drivers and teams, filtered by the shared FilterSets."""
+"""Read API of the entries app: entries, drivers and teams, filtered by the shared FilterSets;
+a meeting's entry list for broadcasters and timing."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.request import Request
+from rest_framework.response import Response
 
+from championships.models import Meeting
 from championships.rendered import KeptListMixin, championships_version
 from cupmanager.api import ID, SLUG
+from entries.exports import entry_list_document
 from entries.filters import DriverFilter, EntryFilter, TeamFilter
 from entries.models import Driver, Entry, Team
-from entries.serializers import DriverSerializer, EntrySerializer, TeamSerializer
+from entries.serializers import (
+    DriverSerializer,
+    EntryListSerializer,
+    EntrySerializer,
+    TeamSerializer,
+)
 
 
 @extend_schema_view(
@@ -61,3 +70,25 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="A meeting's entry list for broadcasters and timing, by the meeting's id",
+        responses=EntryListSerializer,
+    ),
+)
+class EntryListViewSet(viewsets.GenericViewSet):
+    """The entry list of a meeting: each car's number, driver, team, class, the driver's FIA
+    category in force on the meeting's first day, the chassis of an arrive-and-drive car and
+    the driver's nationality; the same as the public download
+    ``/championships/<slug>/rounds/<round>/entry-list.json``."""
+
+    queryset = Meeting.objects.with_circuit()
+    serializer_class = EntryListSerializer
+    filter_backends: list[type] = []
+    pagination_class = None
+    lookup_value_regex = ID
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(entry_list_document(self.get_object()))

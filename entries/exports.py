@@ -1,8 +1,10 @@
 """The entry list of a meeting for broadcasters and timing, as CSV or JSON.
 
 Each car with its number, driver, team, class, the driver's FIA category in force on the
-meeting's first day and, for an arrive-and-drive entry, the chassis allocated to it there.
-The back office download and the ``export_entry_list`` command both use these. The CSV goes
+meeting's first day, for an arrive-and-drive entry the chassis allocated to it there, and the
+driver's nationality (ISO 3166 code; added last, so that the earlier columns keep their
+places). The back office download, the public download, the API and the
+``export_entry_list`` command all use these. The CSV goes
 through the site's one spreadsheet-safe writer: a name cannot start a formula.
 """
 
@@ -17,7 +19,7 @@ from championships.models import Meeting
 from cupmanager.csv_export import csv_text
 from entries.models import CarAllocation
 
-COLUMNS = ("number", "driver", "team", "class", "category", "chassis")
+COLUMNS = ("number", "driver", "team", "class", "category", "chassis", "nationality")
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
@@ -29,6 +31,7 @@ class EntryListRow:
     entry_class: str
     category: str
     chassis: str | None
+    nationality: str
 
     def as_dict(self) -> dict[str, object]:
         row = asdict(self)
@@ -55,6 +58,7 @@ def entry_list(meeting: Meeting) -> list[EntryListRow]:
             entry_class=entry.entry_class.code,
             category=entry.category_in_force,
             chassis=entry.chassis,
+            nationality=entry.driver.nationality,
         )
         for entry in entries
     ]
@@ -65,8 +69,9 @@ def entry_list_csv(meeting: Meeting) -> str:
     return csv_text(COLUMNS, rows, numbers=("number",), lineterminator="\n")
 
 
-def entry_list_json(meeting: Meeting) -> str:
-    document = {
+def entry_list_document(meeting: Meeting) -> dict[str, object]:
+    """The meeting and its entry list, as the JSON file and the API give them."""
+    return {
         "championship": meeting.championship.slug,
         "round": meeting.round,
         "circuit": meeting.circuit.name,
@@ -74,7 +79,10 @@ def entry_list_json(meeting: Meeting) -> str:
         "end_date": meeting.end_date.isoformat(),
         "entries": [row.as_dict() for row in entry_list(meeting)],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def entry_list_json(meeting: Meeting) -> str:
+    return json.dumps(entry_list_document(meeting), ensure_ascii=False, indent=2) + "\n"
 
 
 def entry_list_export(meeting: Meeting, file_format: str) -> str:

@@ -66,3 +66,31 @@ class EntrySerializer(serializers.ModelSerializer):
             "dealer_trophy",
             "url",
         ]
+
+
+class EntryListRowSerializer(serializers.Serializer):
+    """A car of a meeting's entry list for broadcasters and timing (the CSV's columns)."""
+
+    number = serializers.IntegerField()
+    driver = serializers.CharField()
+    team = serializers.CharField()
+    entry_class = serializers.CharField()
+    category = serializers.CharField()
+    chassis = serializers.CharField(allow_null=True, help_text="arrive-and-drive cars only")
+    nationality = serializers.CharField(help_text="the driver's ISO 3166 country code")
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # "class" is a Python keyword: the field is declared as entry_class.
+        fields = super().get_fields()
+        return {("class" if name == "entry_class" else name): f for name, f in fields.items()}
+
+
+class EntryListSerializer(serializers.Serializer):
+    """A meeting and its entry list, each driver's category the one in force on its first day."""
+
+    championship = serializers.CharField(help_text="the championship's slug")
+    round = serializers.IntegerField()
+    circuit = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    entries = EntryListRowSerializer(many=True)

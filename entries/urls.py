@@ -1,8 +1,13 @@
-"""Public pages of entries and drivers. The entry list without a slug is the current season's."""
+"""Public pages of entries and drivers. The entry list without a slug is the current season's.
+
+A meeting's entry list for broadcasters and timing downloads as CSV or JSON."""
 
 from django.urls import path
 
 from entries import views
+from entries.export_views import EntryListFileView
+
+MEETING = "championships/<slug:slug>/rounds/<int:round>/"
 
 app_name = "entries"
 
@@ -10,4 +15,14 @@ urlpatterns = [
     path("entries/", views.EntryListView.as_view(), name="list"),
     path("championships/<slug:slug>/entries/", views.EntryListView.as_view(), name="list"),
     path("drivers/<slug:slug>/", views.DriverView.as_view(), name="driver"),
+    path(
+        f"{MEETING}entry-list.csv",
+        EntryListFileView.as_view(file_format="csv"),
+        name="entry-list-csv",
+    ),
+    path(
+        f"{MEETING}entry-list.json",
+        EntryListFileView.as_view(file_format="json"),
+        name="entry-list-json",
+    ),
 ]

@@ -17,7 +17,7 @@ def meeting(db):
     """Round 2 on 17 May 2025; Lena was reclassified Gold from 1 May."""
     championship = make_championship("pcca-2025", year=2025)
     meeting = make_meeting(championship, 2, start_date=dt.date(2025, 5, 17))
-    lena = make_driver("Lena", "Wu", category="GOLD")
+    lena = make_driver("Lena", "Wu", category="GOLD", nationality="CN")
     make_classification(lena, "SILVER", dt.date(2025, 1, 1))
     make_classification(lena, "GOLD", dt.date(2025, 5, 1), source="FIA_REVIEW")
     make_entry(
@@ -31,7 +31,7 @@ def meeting(db):
     make_entry(
         championship,
         7,
-        driver=make_driver("Max", "Lee", category="BRONZE"),
+        driver=make_driver("Max", "Lee", category="BRONZE", nationality="MY"),
         team=make_team("Absolute Racing"),
         class_code="AM",
     )
@@ -39,11 +39,11 @@ def meeting(db):
     return meeting
 
 
-def test_the_csv_lists_every_car_with_its_category_in_force_and_chassis(meeting):
+def test_the_csv_lists_every_car_with_its_category_in_force_chassis_and_nationality(meeting):
     assert entry_list_csv(meeting) == (
-        "number,driver,team,class,category,chassis\n"
-        "7,Max Lee,Absolute Racing,AM,BRONZE,\n"
-        "88,Lena Wu,Team Jebsen,PRO,GOLD,WP0ZZZ99ZPS000188\n"
+        "number,driver,team,class,category,chassis,nationality\n"
+        "7,Max Lee,Absolute Racing,AM,BRONZE,,MY\n"
+        "88,Lena Wu,Team Jebsen,PRO,GOLD,WP0ZZZ99ZPS000188,CN\n"
     )
 
 
@@ -64,6 +64,7 @@ def test_the_json_names_the_meeting_and_lists_the_same_entries(meeting):
                 "class": "AM",
                 "category": "BRONZE",
                 "chassis": None,
+                "nationality": "MY",
             },
             {
                 "number": 88,
@@ -72,6 +73,7 @@ def test_the_json_names_the_meeting_and_lists_the_same_entries(meeting):
                 "class": "PRO",
                 "category": "GOLD",
                 "chassis": "WP0ZZZ99ZPS000188",
+                "nationality": "CN",
             },
         ],
     }
@@ -149,3 +151,71 @@ def test_the_command_prints_csv_without_an_output(meeting, capsys):
 def test_the_command_refuses_an_unknown_meeting(meeting):
     with pytest.raises(CommandError, match="No meeting of round 9"):
         call_command("export_entry_list", "pcca-2025", "9")
+
+
+def public_url(file_format: str, round: int = 2, slug: str = "pcca-2025") -> str:
+    return reverse(f"entries:entry-list-{file_format}", kwargs={"slug": slug, "round": round})
+
+
+@pytest.mark.parametrize(
+    ("file_format", "content_type"),
+    [("csv", "text/csv; charset=utf-8"), ("json", "application/json")],
+)
+def test_anyone_downloads_the_entry_list_at_its_public_address(
+    meeting, client, file_format, content_type
+):
+    response = client.get(public_url(file_format))
+
+    assert public_url(file_format) == f"/championships/pcca-2025/rounds/2/entry-list.{file_format}"
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="pcca-2025-round-2-entry-list.{file_format}"'
+    )
+    expected = entry_list_csv(meeting) if file_format == "csv" else entry_list_json(meeting)
+    assert response.content.decode() == expected
+
+
+def test_the_public_entry_list_of_a_meeting_or_championship_not_held_is_not_found(meeting, client):
+    assert client.get(public_url("csv", round=9)).status_code == 404
+    assert client.get(public_url("json", slug="no-such-cup")).status_code == 404
+
+
+def test_the_api_gives_the_meeting_and_its_entry_list(meeting, client):
+    response = client.get(f"/api/v1/entry-lists/{meeting.pk}/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert response.json() == json.loads(entry_list_json(meeting))
+    assert response.json()["entries"][0]["nationality"] == "MY"
+
+
+def test_the_api_answers_404_for_a_meeting_that_does_not_exist(meeting, client):
+    response = client.get("/api/v1/entry-lists/999999/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_api_entry_list_is_documented(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+
+    operation = schema["paths"]["/api/v1/entry-lists/{id}/"]["get"]
+    assert operation["summary"]
+    row = schema["components"]["schemas"]["EntryListRow"]["properties"]
+    assert list(row) == ["number", "driver", "team", "class", "category", "chassis", "nationality"]
+
+
+@pytest.mark.parametrize("cars", [1, 8])
+def test_the_api_entry_list_costs_the_same_queries_for_any_number_of_cars(
+    client, db, django_assert_num_queries, cars
+):
+    championship = make_championship("count-cup", year=2025)
+    meeting = make_meeting(championship)
+    for number in range(1, cars + 1):
+        make_entry(championship, number)
+
+    # 1 the meeting with its circuit and championship; 2 the entries with their people.
+    with django_assert_num_queries(2):
+        response = client.get(f"/api/v1/entry-lists/{meeting.pk}/", HTTP_ACCEPT="application/json")
+
+    assert len(response.json()["entries"]) == cars

@@ -40,7 +40,7 @@ COMMAND = "+cmd|' /C calc'!A0"
 HOSTILE = (LINK, COMMAND, "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0")
 
 # The CSV addresses this test downloads, by URL name; a new one must be added here.
-CSV_ADDRESSES = {"exports:race-csv", "exports:standings-csv"}
+CSV_ADDRESSES = {"exports:race-csv", "exports:standings-csv", "entries:entry-list-csv"}
 # The files read only by our importers: every cell kept exactly, so that a season round-trips.
 MACHINE_READ_WRITERS = {"championships/bundle/export.py", "championships/demo.py"}
 
@@ -94,6 +94,9 @@ def downloads(client, staff_client, championship, meeting, race) -> dict[str, st
         "race": client.get(reverse("exports:race-csv", kwargs=race_kwargs)),
         **standings,
         "admin entry list": staff_client.get(admin_list),
+        "public entry list": client.get(
+            reverse("entries:entry-list-csv", kwargs={"slug": slug, "round": meeting.round})
+        ),
     }
     return {name: r.content.decode() for name, r in files.items()} | {"command": command.getvalue()}
 

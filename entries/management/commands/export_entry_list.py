@@ -11,7 +11,7 @@ from entries.exports import FORMATS, entry_list_export
 class Command(BaseCommand):
     help = (
         "Export the entry list of one meeting for broadcasters and timing: number, driver, "
-        "team, class, category in force and chassis, as CSV or JSON."
+        "team, class, category in force, chassis and nationality, as CSV or JSON."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

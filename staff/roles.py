@@ -90,9 +90,15 @@ READ_ONLY_STAFF_GRANTS: Grants = tuple(
     )
 )
 
-# The reviewer permission, and the editions, from which the ranked shortlist is reached.
+# The reviewer permission, and the editions, from which the ranked shortlist is reached; the
+# erasure records (who erased which reference, when: no personal data), read only
+# (staff/0003_talentpool_erasure_records).
 TALENT_POOL_REVIEWER_PERMISSIONS: frozenset[tuple[str, str]] = frozenset(
-    {("talentpool", "review_application"), ("talentpool", "view_talentpooledition")}
+    {
+        ("talentpool", "review_application"),
+        ("talentpool", "view_talentpooledition"),
+        ("talentpool", "view_erasurerecord"),
+    }
 )
 
 ROLES: dict[str, frozenset[tuple[str, str]]] = {

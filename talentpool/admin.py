@@ -36,6 +36,7 @@ from talentpool.models import (
     SHORTLIST_STATUSES,
     Application,
     ApplicationStatus,
+    ErasureRecord,
     RacingRecord,
     Review,
     StatusChange,
@@ -417,7 +418,7 @@ class ApplicationAdmin(ReviewerOnlyAdmin):
             return self._intermediate(
                 request, queryset, "action_erase.html", title=_("Erase applications")
             )
-        count = applications_erase(applications=queryset)
+        count = applications_erase(applications=queryset, by=request.user)
         self.message_user(
             request,
             ngettext("%(count)d application erased.", "%(count)d applications erased.", count)
@@ -427,10 +428,10 @@ class ApplicationAdmin(ReviewerOnlyAdmin):
         return None
 
     def delete_model(self, request: HttpRequest, obj: Application) -> None:
-        applications_erase(applications=[obj])
+        applications_erase(applications=[obj], by=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        applications_erase(applications=queryset)
+        applications_erase(applications=queryset, by=request.user)
 
 
 # --- Reviews ---------------------------------------------------------------------------------
@@ -469,3 +470,32 @@ class ReviewAdmin(ReviewerOnlyAdmin):
         if not change:
             obj.reviewer = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- Erasure records -------------------------------------------------------------------------
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):
+    """Who erased which application and when: read by staff with its view permission (the
+    Talent Pool reviewers), never added, changed or deleted by anyone, superusers included."""
+
+    list_display = ("reference", "edition_year", "cause", "actor", "erased_at")
+    list_filter = ("cause", "edition_year")
+    search_fields = ("reference",)
+    fields = ("reference", "edition_year", "cause", "erased_by", "command", "erased_at")
+    readonly_fields = fields
+    list_select_related = ("erased_by",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("by"))
+    def actor(self, obj: ErasureRecord) -> str:
+        return obj.actor

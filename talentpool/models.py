@@ -492,3 +492,57 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference} → {self.entry}"
+
+
+class ErasureCause(models.TextChoices):
+    BACK_OFFICE = "back_office", _("Erased in the back office")
+    RETENTION = "retention", _("Retention period over")
+
+
+class ErasureRecord(models.Model):
+    """That an application was erased: its reference, by whom or by which command, and when.
+
+    Nothing about the applicant: the reference is a random code, meaningless once the
+    application is gone, and the record is never changed or deleted from the back office.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, editable=False)
+    edition_year = models.PositiveSmallIntegerField(_("edition"), editable=False)
+    cause = models.CharField(_("cause"), max_length=20, choices=ErasureCause.choices)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    command = models.CharField(
+        _("command"),
+        max_length=60,
+        blank=True,
+        help_text=_("The management command that erased it, for an automatic purge."),
+    )
+    erased_at = models.DateTimeField(_("erased"))
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        ordering = ["-erased_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(erased_by__isnull=False) & Q(command=""))
+                | (Q(erased_by__isnull=True) & ~Q(command="")),
+                name="talentpool_erasure_one_actor",
+            ),
+            models.CheckConstraint(
+                condition=Q(cause__in=ErasureCause.values), name="talentpool_erasure_cause_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def actor(self) -> str:
+        return str(self.erased_by) if self.erased_by_id else self.command

@@ -26,6 +26,8 @@ from talentpool.models import (
     DOCUMENT_FIELDS,
     Application,
     ApplicationStatus,
+    ErasureCause,
+    ErasureRecord,
     Placement,
     RacingRecord,
     StatusChange,
@@ -369,14 +371,48 @@ def placements_create(
 # --- Erasure and retention -------------------------------------------------------------------
 
 
-def applications_erase(*, applications: Iterable[Application]) -> int:
-    """Delete applications with their reviews, history and documents; files go on commit."""
+def applications_erase(
+    *,
+    applications: Iterable[Application],
+    by: AbstractBaseUser | None = None,
+    command: str = "",
+) -> int:
+    """Delete applications with their reviews, history and documents; files go on commit.
+
+    Each erasure leaves an ``ErasureRecord``: the reference, who (``by``) or which management
+    command (``command``) erased it, and when; never anything about the applicant.
+    """
+    if (by is None) == (not command):
+        raise ValueError("An erasure is made either by a staff member or by a command.")
     with transaction.atomic():
-        chosen = list(Application.objects.filter(pk__in=[a.pk for a in applications]))
+        chosen = list(
+            Application.objects.select_related("edition").filter(
+                pk__in=[a.pk for a in applications]
+            )
+        )
         names = [name for a in chosen for name in a.document_names()]
+        ErasureRecord.objects.bulk_create(_erasure_records(chosen, by, command))
         Application.objects.filter(pk__in=[a.pk for a in chosen]).delete()
         transaction.on_commit(lambda: _files_delete(names))
     return len(chosen)
+
+
+def _erasure_records(
+    applications: list[Application], by: AbstractBaseUser | None, command: str
+) -> list[ErasureRecord]:
+    now = timezone.now()
+    cause = ErasureCause.RETENTION if command else ErasureCause.BACK_OFFICE
+    return [
+        ErasureRecord(
+            reference=a.reference,
+            edition_year=a.edition.year,
+            cause=cause,
+            erased_by=by,
+            command=command,
+            erased_at=now,
+        )
+        for a in applications
+    ]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -391,10 +427,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def applications_purge(*, today: dt.date, months: int, dry_run: bool = False) -> list[str]:
-    """Erase the unsuccessful applications of editions whose assessment ended ``months`` ago."""
+def applications_purge(
+    *, today: dt.date, months: int, command: str, dry_run: bool = False
+) -> list[str]:
+    """Erase the unsuccessful applications of editions whose assessment ended ``months`` ago;
+    ``command`` (the management command's name) is recorded as the actor."""
     due = Application.objects.unsuccessful_after(add_months(today, -months))
     references = list(due.values_list("reference", flat=True))
     if not dry_run:
-        applications_erase(applications=due)
+        applications_erase(applications=due, command=command)
     return references

@@ -59,7 +59,9 @@ FLEET_AND_CATEGORIES = {
         "SeatPackage",
     )
 }
-TALENT_POOL = {("talentpool", m) for m in ("Application", "Review", "TalentPoolEdition")}
+TALENT_POOL = {
+    ("talentpool", m) for m in ("Application", "ErasureRecord", "Review", "TalentPoolEdition")
+}
 
 # What each role finds on the back office's index page, and so may open (of the models that
 # have a page of their own there: see ``visible``).

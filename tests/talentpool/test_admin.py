@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from entries.models import Entry
-from talentpool.models import Application, Review, StatusChange
+from talentpool.models import Application, ErasureRecord, Review, StatusChange
+from talentpool.services import applications_erase
 from talentpool.storage import private_storage
 from tests.factories import make_team
 from tests.talentpool.helpers import PDF, make_edition, submit
@@ -296,6 +297,8 @@ def test_the_erase_action_asks_then_erases_with_the_files(
     assert "erased for good" in ask.content.decode()
     assert Application.objects.count() == 0
     assert not any(p.is_file() for p in upload_root.rglob("*"))
+    record = ErasureRecord.objects.get()
+    assert (record.reference, record.erased_by) == (application.reference, admin_user)
 
 
 def test_deleting_from_the_page_erases_the_files_too(
@@ -336,3 +339,50 @@ def test_the_edition_window_is_typed_in_the_editions_time_zone(admin_client, app
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.opens_at.isoformat() == "2026-01-01T01:00:00+00:00"
+
+
+# --- Erasure records (issue 14.11) -----------------------------------------------------------
+
+ERASURES = "/admin/talentpool/erasurerecord/"
+
+
+def erased(application, user):
+    applications_erase(applications=[application], by=user)
+    return ErasureRecord.objects.get()
+
+
+def test_reviewers_read_the_erasure_records_and_change_nothing(
+    reviewer_client, application, admin_user
+):
+    record = erased(application, admin_user)
+
+    listing = reviewer_client.get(ERASURES)
+    page = reviewer_client.get(f"{ERASURES}{record.pk}/change/")
+
+    assert listing.status_code == 200 and application.reference in listing.content.decode()
+    assert page.status_code == 200
+    assert 'name="reference"' not in page.content.decode()  # read-only, no input
+    assert reviewer_client.get(f"{ERASURES}add/").status_code == 403
+    assert (
+        reviewer_client.post(f"{ERASURES}{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert ErasureRecord.objects.count() == 1
+
+
+def test_not_even_a_superuser_changes_or_deletes_an_erasure_record(
+    admin_client, application, admin_user
+):
+    record = erased(application, admin_user)
+
+    admin_client.post(f"{ERASURES}{record.pk}/change/", {"reference": "TP26-FAKE-FAKE"})
+    admin_client.post(f"{ERASURES}{record.pk}/delete/", {"post": "yes"})
+
+    assert ErasureRecord.objects.get().reference == application.reference
+
+
+def test_staff_without_a_talent_pool_role_do_not_see_the_erasure_records(
+    other_staff_client, application, admin_user
+):
+    erased(application, admin_user)
+
+    assert other_staff_client.get(ERASURES).status_code == 403

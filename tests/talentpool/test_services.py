@@ -10,7 +10,13 @@ from django.utils import timezone
 from championships.models import Championship
 from entries.models import Driver, Entry
 from talentpool.demo import edition_demo_ensure
-from talentpool.models import Application, Placement, StatusChange, TalentPoolEdition
+from talentpool.models import (
+    Application,
+    ErasureRecord,
+    Placement,
+    StatusChange,
+    TalentPoolEdition,
+)
 from talentpool.services import (
     PlacementPlan,
     SelectionError,
@@ -206,7 +212,7 @@ def test_erasing_an_application_removes_its_files_and_history(
     assert len(stored_files(upload_root)) == 6
 
     with django_capture_on_commit_callbacks(execute=True):
-        applications_erase(applications=[application])
+        applications_erase(applications=[application], by=reviewer)
 
     assert list(Application.objects.all()) == [kept]
     assert StatusChange.objects.filter(application_id=application.pk).count() == 0
@@ -226,10 +232,10 @@ def test_the_retention_purge_erases_only_unsuccessful_applications_after_n_month
     winner = select(submit(edition), reviewer)
     loser = submit(edition, email="b@example.com", first_name="Ann")
     # The assessment ended on 2026-12-10: 12 months later is 2027-12-10.
-    assert applications_purge(today=dt.date(2027, 12, 9), months=12) == []
+    assert applications_purge(today=dt.date(2027, 12, 9), months=12, command="purge") == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        erased = applications_purge(today=dt.date(2027, 12, 10), months=12)
+        erased = applications_purge(today=dt.date(2027, 12, 10), months=12, command="purge")
 
     assert erased == [loser.reference]
     assert list(Application.objects.all()) == [winner]
@@ -251,6 +257,87 @@ def test_the_purge_command_reads_the_retention_setting_and_has_a_dry_run(edition
     assert Application.objects.count() == 1
     call_command("purge_talentpool", "--months", "1", stdout=out)
     assert Application.objects.count() == 0
+    record = ErasureRecord.objects.get()
+    assert (record.reference, record.command, record.erased_by) == (
+        application.reference,
+        "purge_talentpool",
+        None,
+    )
+    assert record.cause == "retention"
+
+
+# --- Erasure records (issue 14.11) -----------------------------------------------------------
+
+
+def test_an_erasure_in_the_back_office_records_who_erased_which_reference_and_when(
+    edition, reviewer
+):
+    application = submit(edition)
+    before = timezone.now()
+
+    applications_erase(applications=[application], by=reviewer)
+
+    record = ErasureRecord.objects.get()
+    assert (record.reference, record.edition_year, record.cause) == (
+        application.reference,
+        2026,
+        "back_office",
+    )
+    assert (record.erased_by, record.command) == (reviewer, "")
+    assert record.erased_at >= before
+
+
+def test_an_erasure_record_holds_no_personal_data(edition, reviewer):
+    application = submit(
+        edition,
+        first_name="Xiulan",
+        last_name="Quennell",
+        email="xiulan.quennell@example.com",
+        phone="+60 19 876 5432",
+        licence_number="MY-LIC-778899",
+        date_of_birth=dt.date(2009, 7, 23),
+        guardian_name="Hong Quennell",
+        guardian_email="hong.q@example.com",
+        guardian_consent=True,
+        motivation="Unmistakable motivation text",
+    )
+    personal = [
+        "Xiulan",
+        "Quennell",
+        "xiulan",
+        "876 5432",
+        "MY-LIC-778899",
+        "2009-07-23",
+        "Hong",
+        "Unmistakable",
+    ]
+
+    applications_erase(applications=[application], by=reviewer)
+
+    row = ErasureRecord.objects.values().get()
+    assert set(row) == {
+        "id",
+        "reference",
+        "edition_year",
+        "cause",
+        "erased_by_id",
+        "command",
+        "erased_at",
+    }
+    values = " ".join(str(v) for k, v in row.items() if k != "id")
+    for datum in personal:
+        assert datum not in values, datum
+
+
+def test_an_erasure_needs_exactly_one_actor(edition, reviewer):
+    application = submit(edition)
+
+    with pytest.raises(ValueError, match="either by a staff member or by a command"):
+        applications_erase(applications=[application])
+    with pytest.raises(ValueError, match="either by a staff member or by a command"):
+        applications_erase(applications=[application], by=reviewer, command="purge_talentpool")
+    assert Application.objects.count() == 1
+    assert ErasureRecord.objects.count() == 0
 
 
 # --- Demo ------------------------------------------------------------------------------------

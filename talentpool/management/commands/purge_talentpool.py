@@ -34,7 +34,10 @@ class Command(BaseCommand):
         if months is None:
             months = settings.TALENTPOOL_RETENTION_MONTHS
         references = applications_purge(
-            today=timezone.localdate(), months=months, dry_run=options["dry_run"]
+            today=timezone.localdate(),
+            months=months,
+            command="purge_talentpool",  # recorded as who erased them
+            dry_run=options["dry_run"],
         )
         verb = "Would erase" if options["dry_run"] else "Erased"
         self.stdout.write(f"{verb} {len(references)} application(s) kept over {months} months.")

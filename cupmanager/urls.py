@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from cupmanager.views import bench_ping, healthz
+from cupmanager.views import bench_ping, favicon, healthz
 
 admin.site.site_header = "CupManager"
 admin.site.site_title = "CupManager back office"
@@ -13,6 +13,7 @@ admin.site.index_title = "Season administration"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/ping", bench_ping, name="bench-ping"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cupmanager.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

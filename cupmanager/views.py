@@ -4,9 +4,10 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views import defaults
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from cupmanager.api import server_error_response
@@ -52,3 +53,11 @@ def bench_ping(request: HttpRequest) -> HttpResponse:
     if not settings.BENCH_PING:
         raise Http404
     return HttpResponse("pong\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask of every site (the back office and the API's pages
+    too), whatever the page links: the icon among the static files, under its hashed name."""
+    return HttpResponseRedirect(static("img/favicon.ico"))

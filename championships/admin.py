@@ -18,6 +18,7 @@ from django.db.models import Count, F, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,6 +29,7 @@ from championships.models import (
     Championship,
     ChampionshipClass,
     Circuit,
+    ClassificationVersion,
     Meeting,
     Penalty,
     Prize,
@@ -39,6 +41,7 @@ from championships.models import (
 )
 from championships.race_control_admin import (
     DecisionAdminMixin,
+    DecisionVersionForm,
     RaceControlAdminMixin,
     RaceVersionFormMixin,
     ResultVersionForm,
@@ -48,6 +51,8 @@ from championships.services import (
     classification_record,
     decision_delete,
     decision_save,
+    race_kept_reason,
+    races_kept,
     standings_invalidate,
 )
 from entries.forms import EntryForm
@@ -118,6 +123,26 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class KeptRacesDeleteMixin:
+    """Races with classification versions are never deleted (issue 14.9): the delete page
+    names each and says why, in place of the bare list of protected versions."""
+
+    # Lookup from Race to this model's primary key.
+    race_path: str = "pk"
+
+    def get_deleted_objects(
+        self, objs: Iterable[models.Model], request: HttpRequest
+    ) -> tuple[list, dict, set, list]:
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        races = Race.objects.filter(**{f"{self.race_path}__in": [obj.pk for obj in objs]})
+        kept = races_kept(races)
+        if kept:
+            versions = f"{capfirst(ClassificationVersion._meta.verbose_name)}: "
+            others = [line for line in protected if not str(line).startswith(versions)]
+            protected = [race_kept_reason(race) for race in kept] + others
+        return deleted, counts, perms, protected
 
 
 class SeasonChoiceField(forms.ModelChoiceField):
@@ -274,8 +299,11 @@ class EntryInline(admin.TabularInline):
 
 
 @admin.register(Championship)
-class ChampionshipAdmin(SeasonBundleAdminMixin, StandingsInvalidatingAdmin, HistoryAdmin):
+class ChampionshipAdmin(
+    SeasonBundleAdminMixin, KeptRacesDeleteMixin, StandingsInvalidatingAdmin, HistoryAdmin
+):
     championship_path = "pk"
+    race_path = "meeting__championship"
     list_display = ("name", "series", "year", "meeting_count", "entry_count")
     list_select_related = ("series",)
     list_filter = ("series", "year")
@@ -409,7 +437,8 @@ class RaceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SeasonChoicesMixin, StandingsInvalidatingAdmin):
+class MeetingAdmin(KeptRacesDeleteMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin):
+    race_path = "meeting"
     list_display = (
         "championship",
         "round",
@@ -460,7 +489,9 @@ class PenaltyInline(SeasonChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Race)
-class RaceAdmin(RaceControlAdminMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin):
+class RaceAdmin(
+    KeptRacesDeleteMixin, RaceControlAdminMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+):
     championship_path = "meeting__championship"
     list_display = (
         "__str__",
@@ -640,6 +671,7 @@ class PenaltyAdmin(
     list_filter = ("meeting__championship", "kind", ("withdrawn_at", admin.EmptyFieldListFilter))
     search_fields = ("entry__driver__first_name", "entry__driver__last_name", "reason")
     autocomplete_fields = ("entry",)
+    form = DecisionVersionForm
     fields = (
         "meeting",
         "race",
@@ -653,6 +685,7 @@ class PenaltyAdmin(
         "withdrawn_at",
         "withdrawn_by",
         "withdrawn_reason",
+        "seen_change",
     )
     readonly_fields = ("withdrawn_at", "withdrawn_by", "withdrawn_reason")
 

@@ -220,7 +220,7 @@ class SeasonBundleAdminMixin:
         if replace and not self.may_replace(request):
             raise PermissionDenied
         try:
-            summary = season_import(path, replace=replace)
+            summary = season_import(path, replace=replace, user=request.user)
         except BundleError as error:
             return self._render_import(request, form=BundleUploadForm(), issues=error.issues)
         finally:
@@ -229,7 +229,6 @@ class SeasonBundleAdminMixin:
 
     def _imported(self, request: HttpRequest, summary: ImportSummary) -> HttpResponse:
         championship = Championship.objects.get(pk=summary.championship_id)
-        self.log_addition(request, championship, [{"added": {}}])
         messages.success(request, _("Imported %(summary)s.") % {"summary": summary})
         name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change"
         return HttpResponseRedirect(reverse(name, args=[championship.pk]))

@@ -26,13 +26,19 @@ from championships.exports import change_text, snapshot_lines
 from championships.models import ClassificationState, ClassificationVersion, Penalty, Race
 from championships.results_import import ResultsError, results_import
 from championships.services import (
+    DecisionConflict,
     DecisionError,
     classification_declare,
     classification_lock,
+    decision_change,
+    decision_lock,
     decision_withdraw,
 )
 from championships.versions import ClassificationConflict, version_diff
 
+STALE_FORM = gettext_lazy(
+    "This form does not say which version you opened; reload the page and make your change again."
+)
 # A timing sheet is a few kB; a megabyte is far more than any race's classification.
 UPLOAD_MAX_BYTES = 1024 * 1024
 TOKEN_MAX_AGE = 60 * 60  # seconds a dry run may wait for "Apply"
@@ -98,6 +104,9 @@ class RaceVersionFormMixin(forms.ModelForm):
         super().__init__(*args, **kwargs)
         race = self.race_of_instance()
         self.fields["seen_version"].initial = race.classification_version if race else None
+        # Not optional when editing (issue 14.10): a post without it would skip the check.
+        self.fields["seen_version"].required = race is not None
+        self.fields["seen_version"].error_messages["required"] = STALE_FORM
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -113,6 +122,31 @@ class RaceVersionFormMixin(forms.ModelForm):
 class ResultVersionForm(RaceVersionFormMixin):
     def race_of_instance(self) -> Race | None:
         return self.instance.race if self.instance.pk else None
+
+
+class DecisionVersionForm(forms.ModelForm):
+    """Carries the change of the decision its editor opened, as results carry the race's
+    version: a save after someone else changed the decision is refused, naming them."""
+
+    seen_change = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["seen_change"]
+        if self.instance.pk:
+            field.initial = decision_change(decision_id=self.instance.pk)
+            field.required = True
+            field.error_messages["required"] = STALE_FORM
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        seen = cleaned.get("seen_change")
+        if self.instance.pk and seen is not None:
+            try:  # locks the decision for the rest of the admin's transaction
+                decision_lock(decision_id=self.instance.pk, expected_change=seen)
+            except DecisionConflict as conflict:
+                raise forms.ValidationError(conflict.messages, code="conflict") from None
+        return cleaned
 
 
 # The race's views -----------------------------------------------------------------------------
@@ -227,7 +261,14 @@ class RaceControlAdminMixin:
                 raise PermissionDenied
             if form.is_valid():
                 return self._declare(request, race, form)
-        return self._render(request, race, "versions", form=form, versions=version_pages(race))
+        return self._render(
+            request,
+            race,
+            "versions",
+            form=form,
+            versions=version_pages(race),
+            archives=archived_version_pages(race),
+        )
 
     def _declare(self, request: HttpRequest, race: Race, form: DeclareForm) -> HttpResponse:
         try:
@@ -276,11 +317,41 @@ def version_pages(race: Race) -> list[dict[str, Any]]:
         entry.pk: str(entry.driver)
         for entry in race.meeting.championship.entries.select_related("driver")
     }
-    versions = list(
+    versions = (
         ClassificationVersion.objects.filter(race=race)
         .select_related("created_by", "decision")
         .order_by("number")
     )
+    return _pages(list(versions), names)
+
+
+def archived_version_pages(race: Race) -> list[dict[str, Any]]:
+    """The versions of the race in the same place (championship, round, number) of a season
+    since replaced, per replacement, newest first; drivers named as they were then."""
+    archived = ClassificationVersion.objects.filter(
+        race=None,
+        archived_championship=race.meeting.championship.slug,
+        archived_round=race.meeting.round,
+        archived_race_number=race.number,
+    ).select_related("created_by")
+    by_archive: dict[Any, list[ClassificationVersion]] = {}
+    for version in archived.order_by("-archived_at", "number"):
+        by_archive.setdefault(version.archived_at, []).append(version)
+    return [
+        {
+            "archived_at": when,
+            "anchor": f"archive-{index}-version",
+            "versions": _pages(versions, _archived_names(versions[0])),
+        }
+        for index, (when, versions) in enumerate(by_archive.items(), start=1)
+    ]
+
+
+def _archived_names(version: ClassificationVersion) -> dict[int, str]:
+    return {int(pk): name for pk, name in version.archived_names.items()}
+
+
+def _pages(versions: list[ClassificationVersion], names: dict[int, str]) -> list[dict[str, Any]]:
     pages, before = [], None
     for version in versions:
         diff = version_diff(before, version.snapshot)

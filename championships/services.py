@@ -12,6 +12,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,11 +147,90 @@ def classification_declare(
         )
 
 
+# Races whose versions are kept --------------------------------------------------------------
+
+
+def races_kept(races: QuerySet[Race]) -> list[Race]:
+    """Those of ``races`` that cannot be deleted: their classification has versions, which are
+    never deleted (``ClassificationVersion.race`` protects them in the database too)."""
+    return list(
+        races.filter(classification_versions__isnull=False)
+        .distinct()
+        .select_related("meeting__circuit")
+        .order_by("meeting__round", "number")
+    )
+
+
+def race_kept_reason(race: Race) -> str:
+    """Why the back office refuses to delete ``race``, in the words it shows."""
+    return _(
+        "%(race)s cannot be deleted: its classification was published (version %(number)s, "
+        "%(state)s) and published versions are kept for ever. Races declared final or amended "
+        "never go; correct the classification instead."
+    ) % {
+        "race": race,
+        "number": race.classification_version,
+        "state": race.get_classification_state_display(),
+    }
+
+
+def classification_archive(*, championship: Championship) -> int:
+    """Detach the versions of ``championship``'s races before replacing the season deletes
+    them, keeping where each was and its drivers' names so that it remains readable; the
+    number of versions archived."""
+    names = {str(e.pk): str(e.driver) for e in championship.entries.select_related("driver")}
+    archived, now = 0, timezone.now()
+    for race in races_kept(Race.objects.filter(meeting__championship=championship)):
+        archived += ClassificationVersion.objects.filter(race=race).update(
+            race=None,
+            archived_at=now,
+            archived_championship=championship.slug,
+            archived_round=race.meeting.round,
+            archived_race_number=race.number,
+            archived_names=names,
+        )
+    return archived
+
+
 # Stewards' decisions ----------------------------------------------------------------------
 
 
 class DecisionError(ValidationError):
     """A decision that may not be recorded or withdrawn; the message says why."""
+
+
+class DecisionConflict(DecisionError):
+    """Someone changed the decision since the editor opened it (issue 14.10)."""
+
+
+def decision_change(*, decision_id: int) -> int:
+    """The decision's latest recorded change (its history id; 0 for one never changed since
+    a season bundle brought it): what an editor opened, compared again on saving."""
+    changes = Penalty.history.filter(id=decision_id).order_by("-history_id")
+    return changes.values_list("history_id", flat=True).first() or 0
+
+
+def decision_lock(*, decision_id: int, expected_change: int) -> Penalty:
+    """The decision, locked until the transaction ends; ``DecisionConflict`` naming who
+    changed it if its latest change is no longer ``expected_change``."""
+    decision = Penalty.objects.select_for_update().get(pk=decision_id)
+    latest = decision_change(decision_id=decision_id)
+    if latest != expected_change:
+        change = Penalty.history.select_related("history_user").get(history_id=latest)
+        who = change.history_user.get_username() if change.history_user else _("an import")
+        raise DecisionConflict(
+            _(
+                "Not saved: %(who)s changed %(decision)s at %(when)s after you opened it. "
+                "Reload the decision, check their change and make yours again."
+            )
+            % {
+                "who": who,
+                "decision": decision.reference,
+                "when": change.history_date.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            },
+            code="conflict",
+        )
+    return decision
 
 
 def decision_record(
@@ -182,16 +262,25 @@ def decision_record(
 
 
 def decision_save(
-    *, decision: Penalty, user: User = None, before: tuple[int | None, str, int] | None = None
+    *,
+    decision: Penalty,
+    user: User = None,
+    before: tuple[int | None, str, int] | None = None,
+    expected_change: int | None = None,
 ) -> Penalty:
     """Check and save a new or edited decision, version every race it re-classifies now or
     did before the edit (``before``: its former race id, kind and championship id), and
-    invalidate the tables of its championship and of the one it moved from."""
+    invalidate the tables of its championship and of the one it moved from.
+
+    ``DecisionConflict`` if an edited decision changed since ``expected_change`` (the
+    change its editor opened, ``decision_change``)."""
     decision.full_clean()
     races = _classified_races(decision.race_id, decision.kind)
     if before is not None:
         races |= _classified_races(*before[:2])
     with transaction.atomic():
+        if decision.pk and expected_change is not None:
+            decision_lock(decision_id=decision.pk, expected_change=expected_change)
         locked = [classification_lock(race_id=race_id) for race_id in sorted(races)]
         for race in locked:
             classification_baseline(race=race)

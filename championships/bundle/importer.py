@@ -1,30 +1,46 @@
-"""``season_import``: read, check everything, then write in one transaction (or not at all)."""
+"""``season_import``: read, check everything, then write in one transaction (or not at all).
+
+A dry run makes the very same write and rolls it back, so it meets every refusal the apply
+would meet (issue 14.15): a replaced championship that damage reports, placements or seat
+packages still refer to is refused by the dry run, not first by "Apply".
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import BinaryIO
 
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 
 from championships.bundle.errors import BundleError, BundleIssue
 from championships.bundle.parse import parse_bundle
 from championships.bundle.reader import TOML_FILE, read_bundle
-from championships.bundle.resolve import find_existing
+from championships.bundle.resolve import Existing, find_existing
 from championships.bundle.spec import SeasonSpec
 from championships.bundle.summary import ImportSummary, summarize
 from championships.bundle.write import write_season
+from championships.models import Championship
+from championships.services import classification_archive
 
 
 def season_import(
-    source: Path | str | BinaryIO, *, replace: bool = False, dry_run: bool = False
+    source: Path | str | BinaryIO,
+    *,
+    replace: bool = False,
+    dry_run: bool = False,
+    user: AbstractBaseUser | None = None,
 ) -> ImportSummary:
     """Import a season bundle: a folder, a .zip file, or a binary file object holding a .zip.
 
     Raises BundleError listing every problem, having written nothing. With ``replace`` an
-    existing championship of the same slug is replaced, in the same transaction; with
-    ``dry_run`` everything is checked and the summary returned, and nothing is written.
+    existing championship of the same slug is replaced, in the same transaction, the
+    versions of its races' classifications archived first; with ``dry_run`` everything is
+    checked, the write made and rolled back, and the summary returned. An applied import by
+    ``user`` (the back office's upload and the API alike) is logged in the championship's
+    history.
     """
     issues: list[BundleIssue] = []
     season = parse_bundle(read_bundle(source, issues), issues)
@@ -33,18 +49,39 @@ def season_import(
         if issues:
             raise BundleError(issues)
         summary = summarize(season, existing, dry_run=dry_run)
+        championship = _write(season, existing)
         if dry_run:
+            transaction.set_rollback(True)
             return summary
-        try:
-            championship = write_season(season, existing)
-        except ProtectedError as error:
-            raise BundleError([_still_referred_to(error, season)]) from error
+        if user is not None:
+            _log(user, championship)
     return summary.saved(championship.pk)
 
 
-def _still_referred_to(error: ProtectedError, season: SeasonSpec) -> BundleIssue:
+def _write(season: SeasonSpec, existing: Existing) -> Championship:
+    try:
+        if existing.championship is not None:
+            classification_archive(championship=existing.championship)
+        return write_season(season, existing)
+    except (ProtectedError, RestrictedError) as error:
+        raise BundleError([_still_referred_to(error, season)]) from error
+
+
+def _still_referred_to(error: ProtectedError | RestrictedError, season: SeasonSpec) -> BundleIssue:
     """Replacing deletes the old championship, which other records may still refer to."""
     spec = season.championship
-    kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+    found = getattr(error, "protected_objects", None) or error.restricted_objects
+    kinds = sorted({str(obj._meta.verbose_name_plural) for obj in found})
     message = f"cannot replace {spec.slug}: {', '.join(kinds)} still refer to it"
     return BundleIssue(TOML_FILE, spec.key_lines.get("slug"), "slug", message)
+
+
+def _log(user: AbstractBaseUser, championship: Championship) -> None:
+    """The entry the back office's upload always wrote, now written for every importer."""
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[championship],
+        action_flag=ADDITION,
+        change_message=[{"added": {}}],
+        single_object=True,
+    )

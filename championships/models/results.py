@@ -311,15 +311,34 @@ class VersionCause(models.TextChoices):
 class ClassificationVersion(models.Model):
     """One published state of a race's classification: who, when, why, and what it was.
 
-    Versions are never changed or deleted; ``snapshot`` holds the results as recorded, the
-    decisions counted and the final classification of STANDINGS_RULES.md section 1.
+    Versions are never deleted; ``snapshot`` holds the results as recorded, the decisions
+    counted and the final classification of STANDINGS_RULES.md section 1. They protect
+    their race: a race with versions cannot be deleted. Only replacing a whole season lets
+    its races go, and then their versions are archived first: detached from the race, with
+    the championship, round and race number it was, and the drivers' names of its entries,
+    so that they remain readable.
     """
 
     race = models.ForeignKey(
         Race,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="classification_versions",
         verbose_name=_("race"),
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    archived_championship = models.SlugField(
+        _("championship of the archived race"), blank=True, editable=False
+    )
+    archived_round = models.PositiveSmallIntegerField(
+        _("round of the archived race"), null=True, blank=True, editable=False
+    )
+    archived_race_number = models.PositiveSmallIntegerField(
+        _("number of the archived race"), null=True, blank=True, editable=False
+    )
+    archived_names = models.JSONField(
+        _("drivers of the archived race"), default=dict, blank=True, editable=False
     )
     number = models.PositiveIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=12, choices=ClassificationState.choices)
@@ -361,11 +380,31 @@ class ClassificationVersion(models.Model):
             models.CheckConstraint(
                 condition=Q(cause__in=VersionCause.values), name="version_cause_valid"
             ),
+            models.CheckConstraint(
+                condition=(Q(race__isnull=False) & Q(archived_at__isnull=True))
+                | (
+                    Q(race__isnull=True)
+                    & Q(archived_at__isnull=False)
+                    & ~Q(archived_championship="")
+                    & Q(archived_round__isnull=False)
+                    & Q(archived_race_number__isnull=False)
+                ),
+                name="version_of_a_race_or_archived",
+            ),
         ]
 
     def __str__(self) -> str:
         return _("%(race)s · version %(number)s (%(state)s)") % {
-            "race": self.race,
+            "race": self.race or self.archived_label,
             "number": self.number,
             "state": self.get_state_display(),
+        }
+
+    @property
+    def archived_label(self) -> str:
+        """Where an archived version was: "pcca-2024 R1-2"."""
+        return _("%(championship)s R%(round)s-%(number)s (archived)") % {
+            "championship": self.archived_championship,
+            "round": self.archived_round,
+            "number": self.archived_race_number,
         }

@@ -108,6 +108,7 @@ def test_a_penalty_added_under_a_race_belongs_to_the_races_meeting(staff_client)
         "starts_at_0": "2024-04-20",
         "starts_at_1": "10:35:00",
         "points_factor": race.points_factor,
+        "seen_version": race.classification_version,
         **management_form("results", total=0),
         **management_form("penalties", total=1),
         "penalties-0-entry": entry.pk,
@@ -164,6 +165,7 @@ def _race_form(race, day: str, time: str) -> dict:
         "starts_at_0": day,
         "starts_at_1": time,
         "points_factor": race.points_factor,
+        "seen_version": race.classification_version,
         **management_form("results", total=0),
         **management_form("penalties", total=0),
     }

@@ -56,6 +56,7 @@ def result_data(result, **changes) -> dict:
         "total_time": "",
         "best_lap": "",
         "grid": "",
+        "seen_version": result.race.classification_version,
         **changes,
     }
 
@@ -139,6 +140,7 @@ def test_a_result_added_under_its_race_marks_the_tables_changed(staff_client, ch
         "starts_at_0": "2024-04-20",
         "starts_at_1": "10:35:00",
         "points_factor": race.points_factor,
+        "seen_version": race.classification_version,
         **management_form("results", total=1),
         **management_form("penalties", total=0),
         "results-0-entry": entry.pk,

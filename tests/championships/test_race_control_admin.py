@@ -18,7 +18,7 @@ from championships.models import (
     Result,
     VersionCause,
 )
-from championships.services import decision_record
+from championships.services import decision_change, decision_record
 from tests.factories import make_championship, make_entry, make_meeting, make_race, make_result
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +356,107 @@ def test_editing_one_result_is_refused_too_when_the_race_moved_on(race, django_u
     assert refused.status_code == 200
     assert "alice changed the classification" in str(refused.context["adminform"].form.errors)
     assert Result.objects.get(pk=result.pk).laps == 14
+
+
+def test_a_race_form_that_does_not_say_which_version_it_opened_is_refused(race, django_user_model):
+    alice = staff_member(django_user_model, "alice")
+    form = race_form(race, **{"results-1-laps": 14})
+    del form["seen_version"]
+
+    refused = alice.post(reverse("admin:championships_race_change", args=[race.pk]), form)
+
+    assert refused.status_code == 200
+    assert "does not say which version you opened" in str(refused.context["adminform"].form.errors)
+    assert Result.objects.get(race=race, position=2).laps == 15
+
+
+def penalty_form(decision: Penalty, **changes) -> dict:
+    """The decision's change form as the browser posts it, with the change it was opened at."""
+    return {
+        "meeting": decision.meeting_id,
+        "race": decision.race_id or "",
+        "number": decision.number or "",
+        "decided_at_0": f"{decision.decided_at:%Y-%m-%d}",
+        "decided_at_1": f"{decision.decided_at:%H:%M:%S}",
+        "entry": decision.entry_id,
+        "kind": decision.kind,
+        "value": decision.value if decision.value is not None else "",
+        "grid_race": "",
+        "reason": decision.reason,
+        "seen_change": decision_change(decision_id=decision.pk),
+        **changes,
+    }
+
+
+@pytest.fixture
+def decision(race) -> Penalty:
+    return decision_record(
+        meeting_id=race.meeting_id,
+        entry_id=race.results.get(position=1).entry_id,
+        kind=PenaltyKind.TIME,
+        value=Decimal(5),
+        race_id=race.pk,
+        reason="Track limits",
+        decided_at=dt.datetime(2024, 4, 20, 12, 0, tzinfo=dt.UTC),
+    )
+
+
+def test_the_second_of_two_staff_editing_one_decision_is_refused_naming_the_first(
+    race, decision, django_user_model
+):
+    alice = staff_member(django_user_model, "alice")
+    bob = staff_member(django_user_model, "bob")
+    change = reverse("admin:championships_penalty_change", args=[decision.pk])
+    assert alice.get(change).status_code == bob.get(change).status_code == 200
+    alices_form, bobs_form = penalty_form(decision), penalty_form(decision)
+
+    first = alice.post(change, {**alices_form, "value": "10"})
+    second = bob.post(change, {**bobs_form, "reason": "Track limits, turn 4"})
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    message = str(second.context["adminform"].form.errors)
+    assert "alice changed Decision #" in message and "Reload the decision" in message
+    decision.refresh_from_db()
+    assert (decision.value, decision.reason) == (Decimal(10), "Track limits")
+
+
+def test_a_decision_edited_again_after_reloading_goes_through(decision, django_user_model):
+    alice = staff_member(django_user_model, "alice")
+    change = reverse("admin:championships_penalty_change", args=[decision.pk])
+    alice.post(change, penalty_form(decision, value="10"))
+    decision.refresh_from_db()
+
+    again = alice.post(change, penalty_form(decision, value="15"))
+
+    assert again.status_code == 302
+    decision.refresh_from_db()
+    assert decision.value == Decimal(15)
+
+
+def test_a_withdrawal_in_between_refuses_an_edit_opened_before_it(decision, django_user_model):
+    alice = staff_member(django_user_model, "alice")
+    opened = penalty_form(decision, value="10")
+    alice.post(
+        reverse("admin:championships_penalty_withdraw", args=[decision.pk]), {"reason": "Appeal"}
+    )
+
+    refused = alice.post(reverse("admin:championships_penalty_change", args=[decision.pk]), opened)
+
+    assert refused.status_code == 200
+    decision.refresh_from_db()
+    assert decision.value == Decimal(5)
+
+
+def test_a_decision_form_that_does_not_say_which_change_it_opened_is_refused(
+    decision, django_user_model
+):
+    alice = staff_member(django_user_model, "alice")
+    form = penalty_form(decision, value="10")
+    del form["seen_change"]
+
+    refused = alice.post(reverse("admin:championships_penalty_change", args=[decision.pk]), form)
+
+    assert refused.status_code == 200
+    decision.refresh_from_db()
+    assert decision.value == Decimal(5)

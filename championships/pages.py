@@ -23,7 +23,14 @@ from championships.calendar_feed import FeedEvent, calendar_text
 from championships.charts import progression_chart
 from championships.classification import SheetLine, race_sheet
 from championships.forms import StandingsForm
-from championships.models import Championship, Meeting, Prize, Race, Result
+from championships.models import (
+    Championship,
+    ClassificationState,
+    Meeting,
+    Prize,
+    Race,
+    Result,
+)
 from championships.prizes import prize_states
 from championships.standings import data, rules
 from championships.standings.cache import cached_season
@@ -79,8 +86,14 @@ def driver_slugs(championship: Championship) -> dict[int, str]:
     return dict(_DRIVER_SLUGS.rows(championship.pk))
 
 
-def race_rounds(meetings: Sequence[Meeting]) -> list[tuple[int, bool]]:
-    return [(m.round, race.held) for m in meetings for race in m.races.all()]
+def race_rounds(meetings: Sequence[Meeting]) -> list[tuple[int, bool, bool]]:
+    """Each race as (round, held, final): what the prizes are decided and won on."""
+    final = (ClassificationState.FINAL, ClassificationState.AMENDED)
+    return [
+        (m.round, race.held, race.classification_state in final)
+        for m in meetings
+        for race in m.races.all()
+    ]
 
 
 def calendar_feed(championship: Championship, absolute: Callable[[str], str]) -> str:

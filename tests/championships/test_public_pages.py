@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from championships.bundle import season_import
-from championships.models import Championship, Prize
-from championships.services import standings_invalidate
+from championships.models import Championship, ClassificationState, Prize, Race
+from championships.services import classification_declare, standings_invalidate
 from tests import factories
 from tests.championships.test_standings_helpers import build_championship
 from tests.conftest import EXAMPLE_SEASON
@@ -82,14 +82,48 @@ def test_a_prize_is_provisional_until_its_round_is_complete(client, pcca):
     assert "Place 1 of the Drivers table after round 6" in page
 
 
-def test_a_prize_shows_its_winner_once_its_round_is_complete(client, pcca):
+def declare_final(championship, up_to_round: int) -> None:
+    races = Race.objects.filter(meeting__championship=championship, meeting__round__lte=up_to_round)
+    for race in races:
+        classification_declare(race=race, state=ClassificationState.FINAL)
+
+
+def test_a_prize_is_won_once_every_race_up_to_its_round_is_final(client, pcca):
     Prize.objects.create(championship=pcca, after_round=2, award="A test at Weissach")
+    declare_final(pcca, up_to_round=2)
 
     page = html(client, "/")
 
     prize = page[page.index("A test at Weissach") :]
     assert "Won" in prize[:800]
     assert "#99 Ming Zhao" in prize[:800]  # the drivers leader after round 2
+
+
+def test_a_prize_of_a_complete_round_is_only_provisionally_led_until_it_is_final(client, pcca):
+    # Issue 14.14: round 2 is over, but race 2 of round 1 is still provisional.
+    Prize.objects.create(championship=pcca, after_round=2, award="A test at Weissach")
+    declare_final(pcca, up_to_round=2)
+    race = Race.objects.get(meeting__championship=pcca, meeting__round=1, number=2)
+    Race.objects.filter(pk=race.pk).update(classification_state=ClassificationState.PROVISIONAL)
+
+    for address in ("/", f"/championships/{pcca.slug}/"):
+        page = html(client, address)
+        prize = page[page.index("A test at Weissach") :][:1200]
+        assert "badge-decided" not in prize
+        assert "Provisional leader" in prize and "#99 Ming Zhao" in prize
+        assert "Won once every classification up to this round is declared final." in prize
+
+
+def test_an_amended_classification_counts_as_final(client, pcca):
+    Prize.objects.create(championship=pcca, after_round=2, award="A test at Weissach")
+    declare_final(pcca, up_to_round=2)
+    Race.objects.filter(meeting__championship=pcca, meeting__round=2).update(
+        classification_state=ClassificationState.AMENDED
+    )
+
+    page = html(client, "/")
+
+    assert "Won" in page[page.index("A test at Weissach") :][:800]
 
 
 def test_home_query_count_holds_with_a_larger_season(client, db, django_assert_num_queries):

@@ -30,7 +30,7 @@ RESULTS_CSV = (
 REFUSED_RESULTS = OpenApiExample(
     "A refused file",
     value={
-        "detail": "The file has 2 problem(s); nothing was written.",
+        "detail": "The file has 2 problems; nothing was written.",
         "errors": [
             {
                 "file": "results/R1-2.csv",
@@ -129,7 +129,7 @@ SEASON_IMPORT = {
         OpenApiExample(
             "A refused bundle",
             value={
-                "detail": "The file has 1 problem(s); nothing was written.",
+                "detail": "The file has 1 problem; nothing was written.",
                 "errors": [
                     {
                         "file": "entries.csv",

@@ -14,6 +14,7 @@ from django.core.signals import got_request_exception
 from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_filters import BooleanFilter, FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, pagination, permissions, serializers, throttling
@@ -237,7 +238,12 @@ def _too_large(max_bytes: int) -> ValidationError:
 
 def file_errors(issues: list[Any]) -> dict[str, Any]:
     """The 400 body of a refused file: every problem with its file, line and column."""
-    detail = _("The file has %(count)s problem(s); nothing was written.") % {"count": len(issues)}
+    count = len(issues)
+    detail = ngettext(
+        "The file has %(count)d problem; nothing was written.",
+        "The file has %(count)d problems; nothing was written.",
+        count,
+    ) % {"count": count}
     errors = [
         {"file": i.file, "line": i.line, "column": i.column, "message": i.message} for i in issues
     ]

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from championships.bundle import BundleError
 from entries.classifications import RevisionSummary, classification_revision_import
@@ -93,7 +93,11 @@ class DriverClassificationAdmin(admin.ModelAdmin):
         if count:
             messages.warning(
                 request,
-                _("%(count)s entry or entries no longer fit their class and were flagged.")
+                ngettext(
+                    "%(count)d entry no longer fits its class and was flagged.",
+                    "%(count)d entries no longer fit their class and were flagged.",
+                    count,
+                )
                 % {"count": count},
             )
 
@@ -316,7 +320,8 @@ class EligibilityFlagAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 messages.error(request, f"{flag.entry}: {' '.join(error.messages)}")
         if done:
-            messages.success(request, _("%(count)s flag(s) resolved.") % {"count": done})
+            message = ngettext("%(count)d flag resolved.", "%(count)d flags resolved.", done)
+            messages.success(request, message % {"count": done})
 
 
 @admin.register(ReviewRequest)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from championships.bundle import fields
 from championships.bundle.csvfile import Columns, RowCheck, decode, read_csv
@@ -68,11 +70,19 @@ class RevisionSummary:
         return sum(len(change.flagged) for change in self.changes)
 
     def __str__(self) -> str:
-        return (
-            f"{len(self.changes)} classification(s): {len(self.moves_up)} up, "
-            f"{len(self.moves_down)} down; {self.flagged_count} entr(y/ies) flagged; "
-            f"{len(self.unchanged)} line(s) recorded already"
-        )
+        changes, flagged, lines = len(self.changes), self.flagged_count, len(self.unchanged)
+        return _("%(changes)s: %(up)d up, %(down)d down; %(flagged)s; %(unchanged)s") % {
+            "changes": ngettext("%(count)d classification", "%(count)d classifications", changes)
+            % {"count": changes},
+            "up": len(self.moves_up),
+            "down": len(self.moves_down),
+            "flagged": ngettext("%(count)d entry flagged", "%(count)d entries flagged", flagged)
+            % {"count": flagged},
+            "unchanged": ngettext(
+                "%(count)d line recorded already", "%(count)d lines recorded already", lines
+            )
+            % {"count": lines},
+        }
 
 
 def classification_revision_import(

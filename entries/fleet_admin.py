@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from championships.admin import SeasonChoicesMixin
 from championships.models import Meeting
@@ -233,7 +233,10 @@ class CarAllocationAdmin(EntryLabelMixin, SeasonChoicesMixin, admin.ModelAdmin):
         if not request.user.has_perm("championships.change_result"):
             raise PermissionDenied
         count = results_chassis_record(meeting=meeting)
-        messages.success(request, _("Chassis recorded on %(count)s result(s).") % {"count": count})
+        message = ngettext(
+            "Chassis recorded on %(count)d result.", "Chassis recorded on %(count)d results.", count
+        )
+        messages.success(request, message % {"count": count})
         return HttpResponseRedirect(request.path)
 
     def _render(self, request: HttpRequest, template: str, context: dict) -> TemplateResponse:

@@ -234,7 +234,7 @@ def test_a_malformed_csv_is_a_400_listing_every_error_and_nothing_is_written(pcc
 
     assert response.status_code == 400
     body = response.json()
-    assert body["detail"] == "The file has 2 problem(s); nothing was written."
+    assert body["detail"] == "The file has 2 problems; nothing was written."
     assert [(e["line"], e["column"]) for e in body["errors"]] == [(2, "NO"), (4, "TIME")]
     assert all(e["file"] == "results/R1-1.csv" and e["message"] for e in body["errors"])
     assert recorded(held(pcca)) == before

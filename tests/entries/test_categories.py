@@ -144,7 +144,7 @@ def test_the_sync_command_brings_current_categories_up_to_date(promoted, capsys)
 
     promoted.refresh_from_db()
     assert promoted.category == "GOLD"
-    assert "1 driver(s) changed category." in capsys.readouterr().out
+    assert "1 driver changed category." in capsys.readouterr().out
 
 
 def test_recording_a_second_classification_for_the_same_day_and_source_is_refused(promoted):

@@ -47,7 +47,7 @@ def test_export_all_writes_one_bundle_per_championship(two_seasons, tmp_path):
     assert sorted(p.name for p in (tmp_path / "backup").iterdir()) == [
         f"{slug}.zip" for slug in two_seasons
     ]
-    assert f"Exported {len(two_seasons)} championship(s)" in out
+    assert f"Exported {len(two_seasons)} championships" in out
 
 
 def test_the_bundles_restore_into_an_empty_database_as_they_were(two_seasons, tmp_path):

@@ -252,7 +252,8 @@ def test_the_purge_command_reads_the_retention_setting_and_has_a_dry_run(edition
 
     call_command("purge_talentpool", "--dry-run", stdout=out)
     assert (
-        "Would erase 1 application(s)" in out.getvalue() and application.reference in out.getvalue()
+        "Would erase 1 application kept" in out.getvalue()
+        and application.reference in out.getvalue()
     )
     assert Application.objects.count() == 1
     call_command("purge_talentpool", "--months", "1", stdout=out)

@@ -59,7 +59,8 @@ class Command(BaseCommand):
             self.write(championship, folder / f"{championship.slug}.zip")
             self.stdout.write(f"  {championship.slug}.zip")
         count = len(championships)
-        self.stdout.write(self.style.SUCCESS(f"Exported {count} championship(s) to {folder}."))
+        noun = "championship" if count == 1 else "championships"
+        self.stdout.write(self.style.SUCCESS(f"Exported {count} {noun} to {folder}."))
 
     def write(self, championship: Championship, path: Path) -> None:
         try:

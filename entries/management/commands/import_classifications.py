@@ -34,7 +34,8 @@ class Command(BaseCommand):
             for issue in error.issues:
                 self.stderr.write(str(issue))
             count = len(error.issues)
-            raise CommandError(f"{count} problem(s); nothing imported.") from None
+            noun = "problem" if count == 1 else "problems"
+            raise CommandError(f"{count} {noun}; nothing imported.") from None
         self._report(summary)
 
     def _report(self, summary: RevisionSummary) -> None:

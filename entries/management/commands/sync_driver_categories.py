@@ -21,4 +21,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, date: dt.date | None, **options: object) -> None:
         changed = drivers_category_sync(today=date)
-        self.stdout.write(f"{changed} driver(s) changed category.")
+        noun = "driver" if changed == 1 else "drivers"
+        self.stdout.write(f"{changed} {noun} changed category.")

@@ -40,9 +40,11 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
         )
         verb = "Would erase" if options["dry_run"] else "Erased"
-        self.stdout.write(f"{verb} {len(references)} application(s) kept over {months} months.")
+        noun = "application" if len(references) == 1 else "applications"
+        self.stdout.write(f"{verb} {len(references)} {noun} kept over {months} months.")
         for reference in references:
             self.stdout.write(f"  {reference}")
         if not options["dry_run"]:
             kept = upload_keep_purge(now=timezone.now())
-            self.stdout.write(f"Deleted {kept} document(s) kept from refused submissions.")
+            noun = "document" if kept == 1 else "documents"
+            self.stdout.write(f"Deleted {kept} {noun} kept from refused submissions.")

@@ -287,7 +287,8 @@ def maths(
     rows = _CALENDAR_RACES.rows(championship.pk)
     left = races_left(((r, Decimal(f), pk in held) for pk, r, f in rows), table.after_round)
     scheme, cars = scheme_for(season, choice.table, choice.class_code)
-    return title_maths(table, left, scheme, cars, season.settings.dropped_results)
+    drop_disqualified = season.settings.drop_disqualified
+    return title_maths(table, left, scheme, cars, drop_disqualified=drop_disqualified)
 
 
 # Archive -------------------------------------------------------------------------------------

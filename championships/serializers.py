@@ -97,6 +97,7 @@ class ChampionshipSerializer(serializers.ModelSerializer):
             "pole_points",
             "fastest_lap_points",
             "dropped_results",
+            "drop_disqualified",
             "tie_break",
             "positions",
             "classes",

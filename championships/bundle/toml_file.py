@@ -26,6 +26,7 @@ POINTS_KEYS = (
     "pole",
     "fastest_lap",
     "dropped_results",
+    "drop_disqualified",
     "tie_break",
     "positions",
     "team_cars_per_race",
@@ -131,6 +132,7 @@ def _points(toml: TomlCheck) -> dict[str, Any]:
         "pole_points": toml.get("points", "pole", _bonus, Decimal(0)),
         "fastest_lap_points": toml.get("points", "fastest_lap", _bonus, Decimal(0)),
         "dropped_results": toml.get("points", "dropped_results", _whole(0, 100), 0),
+        "drop_disqualified": toml.get("points", "drop_disqualified", _boolean, False),
         "tie_break": toml.get("points", "tie_break", _choice(TieBreak), TieBreak.COUNTBACK),
         "positions": toml.get(
             "points", "positions", _choice(PositionStyle), PositionStyle.STANDARD
@@ -270,6 +272,12 @@ def _whole(low: int, high: int) -> Callable[[Any], int]:
         return int(value)
 
     return parse
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
 
 
 def _bonus(value: Any) -> Decimal:

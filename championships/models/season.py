@@ -133,7 +133,23 @@ class Championship(models.Model):
     fastest_lap_points = models.DecimalField(
         _("fastest lap points"), max_digits=6, decimal_places=2, default=Decimal(0)
     )
-    dropped_results = models.PositiveSmallIntegerField(_("dropped results"), default=0)
+    dropped_results = models.PositiveSmallIntegerField(
+        _("dropped results"),
+        default=0,
+        help_text=_(
+            "How many of the calendar's scoring races do not count: of S races whose points "
+            "factor is not 0, each driver keeps only the best S minus this many results. "
+            "0: every result counts."
+        ),
+    )
+    drop_disqualified = models.BooleanField(
+        _("disqualifications may be dropped"),
+        default=False,
+        help_text=_(
+            "Whether a race the driver was disqualified from may be one of the dropped "
+            "results. If not, it counts and the next lowest score is dropped instead."
+        ),
+    )
     tie_break = models.CharField(
         _("tie break"), max_length=10, choices=TieBreak.choices, default=TieBreak.COUNTBACK
     )

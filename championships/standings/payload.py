@@ -82,30 +82,48 @@ def result_label(result: Result | None) -> str | None:
     return f"P{result.position}" if result.status == CLASSIFIED else result.status
 
 
-def why(line: RaceLine, points: int | float) -> str:
+# The words of a race line's "why", by part: the API's English; pages pass them translated.
+WHY_WORDS = {
+    "no_result": "no result: 0",
+    "no_rank": "%(status)s, no rank: 0",
+    "beyond": "rank %(rank)s: 0, beyond the points",
+    "rank": "rank %(rank)s: %(points)s",
+    "factor": "rank %(rank)s: %(full)s × %(factor)s = %(points)s",
+    "pole": "pole %(points)s",
+    "fastest_lap": "fastest lap %(points)s",
+    "dropped": "(dropped)",
+}
+
+
+def why(line: RaceLine, points: int | float, words: dict[str, str] = WHY_WORDS) -> str:
     """The score in words, e.g. "rank 2: 20 × 0.5 = 10 + pole 1 = 11 (dropped)"; ``points``
     is the score's total as the JSON gives it."""
     score = line.score
-    text = rank_words(score)
+    text = rank_words(score, words)
     if score.pole or score.fastest_lap:  # most lines have no bonus: no sum to spell out
-        bonuses = [("pole", score.pole), ("fastest lap", score.fastest_lap)]
-        added = "".join(f" + {name} {number(value)}" for name, value in bonuses if value)
+        bonuses = [("pole", score.pole), ("fastest_lap", score.fastest_lap)]
+        added = "".join(
+            f" + {words[name] % {'points': number(value)}}" for name, value in bonuses if value
+        )
         text = f"{text}{added} = {points}"
-    return text + (" (dropped)" if line.dropped else "")
+    return f"{text} {words['dropped']}" if line.dropped else text
 
 
-def rank_words(score: RaceScore) -> str:
+def rank_words(score: RaceScore, words: dict[str, str] = WHY_WORDS) -> str:
     if score.result is None:
-        return "no result: 0"
+        return words["no_result"]
     if score.rank is None:
-        return f"{score.result.status}, no rank: 0"
+        return words["no_rank"] % {"status": score.result.status}
     if score.rank_points == 0:
-        return f"rank {score.rank}: 0, beyond the points"
+        return words["beyond"] % {"rank": score.rank}
     if score.race.factor == 1:
-        return f"rank {score.rank}: {number(score.rank_points)}"
-    full = number(score.rank_points / score.race.factor)
-    factor = number(score.race.factor)
-    return f"rank {score.rank}: {full} × {factor} = {number(score.rank_points)}"
+        return words["rank"] % {"rank": score.rank, "points": number(score.rank_points)}
+    return words["factor"] % {
+        "rank": score.rank,
+        "full": number(score.rank_points / score.race.factor),
+        "factor": number(score.race.factor),
+        "points": number(score.rank_points),
+    }
 
 
 def deduction(penalty: Penalty) -> JSON:

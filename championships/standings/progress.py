@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS, Scheme, Season
 from championships.standings.data import class_table_key as class_key
+from championships.standings.rules import drops_due
 from championships.standings.tables import DriverRow, Table, TeamRow
 
 ZERO = Decimal(0)
@@ -123,17 +124,23 @@ def race_maximum(scheme: Scheme, factor: Decimal, cars: int = 1) -> Decimal:
 
 
 def title_maths(
-    table: Table, left: Sequence[RaceLeft], scheme: Scheme, cars: int, dropped: int
+    table: Table,
+    left: Sequence[RaceLeft],
+    scheme: Scheme,
+    cars: int,
+    *,
+    drop_disqualified: bool = False,
 ) -> TitleMaths:
     """Who can still win ``table`` with the races ``left``.
 
     A row can still win (or tie, for countback to decide) while the most it can reach is at
     least the least every other row is sure of. Rows are judged one rival at a time, so a
     row stays "in" even where two rivals could not both take a race's maximum: it is out
-    only when no result of the races left can bring it level.
+    only when no result of the races left can bring it level. With dropped results (rule
+    3.2, ``table.best_of``) a race left can replace a score that would otherwise count.
     """
     maxima = [race_maximum(scheme, race.factor, cars) for race in left]
-    drops = dropped if table.table in (DRIVERS, ROOKIES) else 0
+    drops = Drops(table.best_of.kept if table.best_of else None, drop_disqualified)
     bounds = [(row, *row_bounds(row, maxima, drops)) for row in table.rows]
     chances = tuple(
         Chance(
@@ -147,7 +154,15 @@ def title_maths(
     return TitleMaths(len(left), sum(maxima, ZERO), chances)
 
 
-def row_bounds(row: Row, maxima: Sequence[Decimal], drops: int) -> tuple[Decimal, Decimal]:
+@dataclass(frozen=True)
+class Drops:
+    """Rule 3.2 for a driver table: the best ``kept`` scores count (None: every score)."""
+
+    kept: int | None = None
+    disqualified: bool = False
+
+
+def row_bounds(row: Row, maxima: Sequence[Decimal], drops: Drops) -> tuple[Decimal, Decimal]:
     """The most and the least ``row`` can finish on: every race left won, or every one lost."""
     if isinstance(row, TeamRow):
         # Rule 5.3: a team drops nothing and carries no deductions.
@@ -159,7 +174,9 @@ def row_bounds(row: Row, maxima: Sequence[Decimal], drops: int) -> tuple[Decimal
     return most, least
 
 
-def kept_total(scores: Sequence[tuple[Decimal, bool]], drops: int) -> Decimal:
-    """Rule 3.2 on plain numbers: drop the ``drops`` lowest scores, never a disqualification."""
-    droppable = sorted(points for points, disqualified in scores if not disqualified)
-    return sum((points for points, _ in scores), ZERO) - sum(droppable[:drops], ZERO)
+def kept_total(scores: Sequence[tuple[Decimal, bool]], drops: Drops) -> Decimal:
+    """Rule 3.2 on plain (points, disqualified) scores, the season's races as if all held:
+    the best ``drops.kept`` count; a disqualification is dropped only if the setting says so."""
+    count = drops_due(len(scores), drops.kept)
+    droppable = sorted(p for p, disqualified in scores if drops.disqualified or not disqualified)
+    return sum((points for points, _ in scores), ZERO) - sum(droppable[:count], ZERO)

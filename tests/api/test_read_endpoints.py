@@ -36,6 +36,7 @@ def results(api, url: str, **params) -> list[dict]:
                 "pole_points",
                 "fastest_lap_points",
                 "dropped_results",
+                "drop_disqualified",
                 "tie_break",
                 "positions",
                 "classes",

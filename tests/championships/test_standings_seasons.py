@@ -1,7 +1,8 @@
 """Whole seasons through season_import and the loader, against tables nobody here computed.
 
 - the example season's ``expected-standings.json``: every table and scope, exactly;
-- the real F1 2015 season's published standings: every row with points, after every round.
+- the real F1 2015 season's published standings: every row with points, after every round;
+- the real F1 1988 season's, where only each driver's best 11 of 16 results counted (rule 3.2).
 
 Each season is imported once per module inside a transaction that is rolled back: the
 loader's plain data outlives it, so the database stays clean for every other test.
@@ -21,6 +22,7 @@ from championships.standings.tables import DriverRow, SeasonTables, TeamRow
 PROJECT = Path(__file__).resolve().parents[2]
 EXAMPLE = PROJECT / "championships" / "demo_data" / "pcca-2024"
 F1_2015 = PROJECT / "tests" / "data" / "f1-2015"
+F1_1988 = PROJECT / "tests" / "data" / "f1-1988"
 
 # The mark also tells pytest-django to create the test database the fixtures use.
 pytestmark = pytest.mark.django_db
@@ -32,6 +34,7 @@ def expected_tables(path: Path, name: str) -> dict[str, list[dict]]:
 
 EXAMPLE_TABLES = expected_tables(EXAMPLE, "expected-standings.json")
 F1_TABLES = expected_tables(F1_2015, "published-standings.json")
+F1_1988_TABLES = expected_tables(F1_1988, "published-standings.json")
 
 
 def imported(path: Path, slug: str, django_db_blocker) -> SeasonTables:
@@ -50,6 +53,11 @@ def example(django_db_setup, django_db_blocker) -> SeasonTables:
 @pytest.fixture(scope="module")
 def f1_2015(django_db_setup, django_db_blocker) -> SeasonTables:
     return imported(F1_2015, "f1-2015", django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def f1_1988(django_db_setup, django_db_blocker) -> SeasonTables:
+    return imported(F1_1988, "f1-1988", django_db_blocker)
 
 
 def computed(tables: SeasonTables, key: str) -> list[dict]:
@@ -112,3 +120,34 @@ def test_f1_2015_final_leaders(f1_2015):
         ("Ferrari", 428),
         ("Williams", 257),
     ]
+
+
+def test_f1_1988_publishes_34_tables_after_every_round():
+    scopes = {key.split("/")[1] for key in F1_1988_TABLES}
+
+    assert len(F1_1988_TABLES) == 34
+    assert scopes == {"final"} | {f"after_{n}" for n in range(1, 17)}
+
+
+@pytest.mark.parametrize("key", sorted(F1_1988_TABLES))
+def test_f1_1988_published_standings_with_points_are_reproduced(f1_1988, key):
+    # Best 11 of 16 (dropped_results = 5, drop_disqualified = true), rule 3.2.
+    rows = [row for row in computed(f1_1988, key) if row["points"] > 0]
+
+    assert rows == [row for row in F1_1988_TABLES[key] if row["points"] > 0]
+
+
+def test_f1_1988_final_leaders_count_their_best_11_results(f1_1988):
+    final = f1_1988.table("drivers")
+    senna, prost = final.rows[:2]
+
+    assert [(row.entry.driver, row.points) for row in (senna, prost)] == [
+        ("Ayrton Senna", 90),
+        ("Alain Prost", 87),
+    ]
+    assert sum(line.score.points for line in senna.races) == 94
+    assert sum(line.score.points for line in prost.races) == 105
+    # Senna's disqualification in Brazil is one of his five dropped races.
+    assert "R1-1" in {line.score.race.label for line in senna.dropped}
+    assert len(senna.dropped) == len(prost.dropped) == 5
+    assert computed(f1_1988, "teams/final")[0] == {"position": 1, "team": "McLaren", "points": 199}

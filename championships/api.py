@@ -43,13 +43,18 @@ from championships.models import (
     Result,
     Series,
 )
+from championships.preconditions import (
+    PreconditionFailed,
+    ResultsImportQuerySerializer,
+    classification_etag,
+    expected_version,
+)
 from championships.results_import import ResultsError, results_import
 from championships.serializers import (
     BundleQuerySerializer,
     ChampionshipSerializer,
     CircuitSerializer,
     ClassificationVersionSerializer,
-    ImportQuerySerializer,
     ImportSummarySerializer,
     MeetingSerializer,
     PenaltySerializer,
@@ -59,6 +64,7 @@ from championships.serializers import (
     SeriesSerializer,
 )
 from championships.services import decision_delete, decision_save
+from championships.versions import ClassificationConflict
 from cupmanager.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
 
 # A race's results file is a few kB; a megabyte is far more than any timing sheet.
@@ -167,13 +173,31 @@ class RaceViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def results(self, request: Request, pk: str) -> Response:
         race = get_object_or_404(Race.objects.select_related("meeting"), pk=pk)
-        dry_run = query(ImportQuerySerializer, request)["dry_run"]
+        params = query(ResultsImportQuerySerializer, request)
         _name, content = uploaded_file(request, max_bytes=RESULTS_MAX_BYTES)
+        expected = expected_version(
+            race,
+            if_match=request.headers.get("If-Match"),
+            expected=params.get("expected_version"),
+            required=not params["dry_run"] and race.results.exists(),
+        )
         try:
-            diff = results_import(race=race, source=content, dry_run=dry_run, user=request.user)
+            diff = results_import(
+                race=race,
+                source=content,
+                dry_run=params["dry_run"],
+                user=request.user,
+                expected_version=expected,
+            )
         except ResultsError as error:
             return Response(file_errors(error.issues), status=status.HTTP_400_BAD_REQUEST)
-        return Response(ResultsDiffSerializer(diff).data)
+        except ClassificationConflict as conflict:
+            raise PreconditionFailed(str(conflict)) from None
+        version = diff.base_version if diff.version is None else diff.version
+        return Response(
+            ResultsDiffSerializer(diff).data,
+            headers={"ETag": classification_etag(race.pk, version)},
+        )
 
     @extend_schema(
         summary="The versions of a race's classification, oldest first",
@@ -195,7 +219,11 @@ class RaceViewSet(viewsets.ReadOnlyModelViewSet):
     def versions(self, request: Request, pk: str) -> Response:
         race = get_object_or_404(Race, pk=pk)
         versions = race.classification_versions.select_related("created_by").order_by("number")
-        return Response(ClassificationVersionSerializer(versions, many=True).data)
+        # The ETag names the version, for If-Match on the results import.
+        etag = classification_etag(race.pk, race.classification_version)
+        return Response(
+            ClassificationVersionSerializer(versions, many=True).data, headers={"ETag": etag}
+        )
 
 
 def query(serializer_class: type[BaseSerializer], request: Request) -> dict[str, Any]:
@@ -254,7 +282,9 @@ class SeasonBundleView(APIView):
         stream = io.BytesIO(content)
         stream.name = name or "bundle.zip"
         try:
-            summary = season_import(stream, replace=params["replace"], dry_run=params["dry_run"])
+            summary = season_import(
+                stream, replace=params["replace"], dry_run=params["dry_run"], user=request.user
+            )
         except BundleError as error:
             return Response(file_errors(error.issues), status=status.HTTP_400_BAD_REQUEST)
         created = status.HTTP_200_OK if summary.dry_run else status.HTTP_201_CREATED

@@ -7,11 +7,16 @@ Kept apart from ``api.py`` so that the views read as views; the shared error ans
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 
+from championships.preconditions import ResultsImportQuerySerializer
 from championships.serializers import (
     BundleQuerySerializer,
-    ImportQuerySerializer,
     ImportSummarySerializer,
     ResultsDiffSerializer,
 )
@@ -92,11 +97,32 @@ RESULTS_IMPORT = {
         "The file replaces the race's results in one transaction and the answer lists what "
         "changed. With `dry_run=1` nothing is written. A file with any problem writes nothing "
         "and the 400 lists every problem with its line and column.\n\n"
-        "Needs the permissions to add, change and delete results."
+        "Needs the permissions to add, change and delete results.\n\n"
+        "No lost update: send the classification version you read, as `If-Match` (the ETag "
+        'of `GET /api/v1/races/<id>/versions/`, e.g. `"race-12-v3"`) or `expected_version` '
+        "(the race's `classification_version`). If someone changed the classification since, "
+        "nothing is written and the answer is 412 naming who changed it, when and to which "
+        "version. An import that replaces results already held must send one of them (428 "
+        "without); a dry run and a race's first results need not. The answer's ETag is the "
+        "version the import made."
     ),
-    "parameters": [ImportQuerySerializer],
+    "parameters": [
+        ResultsImportQuerySerializer,
+        OpenApiParameter(
+            "If-Match",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            description='The ETag of the race\'s versions as read, e.g. "race-12-v3".',
+        ),
+    ],
     "request": {"text/csv": OpenApiTypes.STR, "multipart/form-data": UploadSerializer},
-    "responses": {200: ResultsDiffSerializer, 400: FILE_ERRORS, 415: UNSUPPORTED},
+    "responses": {
+        200: ResultsDiffSerializer,
+        400: FILE_ERRORS,
+        412: OpenApiResponse(description="The classification changed since it was read."),
+        415: UNSUPPORTED,
+        428: OpenApiResponse(description="Replacing results needs If-Match or expected_version."),
+    },
     "examples": [
         OpenApiExample(
             "A results CSV", value=RESULTS_CSV, request_only=True, media_type="text/csv"

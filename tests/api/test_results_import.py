@@ -209,7 +209,7 @@ def test_a_dry_run_answers_the_difference(pcca, staff):
 def test_an_import_writes_and_answers_what_changed(pcca, staff):
     client = token_client(staff, *RESULTS)
 
-    response = post(client, held(pcca), swapped_first_two(R1_1))
+    response = post(client, held(pcca), swapped_first_two(R1_1), expected_version=0)
 
     assert response.status_code == 200 and response.json()["dry_run"] is False
     assert Result.objects.get(race=held(pcca), entry__car_number=55).position == 1
@@ -230,7 +230,7 @@ def test_a_malformed_csv_is_a_400_listing_every_error_and_nothing_is_written(pcc
     before = recorded(held(pcca))
     text = R1_1.replace("1,99,", "1,777,").replace("30:05.975", "half an hour")
 
-    response = post(client, held(pcca), text)
+    response = post(client, held(pcca), text, expected_version=0)
 
     assert response.status_code == 400
     body = response.json()
@@ -268,3 +268,107 @@ def test_a_json_body_is_415(pcca, staff):
     response = client.post(f"/api/v1/races/{held(pcca).pk}/results/", {"a": 1}, format="json")
 
     assert response.status_code == 415
+
+
+# No lost update (issue 14.10) ----------------------------------------------------------------
+
+
+def versions_etag(client: APIClient, target: Race) -> str:
+    return client.get(f"/api/v1/races/{target.pk}/versions/")["ETag"]
+
+
+def test_the_versions_list_sends_the_etag_of_the_classification_version(pcca, api):
+    target = held(pcca)
+
+    assert versions_etag(api, target) == f'"race-{target.pk}-v0"'
+
+
+def test_an_import_with_the_etag_read_goes_through_and_answers_the_new_one(pcca, staff):
+    client = token_client(staff, *RESULTS)
+    target = held(pcca)
+
+    response = client.post(
+        f"/api/v1/races/{target.pk}/results/",
+        swapped_first_two(R1_1),
+        content_type="text/csv",
+        HTTP_IF_MATCH=versions_etag(client, target),
+    )
+
+    assert response.status_code == 200
+    assert response["ETag"] == f'"race-{target.pk}-v2"'  # 1: the results before, 2: this import
+    assert versions_etag(client, target) == response["ETag"]
+
+
+def test_an_import_after_a_back_office_correction_is_412_and_writes_nothing(pcca, staff):
+    # The timing provider read version 0; then race control corrected the classification.
+    client = token_client(staff, *RESULTS)
+    target = held(pcca)
+    etag = versions_etag(client, target)
+    corrected = post(client, target, swapped_first_two(R1_1), expected_version=0)
+    assert corrected.status_code == 200
+    before = recorded(target)
+
+    by_etag = client.post(
+        f"/api/v1/races/{target.pk}/results/", R1_1, content_type="text/csv", HTTP_IF_MATCH=etag
+    )
+    by_parameter = post(client, target, R1_1, expected_version=0)
+
+    assert by_etag.status_code == by_parameter.status_code == 412
+    assert "steward changed the classification" in by_etag.json()["detail"]
+    assert recorded(target) == before
+
+
+def test_replacing_results_without_saying_which_version_was_read_is_428(pcca, staff):
+    client = token_client(staff, *RESULTS)
+    before = recorded(held(pcca))
+
+    response = post(client, held(pcca), swapped_first_two(R1_1))
+    star = client.post(
+        f"/api/v1/races/{held(pcca).pk}/results/",
+        R1_1,
+        content_type="text/csv",
+        HTTP_IF_MATCH="*",
+    )
+
+    assert response.status_code == star.status_code == 428
+    assert "If-Match" in response.json()["detail"]
+    assert recorded(held(pcca)) == before
+
+
+def test_a_race_s_first_results_and_a_dry_run_need_no_precondition(pcca, staff):
+    client = token_client(staff, *RESULTS)
+    not_held = race(pcca, 7, 2)
+    not_held.results.all().delete()
+
+    assert post(client, held(pcca), R1_1, dry_run=1).status_code == 200
+    assert post(client, not_held, R1_1).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "if_match", ['"race-1-v0x"', '"something-else"', '"race-999999-v0"', "garbage"]
+)
+def test_an_etag_that_is_not_of_this_race_is_412(pcca, staff, if_match):
+    client = token_client(staff, *RESULTS)
+
+    response = client.post(
+        f"/api/v1/races/{held(pcca).pk}/results/",
+        R1_1,
+        content_type="text/csv",
+        HTTP_IF_MATCH=if_match,
+    )
+
+    assert response.status_code == 412
+
+
+def test_an_etag_and_an_expected_version_that_disagree_are_412(pcca, staff):
+    client = token_client(staff, *RESULTS)
+    target = held(pcca)
+
+    response = client.post(
+        f"/api/v1/races/{target.pk}/results/?expected_version=3",
+        R1_1,
+        content_type="text/csv",
+        HTTP_IF_MATCH=f'W/"race-{target.pk}-v0"',
+    )
+
+    assert response.status_code == 412

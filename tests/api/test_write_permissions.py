@@ -53,7 +53,11 @@ def writes() -> list[tuple[str, str, dict]]:
     """(method, address, keyword arguments) of each write the API offers."""
     penalty = f"/api/v1/penalties/{Penalty.objects.order_by('pk').first().pk}/"
     return [
-        ("post", f"/api/v1/races/{r1_1().pk}/results/", {"data": R1_1, "content_type": "text/csv"}),
+        (
+            "post",
+            f"/api/v1/races/{r1_1().pk}/results/?expected_version=0",
+            {"data": R1_1, "content_type": "text/csv"},
+        ),
         ("post", "/api/v1/penalties/", {"data": penalty_body(), "format": "json"}),
         ("put", penalty, {"data": penalty_body(), "format": "json"}),
         ("patch", penalty, {"data": {"value": 20}, "format": "json"}),

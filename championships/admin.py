@@ -25,6 +25,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from championships import exports
 from championships.bundle_admin import SeasonBundleAdminMixin
+from championships.forms import (
+    ChampionshipClassForm,
+    ChampionshipForm,
+    PointsListField,
+    TimingDurationField,
+    bound_dates,
+)
 from championships.models import (
     Championship,
     ChampionshipClass,
@@ -227,6 +234,10 @@ def timing(value: dt.timedelta | None) -> str | None:
     return exports.timing(value) or None
 
 
+# Race and lap times typed and shown as timing sheets write them, not as 00:29:58.123000.
+TIMING_FIELDS = {models.DurationField: {"form_class": TimingDurationField}}
+
+
 # --- Series and championships -------------------------------------------------------------
 
 
@@ -246,6 +257,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 class ChampionshipClassInline(admin.TabularInline):
     model = ChampionshipClass
+    form = ChampionshipClassForm
     extra = 0
     fields = (
         "code",
@@ -302,6 +314,7 @@ class EntryInline(admin.TabularInline):
 class ChampionshipAdmin(
     SeasonBundleAdminMixin, KeptRacesDeleteMixin, StandingsInvalidatingAdmin, HistoryAdmin
 ):
+    form = ChampionshipForm
     championship_path = "pk"
     race_path = "meeting__championship"
     list_display = ("name", "series", "year", "meeting_count", "entry_count")
@@ -364,10 +377,19 @@ class ChampionshipAdmin(
 class ChampionshipClassAdmin(StandingsInvalidatingAdmin, HistoryAdmin):
     """Classes are kept on the championship's page; here for their history of changes."""
 
-    list_display = ("code", "championship", "categories", "min_age", "race_points")
+    form = ChampionshipClassForm
+    list_display = ("code", "championship", "categories_display", "min_age", "points_display")
     list_select_related = ("championship",)
     list_filter = ("championship",)
     search_fields = ("code", "championship__name")
+
+    @admin.display(description=_("admitted FIA categories"))
+    def categories_display(self, obj: ChampionshipClass) -> str:
+        return ", ".join(obj.categories)
+
+    @admin.display(description=_("points by rank"))
+    def points_display(self, obj: ChampionshipClass) -> str | None:
+        return PointsListField().prepare_value(obj.race_points) or None
 
 
 # --- Calendar -----------------------------------------------------------------------------
@@ -393,6 +415,7 @@ class RaceStartForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        bound_dates(self)
         if self.instance.pk and "starts_at" in self.fields:
             zone = self.instance.meeting.circuit.zone
             self.initial["starts_at"] = self.instance.starts_at.astimezone(zone).replace(
@@ -464,6 +487,7 @@ class MeetingAdmin(KeptRacesDeleteMixin, SeasonChoicesMixin, StandingsInvalidati
 
 class ResultInline(SeasonChoicesMixin, admin.TabularInline):
     model = Result
+    formfield_overrides = TIMING_FIELDS
     extra = 0
     fields = ("position", "status", "entry", "laps", "total_time", "best_lap", "grid", "chassis")
     autocomplete_fields = ("entry", "chassis")
@@ -605,6 +629,7 @@ class ResultAdmin(
     HistoryAdmin,
 ):
     form = ResultVersionForm
+    formfield_overrides = TIMING_FIELDS
     championship_path = "race__meeting__championship"
     car_number_field = "entry__car_number"
     list_display = (

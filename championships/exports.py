@@ -10,11 +10,11 @@ cannot start a formula, numbers stay numbers.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from championships import numbers
 from championships.classification import SheetLine
 from championships.standings.data import Race
 from championships.standings.tables import DriverRow, Table, TeamRow
@@ -42,17 +42,7 @@ RACE_NUMBERS = ("POS", "NO", "LAPS", "GRID", "CLASS_POS", "GAP", "PENALTY_S", "P
 STANDINGS_NUMBERS = ("POS", "NO", "POINTS", "DEDUCTIONS")
 
 
-def timing(value: dt.timedelta | None) -> str:
-    """A time as timing sheets print it: 1:02:03.456 or 29:58.123 or 1:58.056; '' for none."""
-    if value is None:
-        return ""
-    millis = round(value.total_seconds() * 1000)
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    seconds, millis = divmod(millis, 1000)
-    if hours:
-        return f"{hours}:{minutes:02}:{seconds:02}.{millis:03}"
-    return f"{minutes}:{seconds:02}.{millis:03}"
+timing = numbers.timing  # 1:02:03.456, 29:58.123, 1:58.056: as every page writes a time
 
 
 def number(value: Decimal | int | None) -> str:

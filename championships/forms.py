@@ -1,14 +1,26 @@
-"""Forms of the public pages: the standings page's table and after-round control."""
+"""Forms of the public pages (the standings page's table and after-round control), and the
+back office's fields that read values as people write them, bounded like every import."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from championships import limits
+from championships.models import Championship, ChampionshipClass, FiaCategory
+from championships.numbers import plain, timing
 from championships.standings.data import DRIVERS
 from championships.tablechoice import TableChoice, choice_for, table_choices
+from championships.timing import duration
+
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 
 class StandingsForm(forms.Form):
@@ -39,3 +51,151 @@ class StandingsForm(forms.Form):
         value = self.cleaned_data.get("table") or DRIVERS
         choice = choice_for(self.class_codes, value) or table_choices(self.class_codes)[0]
         return choice, self.cleaned_data.get("after_round")
+
+
+# --- Back-office fields: values typed as people write them, bounded like every import --------
+
+
+def validate_year(value: dt.date | dt.datetime) -> None:
+    """A date of this era: what a season, an edition or a birth can have (and a UTC time)."""
+    if not limits.year_in_range(value.year):
+        raise forms.ValidationError(
+            _("Enter a date from %(first)s to %(last)s."),
+            code="year",
+            params={"first": limits.FIRST_YEAR, "last": limits.LAST_YEAR},
+        )
+
+
+def bound_dates(form: forms.BaseForm) -> None:
+    """Every date and date-time field of ``form`` refuses a year outside the era, as a field
+    error: a year-1 time east of UTC has no UTC time, and would end in a server error."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
+            field.validators.append(validate_year)
+
+
+class TimingDurationField(forms.DurationField):
+    """A race or lap time typed and shown as timing sheets write it: 29:58.123, 1:02:03.456,
+    1'58.056 (not Django's 00:29:58.123000), read by the timing format's own parser."""
+
+    default_error_messages = {
+        "invalid": _("Enter a time such as 1:02:03.456, 29:58.123 or 1:58.056, under 100 hours.")
+    }
+
+    def prepare_value(self, value: object) -> object:
+        return timing(value) if isinstance(value, dt.timedelta) else value
+
+    def to_python(self, value: object) -> dt.timedelta | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.timedelta):
+            return value
+        try:
+            return duration(str(value).strip())
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PointsListField(forms.CharField):
+    """Points by rank typed as a list separated by commas (25, 20, 17), each 0 to 9999.99
+    with at most two decimals, as championship.toml's [points] race; stored as a JSON list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", limits.MAX_RANKS * 9)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return ", ".join(plain(points) for points in value)
+        return "" if value is None else value
+
+    def has_changed(self, initial: object, data: object) -> bool:
+        try:
+            return self.to_python(data) != (initial or None)
+        except forms.ValidationError:
+            return True
+
+    def to_python(self, value: object) -> list[int | float] | None:
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value).strip().strip("[]").strip().rstrip(",")
+        if not text:
+            return None
+        points = [_points(part.strip()) for part in text.split(",")]
+        if None in points or len(points) > limits.MAX_RANKS:
+            raise forms.ValidationError(
+                _(
+                    "Enter points for rank 1, 2, 3, … separated by commas, e.g. 25, 20, 17: "
+                    "at most %(ranks)s, each from 0 to %(max)s with at most 2 decimals."
+                ),
+                code="invalid",
+                params={"ranks": limits.MAX_RANKS, "max": plain(limits.MAX_POINTS)},
+            )
+        return points
+
+
+def _points(text: str) -> int | float | None:
+    """25 for "25", 12.5 for "12.5"; None for anything that is not points."""
+    number = Decimal(text) if _DECIMAL.fullmatch(text) else None
+    if number is None or not limits.points_in_range(number):
+        return None
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+class CategoriesField(forms.TypedMultipleChoiceField):
+    """The FIA categories a class admits, as checkboxes; stored in the categories' order."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", FiaCategory.choices)
+        super().__init__(**kwargs)
+
+    def clean(self, value: object) -> list[str]:
+        chosen = super().clean(value)
+        return [category for category in FiaCategory.values if category in chosen]
+
+
+def _model_label(model: type, name: str) -> dict[str, Any]:
+    field = model._meta.get_field(name)
+    return {"label": capfirst(field.verbose_name), "required": not field.blank}
+
+
+class ChampionshipForm(forms.ModelForm):
+    """The points scheme as people write it, not as JSON: points separated by commas."""
+
+    race_points = PointsListField(
+        **_model_label(Championship, "race_points"),
+        help_text=_("Points for rank 1, 2, 3, … in the drivers table, e.g. 25, 20, 17."),
+    )
+    rookies_race_points = PointsListField(
+        **_model_label(Championship, "rookies_race_points"),
+        help_text=_("e.g. 25, 20, 17. Empty: the drivers table's points by rank."),
+    )
+
+    class Meta:
+        model = Championship
+        fields = ("race_points", "rookies_race_points")
+
+
+class ChampionshipClassForm(forms.ModelForm):
+    """A class: the FIA categories it admits as checkboxes, its points separated by commas."""
+
+    categories = CategoriesField(**_model_label(ChampionshipClass, "categories"))
+    race_points = PointsListField(
+        **_model_label(ChampionshipClass, "race_points"),
+        help_text=_("e.g. 25, 20, 17. Empty: the drivers table's points by rank."),
+    )
+
+    class Meta:
+        model = ChampionshipClass
+        fields = (
+            "championship",
+            "code",
+            "categories",
+            "min_age",
+            "race_points",
+            "pole_points",
+            "fastest_lap_points",
+            "sort_order",
+        )

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from championships.forms import bound_dates
 from championships.models import ChampionshipClass, FiaCategory, aware_from_local
 from entries.models import Team
 from talentpool.models import Application, ApplicationStatus, Review, TalentPoolEdition
@@ -45,6 +46,7 @@ class EditionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        bound_dates(self)
         if self.instance.pk:
             for name in WINDOW_FIELDS:
                 local = getattr(self.instance, name).astimezone(self.instance.zone)

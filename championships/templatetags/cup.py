@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from championships.models import Race
-from championships.numbers import plain
+from championships.numbers import plain, timing
 from championships.standings.data import COUNTBACK, Result
 from championships.standings.order import Tie, ordinal
 from championships.standings.payload import result_label as _result_label
@@ -37,15 +37,7 @@ def points(value: Decimal | int | None) -> str:
 @register.filter
 def laptime(value: dt.timedelta | None) -> str:
     """A lap or race time: 1:58.452, 30:01.632 or 1:02:03.456."""
-    if value is None:
-        return ""
-    millis = round(value / dt.timedelta(milliseconds=1))
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    if hours:
-        return f"{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-    return f"{minutes}:{seconds:02d}.{millis:03d}"
+    return timing(value)
 
 
 @register.filter

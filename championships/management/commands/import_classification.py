@@ -4,12 +4,14 @@ The same ``results_import`` as the back office's upload and the API: a season bu
 results CSV or a timing system's semicolon-separated export, checked whole, written whole.
 """
 
+import datetime as dt
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from championships.models import Race
+from championships.numbers import timing
 from championships.results_import import ResultsDiff, ResultsError, results_import
 from championships.versions import ClassificationConflict
 
@@ -74,7 +76,9 @@ class Command(BaseCommand):
         for row in diff.added:
             self.stdout.write(f"+ line {row.line}: car {row.car_number} added")
         for change in diff.changed:
-            fields = ", ".join(f"{c.field} {c.before} → {c.after}" for c in change.changes)
+            fields = ", ".join(
+                f"{c.field} {shown(c.before)} → {shown(c.after)}" for c in change.changes
+            )
             self.stdout.write(f"~ line {change.line}: car {change.car_number}: {fields}")
         for row in diff.removed:
             self.stdout.write(f"- car {row.car_number} removed")
@@ -84,3 +88,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run, nothing written: {diff}.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported {diff}; version {diff.version}."))
+
+
+def shown(value: object) -> object:
+    """A changed value as the back office shows it: times as timing sheets write them."""
+    return timing(value) if isinstance(value, dt.timedelta) else value

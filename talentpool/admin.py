@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -99,6 +100,23 @@ class TalentPoolEditionAdmin(admin.ModelAdmin):
     list_display = ("name", "year", "championship", "window", "ranking_link")
     list_select_related = ("championship",)
     readonly_fields = ("ranking_link",)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: TalentPoolEdition | None = None,
+    ) -> HttpResponse:
+        """Rendered in the edition's time zone: a view-only page shows the window there too,
+        beside the words that say so (the form's fields hold it as that zone's wall time)."""
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is None:
+            return response
+        with timezone.override(obj.zone):
+            return response.render()
 
     @admin.display(description=_("applications"))
     def window(self, obj: TalentPoolEdition) -> str:

@@ -31,10 +31,23 @@ def default_race_points() -> list[int]:
 
 
 def validate_points_list(value: object) -> None:
-    if not isinstance(value, list) or not all(
-        isinstance(p, int | float) and not isinstance(p, bool) and p >= 0 for p in value
+    """At most one value per position, each what a points column holds (0 to 9999.99)."""
+    if (
+        not isinstance(value, list)
+        or len(value) > limits.MAX_RANKS
+        or not all(_is_points(p) for p in value)
     ):
-        raise ValidationError(_("Points by rank must be a list of numbers of 0 or more."))
+        raise ValidationError(
+            _("Points by rank must be a list of at most %(ranks)s numbers from 0 to %(max)s."),
+            params={"ranks": limits.MAX_RANKS, "max": limits.MAX_POINTS},
+        )
+
+
+def _is_points(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    # A float by its shortest text (12.5, not 12.4999…); an int too large for one is no points.
+    return limits.points_in_range(Decimal(str(value)))
 
 
 def validate_timezone(value: str) -> None:
@@ -193,6 +206,13 @@ class Championship(models.Model):
                 & Q(rookies_pole_points__gte=0)
                 & Q(rookies_fastest_lap_points__gte=0),
                 name="championship_bonus_points_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(pole_points__lte=limits.MAX_POINTS)
+                & Q(fastest_lap_points__lte=limits.MAX_POINTS)
+                & Q(rookies_pole_points__lte=limits.MAX_POINTS)
+                & Q(rookies_fastest_lap_points__lte=limits.MAX_POINTS),
+                name="championship_points_bounded",
             ),
             models.CheckConstraint(
                 condition=Q(team_cars_per_race__gte=1) & Q(dealer_cars_per_race__gte=1),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/ping", bench_ping, name="bench-ping"),
     path("favicon.ico", favicon, name="favicon"),
+    path("admin/token/", include("staff.urls")),  # one's API token (issue 14.19)
     path("admin/", admin.site.urls),
     path("api/v1/", include("cupmanager.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -31,3 +32,5 @@ urlpatterns += i18n_patterns(
 
 # A database outage met outside a view (say, saving the session) is a 503 too, not a 500.
 handler500 = "cupmanager.views.server_error"
+# A refusal names the role that opens the page (staff/needs.py).
+handler403 = "staff.views.permission_denied"

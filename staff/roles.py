@@ -36,6 +36,7 @@ from championships.permissions import (
 
 RACE_CONTROL_GROUP = "Race control"
 READ_ONLY_STAFF_GROUP = "Read-only staff"
+TIMING_PROVIDER_GROUP = "Timing provider"
 TALENT_POOL_REVIEWER_GROUP = "Talent Pool reviewer"
 
 _VIEW = ("view",)
@@ -101,9 +102,28 @@ TALENT_POOL_REVIEWER_PERMISSIONS: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
+# The series manager, beyond the season (championships.permissions): enters the Talent Pool's
+# winners in the championship (their names, nationality and category; not the applications:
+# staff/0005_talentpool_winner_entry), and issues and revokes the API tokens of timing
+# providers' accounts (staff/0006_timing_provider_tokens; see staff/tokens.py).
+SERIES_MANAGER_STAFF_GRANTS: Grants = (
+    ("talentpool", "winner", _VIEW),
+    ("staff", "providertoken", ("add", "delete")),
+)
+
+# A timing provider's account: it sends each race's classification through the API
+# (POST /api/v1/races/<id>/results/) and reads the races; nothing else. Its token is issued by
+# a series manager (staff/0006_timing_provider_tokens).
+TIMING_PROVIDER_GRANTS: Grants = (
+    ("championships", "race", _VIEW),
+    ("championships", "result", FULL),
+)
+TIMING_PROVIDER_PERMISSIONS = permissions_of(TIMING_PROVIDER_GRANTS)
+
 ROLES: dict[str, frozenset[tuple[str, str]]] = {
-    SERIES_MANAGER_GROUP: SERIES_MANAGER_PERMISSIONS,
+    SERIES_MANAGER_GROUP: SERIES_MANAGER_PERMISSIONS | permissions_of(SERIES_MANAGER_STAFF_GRANTS),
     RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS),
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL_REVIEWER_PERMISSIONS,
     READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS),
+    TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS,
 }

@@ -42,6 +42,7 @@ from talentpool.models import (
     Review,
     StatusChange,
     TalentPoolEdition,
+    Winner,
 )
 from talentpool.services import (
     SelectionError,
@@ -488,6 +489,51 @@ class ReviewAdmin(ReviewerOnlyAdmin):
         if not change:
             obj.reviewer = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- Winners, for the series manager ---------------------------------------------------------
+
+
+@admin.register(Winner)
+class WinnerAdmin(admin.ModelAdmin):
+    """The selected applicants, entered in the championship by the series manager (issue
+    14.19): who may view winners and add drivers and entries. Only what an entry needs is
+    shown: no contact details, documents, reviews or scores."""
+
+    list_display = ("reference", "full_name", "nationality", "fia_category", "edition", "entry")
+    list_filter = ("edition",)
+    list_select_related = ("edition", "placement__entry__championship")
+    search_fields = ("reference", "first_name", "last_name")
+    fields = ("reference", "edition", "first_name", "last_name", "nationality", "fia_category")
+    readonly_fields = fields
+    actions = ("place_on_grid",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Winner]:
+        return super().get_queryset(request).filter(status=ApplicationStatus.SELECTED)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_place_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perms(PLACEMENT_PERMISSIONS)
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj: Winner) -> str:
+        return obj.full_name
+
+    @admin.display(description=_("entry"))
+    def entry(self, obj: Winner) -> str:
+        placement = getattr(obj, "placement", None)
+        return str(placement.entry) if placement else "–"
+
+    _intermediate = ApplicationAdmin._intermediate
+    place_on_grid = ApplicationAdmin.place_on_grid
 
 
 # --- Erasure records -------------------------------------------------------------------------

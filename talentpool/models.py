@@ -546,3 +546,14 @@ class ErasureRecord(models.Model):
     @property
     def actor(self) -> str:
         return str(self.erased_by) if self.erased_by_id else self.command
+
+
+class Winner(Application):
+    """The selected applicants, as the series manager enters them in a championship: their
+    names, nationality and category, never their contact details or documents."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Talent Pool winner")
+        verbose_name_plural = _("Talent Pool winners")
+        default_permissions = ("view",)

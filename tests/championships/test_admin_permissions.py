@@ -36,6 +36,10 @@ EXPECTED = {
             "damagereport",
         )
     },
+    # Beyond the season (staff.roles): the Talent Pool's winners to enter, and the timing
+    # providers' tokens (staff/0005_talentpool_winner_entry, staff/0006_timing_provider_tokens).
+    ("talentpool", "winner"): {"view"},
+    ("staff", "providertoken"): {"add", "delete"},
 }
 
 
@@ -70,7 +74,8 @@ def test_migration_grants_the_same_permissions_as_the_shared_list():
 def test_series_manager_cannot_manage_users_sessions_or_the_admin_log(db):
     apps_granted = {app_label for app_label, _ in granted(Group.objects.get(name="Series manager"))}
 
-    assert apps_granted == {"championships", "entries"}
+    # talentpool: the winners to enter (view_winner); staff: timing providers' tokens.
+    assert apps_granted == {"championships", "entries", "talentpool", "staff"}
 
 
 def test_series_manager_opens_the_entry_changelist(series_manager):

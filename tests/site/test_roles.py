@@ -18,6 +18,7 @@ from staff.roles import (
     READ_ONLY_STAFF_GROUP,
     ROLES,
     TALENT_POOL_REVIEWER_GROUP,
+    TIMING_PROVIDER_GROUP,
 )
 from tests.entries.makers import make_car
 from tests.factories import (
@@ -31,6 +32,9 @@ from tests.factories import (
 
 migration = importlib.import_module("staff.migrations.0001_roles")
 operations = importlib.import_module("staff.migrations.0002_season_operations")
+erasure_records = importlib.import_module("staff.migrations.0003_talentpool_erasure_records")
+winner_entry = importlib.import_module("staff.migrations.0005_talentpool_winner_entry")
+provider_tokens = importlib.import_module("staff.migrations.0006_timing_provider_tokens")
 
 SEASON = {
     ("championships", m)
@@ -66,7 +70,8 @@ TALENT_POOL = {
 # What each role finds on the back office's index page, and so may open (of the models that
 # have a page of their own there: see ``visible``).
 VISIBLE = {
-    "Series manager": SEASON | ENTRY_LIST | FLEET_AND_CATEGORIES,
+    # The Talent Pool's winners, to enter them in the championship (issue 14.19).
+    "Series manager": SEASON | ENTRY_LIST | FLEET_AND_CATEGORIES | {("talentpool", "Winner")},
     RACE_CONTROL_GROUP: SEASON | ENTRY_LIST | {("entries", "Car")},
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL,
     READ_ONLY_STAFF_GROUP: SEASON | ENTRY_LIST | FLEET_AND_CATEGORIES,
@@ -125,13 +130,48 @@ def test_the_migration_grants_what_the_roles_module_lists():
 
 def test_no_role_touches_accounts_tokens_or_login_records():
     for name, permissions in ROLES.items():
-        assert {app for app, _ in permissions} <= {"championships", "entries", "talentpool"}, name
+        apps_held = {app for app, _ in permissions}
+        assert apps_held <= {"championships", "entries", "talentpool", "staff"}, name
+        assert not any(code.endswith(("_user", "_group", "_token")) for _, code in permissions)
 
 
-def test_only_the_reviewers_see_the_talent_pool():
+def test_only_the_series_manager_holds_the_timing_providers_token_permissions():
+    # Theirs: issuing and revoking a timing provider's token (staff/tokens.py), no other token.
     for name, permissions in ROLES.items():
-        if name != TALENT_POOL_REVIEWER_GROUP:
-            assert not any(app == "talentpool" for app, _ in permissions), name
+        staff_permissions = {p for p in permissions if p[0] == "staff"}
+        expected = (
+            {("staff", "add_providertoken"), ("staff", "delete_providertoken")}
+            if name == "Series manager"
+            else set()
+        )
+        assert staff_permissions == expected, name
+
+
+def test_only_the_reviewers_see_the_applications_and_the_series_manager_the_winners():
+    for name, permissions in ROLES.items():
+        talent_pool = {code for app, code in permissions if app == "talentpool"}
+        if name == "Series manager":
+            assert talent_pool == {"view_winner"}
+        elif name != TALENT_POOL_REVIEWER_GROUP:
+            assert talent_pool == set(), name
+
+
+def test_the_staff_migrations_grant_what_the_roles_module_adds():
+    assert {("talentpool", "view_winner")} == set(winner_entry.PERMISSIONS)
+    assert set(provider_tokens.SERIES_MANAGER) == {
+        ("staff", "add_providertoken"),
+        ("staff", "delete_providertoken"),
+    }
+    assert set(provider_tokens.TIMING_PROVIDER) == ROLES[TIMING_PROVIDER_GROUP]
+    assert {("talentpool", erasure_records.PERMISSION[1])} <= ROLES[TALENT_POOL_REVIEWER_GROUP]
+
+
+def test_a_timing_provider_sees_the_races_and_their_results_and_nothing_else(
+    client, django_user_model, db
+):
+    client = staff_client(client, django_user_model, TIMING_PROVIDER_GROUP)
+
+    assert index_models(client) == {("championships", "Race"), ("championships", "Result")}
 
 
 def test_read_only_staff_may_only_view():

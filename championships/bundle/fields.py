@@ -34,6 +34,7 @@ DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 # H:MM:SS.sss or MM:SS.sss; the fraction may have 1 to 3 digits.
 _RACE_TIME = re.compile(r"(?:([0-9]+):([0-5][0-9])|([0-9]{1,2})):([0-5][0-9])(?:\.([0-9]{1,3}))?")
 _LAP_TIME = re.compile(r"([0-9]{1,2}):([0-5][0-9])(?:\.([0-9]{1,3}))?")
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*")
 _YEARS = f"from {limits.FIRST_YEAR} to {limits.LAST_YEAR}"
 
 
@@ -78,11 +79,14 @@ def country(value: str) -> str:
 
 
 def time_zone(value: str) -> str:
+    # The name first: ZoneInfo opens a file of that name (OSError for a name too long).
     try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError("expected an IANA time zone name, e.g. Asia/Shanghai") from None
-    return value
+        if _ZONE_NAME.fullmatch(value):
+            zoneinfo.ZoneInfo(value)
+            return value
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    raise ValueError("expected an IANA time zone name, e.g. Asia/Shanghai")
 
 
 def category(value: str) -> str:

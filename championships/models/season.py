@@ -53,7 +53,7 @@ def _is_points(value: object) -> bool:
 def validate_timezone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long
         raise ValidationError(
             _("%(value)s is not an IANA time zone name, e.g. Asia/Shanghai."),
             params={"value": value},

@@ -795,3 +795,9 @@ def test_a_nul_in_any_cell_that_is_read_is_refused_at_its_column(bundle):
     replace_in(bundle / "calendar.csv", ",Formula 1 Chinese Grand Prix", ",Formula 1\x00")
 
     assert_reported(rejected(bundle), "calendar.csv", 2, "supporting_event", "holds U+0000")
+
+
+def test_calendar_rejects_a_time_zone_name_too_long_for_a_file_name(bundle):
+    replace_in(bundle / "calendar.csv", "Asia/Shanghai,2024-04-20", "A" * 300 + ",2024-04-20")
+
+    assert_reported(rejected(bundle), "calendar.csv", 2, "timezone", "expected an IANA time zone")

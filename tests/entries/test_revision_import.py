@@ -137,7 +137,8 @@ def test_every_problem_is_reported_with_its_line_and_column_and_nothing_is_writt
         "fia-2025.csv, line 3, column driver: expected a driver's slug, not 'nobody-1999'",
         "fia-2025.csv, line 4, column category: expected a driver category: "
         "PLATINUM, GOLD, SILVER, BRONZE, not 'WOOD'",
-        "fia-2025.csv, line 5, column effective_date: expected a date YYYY-MM-DD, not '2025-13-01'",
+        "fia-2025.csv, line 5, column effective_date: expected a date YYYY-MM-DD "
+        "from 1900 to 2999, not '2025-13-01'",
         "fia-2025.csv, line 6, column source: expected a source: FIA_LIST, FIA_REVIEW, "
         "SERIES, not 'RUMOUR'",
         "fia-2025.csv, line 7, column effective_date: anna-berg-1990 has a FIA_LIST row for "

@@ -33,13 +33,24 @@ run: install
 # own variable; 3 by default), debug off unless DJANGO_DEBUG says otherwise. Production also needs
 # DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; DJANGO_HTTPS=0 for plain HTTP on loopback. Extra
 # gunicorn options go in GUNICORN_CMD_ARGS. See docs/OPERATIONS.md.
+# Rate limits and API throttles must count in a cache every worker shares: COUNTERS_CACHE_URL,
+# else CACHE_URL when it is Redis, else db:// (the database's cache table, created here). A
+# per-process cache (locmem://, dummy://) is refused: each worker would count on its own.
 WEB_CONCURRENCY ?= 3
 ACCESS_LOG ?= -
+serve: export COUNTERS_CACHE_URL := $(or $(COUNTERS_CACHE_URL),$(if $(filter redis://% rediss://%,$(CACHE_URL)),,db://))
 serve: install
 	@case "$${DATABASE_URL:-}" in postgres://*|postgresql://*) ;; \
 	  *) echo "make serve runs on PostgreSQL: set DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/NAME" >&2; \
 	     exit 2 ;; esac
+	@counters="$${COUNTERS_CACHE_URL:-$${CACHE_URL:-}}"; case "$$counters" in \
+	  redis://*|rediss://*|db://*) echo "make serve: rate limits and throttles count in" \
+	    "$${counters%%://*}:// (COUNTERS_CACHE_URL, else CACHE_URL), shared by every worker" ;; \
+	  *) echo "make serve refuses COUNTERS_CACHE_URL=$${counters%%://*}://: rate limits and API" \
+	       "throttles must count in a cache every worker shares; set COUNTERS_CACHE_URL (or" \
+	       "CACHE_URL) to redis://HOST:6379/DB, or to db:// for the database" >&2; exit 2 ;; esac
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py createcachetable
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(VENV)/bin/gunicorn cupmanager.wsgi:application \
 	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \

@@ -3,9 +3,16 @@
 A race-day crowd asks for the same few pages thousands of times between two results. The
 key holds ``tables_changed_at``, which every write path moves (``standings_invalidate``), so
 a kept page is never served once the data under it has changed: nothing has to find and
-delete it. The key also holds the address with its query string (which names the language,
-the table, the round, ``?at=``), the active language, and when this process loaded the code,
-so that a deploy of new templates never serves pages rendered by the old ones.
+delete it. The key also holds the host and path (which name the language), the parameters the
+answer reads, validated and normalised (``canonical_query``), the active language, and when
+this process loaded the code, so that a deploy of new templates never serves pages rendered
+by the old ones.
+
+Client input never multiplies the entries: a parameter the answer does not read (``?utm=``,
+``?_=<time>``) is ignored (a page does not even see it), a value is keyed as read (``02`` is
+2), an answer of the API by the rendering it gets (``indent`` from 0 to 8), not by the raw
+Accept header, a filtered list that matches nothing is not kept, and a page as published at
+a moment (``?at=``) is rendered each time.
 
 Only a 200 answer without cookies is kept; the middleware (ETag, security headers, CSP)
 still runs on every answer, kept or not.
@@ -22,13 +29,16 @@ from typing import Any, NamedTuple
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import timezone
 from django.utils.cache import set_response_etag
+from django.utils.http import urlencode
 from django.utils.translation import get_language
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 from championships.models import Championship
+from cupmanager.api import OrderingFilter
 from cupmanager.prepared import PreparedQuery, concrete_attnames
 
 # Pages keyed on the data's age must also change when the code that renders them does.
@@ -80,34 +90,63 @@ def championship_version(slug: str | None) -> Version | None:
 @dataclass(frozen=True)
 class Rendered:
     """A page as the view rendered it, and when it stops being true even if no data changes
-    (the home page's "next race" once that race has started); None: not before the data."""
+    (the home page's "next race" once that race has started); None: not before the data.
+    ``keep`` False: answer it but do not keep it (a filter that matched nothing)."""
 
     response: HttpResponseBase
     valid_until: dt.datetime | None = None
+    keep: bool = True
 
 
-def page_key(request: HttpRequest, version: Version) -> str:
-    return rendered_key(request, version.key)
+def canonical_query(pairs: list[tuple[str, str]]) -> str:
+    """(parameter, value) pairs as one query: sorted, the empty ones left out."""
+    return urlencode(sorted((name, value) for name, value in pairs if value != ""))
 
 
-def rendered_key(request: HttpRequest, data_version: str) -> str:
-    """The whole address (with host, for absolute links), language, data and code versions."""
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+def known_query(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    """Only the parameters ``names``: what a kept page reads and is keyed on."""
+    known = QueryDict(mutable=True)
+    for name in names:
+        if name in query:
+            known.setlist(name, query.getlist(name))
+    known._mutable = False
+    return known
+
+
+def only_parameters(request: HttpRequest, names: tuple[str, ...]) -> None:
+    """Drop from ``request`` every parameter but ``names``, before anything reads them: the page
+    (its language links, its export links) then never shows what it did not read."""
+    known = known_query(request.GET, names)
+    if len(known) != len(request.GET):
+        request.GET = known
+        request.META["QUERY_STRING"] = known.urlencode()
+
+
+def page_key(request: HttpRequest, version: Version, query: str) -> str:
+    return rendered_key(request, version.key, query)
+
+
+def rendered_key(request: HttpRequest, data_version: str, query: str) -> str:
+    """Host and path (for absolute links), the normalised ``query``, language, data and code
+    versions. The host is one of ALLOWED_HOSTS: never a client's choice."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
     loaded = CODE_LOADED_AT.isoformat()
-    return f"rendered:{loaded}:{data_version}:{get_language()}:{address}"
+    return f"rendered:{loaded}:{data_version}:{get_language()}:{digest}"
 
 
 def kept_page(
-    request: HttpRequest, version: Version, render: Callable[[], Rendered]
+    request: HttpRequest, version: Version, query: str, render: Callable[[], Rendered]
 ) -> HttpResponseBase:
-    """The kept rendering of this page for this data, or ``render()`` kept for next time."""
-    key = page_key(request, version)
+    """The kept rendering of this page for this data and normalised ``query``, or ``render()``
+    kept for next time."""
+    key = page_key(request, version, query)
     kept = cache.get(key)
     if kept is not None:
         return restored(kept)
     rendered = render()
     response = rendered.response
-    if keepable(response):
+    if rendered.keep and keepable(response):
         timeout = seconds_left(rendered.valid_until)
         if timeout > 0:
             cache.set(key, kept_form(response), timeout)
@@ -163,11 +202,22 @@ def championships_version(slug: str | None) -> str | None:
     return f"all:{every['count']}:{latest}"
 
 
+def rendering(request: Request) -> str:
+    """How an API answer is rendered, as a kept answer's key holds it: the format and the
+    indent DRF applies (0 to 8), never the raw Accept header (``application/json; x=1``)."""
+    renderer: BaseRenderer = request.accepted_renderer
+    get_indent = getattr(renderer, "get_indent", None)
+    indent = get_indent(request.accepted_media_type, {}) if get_indent else None
+    return f"{renderer.format}:{indent or 0}"
+
+
 class KeptListMixin:
     """A read-only viewset whose JSON lists are kept rendered while ``data_version`` holds.
 
-    Filters, paging and ordering are part of the address, hence of the key; only a 200 is
-    kept, so bad parameters are checked (and answered 400) on every request.
+    The key holds the filters as the FilterSet read them, the page number, the page size and
+    the ordering in effect, and the rendering: never the query string as spelled. A list
+    with a parameter it does not know, or a value it refuses, is answered (400) every time; a
+    filtered list that matched nothing is not kept, so made-up values cannot fill the cache.
     """
 
     def data_version(self, request: Request) -> str | None:
@@ -175,16 +225,64 @@ class KeptListMixin:
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         version = self.data_version(request)
+        query = self.kept_query(request) if version is not None else None
         renderer = request.accepted_renderer
-        if version is None or renderer.format != "json":
+        if query is None or renderer.format != "json":
             return super().list(request, *args, **kwargs)  # type: ignore[misc]
-        media_type = request.accepted_media_type.replace(" ", "")
-        key = f"{rendered_key(request, version)}:{media_type}"
+        key = f"{rendered_key(request, version, query)}:{rendering(request)}"
         body = cache.get(key)
         if body is None:
             response = super().list(request, *args, **kwargs)  # type: ignore[misc]
             if response.status_code != 200:
                 return response
             body = renderer.render(response.data, request.accepted_media_type, {"request": request})
-            cache.set(key, body, TIMEOUT)
+            if response.data.get("results") or not query_filters(request, self):
+                cache.set(key, body, TIMEOUT)
         return HttpResponse(body, content_type=renderer.media_type)
+
+    def kept_query(self, request: Request) -> str | None:
+        """The parameters given, as read and spelled one way; None when one is unknown or
+        refused (the list then answers its 400)."""
+        filterset = self.filterset_class(request.query_params)  # type: ignore[attr-defined]
+        given = request.query_params
+        if not set(given) <= {*filterset.filters, *PAGING} or not filterset.form.is_valid():
+            return None
+        page = given.get("page", "1")
+        if not (page.isascii() and page.isdigit()):
+            return None
+        pairs = filter_values(filterset)
+        if "page" in given:
+            pairs.append(("page", str(int(page))))
+        if "page_size" in given:  # as the paginator reads it: a bad one is the default
+            pairs.append(("page_size", str(self.paginator.get_page_size(request))))  # type: ignore[attr-defined]
+        if "ordering" in given:  # a field it cannot order by is a 400, raised here
+            queryset = self.get_queryset()  # type: ignore[attr-defined]
+            pairs.append(
+                ("ordering", ",".join(OrderingFilter().get_ordering(request, queryset, self) or ()))
+            )
+        if "format" in given:
+            pairs.append(("format", given["format"]))
+        query = canonical_query(pairs)
+        # The page cache (cupmanager/pagecache.py) keeps only this spelling of the address.
+        request._request.canonical_query = query
+        return query
+
+
+PAGING = ("page", "page_size", "ordering", "format")
+
+
+def query_filters(request: Request, view: Any) -> set[str]:
+    return set(request.query_params) & set(view.filterset_class.base_filters)
+
+
+def filter_values(filterset: Any) -> list[tuple[str, str]]:
+    """Each filter given, as its form read it: a flag true or false, a code upper-cased when
+    the filter compares it so."""
+    pairs = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value is None or value == "" or name not in filterset.data:
+            continue
+        if filterset.filters[name].method == "filter_upper":
+            value = value.upper()
+        pairs.append((name, str(value).lower() if isinstance(value, bool) else str(value)))
+    return pairs

@@ -9,6 +9,7 @@ import hashlib
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -20,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from championships.api_docs import STANDINGS
-from championships.models import Championship, ChampionshipClass
-from championships.rendered import CODE_LOADED_AT, current_championship
+from championships.models import Championship, ChampionshipClass, Meeting
+from championships.rendered import CODE_LOADED_AT, Version, current_championship, rendering
 from championships.standings.cache import TIMEOUT, cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
 from championships.standings.payload import JSON
@@ -91,7 +92,10 @@ class StandingsView(APIView):
             raise Http404("No Championship matches the given query.")
         query = StandingsQuery(data=request.query_params, context={"championship": championship.pk})
         query.is_valid(raise_exception=True)
-        scope = tuple(query.validated_data[k] for k in ("table", "class", "after_round"))
+        table, code, after_round = (
+            query.validated_data[k] for k in ("table", "class", "after_round")
+        )
+        scope = (table, code, clamped_round(championship, after_round))
         key = f"{cache_key(championship, *scope)}:{CODE_LOADED_AT.isoformat()}"
         etag = etag_for(key, request.accepted_renderer.format)
         last_modified = int(championship.tables_changed_at.timestamp())
@@ -99,6 +103,20 @@ class StandingsView(APIView):
         if response is None:
             response = standings_response(request, key, championship, scope)
         return with_validators(response, etag, last_modified)
+
+
+def clamped_round(championship: Championship, after_round: int | None) -> int | None:
+    """A round past the calendar's last is the last: after_round=999 is the final table, kept
+    once, not once per number a client makes up."""
+    if after_round is None:
+        return None
+    key = f"standings-last-round:{Version.of(championship).key}"
+    last = cache.get(key)
+    if last is None:
+        meetings = Meeting.objects.filter(championship_id=championship.pk)
+        last = meetings.aggregate(last=Max("round"))["last"] or 0
+        cache.set(key, last, TIMEOUT)
+    return min(after_round, last) if last else None
 
 
 def standings_response(
@@ -117,10 +135,11 @@ def standings_response(
 
     if request.accepted_renderer.format != "json":
         return Response(data())
-    media_type = request.accepted_media_type  # "application/json; indent=4" renders apart
-    kept = f"{key}:{media_type.replace(' ', '')}"
+    # "application/json; indent=4" renders apart; "application/json; x=1" does not.
+    kept = f"{key}:{rendering(request)}"
     body = cache.get(kept)
     if body is None:
+        media_type = request.accepted_media_type
         body = request.accepted_renderer.render(data(), media_type, {"request": request})
         cache.set(kept, body, TIMEOUT)
     return HttpResponse(body, content_type=request.accepted_renderer.media_type)

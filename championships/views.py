@@ -17,8 +17,10 @@ from championships.rendered import (
     CODE_LOADED_AT,
     Rendered,
     Version,
+    canonical_query,
     current_championship,
     kept_page,
+    only_parameters,
 )
 from championships.standings.data import Season
 from championships.versions import meeting_publication, published_at, season_as_published
@@ -49,14 +51,30 @@ class KeptPageMixin:
     """The page served rendered from the cache until its championship's data changes.
 
     A kept page costs one light query: the championship, whose change time keys the kept
-    page and which a page not yet kept renders from."""
+    page and which a page not yet kept renders from. The page reads ``query_parameters``
+    only: any other (``?utm=``) is dropped before the page sees it, so it is neither shown
+    nor part of the key. As published at a moment (``?at=``), the page is rendered each time:
+    moments are countless."""
+
+    query_parameters: tuple[str, ...] = ()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        only_parameters(request, self.query_parameters)
         championship = current_championship(kwargs.get("slug"))
         if championship is None:
             return self.not_set_up()
+        if request.GET.get("at"):
+            return self.rendered(championship).response
         version = Version.of(championship)
-        return kept_page(request, version, lambda: self.rendered(championship))
+        query = self.kept_query(request)
+        # The page cache (cupmanager/pagecache.py) keeps only this spelling of the address.
+        request.canonical_query = query  # type: ignore[attr-defined]
+        return kept_page(request, version, query, lambda: self.rendered(championship))
+
+    def kept_query(self, request: HttpRequest) -> str:
+        """The key's query: the page's parameters as given (only valid values, a 200, are
+        kept, and each value valid is spelled one way)."""
+        return canonical_query([(name, request.GET[name]) for name in request.GET])
 
     def not_set_up(self) -> HttpResponseBase:
         raise Http404("No championship of that name, or none set up yet.")
@@ -105,6 +123,7 @@ class MeetingView(KeptPageMixin, TemplateView):
     """A round's races: final classifications after penalties, and the stewards' decisions."""
 
     template_name = "championships/meeting_detail.html"
+    query_parameters = ("at",)
 
     def page_context(self, championship: Championship) -> dict[str, Any]:
         at, season = as_published(self.request, championship)
@@ -118,6 +137,7 @@ class StandingsView(KeptPageMixin, BadQueryStatus, TemplateView):
     middleware answers 304 from it and from the ETag)."""
 
     template_name = "championships/championship_standings.html"
+    query_parameters = ("table", "after_round", "at")
 
     def rendered(self, championship: Championship) -> Rendered:
         at, season = as_published(self.request, championship)

@@ -85,15 +85,20 @@ def cache_from_url(url: str) -> dict[str, object]:
         # push the kept pages and tables out; 20,000 small entries is a few tens of MB at most.
         cache["OPTIONS"] = {"MAX_ENTRIES": 20_000}
     elif scheme == "db":
+        # One row per address and window: Django's default of 300 rows would cull live counts.
         cache["LOCATION"] = DATABASE_CACHE_TABLE
+        cache["OPTIONS"] = {"MAX_ENTRIES": 100_000}
     return cache
 
 
 def counters_cache_from_url(url: str, cache_url: str) -> dict[str, object]:
     """COUNTERS_CACHE_URL, the cache of the throttle and rate-limit counts: by default on
     CACHE_URL's server under a prefix of its own, and in memory its own store, so that a flood
-    of kept pages never evicts a count (docs/OPERATIONS.md)."""
+    of kept pages never evicts a count (docs/OPERATIONS.md). CACHE_URL=dummy:// (nothing kept)
+    still counts, in memory: only COUNTERS_CACHE_URL=dummy:// turns the counting off."""
     cache = cache_from_url(url or cache_url)
+    if not url and cache["BACKEND"] == CACHE_BACKENDS["dummy"]:
+        cache = cache_from_url("locmem://")
     if cache["BACKEND"] == CACHE_BACKENDS["locmem"]:
         cache["LOCATION"] = "counters"
     cache["KEY_PREFIX"] = "counters"
@@ -387,8 +392,9 @@ CACHES = {
 # race-day crowds: results then show up to that many seconds late. Off (0) by default. Answers
 # that set a cookie, vary on it or say private or no-cache (the back office) are never kept.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "0")
+# Django's pair, keyed on what an answer depends on only (cupmanager/pagecache.py).
 PAGE_CACHE_MIDDLEWARE = (
-    "django.middleware.cache.UpdateCacheMiddleware",
+    "cupmanager.pagecache.UpdateCacheMiddleware",
     # An API token's answers are kept apart from the anonymous ones.
     "cupmanager.middleware.VaryOnAuthorizationMiddleware",
 )
@@ -396,7 +402,7 @@ if PAGE_CACHE_SECONDS > 0:
     MIDDLEWARE = [
         *PAGE_CACHE_MIDDLEWARE,
         *MIDDLEWARE,
-        "django.middleware.cache.FetchFromCacheMiddleware",
+        "cupmanager.pagecache.FetchFromCacheMiddleware",
     ]
 CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"

@@ -4,20 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.views.generic import TemplateView
 
 from championships.models import Championship
+from championships.rendered import Rendered, canonical_query, filter_values
 from championships.views import BadQueryStatus, KeptPageMixin
 from entries import pages
+from entries.filters import EntryFilter
 
 
 class EntryListView(KeptPageMixin, BadQueryStatus, TemplateView):
     """The cars of a championship, filtered with the shared ``EntryFilter``."""
 
     template_name = "entries/entry_list.html"
+    # The championship is the address's.
+    query_parameters = tuple(name for name in EntryFilter.base_filters if name != "championship")
 
     def page_context(self, championship: Championship) -> dict[str, Any]:
         return pages.entry_list(championship, self.request.GET)
+
+    def kept_query(self, request: HttpRequest) -> str:
+        """The filters as read: ``rookie=True`` is ``rookie=true``, `` pro`` is ``PRO``."""
+        filterset = EntryFilter(request.GET)
+        if not filterset.form.is_valid():
+            return super().kept_query(request)  # a 400, never kept
+        return canonical_query(filter_values(filterset))
+
+    def rendered(self, championship: Championship) -> Rendered:
+        """Not kept when a filter matched nothing, so made-up values cannot fill the cache."""
+        context = self.page_context(championship)
+        filtered = any(self.request.GET.get(name) for name in self.query_parameters)
+        keep = not filtered or bool(context["entries"])
+        return Rendered(self.render_to_response(context), keep=keep)
 
 
 class DriverView(TemplateView):

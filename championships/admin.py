@@ -12,11 +12,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, F, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -177,6 +180,47 @@ SEASON_CHOICES: dict[type[models.Model], tuple[Callable[[], QuerySet], Callable[
 }
 
 
+def entry_label(entry: Entry) -> str:
+    """An entry as choices name it, as SeasonChoiceField does: "PCCA 2024 · #99 Ming Zhao"."""
+    return f"{entry.championship} · {entry}"
+
+
+class SeasonEntryAutocomplete(AutocompleteSelect):
+    """The entry autocomplete of results and penalties (issue 14.18): its choices are labelled
+    with their championship and, once the edited object's championship is known, limited to
+    it (``championship_id``, passed in the search address)."""
+
+    championship_id: int | None = None
+
+    def get_url(self) -> str:
+        url = reverse(f"{self.admin_site.name}:championships_result_entry_autocomplete")
+        return f"{url}?championship={self.championship_id}" if self.championship_id else url
+
+
+class SeasonEntryAutocompleteView(AutocompleteJsonView):
+    """The admin's autocomplete search, its entries labelled and limited as above."""
+
+    def get_queryset(self) -> QuerySet:
+        championship = self.request.GET.get("championship", "")
+        found = super().get_queryset()
+        return found.filter(championship_id=championship) if championship.isdecimal() else found
+
+    def serialize_result(self, obj: models.Model, to_field_name: str) -> dict[str, str]:
+        return {"id": str(getattr(obj, to_field_name)), "text": entry_label(obj)}
+
+
+def limit_entries(fields: dict[str, forms.Field], championship_id: int | None) -> None:
+    """The ``entry`` autocomplete of a form searching the championship being edited. (What
+    is saved is checked by the model: the entry of the result's or decision's own season, so
+    a result moved to another season's race may take an entry of that season.)"""
+    field = fields.get("entry")
+    if field is None or championship_id is None:
+        return
+    widget = getattr(field.widget, "widget", field.widget)
+    if isinstance(widget, SeasonEntryAutocomplete):
+        widget.championship_id = championship_id
+
+
 class SeasonChoicesMixin:
     """Foreign key selects that name the championship and read their labels in one query."""
 
@@ -184,14 +228,30 @@ class SeasonChoicesMixin:
         self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
     ) -> forms.Field | None:
         choices = SEASON_CHOICES.get(db_field.related_model)
-        if choices and db_field.name not in self.get_autocomplete_fields(request):
+        autocomplete = db_field.name in self.get_autocomplete_fields(request)
+        if choices and not autocomplete:
             queryset, season_of = choices
             kwargs.setdefault("queryset", queryset())
             kwargs.update(form_class=SeasonChoiceField, season_of=season_of)
         elif db_field.related_model is Entry:
-            # The autocomplete widget labels the chosen entry with its driver's name.
-            kwargs.setdefault("queryset", Entry.objects.select_related("driver"))
+            # The autocomplete widget labels the chosen entry with its driver and season.
+            kwargs.setdefault("queryset", Entry.objects.select_related("driver", "championship"))
+            kwargs.update(form_class=SeasonChoiceField, season_of=lambda entry: entry.championship)
+            if autocomplete and "widget" not in kwargs:
+                using = kwargs.get("using")
+                kwargs["widget"] = SeasonEntryAutocomplete(db_field, self.admin_site, using=using)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SeasonEntriesInlineMixin:
+    """An inline under a race: its entry choices are the race's championship's."""
+
+    def get_formset(
+        self, request: HttpRequest, obj: Race | None = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
+        formset = super().get_formset(request, obj, **kwargs)
+        limit_entries(formset.form.base_fields, obj.meeting.championship_id if obj else None)
+        return formset
 
 
 class CarNumberSearchMixin:
@@ -485,7 +545,7 @@ class MeetingAdmin(KeptRacesDeleteMixin, SeasonChoicesMixin, StandingsInvalidati
         return obj.race_count
 
 
-class ResultInline(SeasonChoicesMixin, admin.TabularInline):
+class ResultInline(SeasonEntriesInlineMixin, SeasonChoicesMixin, admin.TabularInline):
     model = Result
     formfield_overrides = TIMING_FIELDS
     extra = 0
@@ -503,7 +563,7 @@ class RacePenaltyFormSet(BaseInlineFormSet):
         return super().save_new(form, commit=commit)
 
 
-class PenaltyInline(SeasonChoicesMixin, admin.TabularInline):
+class PenaltyInline(SeasonEntriesInlineMixin, SeasonChoicesMixin, admin.TabularInline):
     model = Penalty
     formset = RacePenaltyFormSet
     fk_name = "race"
@@ -656,6 +716,19 @@ class ResultAdmin(
     search_fields = ("entry__driver__first_name", "entry__driver__last_name")
     autocomplete_fields = ("entry", "chassis")
 
+    def get_urls(self) -> list[URLPattern]:
+        view = SeasonEntryAutocompleteView.as_view(admin_site=self.admin_site)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_entry_autocomplete"
+        wrapped = self.admin_site.admin_view(view)
+        return [path("entry-autocomplete/", wrapped, name=name), *super().get_urls()]
+
+    def get_form(
+        self, request: HttpRequest, obj: Result | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        limit_entries(form.base_fields, obj.race.meeting.championship_id if obj else None)
+        return form
+
     @admin.display(description=_("pos."), ordering="position")
     def position_or_status(self, obj: Result) -> str:
         return obj.position_label
@@ -724,6 +797,13 @@ class PenaltyAdmin(
         )
         obj.decided_at = obj.decided_at or timezone.now()
         decision_save(decision=obj, user=request.user, before=before)
+
+    def get_form(
+        self, request: HttpRequest, obj: Penalty | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        limit_entries(form.base_fields, obj.meeting.championship_id if obj else None)
+        return form
 
     def delete_model(self, request: HttpRequest, obj: Penalty) -> None:
         decision_delete(decision=obj, user=request.user)

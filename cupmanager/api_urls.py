@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.decorators import api_view, schema
+from rest_framework.decorators import api_view, permission_classes, schema
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
@@ -34,6 +34,7 @@ router.register("circuits", CircuitViewSet, basename="circuit")
 
 @api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @schema(None)
+@permission_classes([])  # it writes nothing: a 404 for anyone, even a POST
 def not_found(request: Request) -> None:
     """Any address under /api/v1/ that names no endpoint or object: a JSON 404."""
     raise NotFound(_("No such endpoint or object."))
@@ -47,6 +48,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("championships.standings_api")),
     *router.urls,
-    # Last: any other address under /api/v1/ is a JSON 404, like an unknown object.
-    re_path(r"^.*$", not_found),
+    # Last: any other address under /api/v1/ is a JSON 404, like an unknown object; [\s\S]
+    # so that an address holding a line break (%0A) is one too, not the site's HTML 404.
+    re_path(r"^[\s\S]*$", not_found),
 ]

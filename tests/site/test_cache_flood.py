@@ -108,6 +108,22 @@ def test_a_flood_of_made_up_filter_values_adds_no_entry(client, season):
     assert entries() == before
 
 
+def test_pages_as_published_at_countless_moments_are_not_kept(client, season):
+    def pages() -> int:
+        return sum(":rendered:" in key for key in caches["default"]._cache)
+
+    client.get("/standings/?at=2024-06-01")
+    before = pages()
+
+    for day in range(1, 21):
+        assert client.get(f"/standings/?at=2024-07-{day:02}T10:00").status_code == 200
+        assert (
+            client.get(f"/championships/pcca-2024/rounds/1/?at=2024-07-{day:02}").status_code == 200
+        )
+
+    assert pages() == before == 0
+
+
 def test_one_filter_spelled_apart_is_one_kept_answer(client, season):
     client.get("/entries/?rookie=true")
     client.get(f"{ENTRIES_API}&entry_class=PRO&page=1")

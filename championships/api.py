@@ -47,6 +47,9 @@ from championships.preconditions import (
     PreconditionFailed,
     ResultsImportQuerySerializer,
     classification_etag,
+    decision_conflict_refused,
+    decision_etag,
+    decision_if_match,
     expected_version,
 )
 from championships.results_import import ResultsError, results_import
@@ -246,20 +249,41 @@ class PenaltyViewSet(viewsets.ModelViewSet):
     parser_classes = [JSONParser]
     lookup_value_regex = ID
 
+    # Changes and deletions send back the ETag they read, as If-Match (issue 14.10): a write
+    # after someone else's is a 412 naming them, not a lost update.
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = decision_etag(response.data["id"])
+        return response
+
     def perform_create(self, serializer: BaseSerializer) -> None:
         # Through the same service as the back office: the race gets a new version.
         decision = Penalty(**serializer.validated_data, decided_at=timezone.now())
         serializer.instance = decision_save(decision=decision, user=self.request.user)
 
-    def perform_update(self, serializer: BaseSerializer) -> None:
-        decision = serializer.instance
+    def get_success_headers(self, data: Any) -> dict[str, str]:
+        return super().get_success_headers(data) | {"ETag": decision_etag(data["id"])}
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        decision = self.get_object()
+        seen = decision_if_match(decision.pk, request.headers.get("If-Match"))
+        partial = kwargs.get("partial", False)
+        serializer = self.get_serializer(decision, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
         before = (decision.race_id, decision.kind, decision.meeting.championship_id)
         for name, value in serializer.validated_data.items():
             setattr(decision, name, value)
-        decision_save(decision=decision, user=self.request.user, before=before)
+        with decision_conflict_refused():
+            decision_save(decision=decision, user=request.user, before=before, expected_change=seen)
+        return Response(serializer.data, headers={"ETag": decision_etag(decision.pk)})
 
-    def perform_destroy(self, instance: Penalty) -> None:
-        decision_delete(decision=instance, user=self.request.user)
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        decision = self.get_object()
+        seen = decision_if_match(decision.pk, request.headers.get("If-Match"))
+        with decision_conflict_refused():
+            decision_delete(decision=decision, user=request.user, expected_change=seen)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 ADD_CHAMPIONSHIP = "championships.add_championship"

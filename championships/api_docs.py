@@ -18,6 +18,7 @@ from championships.preconditions import ResultsImportQuerySerializer
 from championships.serializers import (
     BundleQuerySerializer,
     ImportSummarySerializer,
+    PenaltySerializer,
     ResultsDiffSerializer,
 )
 from cupmanager.api import UploadSerializer
@@ -177,9 +178,37 @@ PENALTY_EXAMPLE = OpenApiExample(
     request_only=True,
 )
 
+# No lost update (issue 14.10): a change or deletion names the state it read.
+PENALTY_IF_MATCH = (
+    "No lost update: send the penalty's ETag as you read it (`GET /api/v1/penalties/<id>/`, "
+    'e.g. `"penalty-7-c42"`; creating a penalty answers it too) as `If-Match`. If someone '
+    "changed (or withdrew) the penalty since, nothing is written and the answer is 412 naming "
+    "who and when; without `If-Match` (or with `*`) the answer is 428. A change answers "
+    "the penalty's new ETag."
+)
+PENALTY_IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the penalty as read, e.g. "penalty-7-c42".',
+)
+PENALTY_PRECONDITIONS = {
+    412: OpenApiResponse(
+        UNSUPPORTED, description="The penalty changed since it was read; nothing was written."
+    ),
+    428: OpenApiResponse(UNSUPPORTED, description="Changing or deleting a penalty needs If-Match."),
+}
+
 PENALTY_VIEWS = {
     "list": extend_schema(summary="List the penalties"),
-    "retrieve": extend_schema(summary="One penalty"),
+    "retrieve": extend_schema(
+        summary="One penalty",
+        description=(
+            'Its `ETag` names the penalty\'s latest change (e.g. `"penalty-7-c42"`): send it '
+            "back as `If-Match` to change or delete the penalty."
+        ),
+    ),
     "create": extend_schema(
         summary="Give a penalty",
         description=(
@@ -189,9 +218,24 @@ PENALTY_VIEWS = {
         ),
         examples=[PENALTY_EXAMPLE],
     ),
-    "update": extend_schema(summary="Change a penalty (needs the change permission)"),
-    "partial_update": extend_schema(summary="Change part of a penalty"),
-    "destroy": extend_schema(summary="Withdraw a penalty (needs the delete permission)"),
+    "update": extend_schema(
+        summary="Change a penalty (needs the change permission)",
+        description=PENALTY_IF_MATCH,
+        parameters=[PENALTY_IF_MATCH_HEADER],
+        responses={200: PenaltySerializer, **PENALTY_PRECONDITIONS},
+    ),
+    "partial_update": extend_schema(
+        summary="Change part of a penalty",
+        description=PENALTY_IF_MATCH,
+        parameters=[PENALTY_IF_MATCH_HEADER],
+        responses={200: PenaltySerializer, **PENALTY_PRECONDITIONS},
+    ),
+    "destroy": extend_schema(
+        summary="Withdraw a penalty (needs the delete permission)",
+        description=PENALTY_IF_MATCH,
+        parameters=[PENALTY_IF_MATCH_HEADER],
+        responses={204: None, **PENALTY_PRECONDITIONS},
+    ),
 }
 
 

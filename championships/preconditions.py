@@ -6,11 +6,18 @@ back with its import, as ``If-Match`` or ``?expected_version=``. If someone chan
 classification since, the import is refused with 412 naming them. An import that would
 replace results already held must say which version it read (428 without); the first
 results of a race, and a dry run, need not.
+
+A penalty (a stewards' decision) likewise: ``GET /api/v1/penalties/<id>/`` sends the ETag of
+its latest change (``decision_change``, what the back office's decision form carries), and
+changing or deleting it needs that ETag as ``If-Match``: 428 without, 412 naming who changed
+it since. The comparison itself is ``decision_lock``'s, under the decision's lock.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +26,14 @@ from rest_framework.exceptions import APIException
 
 from championships.models import Race
 from championships.serializers import ImportQuerySerializer
+from championships.services import DecisionConflict, decision_change
 
-_ETAG = re.compile(r'"race-(?P<race>\d+)-v(?P<version>\d+)"')
+_ETAG = re.compile(r'"race-(?P<pk>\d+)-v(?P<number>\d+)"')
+_DECISION_ETAG = re.compile(r'"penalty-(?P<pk>\d+)-c(?P<number>\d+)"')
+DECISION_REQUIRED = _(
+    "Changing or deleting a penalty needs If-Match: the ETag of the penalty as you read it "
+    "(GET /api/v1/penalties/<id>/)."
+)
 
 
 class PreconditionFailed(APIException):
@@ -70,11 +83,53 @@ def expected_version(
 
 
 def _version_of(race: Race, if_match: str) -> int:
-    """The version an If-Match names (a weak ETag, as a compressing proxy sends, reads too)."""
+    """The version an If-Match names."""
+    version = _etag_number(if_match, _ETAG, race.pk, PreconditionRequired.default_detail)
+    if version is None:
+        raise PreconditionFailed(
+            _("If-Match does not name a version of this race's classification.")
+        )
+    return version
+
+
+def _etag_number(if_match: str, pattern: re.Pattern[str], pk: int, required: str) -> int | None:
+    """The number the first ETag of object ``pk`` in ``if_match`` names (a weak ETag, as a
+    compressing proxy sends, reads too), None if none; ``*`` names no state: 428."""
     for etag in parse_etags(if_match):
         if etag == "*":
-            raise PreconditionRequired
-        found = _ETAG.fullmatch(etag.removeprefix("W/"))
-        if found and int(found["race"]) == race.pk:
-            return int(found["version"])
-    raise PreconditionFailed(_("If-Match does not name a version of this race's classification."))
+            raise PreconditionRequired(required)
+        found = pattern.fullmatch(etag.removeprefix("W/"))
+        if found and int(found["pk"]) == pk:
+            return int(found["number"])
+    return None
+
+
+# Penalties ----------------------------------------------------------------------------------
+
+
+def decision_etag(decision_id: int) -> str:
+    """The ETag of a decision as it stands: its latest change."""
+    return quote_etag(f"penalty-{decision_id}-c{decision_change(decision_id=decision_id)}")
+
+
+def decision_if_match(decision_id: int, if_match: str | None) -> int:
+    """The change of the decision the client read, from ``If-Match``: 428 without it, 412
+    if it names no state of this decision. Whether that change is still the latest is
+    ``decision_lock``'s to say, under the lock (``decision_conflict_refused``)."""
+    if not if_match:
+        raise PreconditionRequired(DECISION_REQUIRED)
+    change = _etag_number(if_match, _DECISION_ETAG, decision_id, DECISION_REQUIRED)
+    if change is None:
+        raise PreconditionFailed(
+            _("If-Match does not name a state of this penalty; read it again.")
+        )
+    return change
+
+
+@contextmanager
+def decision_conflict_refused() -> Iterator[None]:
+    """Someone changed the decision since the client read it: 412 naming them."""
+    try:
+        yield
+    except DecisionConflict as conflict:
+        raise PreconditionFailed(conflict.messages[0]) from None

@@ -344,10 +344,16 @@ def decision_withdraw(
     return locked
 
 
-def decision_delete(*, decision: Penalty, user: User = None) -> None:
-    """Delete a decision entered by mistake (an appeal withdraws instead); re-version its race."""
+def decision_delete(
+    *, decision: Penalty, user: User = None, expected_change: int | None = None
+) -> None:
+    """Delete a decision entered by mistake (an appeal withdraws instead); re-version its race.
+
+    ``DecisionConflict`` if it changed since ``expected_change``, as for ``decision_save``."""
     races = _classified_races(decision.race_id, decision.kind)
     with transaction.atomic():
+        if expected_change is not None:
+            decision_lock(decision_id=decision.pk, expected_change=expected_change)
         locked = [classification_lock(race_id=race_id) for race_id in races]
         for race in locked:
             classification_baseline(race=race)

@@ -82,9 +82,17 @@ def test_a_series_manager_without_staff_status_writes_nothing(former_staff, pcca
     assert list(Penalty.objects.order_by("pk").values_list("pk", "value")) == penalties
 
 
+def if_match(client: APIClient, url: str) -> dict[str, str]:
+    """A penalty's change or deletion sends the ETag it read just before (issue 14.10)."""
+    if not url.startswith("/api/v1/penalties/") or url == "/api/v1/penalties/":
+        return {}
+    return {"HTTP_IF_MATCH": client.get(url)["ETag"]}
+
+
 def test_the_same_series_manager_with_staff_status_writes(manager, pcca):
     answers = [
-        getattr(manager, method)(url, **kwargs).status_code for method, url, kwargs in writes()
+        getattr(manager, method)(url, **kwargs, **if_match(manager, url)).status_code
+        for method, url, kwargs in writes()
     ]
 
     assert answers == [200, 201, 200, 200, 204, 201]

@@ -185,7 +185,7 @@ def test_a_decision_posted_to_the_api_versions_the_race_under_the_token_user(
         {"race": race.pk, "entry": cars[1].pk, "kind": "DSQ", "reason": "Underweight"},
         format="json",
     )
-    deleted = api.delete(created.json()["url"])
+    deleted = api.delete(created.json()["url"], HTTP_IF_MATCH=created["ETag"])
 
     assert (created.status_code, deleted.status_code) == (201, 204)
     causes = list(race.classification_versions.values_list("cause", "created_by__username"))

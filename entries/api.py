@@ -3,17 +3,21 @@ a meeting's entry list for broadcasters and timing."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import Http404, HttpResponsePermanentRedirect
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from championships.models import Meeting
 from championships.rendered import KeptListMixin, championships_version
 from cupmanager.api import ID, SLUG
 from entries.exports import entry_list_document
 from entries.filters import DriverFilter, EntryFilter, TeamFilter
-from entries.models import Driver, Entry, Team
+from entries.models import Driver, DriverSlugAlias, Entry, Team
 from entries.serializers import (
     DriverSerializer,
     EntryListSerializer,
@@ -57,6 +61,17 @@ class DriverViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["last_name", "first_name", "nationality", "category"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            # A former slug (with the birth year, before issue 14.12) moves for good.
+            moved = DriverSlugAlias.objects.moved_to(kwargs["slug"])
+            if moved is None:
+                raise
+            url = reverse("driver-detail", kwargs={"slug": moved}, request=request)
+            return HttpResponsePermanentRedirect(url)
 
 
 @extend_schema_view(

@@ -1,6 +1,6 @@
 """Import a revision of FIA driver categories from CSV, as the FIA publishes it each year.
 
-Columns: ``driver`` (the driver's slug, e.g. kai-lindqvist-2002), ``category``,
+Columns: ``driver`` (the driver's slug, e.g. kai-lindqvist), ``category``,
 ``effective_date``, ``source`` (FIA_LIST, FIA_REVIEW or SERIES) and, optionally,
 ``published_on`` and ``note``. The whole file is read and checked first; every problem is
 reported with its line and column, and nothing is written unless there is none. A dry run

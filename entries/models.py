@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -98,9 +99,11 @@ class Driver(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     @staticmethod
-    def slug_for(first_name: str, last_name: str, date_of_birth: dt.date) -> str:
-        """A stable slug; the birth year tells apart two drivers of the same name."""
-        return slugify(f"{first_name} {last_name} {date_of_birth.year}")
+    def slug_for(first_name: str, last_name: str) -> str:
+        """The public slug a driver is given unless it is taken: from the name only, never the
+        date of birth (issue 14.12: drivers include minors); ``driver_slugs_free`` tells
+        namesakes apart with -2, -3."""
+        return slugify(f"{first_name} {last_name}")[:160] or "driver"
 
     def category_on(self, day: dt.date) -> str | None:
         """The category in force on ``day``; None if no classification was effective yet."""
@@ -110,6 +113,71 @@ class Driver(models.Model):
             .values_list("category", flat=True)
             .first()
         )
+
+
+def person_key(first_name: str, last_name: str, date_of_birth: dt.date) -> str:
+    """Who a driver is, for an import to find them again: their name and birth year. Never
+    shown nor stored: the public slug carries no birth data."""
+    return slugify(f"{first_name} {last_name} {date_of_birth.year}")
+
+
+def drivers_by_person(people: Iterable[tuple[str, str, dt.date]]) -> dict[str, Driver]:
+    """The known drivers among ``people`` (first name, last name, date of birth), by
+    ``person_key``, in one query; of namesakes born the same year, the first recorded."""
+    keys = {person_key(*person) for person in people}
+    years = {date_of_birth.year for _, _, date_of_birth in people}
+    found: dict[str, Driver] = {}
+    for driver in Driver.objects.filter(date_of_birth__year__in=years).order_by("pk"):
+        key = person_key(driver.first_name, driver.last_name, driver.date_of_birth)
+        if key in keys:
+            found.setdefault(key, driver)
+    return found
+
+
+def driver_slugs_free(names: list[tuple[str, str]]) -> list[str]:
+    """A free slug for each (first name, last name), in order: the name's slug, else with -2,
+    -3... (taken by no driver, no former slug, nor an earlier name of the list)."""
+    bases = [Driver.slug_for(first_name, last_name) for first_name, last_name in names]
+    near = Q(pk__in=[])
+    for base in set(bases):
+        near |= Q(slug=base) | Q(slug__startswith=f"{base}-")
+    taken = set(Driver.objects.filter(near).values_list("slug", flat=True))
+    taken |= set(DriverSlugAlias.objects.filter(near).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+class DriverSlugAliasQuerySet(models.QuerySet):
+    def moved_to(self, slug: str) -> str | None:
+        """The current slug of the driver that ``slug`` named before, if any."""
+        return self.filter(slug=slug).values_list("driver__slug", flat=True).first()
+
+
+class DriverSlugAlias(models.Model):
+    """A driver's former public slug (with the birth year, before issue 14.12), kept only so
+    that its old addresses answer 301 with the current one; never shown or listed."""
+
+    slug = models.SlugField(_("former slug"), max_length=170, unique=True)
+    driver = models.ForeignKey(
+        Driver, on_delete=models.CASCADE, related_name="slug_aliases", verbose_name=_("driver")
+    )
+
+    objects = DriverSlugAliasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("former driver slug")
+        verbose_name_plural = _("former driver slugs")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class Team(models.Model):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from championships.models import Championship
@@ -12,6 +13,7 @@ from championships.rendered import Rendered, canonical_query, filter_values
 from championships.views import BadQueryStatus, KeptPageMixin
 from entries import pages
 from entries.filters import EntryFilter
+from entries.models import DriverSlugAlias
 
 
 class EntryListView(KeptPageMixin, BadQueryStatus, TemplateView):
@@ -43,6 +45,16 @@ class DriverView(TemplateView):
     """A driver: this season's entry, every result, places in each table, past seasons."""
 
     template_name = "entries/driver_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A former slug (with the birth year, before issue 14.12) moves for good.
+            moved = DriverSlugAlias.objects.moved_to(kwargs["slug"])
+            if moved is None:
+                raise
+            return redirect("entries:driver", slug=moved, permanent=True)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return pages.driver_page(self.kwargs["slug"])

@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 
 from championships.models import ChampionshipClass
 from championships.services import standings_invalidate
-from entries.models import Driver, Entry, Team, class_admission_problem
+from entries.models import (
+    Driver,
+    Entry,
+    Team,
+    class_admission_problem,
+    driver_slugs_free,
+    drivers_by_person,
+    person_key,
+)
 from talentpool import emails
 from talentpool.models import (
     DOCUMENT_FIELDS,
@@ -260,12 +268,13 @@ class PlacementPlan:
 
 
 def _driver_for(application: Application, category: str) -> Driver:
-    slug = Driver.slug_for(application.first_name, application.last_name, application.date_of_birth)
-    driver = Driver.objects.filter(slug=slug).first()
+    """The applicant's driver record if they raced here before (same name and birth year),
+    else a new one, given its slug when it is saved."""
+    person = (application.first_name, application.last_name, application.date_of_birth)
+    driver = drivers_by_person([person]).get(person_key(*person))
     return driver or Driver(
         first_name=application.first_name,
         last_name=application.last_name,
-        slug=slug,
         nationality=application.nationality,
         date_of_birth=application.date_of_birth,
         category=category,
@@ -324,6 +333,8 @@ def _placement_write(
     driver = _driver_for(application, category)
     rookie = driver.pk is None or not driver.entries.exists()
     if driver.pk is None:
+        # The public slug is from the name only, never the date of birth (issue 14.12).
+        (driver.slug,) = driver_slugs_free([(driver.first_name, driver.last_name)])
         driver.save()
     entry = Entry.objects.create(
         championship=application.edition.championship,

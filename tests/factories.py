@@ -18,7 +18,7 @@ from championships.models import (
     ResultStatus,
     Series,
 )
-from entries.models import Driver, Entry, Team
+from entries.models import Driver, Entry, Team, driver_slugs_free
 
 _seq = itertools.count(1)
 
@@ -94,7 +94,7 @@ def make_driver(first_name: str = "Kai", last_name: str | None = None, **fields)
     return Driver.objects.create(
         first_name=first_name,
         last_name=last_name,
-        slug=fields.pop("slug", None) or Driver.slug_for(first_name, last_name, dob),
+        slug=fields.pop("slug", None) or driver_slugs_free([(first_name, last_name)])[0],
         nationality=fields.pop("nationality", "SE"),
         date_of_birth=dob,
         category=fields.pop("category", "GOLD"),

@@ -96,7 +96,7 @@ def _check_unique(
 
 
 def _check_driver_once(check: RowCheck, entries: Entries, entry: EntrySpec) -> None:
-    line = entries.drivers.setdefault(entry.driver_slug, check.line)
+    line = entries.drivers.setdefault(entry.driver_key, check.line)
     if line != check.line:
         check.fail(
             "first_name",

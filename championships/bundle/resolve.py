@@ -13,7 +13,7 @@ from championships.bundle.errors import BundleIssue
 from championships.bundle.reader import CALENDAR_FILE, ENTRIES_FILE, TOML_FILE
 from championships.bundle.spec import ChampionshipSpec, SeasonSpec
 from championships.models import Championship, Circuit, Series
-from entries.models import Driver, Entry, Team
+from entries.models import Driver, Entry, Team, drivers_by_person
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Existing:
     championship: Championship | None = None  # the one to replace
     series: Series | None = None
     circuits: dict[str, Circuit] = field(default_factory=dict)  # by name
-    drivers: dict[str, Driver] = field(default_factory=dict)  # by slug
+    drivers: dict[str, Driver] = field(default_factory=dict)  # by entries.models.person_key
     # Drivers whose category and nationality this season may set: none of them has an
     # entry in a later year, which would know better.
     drivers_to_update: set[str] = field(default_factory=set)
@@ -37,8 +37,8 @@ def find_existing(season: SeasonSpec, *, replace: bool, issues: list[BundleIssue
         existing.championship = _championship(spec.slug, replace, spec.key_lines, issues)
         existing.series = _series(spec.series, spec.key_lines, issues)
     existing.circuits = _circuits(season, issues)
-    slugs = [entry.driver_slug for entry in season.entries]
-    existing.drivers = Driver.objects.in_bulk(slugs, field_name="slug")
+    people = [(entry.first_name, entry.last_name, entry.date_of_birth) for entry in season.entries]
+    existing.drivers = drivers_by_person(people)
     existing.drivers_to_update = _drivers_to_update(existing.drivers, spec)
     existing.teams = _teams(season, issues)
     return existing
@@ -86,12 +86,12 @@ def _circuits(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Circui
 def _drivers_to_update(drivers: dict[str, Driver], spec: ChampionshipSpec | None) -> set[str]:
     if not drivers or spec is None or spec.year is None:  # the year is reported as missing
         return set()
-    later = (
+    later = set(
         Entry.objects.filter(driver__in=drivers.values(), championship__year__gt=spec.year)
         .exclude(championship__slug=spec.slug)  # an entry being replaced says nothing
-        .values_list("driver__slug", flat=True)
+        .values_list("driver_id", flat=True)
     )
-    return set(drivers) - set(later)
+    return {key for key, driver in drivers.items() if driver.pk not in later}
 
 
 def _teams(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Team]:

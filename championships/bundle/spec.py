@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from championships.models import ChampionshipClass
-from entries.models import Driver
+from entries.models import person_key
 
 Points = list[int | float]
 RaceKey = tuple[int, int]  # (round, race number)
@@ -101,8 +101,9 @@ class EntrySpec:
     dealer_trophy: bool
 
     @property
-    def driver_slug(self) -> str:
-        return Driver.slug_for(self.first_name, self.last_name, self.date_of_birth)
+    def driver_key(self) -> str:
+        """Who the driver is, to find them among the known ones (never their public slug)."""
+        return person_key(self.first_name, self.last_name, self.date_of_birth)
 
 
 @dataclass

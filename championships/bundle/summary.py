@@ -83,7 +83,7 @@ class ImportSummary:
 
 def summarize(season: SeasonSpec, existing: Existing, *, dry_run: bool) -> ImportSummary:
     spec = season.championship
-    drivers = {entry.driver_slug for entry in season.entries}
+    drivers = {entry.driver_key for entry in season.entries}
     teams = {entry.team for entry in season.entries}
     circuits = {meeting.circuit.name for meeting in season.meetings}
     return ImportSummary(
@@ -142,5 +142,5 @@ def _entry(entry: EntrySpec, known_drivers: dict[str, Driver]) -> EntryPreview:
         entry.team,
         entry.class_code,
         [flag for flag in flags if getattr(entry, flag)],
-        entry.driver_slug not in known_drivers,
+        entry.driver_key not in known_drivers,
     )

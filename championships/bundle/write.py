@@ -20,7 +20,7 @@ from championships.models import (
     Series,
 )
 from championships.services import standings_invalidate
-from entries.models import Driver, Entry, Team
+from entries.models import Driver, Entry, Team, driver_slugs_free
 
 CHAMPIONSHIP_FIELDS = (
     "slug",
@@ -128,7 +128,7 @@ def _entries(
         Entry(
             championship=championship,
             car_number=e.car_number,
-            driver=drivers[e.driver_slug],
+            driver=drivers[e.driver_key],
             team=teams[e.team],
             entry_class=classes[e.class_code],
             category=e.category,
@@ -146,21 +146,24 @@ def _drivers(season: SeasonSpec, existing: Existing) -> dict[str, Driver]:
     drivers = dict(existing.drivers)
     new, changed = [], []
     for e in season.entries:
-        driver = drivers.get(e.driver_slug)
+        driver = drivers.get(e.driver_key)
         if driver is None:
             driver = Driver(
                 first_name=e.first_name,
                 last_name=e.last_name,
-                slug=e.driver_slug,
                 nationality=e.nationality,
                 date_of_birth=e.date_of_birth,
                 category=e.category,
             )
             new.append(driver)
-        elif e.driver_slug in existing.drivers_to_update:
+        elif e.driver_key in existing.drivers_to_update:
             driver.category, driver.nationality = e.category, e.nationality
             changed.append(driver)
-        drivers[e.driver_slug] = driver
+        drivers[e.driver_key] = driver
+    # Public slugs from the names only, never the birth year (issue 14.12).
+    slugs = driver_slugs_free([(driver.first_name, driver.last_name) for driver in new])
+    for driver, slug in zip(new, slugs, strict=True):
+        driver.slug = slug
     Driver.objects.bulk_create(new)
     Driver.objects.bulk_update(changed, ["category", "nationality"])
     return drivers

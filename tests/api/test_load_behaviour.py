@@ -72,7 +72,7 @@ def conditional_urls() -> list[str]:
         f"/api/v1/races/{race.pk}/",
         "/api/v1/entries/?rookie=true",
         "/api/v1/drivers/",
-        "/api/v1/drivers/kai-lindqvist-2002/",
+        "/api/v1/drivers/kai-lindqvist/",
         "/api/v1/teams/",
         "/api/v1/circuits/",
         "/api/v1/penalties/",

@@ -32,7 +32,7 @@ PUBLIC = [
     "/archive/",
     "/championships/pcca-2024/rounds/1/",
     "/entries/",
-    "/drivers/kai-lindqvist-2002/",
+    "/drivers/kai-lindqvist/",
     "/talent-pool/",
     "/talent-pool/apply/",
     "/talent-pool/status/",

@@ -137,10 +137,12 @@ def test_a_minor_is_refused_without_guardian_consent_then_accepted_with_it(
     consent = field_box(page, "Guardian consent")
     assert "Applicants under 18 need their guardian's consent to apply." in consent.inner_text()
     assert Application.objects.count() == 0
-    assert not any(p.is_file() for p in private_uploads.rglob("*"))
+    # The documents are kept privately for the next try (issue 14.13), not chosen again.
+    kept = [p for p in private_uploads.rglob("*") if p.is_file()]
+    assert len(kept) == 3 and all(p.parent.name == "pending" for p in kept)
+    assert "Already attached:" in field_box(page, "CV").inner_text()
     assert label(page, "Guardian name").input_value() == "Siew Lan Tan"
 
-    choose_documents(page)
     label(page, "Guardian consent").check()
     send(page)
 

@@ -25,7 +25,7 @@ from championships.models import Meeting
 from entries import classification_admin, fleet_admin  # noqa: F401  (they register admins)
 from entries.exports import FORMATS, entry_list_export, entry_list_file_name
 from entries.forms import EntryForm
-from entries.models import Driver, Entry, Team
+from entries.models import Driver, DriverSlugAlias, Entry, Team
 
 
 @admin.register(Driver)
@@ -40,6 +40,12 @@ class DriverAdmin(StandingsInvalidatingAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def name(self, obj: Driver) -> str:
         return obj.full_name
+
+    def save_model(self, request: HttpRequest, obj: Driver, form: Any, change: bool) -> None:
+        # A slug changed by hand keeps its old address: it answers 301 with the new one.
+        if change and "slug" in form.changed_data:
+            DriverSlugAlias.objects.keep(slug=form.initial["slug"], driver=obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Team)

@@ -159,6 +159,10 @@ class DriverSlugAliasQuerySet(models.QuerySet):
         """The current slug of the driver that ``slug`` named before, if any."""
         return self.filter(slug=slug).values_list("driver__slug", flat=True).first()
 
+    def keep(self, *, slug: str, driver: Driver) -> None:
+        """Keep ``slug`` as a former slug of ``driver``, whose slug changes."""
+        self.update_or_create(slug=slug, defaults={"driver": driver})
+
 
 class DriverSlugAlias(models.Model):
     """A driver's former public slug (with the birth year, before issue 14.12), kept only so

@@ -7,7 +7,10 @@ import json
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 from django.db import connection
+from django.forms.models import model_to_dict
+from django.test import RequestFactory
 
 from championships.bundle import season_import
 from entries.models import Driver, DriverSlugAlias, driver_slugs_free
@@ -184,3 +187,18 @@ def test_the_migration_reverses(db):
     kai.refresh_from_db()
     assert kai.slug == "kai-lindqvist-2002"
     assert DriverSlugAlias.objects.count() == 1  # the alias goes with the migration's table
+
+
+def test_a_slug_changed_in_the_back_office_keeps_its_old_address(client, admin_user, db):
+    driver = make_driver("Mei", "Tan")
+    driver_admin = admin.site._registry[Driver]
+    request = RequestFactory().post("/")
+    request.user = admin_user
+    data = {**model_to_dict(driver), "slug": "mei-tan-racing"}
+    form = driver_admin.get_form(request, driver, change=True)(data=data, instance=driver)
+    assert form.is_valid(), form.errors
+
+    driver_admin.save_model(request, form.save(commit=False), form, change=True)
+
+    response = client.get("/drivers/mei-tan/")
+    assert response.status_code == 301 and response["Location"] == "/drivers/mei-tan-racing/"

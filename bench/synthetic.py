@@ -15,7 +15,7 @@ from championships.models import (
     ResultStatus,
     Series,
 )
-from entries.models import Driver, Entry, Team
+from entries.models import Driver, DriverClassification, Entry, Team
 
 CLASSES = {"PRO": ["PLATINUM", "GOLD", "SILVER"], "PRO_AM": ["SILVER", "BRONZE"], "AM": ["BRONZE"]}
 CATEGORY_OF_CLASS = {"PRO": "GOLD", "PRO_AM": "SILVER", "AM": "BRONZE"}
@@ -58,9 +58,15 @@ def _entries(championship, classes, count: int, rng: random.Random) -> list[Entr
             slug=f"driver-{championship.year}-{count}-{i}",
             nationality="SG",
             date_of_birth=dt.date(1990, 1, 1),
-            category=CATEGORY_OF_CLASS[classes[i % 3].code],
         )
         for i in range(count)
+    )
+    categories = [CATEGORY_OF_CLASS[classes[i % 3].code] for i in range(count)]
+    DriverClassification.objects.bulk_create(
+        DriverClassification(
+            driver=driver, category=category, effective_from=dt.date(1990, 1, 1), source="SERIES"
+        )
+        for driver, category in zip(drivers, categories, strict=True)
     )
     return Entry.objects.bulk_create(
         Entry(
@@ -69,7 +75,7 @@ def _entries(championship, classes, count: int, rng: random.Random) -> list[Entr
             driver=driver,
             team=teams[i // 2],
             entry_class=classes[i % 3],
-            category=driver.category,
+            category=categories[i],
             rookie=i % 5 == 0,
             guest=i == count - 1,
             dealer_trophy=i % 4 == 0,

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,21 +22,30 @@ from championships.admin import (
     SeasonChoicesMixin,
     StandingsInvalidatingAdmin,
 )
-from championships.models import Meeting
+from championships.models import FiaCategory, Meeting
 from entries import classification_admin, fleet_admin  # noqa: F401  (they register admins)
+from entries.classification_admin import (
+    CategoryTodayFilter,
+    DriverClassificationHistoryInline,
+    DriverClassificationInline,
+)
 from entries.exports import FORMATS, entry_list_export, entry_list_file_name
 from entries.forms import EntryForm
-from entries.models import Driver, DriverSlugAlias, Entry, Team
+from entries.models import Driver, DriverClassification, DriverSlugAlias, Entry, Team
 
 
 @admin.register(Driver)
 class DriverAdmin(StandingsInvalidatingAdmin):
     # Drivers' names are printed in the tables of every championship they entered.
     championship_path = "entries__championship"
-    list_display = ("name", "nationality", "category", "date_of_birth")
-    list_filter = ("category", "nationality")
+    list_display = ("name", "nationality", "category_today", "date_of_birth")
+    list_filter = (CategoryTodayFilter, "nationality")
     search_fields = ("first_name", "last_name")
     prepopulated_fields = {"slug": ("first_name", "last_name")}
+    inlines = (DriverClassificationHistoryInline, DriverClassificationInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_category_on(timezone.localdate())
 
     @admin.display(description=_("name"), ordering="last_name")
     def name(self, obj: Driver) -> str:
@@ -46,6 +56,19 @@ class DriverAdmin(StandingsInvalidatingAdmin):
         if change and "slug" in form.changed_data:
             DriverSlugAlias.objects.keep(slug=form.initial["slug"], driver=obj)
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("FIA category today"), ordering="category_in_force")
+    def category_today(self, obj: Driver) -> str:
+        return FiaCategory(obj.category_in_force).label if obj.category_in_force else "–"
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool
+    ) -> None:
+        if formset.model is not DriverClassification:
+            super().save_formset(request, form, formset, change)
+            return
+        flags = classification_admin.save_classifications(formset, form.instance)
+        classification_admin.report_flags(request, flags)
 
 
 @admin.register(Team)

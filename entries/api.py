@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.request import Request
@@ -43,6 +45,12 @@ class EntryViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["car_number", "category"]
     lookup_value_regex = ID
 
+    def get_queryset(self) -> QuerySet[Entry]:
+        # ``category`` is the driver's category in force today (a past season: on its last
+        # day), as the entry list shows it.
+        today = timezone.localdate()
+        return super().get_queryset().with_category_on(today, within_season=True)
+
     def data_version(self, request: Request) -> str | None:
         # Every write to an entry moves its championship's tables_changed_at.
         return championships_version(request.query_params.get("championship"))
@@ -72,6 +80,10 @@ class DriverViewSet(viewsets.ReadOnlyModelViewSet):
                 raise
             url = reverse("driver-detail", kwargs={"slug": moved}, request=request)
             return HttpResponsePermanentRedirect(url)
+
+    def get_queryset(self) -> QuerySet[Driver]:
+        # ``category``, to show, filter and order by: the one in force today.
+        return super().get_queryset().with_category_on(timezone.localdate(), name="category")
 
 
 @extend_schema_view(

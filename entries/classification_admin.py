@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from championships.bundle import BundleError
+from championships.models import FiaCategory
 from entries.classifications import RevisionSummary, classification_revision_import
 from entries.forms import (
     ClassMoveDateForm,
@@ -34,6 +35,7 @@ from entries.forms import (
     RevisionUploadForm,
 )
 from entries.models import (
+    Driver,
     DriverClassification,
     EligibilityDecision,
     EligibilityFlag,
@@ -49,6 +51,89 @@ from entries.services import (
 
 TOKEN_SALT = "entries.classification_admin.revision"
 TOKEN_MAX_AGE = 60 * 60  # seconds a checked upload waits for "Apply"
+CLASSIFICATION_FIELDS = ("category", "effective_from", "source", "published_on", "note")
+
+
+class DriverClassificationHistoryInline(admin.TabularInline):
+    """The driver's dated categories on the driver's page, latest first: added to, never
+    rewritten (only the note can be edited); the one source of a driver's category."""
+
+    model = DriverClassification
+    fields = (*CLASSIFICATION_FIELDS, "recorded_at")
+    readonly_fields = ("category", "effective_from", "source", "published_on", "recorded_at")
+    extra = 0
+    can_delete = False
+    verbose_name_plural = gettext_lazy("FIA categories recorded")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).latest_first()
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DriverClassificationInline(admin.TabularInline):
+    """New dated categories, recorded through ``driver_classify`` (which flags the entries
+    whose class no longer admits the driver). A new driver needs one."""
+
+    model = DriverClassification
+    fields = CLASSIFICATION_FIELDS
+    extra = 0
+    can_delete = False
+    verbose_name = gettext_lazy("new FIA category")
+    verbose_name_plural = gettext_lazy("record a new FIA category")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).none()
+
+    def get_min_num(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return 1 if obj is None else 0
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, validate_min=True, **kwargs)
+        formset.records_new = True  # saved by ``save_classifications``
+        return formset
+
+
+def save_classifications(formset: Any, driver: Driver) -> int:
+    """Save a driver page's category inline: notes of the history, or new records through
+    ``driver_classify``; the number of entries flagged."""
+    if not getattr(formset, "records_new", False):
+        formset.save()  # the history: only notes change
+        return 0
+    flags = 0
+    for classification in formset.save(commit=False):
+        recorded = driver_classify(
+            driver=driver, **{name: getattr(classification, name) for name in CLASSIFICATION_FIELDS}
+        )
+        flags += len(recorded.flags)
+    return flags
+
+
+def report_flags(request: HttpRequest, count: int) -> None:
+    if count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d entry no longer fits its class and was flagged.",
+                "%(count)d entries no longer fit their class and were flagged.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+class CategoryTodayFilter(admin.SimpleListFilter):
+    """Drivers by the category in force today (the changelist annotates it)."""
+
+    title = gettext_lazy("FIA category today")
+    parameter_name = "category__exact"  # the address the field's filter had
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return list(FiaCategory.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(category_in_force=self.value()) if self.value() else queryset
 
 
 @admin.register(DriverClassification)
@@ -87,19 +172,7 @@ class DriverClassificationAdmin(admin.ModelAdmin):
             published_on=obj.published_on,
         )
         obj.pk = recorded.classifications[0].pk
-        self._report_flags(request, len(recorded.flags))
-
-    def _report_flags(self, request: HttpRequest, count: int) -> None:
-        if count:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)d entry no longer fits its class and was flagged.",
-                    "%(count)d entries no longer fit their class and were flagged.",
-                    count,
-                )
-                % {"count": count},
-            )
+        report_flags(request, len(recorded.flags))
 
     def get_urls(self) -> list[URLPattern]:
         name = f"{self.opts.app_label}_{self.opts.model_name}_import"
@@ -140,7 +213,7 @@ class DriverClassificationAdmin(admin.ModelAdmin):
 
     def _imported(self, request: HttpRequest, summary: RevisionSummary) -> HttpResponse:
         messages.success(request, _("Imported %(summary)s.") % {"summary": summary})
-        self._report_flags(request, summary.flagged_count)
+        report_flags(request, summary.flagged_count)
         return HttpResponseRedirect(reverse("admin:entries_driverclassification_changelist"))
 
     def _render(self, request: HttpRequest, **context: object) -> TemplateResponse:

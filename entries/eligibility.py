@@ -49,7 +49,7 @@ class EntryImpact:
 @dataclass
 class CategoryChange:
     spec: ClassificationSpec
-    before: str | None  # in force the day before; the driver's current category if unrecorded
+    before: str | None  # in force the day before; None if unrecorded
     impacts: list[EntryImpact] = field(default_factory=list)
 
     @property
@@ -81,7 +81,7 @@ def _change(
 ) -> CategoryChange:
     earlier = [c for c in history if c.effective_from < spec.effective_from]
     latest = max(earlier, key=lambda c: c.effective_from, default=None)
-    before = latest.category if latest else spec.driver.category
+    before = latest.category if latest else None
     mine = [
         entry
         for entry in entries

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import FiaCategory
@@ -19,7 +20,9 @@ class EntryFilter(django_filters.FilterSet):
     entry_class = django_filters.CharFilter(
         field_name="entry_class__code", label=_("Class"), method="filter_upper"
     )
-    category = django_filters.ChoiceFilter(choices=FiaCategory.choices, label=_("FIA category"))
+    category = django_filters.ChoiceFilter(
+        choices=FiaCategory.choices, label=_("FIA category"), method="filter_category"
+    )
     team = django_filters.CharFilter(field_name="team__slug", label=_("Team"))
     nationality = django_filters.CharFilter(
         field_name="driver__nationality", label=_("Nationality"), method="filter_upper"
@@ -45,6 +48,12 @@ class EntryFilter(django_filters.FilterSet):
 
     def filter_upper(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
         return queryset.filter(**{name: value.upper()})
+
+    def filter_category(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet:
+        """The category in force, as the entry list and the API show it."""
+        if "category_in_force" not in queryset.query.annotations:
+            queryset = queryset.with_category_on(timezone.localdate(), within_season=True)
+        return queryset.filter(category_in_force=value)
 
 
 class DriverFilter(django_filters.FilterSet):

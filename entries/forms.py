@@ -9,6 +9,7 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, ChampionshipClass, FiaCategory, Meeting
@@ -29,13 +30,15 @@ from entries.services import class_move_check, flag_move_target, review_decision
 REVISION_MAX_BYTES = getattr(settings, "CLASSIFICATION_REVISION_MAX_BYTES", 512 * 1024)
 
 
-def season_category(driver: Driver, championship: Championship | None) -> str:
+def season_category(driver: Driver, championship: Championship | None) -> str | None:
     """The driver's category in force on the season's first race day (1 January before the
-    calendar is known); their current category if none is recorded by then."""
+    calendar is known); the one in force today if none is recorded by then; None if the
+    driver has no category recorded at all."""
+    today = timezone.localdate()
     if championship is None:
-        return driver.category
+        return driver.category_on(today)
     day = championship.first_race_day() or dt.date(championship.year, 1, 1)
-    return driver.category_on(day) or driver.category
+    return driver.category_on(day) or driver.category_on(today)
 
 
 class EntryForm(forms.ModelForm):
@@ -72,6 +75,10 @@ class EntryForm(forms.ModelForm):
                 self.instance, "championship", None
             )
             cleaned["category"] = season_category(driver, championship)
+            if cleaned["category"] is None:
+                self.add_error(
+                    "category", _("This driver has no FIA category recorded; choose one.")
+                )
         return cleaned
 
 

@@ -47,20 +47,25 @@ def age_on(date_of_birth: dt.date, day: dt.date) -> int:
     return day.year - date_of_birth.year - (0 if had_birthday else 1)
 
 
-def category_in_force_subquery(day: dt.date, driver: str = "pk") -> Subquery:
+def category_in_force_subquery(
+    day: dt.date, driver: str = "pk", season_year: str | None = None
+) -> Subquery:
     """The category of the latest classification effective on ``day`` of the driver that
-    ``driver`` names in the outer query; NULL when none is recorded by then."""
-    return Subquery(
-        DriverClassification.objects.filter(driver=OuterRef(driver), effective_from__lte=day)
-        .latest_first()
-        .values("category")[:1]
-    )
+    ``driver`` names in the outer query; NULL when none is recorded by then. With
+    ``season_year`` (the outer query's season year), no later than that season's last day.
+
+    The one reading of a driver's category: pages, exports, the API and the back office all
+    go through it (issue 14.16)."""
+    records = DriverClassification.objects.filter(driver=OuterRef(driver), effective_from__lte=day)
+    if season_year is not None:
+        records = records.filter(effective_from__year__lte=OuterRef(season_year))
+    return Subquery(records.latest_first().values("category")[:1])
 
 
 class DriverQuerySet(models.QuerySet):
-    def with_category_on(self, day: dt.date) -> DriverQuerySet:
-        """Adds ``category_in_force``: the category in force on ``day``, None if unrecorded."""
-        return self.annotate(category_in_force=category_in_force_subquery(day))
+    def with_category_on(self, day: dt.date, name: str = "category_in_force") -> DriverQuerySet:
+        """Adds ``name``: the category in force on ``day``, None if unrecorded."""
+        return self.annotate(**{name: category_in_force_subquery(day)})
 
 
 class Driver(models.Model):
@@ -69,15 +74,8 @@ class Driver(models.Model):
     slug = models.SlugField(_("slug"), max_length=170, unique=True)
     nationality = models.CharField(_("nationality"), max_length=2, validators=[country_validator])
     date_of_birth = models.DateField(_("date of birth"))
-    category = models.CharField(
-        _("FIA category"),
-        max_length=10,
-        choices=FiaCategory.choices,
-        help_text=_(
-            "The category in force today. Recording a classification keeps it up to date; "
-            "the classifications hold the history."
-        ),
-    )
+    # No category of its own: the dated classifications are the one source of truth, read
+    # through ``category_on`` and the querysets' ``with_category_on`` (issue 14.16).
 
     objects = DriverQuerySet.as_manager()
 
@@ -85,11 +83,6 @@ class Driver(models.Model):
         verbose_name = _("driver")
         verbose_name_plural = _("drivers")
         ordering = ["last_name", "first_name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(category__in=FiaCategory.values), name="driver_category_valid"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -201,12 +194,14 @@ class EntryQuerySet(models.QuerySet):
     def with_people(self) -> EntryQuerySet:
         return self.select_related("driver", "team", "entry_class", "championship")
 
-    def with_category_on(self, day: dt.date) -> EntryQuerySet:
+    def with_category_on(self, day: dt.date, *, within_season: bool = False) -> EntryQuerySet:
         """Adds ``category_in_force``: the driver's category in force on ``day``, or the
-        entry's own category for the season when no classification is recorded by then."""
-        return self.annotate(
-            category_in_force=Coalesce(category_in_force_subquery(day, "driver"), F("category"))
-        )
+        entry's own category for the season when no classification is recorded by then.
+        ``within_season``: no later than the last day of each entry's season, so a past
+        season's entry shows the category its driver ended that season with."""
+        year = "championship__year" if within_season else None
+        in_force = category_in_force_subquery(day, "driver", year)
+        return self.annotate(category_in_force=Coalesce(in_force, F("category")))
 
 
 class Entry(models.Model):

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from championships.classification import SheetLine, race_sheet
@@ -37,6 +38,7 @@ class EntryListFilter(EntryFilter):
 
     def __init__(self, data: Mapping[str, str], *, championship: Championship) -> None:
         entries = Entry.objects.filter(championship=championship).with_people()
+        entries = entries.with_category_on(timezone.localdate(), within_season=True)
         super().__init__(data, queryset=entries.order_by("car_number"))
         # The page is the championship's own list: the address names it, not a parameter.
         self.filters.pop("championship")
@@ -106,10 +108,12 @@ def driver_page(slug: str) -> Context:
 
 
 def driver_entries(driver: Driver) -> QuerySet[Entry]:
-    """The driver's entries, latest season first."""
+    """The driver's entries, latest season first, each with the category in force today
+    (for a past season, on its last day)."""
     entries = Entry.objects.filter(driver=driver).select_related(
         "championship__series", "team", "entry_class"
     )
+    entries = entries.with_category_on(timezone.localdate(), within_season=True)
     return entries.order_by("-championship__year", "championship__name")
 
 

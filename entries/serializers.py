@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from championships.models import FiaCategory
 from entries.models import Driver, Entry, Team
 
 
 class DriverSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(read_only=True)
+    # The FIA category in force today, from the driver's dated records (the view annotates it).
+    category = serializers.ChoiceField(FiaCategory.choices, read_only=True, allow_null=True)
     url = serializers.HyperlinkedIdentityField(view_name="driver-detail", lookup_field="slug")
 
     class Meta:
@@ -42,12 +45,16 @@ class TeamSummarySerializer(serializers.ModelSerializer):
 
 
 class EntrySerializer(serializers.ModelSerializer):
-    """A car of a championship; ``category`` is the driver's FIA category for that season."""
+    """A car of a championship; ``category`` is the driver's FIA category in force today, or
+    on the last day of a past season (the view annotates it)."""
 
     championship = serializers.CharField(source="championship.slug", read_only=True)
     driver = DriverSummarySerializer(read_only=True)
     team = TeamSummarySerializer(read_only=True)
     entry_class = serializers.CharField(source="entry_class.code", read_only=True)
+    category = serializers.ChoiceField(
+        FiaCategory.choices, source="category_in_force", read_only=True
+    )
     url = serializers.HyperlinkedIdentityField(view_name="entry-detail")
 
     class Meta:

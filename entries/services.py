@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,14 +46,14 @@ class Recorded:
 def classifications_record(
     *, specs: list[ClassificationSpec], today: dt.date | None = None
 ) -> Recorded:
-    """Record classifications, flag every entry whose class no longer admits its driver, and
-    bring each driver's current category up to date. Entries themselves are not changed."""
+    """Record classifications and flag every entry whose class no longer admits its driver.
+    Entries themselves are not changed. (``today`` is kept for the callers; the category in
+    force is read from the records on the day asked, so nothing is brought up to date.)"""
     changes = plan_changes(specs)
     classifications = DriverClassification.objects.bulk_create(
         DriverClassification(**_fields(spec)) for spec in specs
     )
     flags = _raise_flags(changes, classifications)
-    drivers_category_sync(driver_ids={spec.driver.pk for spec in specs}, today=today)
     _invalidate({impact.entry.championship_id for c in changes for impact in c.impacts})
     return Recorded(classifications, changes, flags)
 
@@ -101,29 +100,6 @@ def _invalidate(championship_ids: set[int]) -> None:
     # Pages and the API show each entry's category in force.
     for championship_id in sorted(championship_ids):
         standings_invalidate(championship_id=championship_id)
-
-
-@transaction.atomic
-def drivers_category_sync(
-    *, driver_ids: set[int] | None = None, today: dt.date | None = None
-) -> int:
-    """Set each driver's current category to the one in force ``today``; the number changed.
-
-    Run daily (``sync_driver_categories``) so that a list effective on 1 January takes over
-    that day; drivers without a classification in force keep the category they have.
-    """
-    drivers = (
-        Driver.objects.all() if driver_ids is None else Driver.objects.filter(pk__in=driver_ids)
-    )
-    stale = list(
-        drivers.with_category_on(today or timezone.localdate())
-        .filter(category_in_force__isnull=False)
-        .exclude(category=F("category_in_force"))
-    )
-    for driver in stale:
-        driver.category = driver.category_in_force
-    Driver.objects.bulk_update(stale, ["category"])
-    return len(stale)
 
 
 # --- Eligibility flags --------------------------------------------------------------------

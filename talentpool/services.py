@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from championships.models import ChampionshipClass
 from championships.services import standings_invalidate
 from entries.models import (
+    ClassificationSource,
     Driver,
+    DriverClassification,
     Entry,
     Team,
     class_admission_problem,
@@ -267,7 +269,7 @@ class PlacementPlan:
     first_car_number: int
 
 
-def _driver_for(application: Application, category: str) -> Driver:
+def _driver_for(application: Application) -> Driver:
     """The applicant's driver record if they raced here before (same name and birth year),
     else a new one, given its slug when it is saved."""
     person = (application.first_name, application.last_name, application.date_of_birth)
@@ -277,7 +279,6 @@ def _driver_for(application: Application, category: str) -> Driver:
         last_name=application.last_name,
         nationality=application.nationality,
         date_of_birth=application.date_of_birth,
-        category=category,
     )
 
 
@@ -303,7 +304,7 @@ def _placement_problem(
     if refusal:
         return refusal
     championship = application.edition.championship
-    driver = _driver_for(application, plan.default_category)
+    driver = _driver_for(application)
     if driver.pk and driver.entries.filter(championship=championship).exists():
         return _("%(reference)s: %(driver)s already has an entry in %(championship)s.") % {
             "reference": application.reference,
@@ -330,12 +331,20 @@ def _placement_write(
     application: Application, plan: PlacementPlan, car_number: int, by: AbstractBaseUser
 ) -> Entry:
     category = application.fia_category or plan.default_category
-    driver = _driver_for(application, category)
+    driver = _driver_for(application)
     rookie = driver.pk is None or not driver.entries.exists()
     if driver.pk is None:
         # The public slug is from the name only, never the date of birth (issue 14.12).
         (driver.slug,) = driver_slugs_free([(driver.first_name, driver.last_name)])
         driver.save()
+        # Issue 14.16: a driver's category is a dated record; a new one holds it from today.
+        DriverClassification.objects.create(
+            driver=driver,
+            category=category,
+            effective_from=timezone.localdate(),
+            source=ClassificationSource.SERIES,
+            note=f"Talent Pool {application.reference}",
+        )
     entry = Entry.objects.create(
         championship=application.edition.championship,
         car_number=car_number,

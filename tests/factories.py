@@ -18,7 +18,7 @@ from championships.models import (
     ResultStatus,
     Series,
 )
-from entries.models import Driver, Entry, Team, driver_slugs_free
+from entries.models import Driver, DriverClassification, Entry, Team, driver_slugs_free
 
 _seq = itertools.count(1)
 
@@ -88,18 +88,29 @@ def make_race(meeting: Meeting, number: int = 1, **fields) -> Race:
     )
 
 
+# The day a driver made with a ``category`` holds it from, before every season of the tests.
+CATEGORY_SINCE = dt.date(2000, 1, 1)
+
+
 def make_driver(first_name: str = "Kai", last_name: str | None = None, **fields) -> Driver:
+    """A driver with their ``category`` (GOLD) recorded from ``CATEGORY_SINCE``; ``None``
+    records none."""
     last_name = last_name or f"Driver{next(_seq)}"
     dob = fields.pop("date_of_birth", dt.date(2000, 1, 1))
-    return Driver.objects.create(
+    category = fields.pop("category", "GOLD")
+    driver = Driver.objects.create(
         first_name=first_name,
         last_name=last_name,
         slug=fields.pop("slug", None) or driver_slugs_free([(first_name, last_name)])[0],
         nationality=fields.pop("nationality", "SE"),
         date_of_birth=dob,
-        category=fields.pop("category", "GOLD"),
         **fields,
     )
+    if category is not None:
+        DriverClassification.objects.create(
+            driver=driver, category=category, effective_from=CATEGORY_SINCE, source="FIA_LIST"
+        )
+    return driver
 
 
 def make_team(name: str | None = None) -> Team:
@@ -119,7 +130,8 @@ def make_entry(championship: Championship, car_number: int | None = None, **fiel
         championship=championship,
         car_number=car_number or next(_seq) % 999 + 1,
         driver=driver,
-        category=fields.pop("category", driver.category),
+        category=fields.pop("category", None)
+        or driver.category_on(dt.date(championship.year, 1, 1)),
         team=fields.pop("team", None) or make_team(),
         entry_class=entry_class,
         **fields,

@@ -11,17 +11,19 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from championships.bundle.class_changes_file import COLUMNS as CLASS_CHANGE_COLUMNS
 from championships.bundle.entries_file import COLUMNS as ENTRY_COLUMNS
 from championships.bundle.penalties_file import COLUMNS as PENALTY_COLUMNS
 from championships.bundle.reader import (
     CALENDAR_FILE,
+    CLASS_CHANGES_FILE,
     ENTRIES_FILE,
     PENALTIES_FILE,
     TOML_FILE,
 )
 from championships.models import Championship, ChampionshipClass, Penalty, Race, Result
 from championships.numbers import plain
-from entries.models import Entry
+from entries.models import Entry, EntryClassChange
 
 CALENDAR_HEADER = (
     "round",
@@ -60,7 +62,7 @@ def season_export_zip(championship: Championship) -> bytes:
 
 
 def bundle_files(championship: Championship) -> dict[str, str]:
-    """Every file of the bundle by its path in the bundle, read in six queries."""
+    """Every file of the bundle by its path in the bundle, read in seven queries."""
     races = list(
         Race.objects.filter(meeting__championship=championship)
         .select_related("meeting__circuit")
@@ -75,6 +77,9 @@ def bundle_files(championship: Championship) -> dict[str, str]:
     penalties = _penalties(championship)
     if penalties:
         files[PENALTIES_FILE] = _csv(PENALTY_COLUMNS.required, map(_penalty_row, penalties))
+    changes = _class_changes(championship)
+    if changes:
+        files[CLASS_CHANGES_FILE] = _csv(CLASS_CHANGE_COLUMNS.required, changes)
     return files
 
 
@@ -211,6 +216,16 @@ def _penalties(championship: Championship) -> list[Penalty]:
 
 
 def _penalty_row(penalty: Penalty) -> list[object]:
+def _class_changes(championship: Championship) -> list[list[object]]:
+    """Rule 7: each entry's later classes, by car and date (entries.csv has its first)."""
+    rows = (
+        EntryClassChange.objects.filter(entry__championship=championship)
+        .order_by("entry__car_number", "from_date")
+        .values_list("entry__car_number", "entry_class__code", "from_date")
+    )
+    return [[car, code, day.isoformat()] for car, code, day in rows]
+
+
     return [
         penalty.meeting.round,
         penalty.race.number if penalty.race else "",

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from championships.bundle.calendar_file import Calendar, parse_calendar
+from championships.bundle.class_changes_file import KnownEntries, parse_class_changes
 from championships.bundle.csvfile import decode
 from championships.bundle.entries_file import ClassRules, Entries, parse_entries
 from championships.bundle.errors import BundleIssue, IssueLog
 from championships.bundle.penalties_file import Known, parse_penalties
 from championships.bundle.reader import (
     CALENDAR_FILE,
+    CLASS_CHANGES_FILE,
     ENTRIES_FILE,
     PENALTIES_FILE,
     TOML_FILE,
@@ -45,6 +47,11 @@ def parse_bundle(files: Files, issues: list[BundleIssue]) -> SeasonSpec:
     known = Known(calendar.race_keys, entries.car_numbers, results)
     penalties = _parse(texts, PENALTIES_FILE, issues, lambda t, log: parse_penalties(t, log, known))
     _check_times_for_time_penalties(penalties or [], names, results, issues)
+    codes = [c.code for c in championship.classes] if championship else None
+    moves = KnownEntries(codes, entries.car_numbers, entries.entries)
+    changes = _parse(
+        texts, CLASS_CHANGES_FILE, issues, lambda t, log: parse_class_changes(t, log, moves)
+    )
     return SeasonSpec(
         championship=championship,
         meetings=calendar.sorted_meetings(),
@@ -52,6 +59,7 @@ def parse_bundle(files: Files, issues: list[BundleIssue]) -> SeasonSpec:
         results={key: rows for key, rows in results.items() if rows},
         penalties=penalties or [],
         first_day=rules.first_day,
+        class_changes=changes or [],
     )
 
 

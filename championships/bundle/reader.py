@@ -22,10 +22,12 @@ TOML_FILE = "championship.toml"
 CALENDAR_FILE = "calendar.csv"
 ENTRIES_FILE = "entries.csv"
 PENALTIES_FILE = "penalties.csv"
-TOP_FILES = (TOML_FILE, CALENDAR_FILE, ENTRIES_FILE, PENALTIES_FILE)
+CLASS_CHANGES_FILE = "class-changes.csv"
+TOP_FILES = (TOML_FILE, CALENDAR_FILE, ENTRIES_FILE, PENALTIES_FILE, CLASS_CHANGES_FILE)
 RESULTS_DIR = "results"
 EXPECTED = (
-    "championship.toml, calendar.csv, entries.csv, penalties.csv, results/R<round>-<race>.csv"
+    "championship.toml, calendar.csv, entries.csv, penalties.csv, class-changes.csv, "
+    "results/R<round>-<race>.csv"
 )
 
 _RESULTS_FILE = re.compile(r"results/[^/\\]+")

@@ -130,6 +130,16 @@ class PenaltySpec:
 
 
 @dataclass
+@dataclass
+class ClassChangeSpec:
+    """A row of class-changes.csv: the car is in ``class_code`` from ``from_date`` on."""
+
+    line: int
+    car_number: int
+    class_code: str
+    from_date: dt.date
+
+
 class SeasonSpec:
     """The whole bundle as far as it could be read (None for an unreadable championship.toml)."""
 
@@ -140,6 +150,7 @@ class SeasonSpec:
     penalties: list[PenaltySpec]
     first_day: dt.date | None  # the local date of the first race: class ages are taken on it
 
+    class_changes: list[ClassChangeSpec] = field(default_factory=list)  # rule 7, by car and date
     @property
     def races(self) -> list[RaceSpec]:
         return [race for meeting in self.meetings for race in meeting.races]

@@ -5,6 +5,8 @@ Called by ``season_import`` inside its transaction, after every check has passed
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.text import slugify
 
 from championships.bundle.resolve import Existing
@@ -20,7 +22,16 @@ from championships.models import (
     Series,
 )
 from championships.services import standings_invalidate
-from entries.models import Driver, Entry, Team, driver_slugs_free
+from entries.models import (
+    ClassificationSource,
+    Driver,
+    DriverClassification,
+    Entry,
+    EntryClassChange,
+    Team,
+    driver_slugs_free,
+    person_key,
+)
 
 CHAMPIONSHIP_FIELDS = (
     "slug",
@@ -47,6 +58,7 @@ def write_season(season: SeasonSpec, existing: Existing) -> Championship:
     races = _calendar(championship, season, existing.circuits)
     entries = _entries(championship, classes, season, existing)
     _results(season, races, entries)
+    _class_changes(season, classes, entries)
     _penalties(season, races, entries)
     standings_invalidate(championship_id=championship.pk)
     return championship
@@ -153,11 +165,10 @@ def _drivers(season: SeasonSpec, existing: Existing) -> dict[str, Driver]:
                 last_name=e.last_name,
                 nationality=e.nationality,
                 date_of_birth=e.date_of_birth,
-                category=e.category,
             )
             new.append(driver)
         elif e.driver_key in existing.drivers_to_update:
-            driver.category, driver.nationality = e.category, e.nationality
+            driver.nationality = e.nationality
             changed.append(driver)
         drivers[e.driver_key] = driver
     # Public slugs from the names only, never the birth year (issue 14.12).
@@ -165,11 +176,55 @@ def _drivers(season: SeasonSpec, existing: Existing) -> dict[str, Driver]:
     for driver, slug in zip(new, slugs, strict=True):
         driver.slug = slug
     Driver.objects.bulk_create(new)
-    Driver.objects.bulk_update(changed, ["category", "nationality"])
+    Driver.objects.bulk_update(changed, ["nationality"])
+    _categories(season, [*new, *changed])
     return drivers
 
 
 def _teams(season: SeasonSpec, teams: dict[str, Team]) -> dict[str, Team]:
+def _key(driver: Driver) -> str:
+    return person_key(driver.first_name, driver.last_name, driver.date_of_birth)
+
+
+def _categories(season: SeasonSpec, drivers: list[Driver]) -> None:
+    """Each new driver's category, and each updated one's if it differs, recorded as a series
+    decision from the season's first race day (issue 14.16: the dated records are the one
+    source of a driver's category)."""
+    day = season.first_day or dt.date(season.championship.year, 1, 1)
+    in_force = dict(
+        Driver.objects.filter(pk__in=[d.pk for d in drivers])
+        .with_category_on(day)
+        .values_list("pk", "category_in_force")
+    )
+    by_key = {e.driver_key: e.category for e in season.entries}
+    DriverClassification.objects.bulk_create(
+        (
+            DriverClassification(
+                driver=driver,
+                category=by_key[_key(driver)],
+                effective_from=day,
+                source=ClassificationSource.SERIES,
+                note=f"Season bundle {season.championship.slug}",
+            )
+            for driver in drivers
+            if in_force.get(driver.pk) != by_key[_key(driver)]
+        ),
+        ignore_conflicts=True,  # a series decision of that day is recorded already
+    )
+
+
+def _class_changes(
+    season: SeasonSpec, classes: dict[str, ChampionshipClass], entries: dict[int, Entry]
+) -> None:
+    """Rule 7: class-changes.csv's moves, each from its date on."""
+    EntryClassChange.objects.bulk_create(
+        EntryClassChange(
+            entry=entries[c.car_number], entry_class=classes[c.class_code], from_date=c.from_date
+        )
+        for c in season.class_changes
+    )
+
+
     names = dict.fromkeys(e.team for e in season.entries if e.team not in teams)
     created = Team.objects.bulk_create(Team(name=name, slug=slugify(name)) for name in names)
     return teams | {team.name: team for team in created}

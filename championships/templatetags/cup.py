@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from championships.models import Race
+from championships.models import FiaCategory, Race
 from championships.numbers import plain, timing
 from championships.standings.data import COUNTBACK, Result
 from championships.standings.order import Tie, ordinal
@@ -51,6 +51,12 @@ def gap(value: dt.timedelta) -> str:
 
 @register.filter
 def row_name(row: Row) -> str:
+@register.filter
+def fia_category(code: str | None) -> str:
+    """A category code as its label (Gold, …), in the page's language."""
+    return FiaCategory(code).label if code in FiaCategory.values else ""
+
+
     return row_label(row)
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from championships.models import Championship, PenaltyKind, ResultStatus
 from championships.services import decision_save
+from tests.entries.makers import driver_form_inlines
 from tests.factories import (
     make_championship,
     make_driver,
@@ -182,7 +183,7 @@ def test_renaming_a_driver_marks_the_tables_of_their_seasons_changed(staff_clien
         "slug": driver.slug,
         "nationality": driver.nationality,
         "date_of_birth": driver.date_of_birth.isoformat(),
-        "category": driver.category,
+        **driver_form_inlines(driver),
     }
 
     response = staff_client.post(reverse("admin:entries_driver_change", args=[driver.pk]), data)

@@ -21,7 +21,7 @@ from championships.models import (
     Result,
     Series,
 )
-from entries.models import Driver, Entry, Team
+from entries.models import Driver, DriverClassification, Entry, Team
 from tests import factories
 from tests.conftest import F1_2015
 
@@ -91,7 +91,12 @@ def dump() -> dict[str, list[tuple]]:
         ),
         "drivers": sorted(
             Driver.objects.values_list(
-                "slug", "first_name", "last_name", "nationality", "date_of_birth", "category"
+                "slug", "first_name", "last_name", "nationality", "date_of_birth"
+            )
+        ),
+        "categories": sorted(
+            DriverClassification.objects.values_list(
+                "driver__slug", "category", "effective_from", "source"
             )
         ),
         "teams": sorted(Team.objects.values_list("name", "slug")),
@@ -262,6 +267,6 @@ def test_export_reads_the_championship_in_a_fixed_number_of_queries(
     imported, django_assert_num_queries
 ):
     championship = Championship.objects.get(pk=imported.pk)
-    # series, classes, races, entries, results, penalties
-    with django_assert_num_queries(6):
+    # series, classes, races, entries, results, penalties, class changes
+    with django_assert_num_queries(7):
         season_export_zip(championship)

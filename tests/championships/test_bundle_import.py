@@ -283,7 +283,9 @@ def test_a_driver_of_an_earlier_season_is_reused_and_updated(db, bundle, example
     assert (summary.drivers_created, summary.drivers_reused) == (0, 18)
     assert Driver.objects.count() == 18
     kai = Driver.objects.get(last_name="Lindqvist")
-    assert kai.category == "GOLD"
+    # A dated record each season: Silver from the 2023 season's first race, Gold from 2024's.
+    assert kai.category_on(dt.date(2023, 12, 31)) == "SILVER"
+    assert kai.category_on(dt.date(2024, 4, 20)) == "GOLD"
     assert kai.entries.count() == 2
 
 
@@ -300,7 +302,9 @@ def test_an_earlier_season_imported_later_leaves_the_latest_category(
 
     season_import(bundle)
 
-    assert Driver.objects.get(last_name="Lindqvist").category == "GOLD"
+    kai = Driver.objects.get(last_name="Lindqvist")
+    assert kai.category_on(dt.date(2025, 1, 1)) == "GOLD"
+    assert kai.category_on(dt.date(2023, 12, 31)) is None  # the 2023 entry keeps its own
 
 
 def _make_it_another_year(bundle: Path, year: int) -> None:
@@ -384,6 +388,6 @@ def test_an_earlier_season_keeps_each_entry_category_and_the_driver_current_one(
     season_import(bundle)
 
     kai = Driver.objects.get(slug="kai-lindqvist")
-    assert kai.category == "GOLD"
+    assert kai.category_on(dt.date(2025, 1, 1)) == "GOLD"
     categories = dict(kai.entries.values_list("championship__year", "category"))
     assert categories == {2023: "SILVER", 2024: "GOLD"}

@@ -1,3 +1,4 @@
+import datetime as dt
 import filecmp
 from io import StringIO
 
@@ -54,7 +55,7 @@ def test_a_driver_of_both_demo_seasons_is_one_driver_with_the_latest_category(db
 
     kai = Driver.objects.get(first_name="Kai", last_name="Lindqvist")
     assert sorted(kai.entries.values_list("championship__year", flat=True)) == [2023, 2024]
-    assert kai.category == "GOLD"
+    assert kai.category_on(dt.date(2025, 1, 1)) == "GOLD"
 
 
 def test_create_demo_staff_creates_the_account_once_and_prints_its_credentials(db, settings):

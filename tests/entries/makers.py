@@ -20,7 +20,7 @@ from entries.models import (
     PackageKind,
     SeatPackage,
 )
-from tests.factories import make_series
+from tests.factories import CATEGORY_SINCE, make_series
 
 _seq = itertools.count(1)
 
@@ -33,6 +33,34 @@ def make_classification(driver, category: str, effective_from: dt.date, **fields
         source=fields.pop("source", "FIA_LIST"),
         **fields,
     )
+
+
+def recorded():
+    """The classifications a test recorded, without the one ``make_driver`` gives each driver."""
+    return DriverClassification.objects.exclude(effective_from=CATEGORY_SINCE)
+
+
+def driver_form_inlines(driver=None, *new: dict[str, str]) -> dict[str, object]:
+    """The driver admin form's two category inlines: the history as it is (notes only) and
+    the ``new`` records to add (each a dict of category, effective_from, source, ...)."""
+    records = list(driver.classifications.latest_first()) if driver else []
+    data: dict[str, object] = _management("classifications", len(records), len(records))
+    for i, record in enumerate(records):
+        data |= {f"classifications-{i}-id": record.pk, f"classifications-{i}-note": record.note}
+        data[f"classifications-{i}-driver"] = driver.pk
+    data |= _management("classifications-2", len(new), 0)
+    for i, fields in enumerate(new):
+        data |= {f"classifications-2-{i}-{name}": value for name, value in fields.items()}
+    return data
+
+
+def _management(prefix: str, total: int, initial: int) -> dict[str, object]:
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
 
 
 def make_operator(name: str = "Cup Operations", series=None) -> Operator:

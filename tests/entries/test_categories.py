@@ -1,4 +1,4 @@
-"""The category in force on a date, the current category it keeps up to date, and reviews."""
+"""The category in force on a date (the dated records, the one source of it), and reviews."""
 
 import datetime as dt
 
@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from entries.models import (
     Driver,
-    DriverClassification,
     Entry,
     ReviewOutcome,
     ReviewRequest,
@@ -18,11 +17,10 @@ from entries.models import (
 )
 from entries.services import (
     driver_classify,
-    drivers_category_sync,
     review_request_decide,
     review_request_file,
 )
-from tests.entries.makers import make_classification
+from tests.entries.makers import make_classification, recorded
 from tests.factories import make_championship, make_driver, make_entry
 
 NEW_YEAR = dt.date(2025, 1, 1)
@@ -31,7 +29,7 @@ NEW_YEAR = dt.date(2025, 1, 1)
 @pytest.fixture
 def promoted(db):
     """Silver from 2024, Gold from 2025."""
-    driver = make_driver(category="GOLD")
+    driver = make_driver(category=None)
     make_classification(driver, "SILVER", dt.date(2024, 1, 1))
     make_classification(driver, "GOLD", NEW_YEAR)
     return driver
@@ -110,41 +108,25 @@ def test_a_move_is_up_towards_platinum(before, after, move):
     assert category_move(before, after) == move
 
 
-def test_recording_a_classification_in_force_today_sets_the_current_category(db):
+def test_a_driver_has_no_undated_category_beside_the_dated_records(db):
+    assert "category" not in {field.name for field in Driver._meta.get_fields()}
+
+
+def test_a_classification_takes_over_on_its_day_with_nothing_to_bring_up_to_date(db):
     driver = make_driver(category="SILVER")
 
-    driver_classify(
-        driver=driver, category="GOLD", effective_from=NEW_YEAR, source="FIA_LIST", today=NEW_YEAR
-    )
+    driver_classify(driver=driver, category="GOLD", effective_from=NEW_YEAR, source="FIA_LIST")
 
-    driver.refresh_from_db()
-    assert driver.category == "GOLD"
-    assert driver.classifications.get().category == "GOLD"
+    assert driver.category_on(dt.date(2024, 12, 31)) == "SILVER"
+    assert driver.category_on(NEW_YEAR) == "GOLD"
+    assert Driver.objects.with_category_on(NEW_YEAR).get().category_in_force == "GOLD"
 
 
-def test_a_classification_effective_later_leaves_the_current_category_until_that_day(db):
-    driver = make_driver(category="SILVER")
-    december = dt.date(2024, 12, 10)
-
-    driver_classify(
-        driver=driver, category="GOLD", effective_from=NEW_YEAR, source="FIA_LIST", today=december
-    )
-    driver.refresh_from_db()
-    assert driver.category == "SILVER"
-
-    assert drivers_category_sync(today=NEW_YEAR) == 1
-    driver.refresh_from_db()
-    assert driver.category == "GOLD"
-
-
-def test_the_sync_command_brings_current_categories_up_to_date(promoted, capsys):
-    Driver.objects.filter(pk=promoted.pk).update(category="SILVER")
-
+def test_the_sync_command_is_kept_for_its_jobs_and_changes_nothing(promoted, capsys):
     call_command("sync_driver_categories", "--date", "2025-03-01")
 
-    promoted.refresh_from_db()
-    assert promoted.category == "GOLD"
-    assert "1 driver changed category." in capsys.readouterr().out
+    assert "0 drivers changed category" in capsys.readouterr().out
+    assert promoted.category_on(dt.date(2025, 3, 1)) == "GOLD"
 
 
 def test_recording_a_second_classification_for_the_same_day_and_source_is_refused(promoted):
@@ -204,7 +186,7 @@ def test_a_confirmed_review_records_nothing_else(annual_list):
         dt.date(2024, 12, 12),
         None,
     )
-    assert DriverClassification.objects.count() == 1
+    assert recorded().count() == 1
 
 
 def test_a_changed_category_is_recorded_as_an_fia_review_decision_from_the_same_day(annual_list):
@@ -230,7 +212,6 @@ def test_a_changed_category_is_recorded_as_an_fia_review_decision_from_the_same_
     driver = annual_list.driver
     driver.refresh_from_db()
     assert driver.category_on(NEW_YEAR) == "SILVER"
-    assert driver.category == "SILVER"
 
 
 def test_a_changed_outcome_needs_another_category(annual_list):

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from championships.bundle import BundleError
 from entries.classifications import classification_revision_import
-from entries.models import Driver, DriverClassification, EligibilityFlag
-from tests.entries.makers import make_classification
+from entries.models import Driver, EligibilityFlag
+from tests.entries.makers import make_classification, recorded
 from tests.factories import make_championship, make_driver, make_entry
 
 HEADER = "driver,category,effective_date,source,published_on,note\n"
@@ -72,9 +72,9 @@ def test_the_dry_run_lists_who_moves_up_or_down_and_the_entries_affected(season)
 def test_the_dry_run_writes_nothing(season):
     run(REVISION, dry_run=True)
 
-    assert not DriverClassification.objects.exists()
+    assert not recorded().exists()
     assert not EligibilityFlag.objects.exists()
-    assert Driver.objects.get(slug="anna-berg").category == "GOLD"
+    assert Driver.objects.get(slug="anna-berg").category_on(dt.date(2025, 1, 2)) == "GOLD"
 
 
 def test_the_import_records_every_row_and_flags_the_entries_that_no_longer_fit(season):
@@ -82,7 +82,7 @@ def test_the_import_records_every_row_and_flags_the_entries_that_no_longer_fit(s
 
     summary = run(REVISION, today=dt.date(2025, 1, 2))
 
-    assert DriverClassification.objects.count() == 4
+    assert recorded().count() == 4
     flagged = EligibilityFlag.objects.order_by("entry__car_number")
     assert [(f.entry, f.classification.category) for f in flagged] == [
         (entries["anna"], "BRONZE"),
@@ -91,22 +91,21 @@ def test_the_import_records_every_row_and_flags_the_entries_that_no_longer_fit(s
     assert summary.flagged_count == 2 and not summary.dry_run
 
 
-def test_the_import_changes_no_entry_and_updates_the_current_categories(season):
+def test_the_import_changes_no_entry_and_the_new_categories_are_in_force_from_their_day(season):
     drivers, entries = season
 
     run(REVISION, today=dt.date(2025, 1, 2))
 
     entries["anna"].refresh_from_db()
     assert (entries["anna"].entry_class.code, entries["anna"].category) == ("PRO", "GOLD")
-    drivers["anna"].refresh_from_db()
-    assert drivers["anna"].category == "BRONZE"
+    assert drivers["anna"].category_on(dt.date(2025, 1, 2)) == "BRONZE"
 
 
 def test_the_note_and_publication_day_are_kept(season):
     run(REVISION)
 
-    dan = DriverClassification.objects.get(driver__first_name="Dan")
-    anna = DriverClassification.objects.get(driver__first_name="Anna")
+    dan = recorded().get(driver__first_name="Dan")
+    anna = recorded().get(driver__first_name="Anna")
     assert (dan.note, dan.source, dan.published_on) == ("unchanged category", "FIA_LIST", None)
     assert anna.published_on == dt.date(2024, 11, 20)
 
@@ -117,7 +116,7 @@ def test_a_row_recorded_already_is_left_as_it_is(season):
     summary = run(REVISION)
 
     assert summary.changes == [] and summary.unchanged == [2, 3, 4, 5]
-    assert DriverClassification.objects.count() == 4
+    assert recorded().count() == 4
 
 
 def test_every_problem_is_reported_with_its_line_and_column_and_nothing_is_written(season):
@@ -144,7 +143,7 @@ def test_every_problem_is_reported_with_its_line_and_column_and_nothing_is_writt
         "fia-2025.csv, line 7, column effective_date: anna-berg has a FIA_LIST row for "
         "2025-01-01 on line 2",
     ]
-    assert not DriverClassification.objects.exists()
+    assert not recorded().exists()
     assert not EligibilityFlag.objects.exists()
 
 
@@ -159,7 +158,7 @@ def test_a_row_that_contradicts_a_recorded_classification_is_refused(season):
         "revision.csv, line 2, column category: anna-berg is recorded as SILVER from "
         "2025-01-01 by FIA_LIST already; record a correction as a review or series decision"
     ]
-    assert DriverClassification.objects.count() == 1
+    assert recorded().count() == 1
 
 
 def test_a_header_without_a_required_column_is_reported_on_line_1(season):
@@ -214,7 +213,7 @@ def test_the_command_dry_run_prints_the_moves_and_writes_nothing(season, tmp_pat
     assert "line 2: Anna Berg GOLD -> BRONZE (down) from 2025-01-01 [FIA_LIST]" in out
     assert "FLAGGED: Class PRO admits PLATINUM, GOLD, SILVER, not BRONZE." in out
     assert "Dry run, nothing written." in out
-    assert not DriverClassification.objects.exists()
+    assert not recorded().exists()
 
 
 def test_the_command_reports_each_problem_on_stderr(season, tmp_path, capsys):
@@ -239,7 +238,7 @@ def test_the_admin_upload_shows_the_dry_run_then_applies_it(season, staff_client
 
     assert preview.status_code == 200
     assert "Class PRO_AM admits SILVER, BRONZE, not GOLD." in preview.content.decode()
-    assert not DriverClassification.objects.exists()
+    assert not recorded().exists()
     token = preview.context["token"]
 
     applied = staff_client.post(
@@ -247,7 +246,7 @@ def test_the_admin_upload_shows_the_dry_run_then_applies_it(season, staff_client
     )
 
     assert applied.status_code == 302
-    assert DriverClassification.objects.count() == 4
+    assert recorded().count() == 4
     assert EligibilityFlag.objects.count() == 2
 
 
@@ -268,4 +267,4 @@ def test_a_forged_token_imports_nothing(season, staff_client):
     )
 
     assert response.status_code == 302
-    assert not DriverClassification.objects.exists()
+    assert not recorded().exists()

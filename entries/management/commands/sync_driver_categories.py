@@ -1,25 +1,23 @@
-"""Bring each driver's current category up to date: ``manage.py sync_driver_categories``.
+"""``manage.py sync_driver_categories``, kept for the jobs that run it daily.
 
-Run it daily: a revision recorded in November that takes effect on 1 January becomes each
-driver's current category that day.
+A driver's category is no longer a field to bring up to date: every page, export and API
+reads the dated classification in force on the day it shows (issue 14.16), so a revision
+effective on 1 January takes over that day by itself. The command checks nothing and
+changes nothing.
 """
 
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from entries.services import drivers_category_sync
-
 
 class Command(BaseCommand):
-    help = "Set each driver's current category to the classification in force today."
+    help = "Nothing to do: categories are read from the dated classifications (kept for cron)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--date", type=dt.date.fromisoformat, help="the day to take (YYYY-MM-DD); today"
+            "--date", type=dt.date.fromisoformat, help="the day to take (YYYY-MM-DD); ignored"
         )
 
     def handle(self, *args: object, date: dt.date | None, **options: object) -> None:
-        changed = drivers_category_sync(today=date)
-        noun = "driver" if changed == 1 else "drivers"
-        self.stdout.write(f"{changed} {noun} changed category.")
+        self.stdout.write("0 drivers changed category: categories are read from their dates.")

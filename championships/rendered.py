@@ -244,28 +244,32 @@ class KeptListMixin:
         """The parameters given, as read and spelled one way; None when one is unknown or
         refused (the list then answers its 400)."""
         filterset = self.filterset_class(request.query_params)  # type: ignore[attr-defined]
-        given = request.query_params
-        if not set(given) <= {*filterset.filters, *PAGING} or not filterset.form.is_valid():
+        known = {*filterset.filters, *PAGING}
+        if not set(request.query_params) <= known or not filterset.form.is_valid():
             return None
-        page = given.get("page", "1")
-        if not (page.isascii() and page.isdigit()):
+        paging = self.paging_values(request)
+        if paging is None:
             return None
-        pairs = filter_values(filterset)
-        if "page" in given:
-            pairs.append(("page", str(int(page))))
-        if "page_size" in given:  # as the paginator reads it: a bad one is the default
-            pairs.append(("page_size", str(self.paginator.get_page_size(request))))  # type: ignore[attr-defined]
-        if "ordering" in given:  # a field it cannot order by is a 400, raised here
-            queryset = self.get_queryset()  # type: ignore[attr-defined]
-            pairs.append(
-                ("ordering", ",".join(OrderingFilter().get_ordering(request, queryset, self) or ()))
-            )
-        if "format" in given:
-            pairs.append(("format", given["format"]))
-        query = canonical_query(pairs)
+        query = canonical_query([*filter_values(filterset), *paging])
         # The page cache (cupmanager/pagecache.py) keeps only this spelling of the address.
         request._request.canonical_query = query
         return query
+
+    def paging_values(self, request: Request) -> list[tuple[str, str]] | None:
+        """The page, page size and ordering given, as applied (a bad page size is the default;
+        a field that cannot be ordered by is a 400, raised here); None for a page that is
+        not a number."""
+        given = request.query_params
+        page = given.get("page", "1")
+        if not (page.isascii() and page.isdigit()):
+            return None
+        size = self.paginator.get_page_size(request)  # type: ignore[attr-defined]
+        values = {"page": str(int(page)), "page_size": str(size), "format": given.get("format")}
+        if "ordering" in given:
+            queryset = self.get_queryset()  # type: ignore[attr-defined]
+            ordering = OrderingFilter().get_ordering(request, queryset, self)
+            values["ordering"] = ",".join(ordering or ())
+        return [(name, values[name]) for name in PAGING if name in given]
 
 
 PAGING = ("page", "page_size", "ordering", "format")

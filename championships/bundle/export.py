@@ -215,7 +215,6 @@ def _penalties(championship: Championship) -> list[Penalty]:
     )
 
 
-def _penalty_row(penalty: Penalty) -> list[object]:
 def _class_changes(championship: Championship) -> list[list[object]]:
     """Rule 7: each entry's later classes, by car and date (entries.csv has its first)."""
     rows = (
@@ -226,6 +225,7 @@ def _class_changes(championship: Championship) -> list[list[object]]:
     return [[car, code, day.isoformat()] for car, code, day in rows]
 
 
+def _penalty_row(penalty: Penalty) -> list[object]:
     return [
         penalty.meeting.round,
         penalty.race.number if penalty.race else "",

@@ -130,7 +130,6 @@ class PenaltySpec:
 
 
 @dataclass
-@dataclass
 class ClassChangeSpec:
     """A row of class-changes.csv: the car is in ``class_code`` from ``from_date`` on."""
 
@@ -140,6 +139,7 @@ class ClassChangeSpec:
     from_date: dt.date
 
 
+@dataclass
 class SeasonSpec:
     """The whole bundle as far as it could be read (None for an unreadable championship.toml)."""
 
@@ -149,8 +149,8 @@ class SeasonSpec:
     results: dict[RaceKey, list[ResultSpec]]
     penalties: list[PenaltySpec]
     first_day: dt.date | None  # the local date of the first race: class ages are taken on it
-
     class_changes: list[ClassChangeSpec] = field(default_factory=list)  # rule 7, by car and date
+
     @property
     def races(self) -> list[RaceSpec]:
         return [race for meeting in self.meetings for race in meeting.races]

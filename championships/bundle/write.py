@@ -57,8 +57,8 @@ def write_season(season: SeasonSpec, existing: Existing) -> Championship:
     championship, classes = _championship(season.championship, existing.series)
     races = _calendar(championship, season, existing.circuits)
     entries = _entries(championship, classes, season, existing)
-    _results(season, races, entries)
     _class_changes(season, classes, entries)
+    _results(season, races, entries)
     _penalties(season, races, entries)
     standings_invalidate(championship_id=championship.pk)
     return championship
@@ -181,7 +181,6 @@ def _drivers(season: SeasonSpec, existing: Existing) -> dict[str, Driver]:
     return drivers
 
 
-def _teams(season: SeasonSpec, teams: dict[str, Team]) -> dict[str, Team]:
 def _key(driver: Driver) -> str:
     return person_key(driver.first_name, driver.last_name, driver.date_of_birth)
 
@@ -225,6 +224,7 @@ def _class_changes(
     )
 
 
+def _teams(season: SeasonSpec, teams: dict[str, Team]) -> dict[str, Team]:
     names = dict.fromkeys(e.team for e in season.entries if e.team not in teams)
     created = Team.objects.bulk_create(Team(name=name, slug=slugify(name)) for name in names)
     return teams | {team.name: team for team in created}

@@ -50,13 +50,13 @@ def gap(value: dt.timedelta) -> str:
 
 
 @register.filter
-def row_name(row: Row) -> str:
-@register.filter
 def fia_category(code: str | None) -> str:
     """A category code as its label (Gold, …), in the page's language."""
     return FiaCategory(code).label if code in FiaCategory.values else ""
 
 
+@register.filter
+def row_name(row: Row) -> str:
     return row_label(row)
 
 

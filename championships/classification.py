@@ -43,7 +43,7 @@ def race_sheet(tables: SeasonTables, race: Race) -> tuple[SheetLine, ...]:
     everyone = frozenset(r.entry_id for r in final)
     pole = rules.pole_winner(final, everyone)
     fastest = rules.fastest_lap_winner(final, everyone)
-    class_ranks = _class_ranks(final, season.entries)
+    class_ranks = _class_ranks(final, season.entries, race.day)
     points = tables.scores(race, tables.drivers)
     penalties = [p for p in season.penalties if p.race_id == race.id]
     seconds = rules.time_penalty_seconds(penalties)
@@ -65,11 +65,14 @@ def race_sheet(tables: SeasonTables, race: Race) -> tuple[SheetLine, ...]:
     )
 
 
-def _class_ranks(final: Sequence[Result], entries: Sequence[Entry]) -> dict[int, int]:
-    """Rule 2.1 per class: the k-th classified eligible car of a class is k-th in class."""
+def _class_ranks(
+    final: Sequence[Result], entries: Sequence[Entry], day: dt.date | None
+) -> dict[int, int]:
+    """Rule 2.1 per class: the k-th classified eligible car of a class is k-th in class,
+    each car in the class it held on the race's ``day`` (rule 7)."""
     ranks: dict[int, int] = {}
-    for code in {entry.class_code for entry in entries}:
-        group = rules.group_of(entries, class_code=code, rookies=False)
+    for code in {rules.class_on(entry, day) for entry in entries}:
+        group = rules.group_of(entries, class_code=code, rookies=False, day=day)
         ranks.update(rules.group_ranks(final, group))
     return ranks
 

@@ -96,6 +96,7 @@ def championship_toml(championship: Championship, classes: list[ChampionshipClas
         f"pole = {number(c.pole_points)}",
         f"fastest_lap = {number(c.fastest_lap_points)}",
         f"dropped_results = {c.dropped_results}",
+        f"drop_disqualified = {'true' if c.drop_disqualified else 'false'}",
         f"tie_break = {_string(c.tie_break)}",
         f"positions = {_string(c.positions)}",
         f"team_cars_per_race = {c.team_cars_per_race}",

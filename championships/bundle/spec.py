@@ -39,6 +39,7 @@ class ChampionshipSpec:
     pole_points: Decimal
     fastest_lap_points: Decimal
     dropped_results: int
+    drop_disqualified: bool
     tie_break: str
     positions: str
     team_cars_per_race: int

@@ -41,6 +41,7 @@ CHAMPIONSHIP_FIELDS = (
     "pole_points",
     "fastest_lap_points",
     "dropped_results",
+    "drop_disqualified",
     "tie_break",
     "positions",
     "team_cars_per_race",

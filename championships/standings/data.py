@@ -39,6 +39,7 @@ class Settings:
     """The championship-wide settings of ``[points]`` that are not a table's scheme."""
 
     dropped_results: int = 0
+    drop_disqualified: bool = False
     tie_break: str = COUNTBACK
     positions: str = "standard"
     team_cars_per_race: int = 2
@@ -55,6 +56,16 @@ class Entry:
     rookie: bool = False
     guest: bool = False
     dealer_trophy: bool = False
+    # Rule 7: the entry's later classes, each with the first day it holds it, in date order;
+    # ``class_code`` is its class at its first race.
+    class_moves: tuple[ClassMove, ...] = ()
+
+
+class ClassMove(NamedTuple):
+    """Rule 7: an entry holds ``class_code`` from ``from_day`` on (a race's local day)."""
+
+    from_day: dt.date
+    class_code: str
 
 
 class Result(NamedTuple):
@@ -82,6 +93,7 @@ class Race:
     number: int
     factor: Decimal
     results: tuple[Result, ...]
+    day: dt.date | None = None  # the local date of its start, which rule 7 reads
 
     @functools.cached_property  # asked for every line of every table
     def label(self) -> str:
@@ -111,6 +123,9 @@ class Season:
     schemes: dict[str, Scheme] = field(default_factory=dict)
     settings: Settings = Settings()
     class_codes: tuple[str, ...] = ()
+    # Rule 3.2's S: the calendar's races whose factor is not 0, held or not. The loaders
+    # count them; None counts those among ``races`` (all a hand-built season knows of).
+    scoring_races: int | None = None
 
 
 def class_table_key(class_code: str) -> str:

@@ -1,8 +1,10 @@
 """The only part of the standings that touches the ORM: a championship into plain data.
 
 ``season_load`` runs exactly four queries whatever the size of the season (classes,
-entries, results with their races, penalties), reading ``values_list`` rows so that no
-model instance is built for the thousands of results of an archive season.
+entries, the calendar's races with their results, penalties), reading ``values_list`` rows
+so that no model instance is built for the thousands of results of an archive season. The
+races come with their results (a race not yet held on one line of its own) so that rule
+3.2's S, the calendar's scoring races, costs no query of its own.
 
 ``season_load_as_of`` is the season as it was published at a moment: each race's latest
 classification version by then (a race never versioned keeps its results as recorded) and
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
@@ -24,6 +27,7 @@ from championships.models import (
     ChampionshipClass,
     ClassificationVersion,
     Penalty,
+    Race,
     Result,
 )
 from championships.standings import data
@@ -33,8 +37,27 @@ from entries.models import Entry
 QUERIES = 4
 QUERIES_AS_OF = 5
 
-_RACE_FIELDS = ("race_id", "race__meeting__round", "race__number", "race__points_factor")
+# A race's start and its circuit's zone give its local day, on which rule 7 reads classes.
+_RACE_FIELDS = (
+    "race_id",
+    "race__meeting__round",
+    "race__number",
+    "race__points_factor",
+    "race__starts_at",
+    "race__meeting__circuit__timezone",
+)
 _RESULT_FIELDS = ("entry_id", "position", "status", "laps", "total_time", "best_lap", "grid")
+# The same read from the calendar: each race, joined to its results if it has any.
+_CALENDAR_FIELDS = (
+    "id",
+    "meeting__round",
+    "number",
+    "points_factor",
+    "starts_at",
+    "meeting__circuit__timezone",
+)
+_RACE_WIDTH = len(_CALENDAR_FIELDS)  # a line's race columns, before its result's
+_CALENDAR_RESULT_FIELDS = tuple(f"results__{name}" for name in _RESULT_FIELDS)
 _CLASS_FIELDS = ("code", "race_points", "pole_points", "fastest_lap_points")
 _ENTRY_FIELDS = (
     "id",
@@ -46,6 +69,9 @@ _ENTRY_FIELDS = (
     "rookie",
     "guest",
     "dealer_trophy",
+    # Rule 7: one row per class change of the entry (or one of None without any).
+    "class_changes__from_date",
+    "class_changes__entry_class__code",
 )
 _PENALTY_FIELDS = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
 
@@ -60,11 +86,13 @@ _CLASSES = PreparedQuery(
 )
 _ENTRIES = PreparedQuery(
     lambda pk: (
-        Entry.objects.filter(championship_id=pk).order_by("car_number").values_list(*_ENTRY_FIELDS)
+        Entry.objects.filter(championship_id=pk)
+        .order_by("car_number", "class_changes__from_date")
+        .values_list(*_ENTRY_FIELDS)
     )
 )
 _RESULTS = PreparedQuery(
-    lambda pk: _result_lines(Result.objects.filter(race__meeting__championship_id=pk))
+    lambda pk: _calendar_lines(Race.objects.filter(meeting__championship_id=pk))
 )
 # Reprimands, warnings, grid penalties and withdrawn decisions change no table.
 _PENALTIES = PreparedQuery(lambda pk: _penalty_lines(Penalty.objects.counted(), pk))
@@ -74,8 +102,9 @@ def season_load(championship: Championship) -> data.Season:
     """The championship's standings data, in ``QUERIES`` queries sent together."""
     pk = championship.pk
     calls = [(_CLASSES, pk), (_ENTRIES, pk), (_RESULTS, pk), (_PENALTIES, pk)]
-    classes, entries, results, penalties = rows_together(calls)
-    return _season(championship, classes, entries, _held_races(results), penalties)
+    classes, entries, lines, penalties = rows_together(calls)
+    races, scoring = calendar_races(lines)
+    return _season(championship, classes, entries, races, penalties, scoring)
 
 
 def season_load_as_of(
@@ -91,10 +120,11 @@ def season_load_as_of(
     """
     classes, entries = rows_together([(_CLASSES, championship.pk), (_ENTRIES, championship.pk)])
     known = {entry_id for entry_id, *_ in entries}
-    races = _versioned_races(championship, at, results_of, known) + _unversioned_races(championship)
+    versioned, scoring = _versioned_races(championship, at, results_of, known)
+    races = versioned + _unversioned_races(championship)
     in_order = tuple(sorted(races, key=lambda race: (race.round, race.number)))
     penalties = _penalty_lines(Penalty.objects.counted_at(at), championship.pk)
-    return _season(championship, classes, entries, in_order, penalties)
+    return _season(championship, classes, entries, in_order, penalties, scoring)
 
 
 def _season(
@@ -103,16 +133,18 @@ def _season(
     entries: Iterable[Sequence[Any]],
     races: tuple[data.Race, ...],
     penalties: Iterable[Sequence[Any]],
+    scoring: int,
 ) -> data.Season:
     """The season from its rows: both loaders read the same fields."""
     return data.Season(
         slug=championship.slug,
         races=races,
-        entries=tuple(_entry(*row) for row in entries),
+        entries=entries_of(entries),
         penalties=tuple(data.Penalty(*row) for row in penalties),
         schemes=_schemes(championship, classes),
         settings=_settings(championship),
         class_codes=tuple(code for code, *_ in classes),
+        scoring_races=scoring,
     )
 
 
@@ -121,22 +153,29 @@ def _versioned_races(
     at: dt.datetime,
     results_of: Callable[[dict[str, Any]], tuple[data.Result, ...]],
     known: set[int],
-) -> tuple[data.Race, ...]:
-    """The latest version by ``at`` of each race, one query; a race emptied by then is not held."""
+) -> tuple[tuple[data.Race, ...], int]:
+    """The latest version by ``at`` of each race, one query; a race emptied by then is not held.
+
+    The query reads every race of the calendar (without a version then: no snapshot), so it
+    also counts rule 3.2's S."""
     latest = (
-        ClassificationVersion.objects.filter(race=OuterRef("race"), created_at__lte=at)
+        ClassificationVersion.objects.filter(race=OuterRef("pk"), created_at__lte=at)
         .order_by("-number")
-        .values("number")[:1]
+        .values("snapshot")[:1]
     )
-    rows = ClassificationVersion.objects.filter(
-        race__meeting__championship=championship, number=Subquery(latest)
-    ).values_list(*_RACE_FIELDS, "snapshot")
-    races = []
-    for race_id, round_, number, factor, snapshot in rows:
-        results = tuple(r for r in results_of(snapshot) if r.entry_id in known)
+    rows = (
+        Race.objects.filter(meeting__championship=championship)
+        .annotate(snapshot=Subquery(latest))
+        .values_list(*_CALENDAR_FIELDS, "snapshot")
+    )
+    races, scoring = [], 0
+    for *race, snapshot in rows:
+        scoring += Decimal(race[3]) != 0
+        results = () if snapshot is None else results_of(snapshot)
+        results = tuple(r for r in results if r.entry_id in known)
         if results:
-            races.append(data.Race(race_id, round_, number, Decimal(factor), results))
-    return tuple(races)
+            races.append(_race(race, results))
+    return tuple(races), scoring
 
 
 def _unversioned_races(championship: Championship) -> tuple[data.Race, ...]:
@@ -146,8 +185,26 @@ def _unversioned_races(championship: Championship) -> tuple[data.Race, ...]:
     return _held_races(_result_lines(results.exclude(Exists(versioned))))
 
 
-def _entry(id_: int, number: int, first: str, last: str, team: str, *flags: Any) -> data.Entry:
-    return data.Entry(id_, number, f"{first} {last}", team, *flags)
+def entries_of(rows: Iterable[Sequence[Any]]) -> tuple[data.Entry, ...]:
+    """Entries from their rows, one row per class change (rule 7), in car and date order."""
+    entries = []
+    for _, group in groupby(rows, key=lambda row: row[0]):
+        lines = list(group)
+        moves = tuple(data.ClassMove(day, code) for *_, day, code in lines if day is not None)
+        entries.append(_entry(*lines[0][:-2], class_moves=moves))
+    return tuple(entries)
+
+
+def _entry(
+    id_: int,
+    number: int,
+    first: str,
+    last: str,
+    team: str,
+    *flags: Any,
+    class_moves: tuple[data.ClassMove, ...] = (),
+) -> data.Entry:
+    return data.Entry(id_, number, f"{first} {last}", team, *flags, class_moves=class_moves)
 
 
 def _result_lines(results: QuerySet[Result]) -> QuerySet[Result]:
@@ -161,14 +218,43 @@ def _result_lines(results: QuerySet[Result]) -> QuerySet[Result]:
     return rows.values_list(*_RACE_FIELDS, *_RESULT_FIELDS)
 
 
+def _calendar_lines(races: QuerySet[Race]) -> QuerySet[Race]:
+    """Races in order, each with its results as classified (one line of None if none)."""
+    rows = races.order_by(
+        "meeting__round",
+        "number",
+        F("results__position").asc(nulls_last=True),
+        "results__entry__car_number",
+    )
+    return rows.values_list(*_CALENDAR_FIELDS, *_CALENDAR_RESULT_FIELDS)
+
+
+def calendar_races(lines: Iterable[Sequence[Any]]) -> tuple[tuple[data.Race, ...], int]:
+    """The held races of calendar lines, and rule 3.2's S: how many races score at all."""
+    held, scoring = [], 0
+    for race, race_lines in groupby(lines, key=lambda v: v[:_RACE_WIDTH]):
+        scoring += Decimal(race[3]) != 0
+        built = _race(race, _results(line for line in race_lines if line[_RACE_WIDTH] is not None))
+        if built.results:
+            held.append(built)
+    return tuple(held), scoring
+
+
 def _held_races(lines: Iterable[Sequence[Any]]) -> tuple[data.Race, ...]:
-    return tuple(_race(race, lines) for race, lines in groupby(lines, key=lambda v: v[:4]))
+    return tuple(
+        _race(race, _results(lines))
+        for race, lines in groupby(lines, key=lambda v: v[:_RACE_WIDTH])
+    )
 
 
-def _race(race: Sequence[Any], lines: Iterable[Sequence[Any]]) -> data.Race:
-    race_id, round_, number, factor = race
-    results = tuple(data.Result(*line[4:]) for line in lines)
-    return data.Race(race_id, round_, number, Decimal(factor), results)
+def _results(lines: Iterable[Sequence[Any]]) -> tuple[data.Result, ...]:
+    return tuple(data.Result(*line[_RACE_WIDTH:]) for line in lines)
+
+
+def _race(race: Sequence[Any], results: tuple[data.Result, ...]) -> data.Race:
+    race_id, round_, number, factor, starts_at, zone = race
+    day = starts_at.astimezone(ZoneInfo(zone)).date()  # rule 7: the circuit's local day
+    return data.Race(race_id, round_, number, Decimal(factor), results, day)
 
 
 def _penalty_lines(penalties: QuerySet[Penalty], championship_id: int) -> QuerySet[Penalty]:
@@ -204,6 +290,7 @@ def _by_rank(points: list[int | float] | None, default: tuple[Decimal, ...]) -> 
 def _settings(championship: Championship) -> data.Settings:
     return data.Settings(
         dropped_results=championship.dropped_results,
+        drop_disqualified=championship.drop_disqualified,
         tie_break=championship.tie_break,
         positions=championship.positions,
         team_cars_per_race=championship.team_cars_per_race,

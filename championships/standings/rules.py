@@ -49,14 +49,40 @@ def is_eligible(entry: Entry) -> bool:
     return not entry.guest
 
 
-def group_of(entries: Iterable[Entry], *, class_code: str | None, rookies: bool) -> frozenset[int]:
-    """Words "group": eligible entries, of one class for a class table, rookies for rookies."""
+def class_on(entry: Entry, day: dt.date | None) -> str:
+    """Rule 7: the class the entry held on ``day``, a race's local date: its latest move from
+    that day or before, else its class at its first race (also when the day is unknown)."""
+    code = entry.class_code
+    for move in entry.class_moves:  # in date order
+        if day is None or move.from_day > day:
+            break
+        code = move.class_code
+    return code
+
+
+def group_of(
+    entries: Iterable[Entry], *, class_code: str | None, rookies: bool, day: dt.date | None = None
+) -> frozenset[int]:
+    """Words "group": eligible entries, of one class for a class table, rookies for rookies.
+
+    Rule 7: a class table's group for a race is the entries of that class on the race's
+    ``day``; without a day, each entry's class at its first race."""
     return frozenset(
         entry.id
         for entry in entries
         if is_eligible(entry)
-        and (class_code is None or entry.class_code == class_code)
+        and (class_code is None or class_on(entry, day) == class_code)
         and (entry.rookie or not rookies)
+    )
+
+
+def ever_in_class(entries: Iterable[Entry], class_code: str) -> frozenset[int]:
+    """Rule 7: the eligible entries that hold ``class_code`` at any time of the season."""
+    return frozenset(
+        entry.id
+        for entry in entries
+        if is_eligible(entry)
+        and class_code in (entry.class_code, *(move.class_code for move in entry.class_moves))
     )
 
 
@@ -222,15 +248,36 @@ def race_scores(
 # 3. A driver's total ------------------------------------------------------------------------
 
 
-def dropped_races(scores: Sequence[RaceScore], count: int) -> frozenset[int]:
-    """Rule 3.2: the ids of the ``count`` lowest-scoring races, never one with a DSQ.
+def scoring_races(races: Iterable[Race]) -> int:
+    """Rule 3.2's S: the races of the calendar whose factor is not 0, held or not."""
+    return sum(1 for race in races if race.factor != 0)
 
-    Among equal scores the earlier race is dropped first; the total is the same either way.
+
+def results_kept(dropped_results: int, scoring: int) -> int | None:
+    """Rule 3.2: each entry counts its best S − N scores; None when N is 0 (all count)."""
+    return max(scoring - dropped_results, 0) if dropped_results > 0 else None
+
+
+def drops_due(races: int, kept: int | None) -> int:
+    """Rule 3.2: nothing goes while at most S − N races are in scope; beyond, the excess."""
+    return 0 if kept is None else max(races - kept, 0)
+
+
+def dropped_races(
+    scores: Sequence[RaceScore], kept: int | None, *, drop_disqualified: bool = False
+) -> frozenset[int]:
+    """Rule 3.2: the ids of the lowest-scoring races beyond the best ``kept`` (S − N).
+
+    A disqualification is dropped only with ``drop_disqualified``; otherwise it counts and
+    the next lowest other score goes instead, or fewer go if no other can. Among equal
+    scores the earlier race is dropped first; the total is the same either way.
     """
-    if count <= 0:
+    count = drops_due(len(scores), kept)
+    if count == 0:
         return frozenset()
-    droppable = sorted((s for s in scores if not s.disqualified), key=lambda s: s.points)
-    return frozenset(s.race.id for s in droppable[:count])
+    droppable = [s for s in scores if drop_disqualified or not s.disqualified]
+    lowest = sorted(droppable, key=lambda s: s.points)
+    return frozenset(s.race.id for s in lowest[:count])
 
 
 def deductions_of(

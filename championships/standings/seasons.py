@@ -16,19 +16,19 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import F
 
-from championships.models import Championship, ChampionshipClass, Penalty, Result
+from championships.models import Championship, ChampionshipClass, Penalty, Race
 from championships.standings import data
 from championships.standings.cache import TIMEOUT, season_cache_key
 from championships.standings.loader import (
+    _CALENDAR_FIELDS,
+    _CALENDAR_RESULT_FIELDS,
     _CLASS_FIELDS,
     _ENTRY_FIELDS,
     _PENALTY_FIELDS,
-    _RACE_FIELDS,
-    _RESULT_FIELDS,
-    _entry,
-    _race,
     _schemes,
     _settings,
+    calendar_races,
+    entries_of,
 )
 from entries.models import Entry
 
@@ -57,7 +57,7 @@ def seasons_load(championships: Sequence[Championship]) -> dict[int, data.Season
     )
     entries = _by_championship(
         Entry.objects.filter(championship__in=ids)
-        .order_by("championship_id", "car_number")
+        .order_by("championship_id", "car_number", "class_changes__from_date")
         .values_list("championship_id", *_ENTRY_FIELDS)
     )
     penalties = _by_championship(
@@ -78,17 +78,19 @@ def _season(
     championship: Championship,
     classes: list[tuple[Any, ...]],
     entries: list[tuple[Any, ...]],
-    races: dict[int, tuple[data.Race, ...]],
+    races: dict[int, tuple[tuple[data.Race, ...], int]],
     penalties: dict[int, list[tuple[Any, ...]]],
 ) -> data.Season:
+    held, scoring = races.get(championship.pk, ((), 0))
     return data.Season(
         slug=championship.slug,
-        races=races.get(championship.pk, ()),
-        entries=tuple(_entry(*row) for row in entries),
+        races=held,
+        entries=entries_of(entries),
         penalties=tuple(data.Penalty(*row) for row in penalties.get(championship.pk, [])),
         schemes=_schemes(championship, classes),
         settings=_settings(championship),
         class_codes=tuple(code for code, *_ in classes),
+        scoring_races=scoring,
     )
 
 
@@ -97,18 +99,19 @@ def _by_championship(rows: Iterable[Sequence[Any]]) -> dict[int, list[tuple[Any,
     return {key: [tuple(row[1:]) for row in group] for key, group in groupby(rows, lambda r: r[0])}
 
 
-def _races(ids: list[int]) -> dict[int, tuple[data.Race, ...]]:
-    rows = Result.objects.filter(race__meeting__championship__in=ids).order_by(
-        "race__meeting__championship_id",
-        "race__meeting__round",
-        "race__number",
-        F("position").asc(nulls_last=True),
-        "entry__car_number",
+def _races(ids: list[int]) -> dict[int, tuple[tuple[data.Race, ...], int]]:
+    """Each championship's held races and rule 3.2's S, from its calendar as the loader reads it."""
+    rows = Race.objects.filter(meeting__championship__in=ids).order_by(
+        "meeting__championship_id",
+        "meeting__round",
+        "number",
+        F("results__position").asc(nulls_last=True),
+        "results__entry__car_number",
     )
-    values = rows.values_list("race__meeting__championship_id", *_RACE_FIELDS, *_RESULT_FIELDS)
+    values = rows.values_list(
+        "meeting__championship_id", *_CALENDAR_FIELDS, *_CALENDAR_RESULT_FIELDS
+    )
     return {
-        championship_id: tuple(
-            _race(race, lines) for race, lines in groupby(rows_, key=lambda v: v[:4])
-        )
-        for championship_id, rows_ in _by_championship(values).items()
+        championship_id: calendar_races(lines)
+        for championship_id, lines in _by_championship(values).items()
     }

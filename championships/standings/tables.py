@@ -83,11 +83,20 @@ class TeamRow:
 
 
 @dataclass(frozen=True)
+class BestOf:
+    """Rule 3.2 for a driver table: each row counts its best ``kept`` of ``scoring`` races."""
+
+    kept: int
+    scoring: int
+
+
+@dataclass(frozen=True)
 class Table:
     table: str
     class_code: str | None
     after_round: int | None
     rows: tuple[DriverRow, ...] | tuple[TeamRow, ...]
+    best_of: BestOf | None = None  # None: every score counts (teams, or no dropped results)
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,8 @@ class _Group:
     """The entries one driver table ranks, and the scheme they score by."""
 
     key: str
-    members: frozenset[int]
+    members: frozenset[int]  # a class table's: every entry of the class on some race day
+    class_code: str | None = None
 
 
 class SeasonTables:
@@ -109,19 +119,20 @@ class SeasonTables:
         self._scores: dict[tuple[str, int], dict[int, RaceScore]] = {}
         self._team_races: dict[tuple[bool, str, int], TeamRace] = {}
         self._notes = race_notes(season.penalties)
+        self.best_of = best_of(season)
+        self._moving = any(entry.class_moves for entry in season.entries)  # rule 7
         self.drivers = self._driver_group(None, rookies=False)
 
     def table(
         self, table: str = DRIVERS, class_code: str | None = None, after_round: int | None = None
     ) -> Table:
         """The table asked for; ``class_code`` picks a class table instead of drivers."""
-        rows: tuple[DriverRow, ...] | tuple[TeamRow, ...]
         if table in (TEAMS, DEALERS):
             rows = self.team_rows(dealers=table == DEALERS, after_round=after_round)
-        else:
-            rookies = table == ROOKIES
-            rows = self.driver_rows(class_code=class_code, rookies=rookies, after_round=after_round)
-        return Table(table, class_code, after_round, rows)
+            return Table(table, class_code, after_round, rows)
+        rookies = table == ROOKIES
+        rows = self.driver_rows(class_code=class_code, rookies=rookies, after_round=after_round)
+        return Table(table, class_code, after_round, rows, self.best_of)
 
     # One race -------------------------------------------------------------------------------
 
@@ -136,7 +147,8 @@ class SeasonTables:
         """Rule 2 for one race and one table, computed once per season."""
         if (group.key, race.id) not in self._scores:
             scheme = self.season.schemes[group.key]
-            scores = rules.race_scores(race, self.classification(race), group.members, scheme)
+            members = self._members_on(race, group)
+            scores = rules.race_scores(race, self.classification(race), members, scheme)
             self._scores[(group.key, race.id)] = scores
         return self._scores[(group.key, race.id)]
 
@@ -160,20 +172,40 @@ class SeasonTables:
         rows = []
         for entry in self.season.entries:
             if entry.id in group.members:
-                scores = every_race_score(entry.id, races, by_race)
+                scores = self._in_class(entry, every_race_score(entry.id, races, by_race), group)
                 if rules.has_row(scores):
                     rows.append(self._driver_row(entry, scores, after_round))
         return self._placed_drivers(rows, depth=deepest_rank(by_race), races=races)
 
     def _driver_group(self, class_code: str | None, rookies: bool) -> _Group:
         key = class_table_key(class_code) if class_code else (ROOKIES if rookies else DRIVERS)
+        if class_code is not None and self._moving:
+            return _Group(key, rules.ever_in_class(self.season.entries, class_code), class_code)
         members = rules.group_of(self.season.entries, class_code=class_code, rookies=rookies)
-        return _Group(key, members)
+        return _Group(key, members, class_code)
+
+    def _members_on(self, race: Race, group: _Group) -> frozenset[int]:
+        """Rule 7: a class table's group for one race is the class's entries on its day."""
+        if group.class_code is None or not self._moving:
+            return group.members
+        entries = self.season.entries
+        return rules.group_of(entries, class_code=group.class_code, rookies=False, day=race.day)
+
+    @staticmethod
+    def _in_class(entry: Entry, scores: list[RaceScore], group: _Group) -> list[RaceScore]:
+        """Rule 7: a class table's row lists only the races the entry ran in that class."""
+        if group.class_code is None or not entry.class_moves:
+            return scores
+        code = group.class_code
+        return [s for s in scores if rules.class_on(entry, s.race.day) == code]
 
     def _driver_row(
         self, entry: Entry, scores: list[RaceScore], after_round: int | None
     ) -> DriverRow:
-        dropped = rules.dropped_races(scores, self.settings.dropped_results)
+        kept = self.best_of.kept if self.best_of else None
+        dropped = rules.dropped_races(
+            scores, kept, drop_disqualified=self.settings.drop_disqualified
+        )
         deductions = rules.deductions_of(self.season.penalties, entry.id, after_round)
         lines = tuple(
             RaceLine(s, s.race.id in dropped, self.notes(s.race, entry.id)) for s in scores
@@ -184,13 +216,16 @@ class SeasonTables:
     def _placed_drivers(
         self, rows: list[DriverRow], depth: int, races: Sequence[Race]
     ) -> tuple[DriverRow, ...]:
-        standings = [self._driver_standing(row, depth) for row in rows]
+        standings = [self._driver_standing(row, depth, races) for row in rows]
         recent_labels = [race.label for race in reversed(races)]
         places = place(standings, self.settings.positions, recent_labels)
         return tuple(positioned(rows[p.index], p) for p in places)
 
-    def _driver_standing(self, row: DriverRow, depth: int) -> Standing:
+    def _driver_standing(self, row: DriverRow, depth: int, races: Sequence[Race]) -> Standing:
         ranks = [line.score.rank for line in row.races]
+        if len(ranks) != len(races):  # rule 7: a row of a class it held for some races only
+            by_race = {line.score.race.id: line.score.rank for line in row.races}
+            ranks = [by_race.get(race.id) for race in races]
         return Standing(
             total=row.points,
             countback=rules.countback_key(ranks, depth),
@@ -251,6 +286,15 @@ class SeasonTables:
 
 
 Row = TypeVar("Row", DriverRow, TeamRow)
+
+
+def best_of(season: Season) -> BestOf | None:
+    """Rule 3.2: S − N of S scoring races count, or None when no result is ever dropped."""
+    scoring = season.scoring_races
+    if scoring is None:
+        scoring = rules.scoring_races(season.races)
+    kept = rules.results_kept(season.settings.dropped_results, scoring)
+    return None if kept is None else BestOf(kept, scoring)
 
 
 def positioned(row: Row, place: Place) -> Row:

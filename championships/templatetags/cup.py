@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from html import escape
 from typing import Any
@@ -11,16 +11,18 @@ from typing import Any
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from championships.models import FiaCategory, Race
 from championships.numbers import plain, timing
-from championships.standings.data import COUNTBACK, Result
+from championships.standings.data import COUNTBACK, Penalty, Result
+from championships.standings.data import Race as HeldRace
 from championships.standings.order import Tie, ordinal
+from championships.standings.payload import number, why
 from championships.standings.payload import result_label as _result_label
 from championships.standings.progress import Row, row_label
 from championships.standings.rules import NO_RANK
-from championships.standings.tables import DriverRow
+from championships.standings.tables import BestOf, DriverRow, RaceLine
 from championships.tablechoice import class_label as _class_label
 
 register = template.Library()
@@ -67,13 +69,16 @@ def result_label(result: Result | None) -> str:
 
 
 @register.simple_tag
-def race_cells(row: DriverRow) -> str:
+def race_cells(row: DriverRow, races: Sequence[HeldRace] = ()) -> str:
     """A driver row's cells of the standings grid, one per race: the points (struck through
     when dropped), then the result after penalties with pole, fastest lap and penalty marks.
 
     Written here rather than as template markup, and with the standard library's escape
     rather than format_html for each cell: the grid has a cell per driver and race, and
-    either way took most of the uncached standings page's time."""
+    either way took most of the uncached standings page's time.
+
+    With the table's ``races``, a race missing from the row (rule 7: the entry was in another
+    class that day) is an empty cell."""
     # Translated apart from the markup: makemessages does not read calls inside f-strings.
     dropped_words, pole_words, pole_mark = _("(dropped)"), _("Pole position"), _("PP")
     fastest_words, penalty_words = _("Fastest lap"), _("Penalised by the stewards")
@@ -81,8 +86,13 @@ def race_cells(row: DriverRow) -> str:
     pole = f' <abbr title="{escape(pole_words)}">{escape(pole_mark)}</abbr>'
     fastest_lap = f' <abbr title="{escape(fastest_words)}">FL</abbr>'
     penalised = f' <abbr title="{escape(penalty_words)}">*</abbr>'
+    words = why_words()
     cells = []
-    for line in row.races:
+    lines = _race_lines(row, races)
+    for line in lines:
+        if line is None:
+            cells.append('<td class="num race-cell"></td>')
+            continue
         score = line.score
         shown = escape(points(score.points))
         if line.dropped:
@@ -93,8 +103,85 @@ def race_cells(row: DriverRow) -> str:
             + (penalised if line.notes else "")
         )
         label = f'<span class="result-label">{escape(result_label(score.result))}{marks}</span>'
-        cells.append(f'<td class="num race-cell">{shown}{label}</td>')
+        title = escape(why(line, number(score.points), words))
+        cells.append(f'<td class="num race-cell" title="{title}">{shown}{label}</td>')
     return mark_safe("".join(cells))  # noqa: S308 - every value above is escaped
+
+
+def _race_lines(row: DriverRow, races: Sequence[HeldRace]) -> Sequence[RaceLine | None]:
+    """The row's lines, one per race of ``races`` when the row misses some (rule 7)."""
+    if not races or len(row.races) == len(races):
+        return row.races
+    by_race = {line.score.race.id: line for line in row.races}
+    return [by_race.get(race.id) for race in races]
+
+
+# The words of a race line's "why" (``payload.WHY_WORDS``, the API's English) translated.
+WHY_WORDS = {
+    "no_result": gettext_lazy("no result: 0"),
+    "no_rank": gettext_lazy("%(status)s, no rank: 0"),
+    "beyond": gettext_lazy("rank %(rank)s: 0, beyond the points"),
+    "rank": gettext_lazy("rank %(rank)s: %(points)s"),
+    "factor": gettext_lazy("rank %(rank)s: %(full)s × %(factor)s = %(points)s"),
+    "pole": gettext_lazy("pole %(points)s"),
+    "fastest_lap": gettext_lazy("fastest lap %(points)s"),
+    "dropped": gettext_lazy("(dropped)"),
+}
+
+
+def why_words() -> dict[str, str]:
+    """``WHY_WORDS`` in the visitor's language, looked up once for a whole row."""
+    return {key: str(words) for key, words in WHY_WORDS.items()}
+
+
+@register.simple_tag
+def row_why(row: DriverRow, best_of: BestOf | None = None) -> str:
+    """A driver row's total explained, as the API's "why" says it: which results count
+    (rule 3.2), then each race's score and each deduction, as a paragraph and a list."""
+    words = why_words()
+    items = [
+        f"<li>{escape(line.score.race.label)}: "
+        f"{escape(why(line, number(line.score.points), words))}</li>"
+        for line in row.races
+    ]
+    items += [f"<li>{escape(deduction_text(penalty))}</li>" for penalty in row.deductions]
+    counted = f"<p>{escape(row_best_of(row, best_of))}</p>" if best_of else ""
+    return mark_safe(f"{counted}<ul>{''.join(items)}</ul>")  # noqa: S308 - escaped above
+
+
+def row_best_of(row: DriverRow, best_of: BestOf) -> str:
+    """Rule 3.2 for one row: "best 11 of 16 count: these 2 are dropped: R1-1, R3-1"."""
+    dropped = row.dropped
+    values = {"kept": best_of.kept, "scoring": best_of.scoring, "count": len(dropped)}
+    if not dropped:
+        return _("best %(kept)s of %(scoring)s count: none is dropped yet") % values
+    values["races"] = ", ".join(line.score.race.label for line in dropped)
+    return (
+        ngettext(
+            "best %(kept)s of %(scoring)s count: this one is dropped: %(races)s",
+            "best %(kept)s of %(scoring)s count: these %(count)s are dropped: %(races)s",
+            len(dropped),
+        )
+        % values
+    )
+
+
+def deduction_text(penalty: Penalty) -> str:
+    """A points deduction as the page lists it: "2 points deducted in round 3 (reason)"."""
+    value = points(penalty.value or Decimal(0))
+    said = _("%(value)s points deducted in round %(round)s") % {
+        "value": value,
+        "round": penalty.round,
+    }
+    return f"{said} ({penalty.reason})"
+
+
+@register.filter
+def best_of_text(best_of: BestOf) -> str:
+    """Rule 3.2 for a whole table, for its legend."""
+    return _(
+        "Each driver counts only their best %(kept)s results of the %(scoring)s scoring races."
+    ) % {"kept": best_of.kept, "scoring": best_of.scoring}
 
 
 # A tie's sentence by (kind, which side, detail): the side is ahead (True) or behind, except

@@ -46,6 +46,7 @@ def dump() -> dict[str, list[tuple]]:
                 "pole_points",
                 "fastest_lap_points",
                 "dropped_results",
+                "drop_disqualified",
                 "tie_break",
                 "positions",
                 "team_cars_per_race",

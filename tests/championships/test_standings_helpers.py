@@ -86,7 +86,7 @@ def season(
     if entries is None:
         cars = sorted({r.entry_id for race_ in races for r in race_.results})
         entries = tuple(entry(car) for car in cars)
-    codes = tuple(sorted({e.class_code for e in entries}))
+    codes = tuple(sorted({c for e in entries for c in (e.class_code, *_moved_to(e))}))
     base = {"drivers": scheme(), "rookies": scheme()}
     base |= {class_table_key(code): scheme() for code in codes}
     return Season(
@@ -98,6 +98,10 @@ def season(
         settings=Settings(**settings),
         class_codes=codes,
     )
+
+
+def _moved_to(entry_: Entry) -> list[str]:
+    return [move.class_code for move in entry_.class_moves]
 
 
 def table(

@@ -285,4 +285,4 @@ def test_recording_a_classification_in_the_admin_flags_entries(pro_entry, staff_
 
     assert response.status_code == 200
     assert EligibilityFlag.objects.get().entry == pro_entry
-    assert "no longer fit their class and were flagged" in response.content.decode()
+    assert "1 entry no longer fits its class and was flagged." in response.content.decode()

@@ -30,8 +30,16 @@ from entries.classification_admin import (
     DriverClassificationInline,
 )
 from entries.exports import FORMATS, entry_list_export, entry_list_file_name
-from entries.forms import EntryForm
-from entries.models import Driver, DriverClassification, DriverSlugAlias, Entry, Team
+from entries.forms import EntryClassChangeForm, EntryForm
+from entries.models import (
+    Driver,
+    DriverClassification,
+    DriverSlugAlias,
+    Entry,
+    EntryClassChange,
+    Team,
+)
+from entries.services import entry_class_move
 
 
 @admin.register(Driver)
@@ -140,6 +148,50 @@ class EntryListExportMixin:
         return response
 
 
+class EntryClassChangeInline(admin.TabularInline):
+    """Rule 7: the entry's moves to other classes, each from a date, recorded through
+    ``entry_class_move`` (a move from the first race on changes the entry's class itself).
+    Part of the entry: whoever may change the entry may add a move, or delete a wrong one;
+    a move is never rewritten."""
+
+    model = EntryClassChange
+    form = EntryClassChangeForm
+    fields = ("entry_class", "from_date", "note")
+    extra = 0
+    verbose_name = _("move to another class")
+    verbose_name_plural = _("moves to another class (the class above: at its first race)")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("entries.view_entry")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("entries.change_entry")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("entries.change_entry")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            field = formset.form.base_fields["entry_class"]
+            field.queryset = field.queryset.filter(championship_id=obj.championship_id)
+        return formset
+
+
+def class_moves_save(formset: Any, entry: Entry) -> None:
+    """The inline's new moves through ``entry_class_move``; deleted ones deleted."""
+    moves = formset.save(commit=False)
+    for move in formset.deleted_objects:
+        move.delete()
+    for move in moves:
+        entry_class_move(
+            entry=entry, entry_class=move.entry_class, from_date=move.from_date, note=move.note
+        )
+
+
 @admin.register(Entry)
 class EntryAdmin(
     EntryListExportMixin,
@@ -149,6 +201,7 @@ class EntryAdmin(
     HistoryAdmin,
 ):
     form = EntryForm
+    inlines = (EntryClassChangeInline,)
     list_display = (
         "car_number",
         "driver",
@@ -178,6 +231,18 @@ class EntryAdmin(
         # For the changelist and for the autocomplete of results and penalties, which labels
         # each entry with its driver. (Django ignores list_select_related after this.)
         return super().get_queryset(request).with_people()
+
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list:
+        # A new entry has no race behind it to move from: its class is the one at its first.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool
+    ) -> None:
+        if formset.model is EntryClassChange:
+            class_moves_save(formset, form.instance)
+        else:
+            super().save_formset(request, form, formset, change)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)

@@ -22,6 +22,7 @@ from entries.models import (
     EligibilityDecision,
     EligibilityFlag,
     Entry,
+    EntryClassChange,
     ReviewOutcome,
     ReviewRequest,
 )
@@ -79,6 +80,33 @@ class EntryForm(forms.ModelForm):
                 self.add_error(
                     "category", _("This driver has no FIA category recorded; choose one.")
                 )
+        return cleaned
+
+
+class EntryClassChangeForm(forms.ModelForm):
+    """A move of the entry to another class from a date (rule 7), checked as the service
+    ``entry_class_move`` checks it."""
+
+    class Meta:
+        model = EntryClassChange
+        fields = ("entry_class", "from_date", "note")
+        help_texts = {
+            "from_date": _(
+                "Races from this day on (in the circuit's local time) count the entry in this "
+                "class; earlier races keep it in the class it held then."
+            ),
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        entry = self.instance.entry
+        target, day = cleaned.get("entry_class"), cleaned.get("from_date")
+        if self.instance.pk is None and target is not None and day is not None:
+            first_day = first_race_days({entry.championship_id})[entry.championship_id]
+            try:
+                class_move_check(entry, target, day, entry.category_on(day), first_day)
+            except forms.ValidationError as error:
+                self.add_error("entry_class", error)
         return cleaned
 
 

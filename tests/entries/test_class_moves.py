@@ -194,3 +194,59 @@ def test_an_entry_knows_its_class_on_a_day(season):
 
     assert silver.class_on(dt.date(2025, 5, 17)).code == "PRO_AM"
     assert silver.class_on(ROUND_2_DAY) == pro
+
+
+# The entry's page -----------------------------------------------------------------------------
+
+
+def entry_page_data(entry, *moves: dict[str, str]) -> dict[str, object]:
+    """The entry's change form as it stands, with ``moves`` to add in its class-move inline."""
+    data: dict[str, object] = {
+        "car_number": entry.car_number,
+        "driver": entry.driver_id,
+        "team": entry.team_id,
+        "entry_class": entry.entry_class_id,
+        "category": entry.category,
+        "class_changes-TOTAL_FORMS": len(moves),
+        "class_changes-INITIAL_FORMS": 0,
+        "class_changes-MIN_NUM_FORMS": 0,
+        "class_changes-MAX_NUM_FORMS": 1000,
+    }
+    for i, move in enumerate(moves):
+        data |= {f"class_changes-{i}-{name}": value for name, value in move.items()}
+    return data
+
+
+def test_the_entry_page_records_a_move_with_its_date(season, staff_client):
+    championship, silver = season
+    pro = championship.classes.get(code="PRO")
+    url = reverse("admin:entries_entry_change", args=[silver.pk])
+
+    response = staff_client.post(
+        url, entry_page_data(silver, {"entry_class": pro.pk, "from_date": "2025-05-01"})
+    )
+
+    assert response.status_code == 302
+    assert moves_of(silver) == [("PRO", dt.date(2025, 5, 1))]
+    silver.refresh_from_db()
+    assert silver.entry_class.code == "PRO_AM"
+    assert "PRO" in staff_client.get(url).content.decode()
+
+
+def test_the_entry_page_refuses_a_move_to_the_class_the_entry_holds_that_day(season, staff_client):
+    championship, silver = season
+    pro_am = championship.classes.get(code="PRO_AM")
+
+    response = staff_client.post(
+        reverse("admin:entries_entry_change", args=[silver.pk]),
+        entry_page_data(silver, {"entry_class": pro_am.pk, "from_date": "2025-05-01"}),
+    )
+
+    assert response.status_code == 200
+    assert "is in class PRO_AM on 2025-05-01 already" in response.content.decode()
+    assert moves_of(silver) == []
+
+
+def moves_of(entry) -> list[tuple[str, dt.date]]:
+    rows = EntryClassChange.objects.filter(entry=entry).order_by("from_date")
+    return list(rows.values_list("entry_class__code", "from_date"))

@@ -132,8 +132,9 @@ def season_results(tables: SeasonTables, entry: Entry) -> list[RaceResult]:
 def table_places(tables: SeasonTables, entry: Entry) -> list[TablePlace]:
     """The entry's row (or its team's) in each table it belongs to."""
     places = []
+    held = _classes_held(tables, entry)
     for choice in table_choices(tables.season.class_codes):
-        if not _belongs(choice, entry):
+        if not _belongs(choice, entry, held):
             continue
         rows = tables.table(choice.table, choice.class_code).rows
         row = next((r for r in rows if _is_of(r, entry)), None)
@@ -142,9 +143,16 @@ def table_places(tables: SeasonTables, entry: Entry) -> list[TablePlace]:
     return places
 
 
-def _belongs(choice: TableChoice, entry: Entry) -> bool:
+def _classes_held(tables: SeasonTables, entry: Entry) -> set[str]:
+    """Rule 7: the class at the entry's first race and every class it moved to."""
+    held = tables.entries.get(entry.pk)
+    moves = held.class_moves if held else ()
+    return {entry.entry_class.code, *(move.class_code for move in moves)}
+
+
+def _belongs(choice: TableChoice, entry: Entry, held: set[str]) -> bool:
     if choice.class_code is not None:
-        return choice.class_code == entry.entry_class.code
+        return choice.class_code in held
     return {
         DRIVERS: True,
         ROOKIES: entry.rookie,

@@ -250,3 +250,21 @@ def test_the_entry_page_refuses_a_move_to_the_class_the_entry_holds_that_day(sea
 def moves_of(entry) -> list[tuple[str, dt.date]]:
     rows = EntryClassChange.objects.filter(entry=entry).order_by("from_date")
     return list(rows.values_list("entry_class__code", "from_date"))
+
+
+def test_the_driver_page_gives_the_place_in_each_class_table_the_entry_ran_in(season, client):
+    championship, silver = season
+    pro = championship.classes.get(code="PRO")
+    EntryClassChange.objects.create(entry=silver, entry_class=pro, from_date=ROUND_2_DAY)
+    second_round = championship.meetings.get(round=2).races.get()
+    make_result(second_round, silver, 1)
+
+    response = client.get(f"/drivers/{silver.driver.slug}/")
+
+    places = {
+        place.choice.class_code: place.row.points
+        for place in response.context["places"]
+        if place.choice.table == "drivers"
+    }
+    # 2nd overall in round 1 (PRO_AM's first), 1st in round 2 (in PRO by then).
+    assert places == {None: Decimal(45), "PRO_AM": Decimal(25), "PRO": Decimal(25)}

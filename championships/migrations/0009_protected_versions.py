@@ -65,13 +65,13 @@ class Migration(migrations.Migration):
             model_name="classificationversion",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("archived_at__isnull", True), ("race__isnull", False)),
+                    models.Q(("race__isnull", False), ("archived_at__isnull", True)),
                     models.Q(
+                        ("race__isnull", True),
                         ("archived_at__isnull", False),
                         models.Q(("archived_championship", ""), _negated=True),
-                        ("archived_race_number__isnull", False),
                         ("archived_round__isnull", False),
-                        ("race__isnull", True),
+                        ("archived_race_number__isnull", False),
                     ),
                     _connector="OR",
                 ),

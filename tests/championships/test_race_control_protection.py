@@ -94,9 +94,7 @@ def test_a_race_never_published_is_still_deleted(staff_client, final_race):
     assert not Race.objects.filter(pk=spare.pk).exists()
 
 
-def test_a_race_ticked_for_deletion_under_its_round_is_refused(
-    staff_client, final_race
-):
+def test_a_race_ticked_for_deletion_under_its_round_is_refused(staff_client, final_race):
     meeting = final_race.meeting
     local = final_race.starts_at.astimezone(meeting.circuit.zone)
     data = {

@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,6 +42,7 @@ from championships.models import (
     ClassificationVersion,
     Meeting,
     Penalty,
+    PointsFactor,
     Prize,
     Race,
     Result,
@@ -370,6 +371,24 @@ class EntryInline(admin.TabularInline):
         return formset
 
 
+def dropped_results_help(championship: Championship | None) -> str:
+    """Rule 3.2 in one sentence for the championship form: "Now best 14 of 16 results count"
+    from the calendar's scoring races (points factor not 0, held or not)."""
+    if championship is None or championship.pk is None:
+        return gettext("The calendar has no race yet to count results from.")
+    scoring = (
+        Race.objects.filter(meeting__championship=championship)
+        .exclude(points_factor=PointsFactor.NONE)
+        .count()
+    )
+    kept = max(scoring - championship.dropped_results, 0)
+    return ngettext(
+        "Now best %(kept)s of %(scoring)s result counts (the calendar's scoring race).",
+        "Now best %(kept)s of %(scoring)s results count (the calendar's scoring races).",
+        scoring,
+    ) % {"kept": kept, "scoring": scoring}
+
+
 @admin.register(Championship)
 class ChampionshipAdmin(
     SeasonBundleAdminMixin, KeptRacesDeleteMixin, StandingsInvalidatingAdmin, HistoryAdmin
@@ -387,7 +406,15 @@ class ChampionshipAdmin(
         (_("Identity"), {"fields": ("series", "name", "slug", "year")}),
         (
             _("Drivers points scheme"),
-            {"fields": ("race_points", "pole_points", "fastest_lap_points", "dropped_results")},
+            {
+                "fields": (
+                    "race_points",
+                    "pole_points",
+                    "fastest_lap_points",
+                    "dropped_results",
+                    "drop_disqualified",
+                )
+            },
         ),
         (
             _("Tables settings"),
@@ -413,6 +440,15 @@ class ChampionshipAdmin(
         ),
     )
     inlines = (ChampionshipClassInline, PrizeInline, EntryInline)
+
+    def get_form(
+        self, request: HttpRequest, obj: Championship | None = None, change: bool = False, **kwargs
+    ) -> type[forms.ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        field = form.base_fields.get("dropped_results")
+        if field is not None:  # the form class is new on each call: its fields are its own
+            field.help_text = f"{field.help_text} {dropped_results_help(obj)}"
+        return form
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return (

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -26,8 +25,6 @@ Snapshot = dict[str, list[dict[str, Any]]]
 # The fields of a classification line that a comparison lists, in this order.
 LINE_FIELDS = ("position", "status", "laps", "total_time", "best_lap", "grid")
 _TIMES = ("total_time", "best_lap")
-# An as-published season is computed from immutable rows, so it may live as long as we like.
-TIMEOUT = 24 * 60 * 60
 
 
 class ClassificationConflict(Exception):
@@ -194,16 +191,13 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[LineChange]:
 
 def season_as_published(championship: Championship, at: dt.datetime) -> data.Season:
     """The season's data as the site published it at ``at``: each race's latest version by
-    then and the decisions in force then, cached until the championship's data changes."""
-    key = (
-        f"standings-season-at:{championship.pk}:"
-        f"{championship.tables_changed_at.isoformat()}:{at.isoformat()}"
-    )
-    season = cache.get(key)
-    if season is None:
-        season = season_load_as_of(championship, at, results_of=snapshot_results)
-        cache.set(key, season, TIMEOUT)
-    return season
+    then and the decisions in force then.
+
+    Loaded each time, never kept: every moment is a valid ``?at=``, so keeping one season per
+    moment let a crowd of distinct values fill the cache (issue 14.1), and the moments at
+    which the answer changes (versions, decisions, withdrawals) are only known by asking.
+    """
+    return season_load_as_of(championship, at, results_of=snapshot_results)
 
 
 def states_at(race_ids: list[int], at: dt.datetime) -> dict[int, tuple[int, str]]:

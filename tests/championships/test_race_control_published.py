@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -202,3 +203,16 @@ def test_the_standings_export_as_csv_and_as_a_printable_page(client, cup):
     assert [row[1] for row in rows[1:]] == ["2", "1"]  # countback: car 2 won the latest race
     assert rows[1][5] == rows[2][5] == "45"
     assert printed.status_code == 200 and "Standings: Teams" in printed.content.decode()
+
+
+def test_distinct_moments_as_published_add_nothing_to_the_cache(cup, client):
+    championship, race, _later, _cars = cup
+    results_import(race=race, source=RESULTS, dry_run=False)
+    client.get(reverse("championships:standings", args=[championship.slug]))
+    entries = len(caches["default"]._cache)
+
+    for minute in range(20):
+        at = f"2024-04-20T13:{minute:02d}"
+        client.get(reverse("championships:standings", args=[championship.slug]), {"at": at})
+
+    assert len(caches["default"]._cache) == entries

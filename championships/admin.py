@@ -11,14 +11,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -51,6 +52,7 @@ from championships.models import (
     aware_from_local,
 )
 from championships.race_control_admin import (
+    STALE_FORM,
     DecisionAdminMixin,
     DecisionVersionForm,
     RaceControlAdminMixin,
@@ -60,6 +62,7 @@ from championships.race_control_admin import (
 from championships.services import (
     classification_baseline,
     classification_record,
+    decision_change,
     decision_delete,
     decision_save,
     race_kept_reason,
@@ -841,8 +844,26 @@ class PenaltyAdmin(
         limit_entries(form.base_fields, obj.meeting.championship_id if obj else None)
         return form
 
+    delete_confirmation_template = "admin/championships/penalty/delete_confirmation.html"
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        """Django's deletion, refused if the decision changed after the page was opened."""
+        if request.method != "POST" and str(object_id).isdigit():
+            seen = decision_change(decision_id=int(object_id))
+            extra_context = {**(extra_context or {}), "seen_change": seen}
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refusal:  # DecisionConflict, or no change sent
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return redirect(reverse("admin:championships_penalty_change", args=[object_id]))
+
     def delete_model(self, request: HttpRequest, obj: Penalty) -> None:
-        decision_delete(decision=obj, user=request.user)
+        seen = request.POST.get("seen_change", "")
+        if not seen.isdigit():
+            raise ValidationError(STALE_FORM)
+        decision_delete(decision=obj, user=request.user, expected_change=int(seen))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for decision in queryset.select_related("meeting"):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from championships.models import Championship, PenaltyKind, ResultStatus
-from championships.services import decision_save
+from championships.services import decision_change, decision_save
 from tests.entries.makers import driver_form_inlines
 from tests.factories import (
     make_championship,
@@ -125,7 +125,8 @@ def test_deleting_a_penalty_marks_the_tables_changed(staff_client, championship,
     mark_unchanged(championship)
 
     response = staff_client.post(
-        reverse("admin:championships_penalty_delete", args=[penalty.pk]), {"post": "yes"}
+        reverse("admin:championships_penalty_delete", args=[penalty.pk]),
+        {"post": "yes", "seen_change": decision_change(decision_id=penalty.pk)},
     )
 
     assert response.status_code == 302

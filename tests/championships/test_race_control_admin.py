@@ -460,3 +460,45 @@ def test_a_decision_form_that_does_not_say_which_change_it_opened_is_refused(
     assert refused.status_code == 200
     decision.refresh_from_db()
     assert decision.value == Decimal(5)
+
+
+def test_a_deletion_confirmed_after_someone_elses_change_is_refused_naming_them(
+    decision, django_user_model
+):
+    alice = staff_member(django_user_model, "alice")
+    bob = staff_member(django_user_model, "bob")
+    delete = reverse("admin:championships_penalty_delete", args=[decision.pk])
+    page = bob.get(delete)
+    seen = page.context["seen_change"]
+    assert f'name="seen_change" value="{seen}"' in page.content.decode()
+    alice.post(
+        reverse("admin:championships_penalty_change", args=[decision.pk]),
+        penalty_form(decision, value="10"),
+    )
+
+    refused = bob.post(delete, {"post": "yes", "seen_change": seen}, follow=True)
+
+    assert "alice changed Decision #" in refused.content.decode()
+    decision.refresh_from_db()
+    assert decision.value == Decimal(10)
+
+
+def test_a_deletion_confirmed_on_the_page_as_opened_goes_through(decision, django_user_model):
+    alice = staff_member(django_user_model, "alice")
+    delete = reverse("admin:championships_penalty_delete", args=[decision.pk])
+    seen = alice.get(delete).context["seen_change"]
+
+    response = alice.post(delete, {"post": "yes", "seen_change": seen})
+
+    assert response.status_code == 302
+    assert not Penalty.objects.filter(pk=decision.pk).exists()
+
+
+def test_a_deletion_that_does_not_say_which_change_it_opened_is_refused(
+    decision, django_user_model
+):
+    alice = staff_member(django_user_model, "alice")
+
+    alice.post(reverse("admin:championships_penalty_delete", args=[decision.pk]), {"post": "yes"})
+
+    assert Penalty.objects.filter(pk=decision.pk).exists()

@@ -22,6 +22,7 @@ from championships.standings.tables import SeasonTables
 class SheetLine:
     result: Result
     entry: Entry
+    class_code: str  # rule 7: the class the entry held on the race's day
     class_position: int | None
     gap: dt.timedelta | None
     laps_down: int
@@ -52,6 +53,7 @@ def race_sheet(tables: SeasonTables, race: Race) -> tuple[SheetLine, ...]:
         SheetLine(
             result=result,
             entry=tables.entries[result.entry_id],
+            class_code=rules.class_on(tables.entries[result.entry_id], race.day),
             class_position=class_ranks.get(result.entry_id),
             gap=_gap(result, final[0], leader, seconds),
             laps_down=final[0].laps - result.laps if rules.is_classified(result) else 0,

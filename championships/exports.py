@@ -75,7 +75,7 @@ def race_rows(lines: Sequence[SheetLine]) -> list[dict[str, str]]:
             "GRID": str(line.result.grid or ""),
             "DRIVER": line.entry.driver,
             "TEAM": line.entry.team,
-            "CLASS": line.entry.class_code,
+            "CLASS": line.class_code,
             "CLASS_POS": str(line.class_position or ""),
             "GAP": gap_text(line, leader_laps),
             "PENALTY_S": number(line.penalty_seconds) if line.penalty_seconds else "",
@@ -107,7 +107,7 @@ def _driver_row(row: DriverRow, labels: Iterable[str]) -> dict[str, str]:
         "NO": str(row.entry.car_number),
         "DRIVER": row.entry.driver,
         "TEAM": row.entry.team,
-        "CLASS": row.entry.class_code,
+        "CLASS": row.class_code,
         "POINTS": number(row.points),
         "DEDUCTIONS": number(sum((p.value or 0 for p in row.deductions), Decimal(0)) or None),
     }

@@ -62,6 +62,16 @@ def category_in_force_subquery(
     return Subquery(records.latest_first().values("category")[:1])
 
 
+def class_in_force_subquery(day: dt.date) -> Subquery:
+    """Rule 7: the class code of the outer entry's latest move from ``day`` or before and no
+    later than its season's last meeting; NULL when none, so its first race's class holds."""
+    last_meeting = Meeting.objects.filter(championship=OuterRef("entry__championship"))
+    last_day = Subquery(last_meeting.order_by("-end_date").values("end_date")[:1])
+    moves = EntryClassChange.objects.filter(entry=OuterRef("pk"), from_date__lte=day)
+    moves = moves.filter(from_date__lte=last_day).order_by("-from_date")
+    return Subquery(moves.values("entry_class__code")[:1])
+
+
 class DriverQuerySet(models.QuerySet):
     def with_category_on(self, day: dt.date, name: str = "category_in_force") -> DriverQuerySet:
         """Adds ``name``: the category in force on ``day``, None if unrecorded."""
@@ -202,6 +212,14 @@ class EntryQuerySet(models.QuerySet):
         year = "championship__year" if within_season else None
         in_force = category_in_force_subquery(day, "driver", year)
         return self.annotate(category_in_force=Coalesce(in_force, F("category")))
+
+    def with_class_on(self, day: dt.date) -> EntryQuerySet:
+        """Adds ``class_in_force``: rule 7's class code on ``day``, no later than the last
+        meeting of each entry's season (a past season shows the class it ended with), else
+        the class at the entry's first race. ``Entry.class_on`` reads one entry the same way;
+        this reads a list in its own query."""
+        moved = class_in_force_subquery(day)
+        return self.annotate(class_in_force=Coalesce(moved, F("entry_class__code")))
 
 
 class Entry(models.Model):

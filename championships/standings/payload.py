@@ -46,7 +46,7 @@ def driver_row(row: DriverRow) -> JSON:
         "car_number": entry.car_number,
         "driver": entry.driver,
         "team": entry.team,
-        "class": entry.class_code,
+        "class": row.class_code,
         "points": number(row.points),
         "races": [race_line(line) for line in row.races],
         "dropped": [

@@ -49,6 +49,8 @@ class DriverRow:
     races: tuple[RaceLine, ...]
     deductions: tuple[Penalty, ...]
     ties: tuple[Tie, ...] = ()
+    # Rule 7: the class shown, the table's own or the one held at the last race in scope.
+    class_code: str = ""
 
     @property
     def dropped(self) -> tuple[RaceLine, ...]:
@@ -169,12 +171,14 @@ class SeasonTables:
         group = self._driver_group(class_code, rookies)
         races = rules.races_in_scope(self.season.races, after_round)
         by_race = [self.scores(race, group) for race in races]
+        last_day = races[-1].day if races else None
         rows = []
         for entry in self.season.entries:
             if entry.id in group.members:
                 scores = self._in_class(entry, every_race_score(entry.id, races, by_race), group)
                 if rules.has_row(scores):
-                    rows.append(self._driver_row(entry, scores, after_round))
+                    shown = group.class_code or rules.class_on(entry, last_day)
+                    rows.append(self._driver_row(entry, scores, after_round, shown))
         return self._placed_drivers(rows, depth=deepest_rank(by_race), races=races)
 
     def _driver_group(self, class_code: str | None, rookies: bool) -> _Group:
@@ -200,7 +204,7 @@ class SeasonTables:
         return [s for s in scores if rules.class_on(entry, s.race.day) == code]
 
     def _driver_row(
-        self, entry: Entry, scores: list[RaceScore], after_round: int | None
+        self, entry: Entry, scores: list[RaceScore], after_round: int | None, class_code: str
     ) -> DriverRow:
         kept = self.best_of.kept if self.best_of else None
         dropped = rules.dropped_races(
@@ -211,7 +215,7 @@ class SeasonTables:
             RaceLine(s, s.race.id in dropped, self.notes(s.race, entry.id)) for s in scores
         )
         total = rules.driver_total(scores, dropped, deductions)
-        return DriverRow(0, entry, total, lines, deductions)
+        return DriverRow(0, entry, total, lines, deductions, class_code=class_code)
 
     def _placed_drivers(
         self, rows: list[DriverRow], depth: int, races: Sequence[Race]

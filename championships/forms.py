@@ -118,7 +118,9 @@ class PointsListField(forms.CharField):
     def to_python(self, value: object) -> list[int | float] | None:
         if isinstance(value, list):
             return value
-        text = super().to_python(value).strip().strip("[]").strip().rstrip(",")
+        # Chinese keyboards type the full-width comma or the enumeration comma.
+        text = super().to_python(value).translate(WIDE_COMMAS)
+        text = text.strip().strip("[]").strip().rstrip(",")
         if not text:
             return None
         points = [_points(part.strip()) for part in text.split(",")]
@@ -132,6 +134,9 @@ class PointsListField(forms.CharField):
                 params={"ranks": limits.MAX_RANKS, "max": plain(limits.MAX_POINTS)},
             )
         return points
+
+
+WIDE_COMMAS = str.maketrans({"，": ",", "、": ","})
 
 
 def _points(text: str) -> int | float | None:

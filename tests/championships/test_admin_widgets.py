@@ -93,6 +93,8 @@ def test_the_result_form_and_list_show_times_as_timing_sheets_write_them(staff_c
         ("25,18.5,15,", [25, 18.5, 15]),
         ("[10, 8]", [10, 8]),
         ("0", [0]),
+        ("25，20，17", [25, 20, 17]),
+        ("25、20、17", [25, 20, 17]),
     ],
 )
 def test_points_by_rank_are_typed_separated_by_commas(text, points):

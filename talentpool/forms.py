@@ -241,32 +241,6 @@ class StatusLookupForm(forms.Form):
     def clean_reference(self) -> str:
         return self.cleaned_data["reference"].strip().upper()
 
-    def _with_kept_documents(self, data: Any, files: Any) -> Any:
-        files = files.copy()
-        for field in DOCUMENT_FIELDS:
-            token = data.get(f"{field}_kept")
-            restored = upload_restore(field, token) if token and field not in files else None
-            if restored:
-                files[field], self.kept[field] = restored
-        return files
-
-    def keep_documents(self) -> None:
-        """After a refusal: keep each document that passed its checks, for the next try."""
-        if self.has_error(NON_FIELD_ERRORS, "spam"):
-            return
-        for field in DOCUMENT_FIELDS:
-            if field not in self.cleaned_data:  # refused, or not given
-                self.kept.pop(field, None)
-                continue
-            if field not in self.kept:
-                self.kept[field] = upload_keep(field, self.cleaned_data[field])
-            self.fields[field].required = False  # the browser must not ask for it again
-
-    def discard_kept_documents(self) -> None:
-        """Once the submission was received, its kept documents are not needed any more."""
-        for field, kept in self.kept.items():
-            upload_keep_discard(field, kept.token)
-
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 

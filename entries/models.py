@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from championships.models import (
@@ -335,7 +336,7 @@ class EntryClassChange(models.Model):
         related_name="class_changes",
         verbose_name=_("class"),
     )
-    from_date = models.DateField(_("from"))
+    from_date = models.DateField(pgettext_lazy("the day a class move takes effect", "from"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:

@@ -23,9 +23,11 @@ def _translation(entry: polib.POEntry | polib.MOEntry) -> object:
 
 
 def test_the_compiled_catalogue_matches_the_source():
-    compiled = {e.msgid: _translation(e) for e in polib.mofile(str(CATALOGUE / "django.mo"))}
+    compiled = {
+        (e.msgctxt, e.msgid): _translation(e) for e in polib.mofile(str(CATALOGUE / "django.mo"))
+    }
 
-    stale = [e.msgid for e in _entries() if compiled.get(e.msgid) != _translation(e)]
+    stale = [e.msgid for e in _entries() if compiled.get((e.msgctxt, e.msgid)) != _translation(e)]
 
     assert stale == [], "run `make messages` to recompile locale/zh_Hans"
 
@@ -33,6 +35,12 @@ def test_the_compiled_catalogue_matches_the_source():
 def test_django_serves_the_chinese_catalogue():
     with translation.override("zh-hans"):
         assert translation.gettext("Calendar") == "赛历"
+
+
+def test_one_english_word_with_two_meanings_is_translated_by_its_context():
+    with translation.override("zh-hans"):
+        assert translation.gettext("Apply") == "应用"  # a back-office button
+        assert translation.pgettext("the Talent Pool application page", "Apply") == "申请"
 
 
 def test_the_home_page_speaks_chinese_when_asked(client, db):

@@ -31,8 +31,10 @@ from championships.models import (
     Series,
 )
 from championships.results_import import FieldChange
+from championships.standings import rules
 from championships.standings.cache import cached_season
 from championships.standings.data import Entry, Result
+from championships.standings.data import Race as SeasonRace
 from championships.standings.tables import SeasonTables
 from championships.versions import snapshot_duration
 
@@ -362,19 +364,23 @@ def classification_rows(race: Race) -> list[dict[str, Any]]:
     tables = SeasonTables(season)
     entries = {entry.id: entry for entry in season.entries}
     return [
-        _classification_row(result, entries[result.entry_id], tables.notes(held, result.entry_id))
+        _classification_row(result, entries[result.entry_id], held, tables)
         for result in tables.classification(held)
     ]
 
 
-def _classification_row(result: Result, entry: Entry, notes: tuple[str, ...]) -> dict[str, Any]:
+def _classification_row(
+    result: Result, entry: Entry, race: SeasonRace, tables: SeasonTables
+) -> dict[str, Any]:
+    """A line as the race sheet gives it; the class the one held on the race's day (rule 7)."""
+    notes = tables.notes(race, result.entry_id)
     return {
         "position": result.position,
         "status": result.status,
         "car_number": entry.car_number,
         "driver": entry.driver,
         "team": entry.team,
-        "entry_class": entry.class_code,
+        "entry_class": rules.class_on(entry, race.day),
         "laps": result.laps,
         "total_time": result.total_time,
         "best_lap": result.best_lap,

@@ -47,9 +47,10 @@ class EntryViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Entry]:
         # ``category`` is the driver's category in force today (a past season: on its last
-        # day), as the entry list shows it.
+        # day), ``entry_class`` the class likewise (rule 7), as the entry list shows them.
         today = timezone.localdate()
-        return super().get_queryset().with_category_on(today, within_season=True)
+        entries = super().get_queryset().with_category_on(today, within_season=True)
+        return entries.with_class_on(today)
 
     def data_version(self, request: Request) -> str | None:
         # Every write to an entry moves its championship's tables_changed_at.

@@ -1,10 +1,10 @@
 """The entry list of a meeting for broadcasters and timing, as CSV or JSON.
 
-Each car with its number, driver, team, class, the driver's FIA category in force on the
-meeting's first day, for an arrive-and-drive entry the chassis allocated to it there, and the
-driver's nationality (ISO 3166 code; added last, so that the earlier columns keep their
-places). The back office download, the public download, the API and the
-``export_entry_list`` command all use these. The CSV goes
+Each car with its number, driver, team, class (rule 7: the one it holds on the meeting's
+first day), the driver's FIA category in force on that day, for an arrive-and-drive entry
+the chassis allocated to it there, and the driver's nationality (ISO 3166 code; added last,
+so that the earlier columns keep their places). The back office download, the public
+download, the API and the ``export_entry_list`` command all use these. The CSV goes
 through the site's one spreadsheet-safe writer: a name cannot start a formula.
 """
 
@@ -47,6 +47,7 @@ def entry_list(meeting: Meeting) -> list[EntryListRow]:
     entries = (
         meeting.championship.entries.with_people()
         .with_category_on(meeting.start_date)
+        .with_class_on(meeting.start_date)
         .annotate(chassis=Subquery(chassis[:1]))
         .order_by("car_number")
     )
@@ -55,7 +56,7 @@ def entry_list(meeting: Meeting) -> list[EntryListRow]:
             number=entry.car_number,
             driver=entry.driver.full_name,
             team=entry.team.name,
-            entry_class=entry.entry_class.code,
+            entry_class=entry.class_in_force,
             category=entry.category_in_force,
             chassis=entry.chassis,
             nationality=entry.driver.nationality,

@@ -18,7 +18,7 @@ class EntryFilter(django_filters.FilterSet):
         field_name="championship__slug", label=_("Championship")
     )
     entry_class = django_filters.CharFilter(
-        field_name="entry_class__code", label=_("Class"), method="filter_upper"
+        field_name="entry_class__code", label=_("Class"), method="filter_class"
     )
     category = django_filters.ChoiceFilter(
         choices=FiaCategory.choices, label=_("FIA category"), method="filter_category"
@@ -48,6 +48,12 @@ class EntryFilter(django_filters.FilterSet):
 
     def filter_upper(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
         return queryset.filter(**{name: value.upper()})
+
+    def filter_class(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet:
+        """Rule 7: the class in force, as the entry list and the API show it."""
+        if "class_in_force" not in queryset.query.annotations:
+            queryset = queryset.with_class_on(timezone.localdate())
+        return queryset.filter(class_in_force=value.upper())
 
     def filter_category(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet:
         """The category in force, as the entry list and the API show it."""

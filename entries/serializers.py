@@ -46,12 +46,14 @@ class TeamSummarySerializer(serializers.ModelSerializer):
 
 class EntrySerializer(serializers.ModelSerializer):
     """A car of a championship; ``category`` is the driver's FIA category in force today, or
-    on the last day of a past season (the view annotates it)."""
+    on the last day of a past season, ``entry_class`` its class likewise (rule 7; the view
+    annotates both)."""
 
     championship = serializers.CharField(source="championship.slug", read_only=True)
     driver = DriverSummarySerializer(read_only=True)
     team = TeamSummarySerializer(read_only=True)
-    entry_class = serializers.CharField(source="entry_class.code", read_only=True)
+    # Rule 7: the class in force today, or at the end of a past season (the view annotates it).
+    entry_class = serializers.CharField(source="class_in_force", read_only=True)
     category = serializers.ChoiceField(
         FiaCategory.choices, source="category_in_force", read_only=True
     )

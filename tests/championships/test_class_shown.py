@@ -146,3 +146,52 @@ def test_the_lists_reading_of_a_class_agrees_with_the_entrys_own_within_the_seas
     for day in (dt.date(2025, 4, 20), dt.date(2025, 5, 17), ROUND_2_DAY, dt.date(2025, 5, 19)):
         listed = Entry.objects.with_class_on(day).get(pk=silver.pk).class_in_force
         assert listed == silver.class_on(day).code
+
+
+def test_the_race_api_gives_the_class_held_on_that_races_day(client, moved):
+    championship, _ = moved
+
+    def race_class(round_: int) -> str:
+        race = championship.meetings.get(round=round_).races.get()
+        rows = client.get(f"/api/v1/races/{race.pk}/").json()["classification"]
+        return next(row["entry_class"] for row in rows if row["car_number"] == 7)
+
+    assert race_class(1) == "PRO_AM"
+    assert race_class(2) == "PRO"
+
+
+def entry_list_class(client, url: str) -> str:
+    if url.endswith(".csv"):
+        rows = csv.DictReader(io.StringIO(client.get(url).content.decode("utf-8-sig")))
+    else:
+        rows = client.get(url).json()["entries"]
+    return next(row["class"] for row in rows if str(row["number"]) == "7")
+
+
+def test_the_entries_api_and_each_meetings_entry_list_give_the_class_then(client, moved):
+    championship, _ = moved
+    entries = client.get("/api/v1/entries/", {"championship": championship.slug}).json()
+    listed = {row["car_number"]: row["entry_class"] for row in entries["results"]}
+
+    assert listed == {1: "PRO", 7: "PRO", 8: "PRO_AM"}  # the season over: as it ended
+    for round_, shown in ((1, "PRO_AM"), (2, "PRO")):
+        meeting = championship.meetings.get(round=round_)
+        kwargs = {"slug": championship.slug, "round": round_}
+        assert entry_list_class(client, reverse("entries:entry-list-csv", kwargs=kwargs)) == shown
+        assert entry_list_class(client, reverse("entries:entry-list-json", kwargs=kwargs)) == shown
+        assert entry_list_class(client, f"/api/v1/entry-lists/{meeting.pk}/") == shown
+
+
+def test_the_class_filter_finds_an_entry_by_the_class_it_moved_to(client, moved):
+    championship, _ = moved
+    page = reverse("entries:list", kwargs={"slug": championship.slug})
+
+    def found(url: str, code: str) -> set[int]:
+        response = client.get(url, {"championship": championship.slug, "entry_class": code})
+        if url == page:
+            return {entry.car_number for entry in response.context["entries"]}
+        return {row["car_number"] for row in response.json()["results"]}
+
+    for url in (page, "/api/v1/entries/"):
+        assert found(url, "PRO") == {1, 7}
+        assert found(url, "pro_am") == {8}

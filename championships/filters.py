@@ -33,6 +33,20 @@ class IdFilter(WholeNumberFilter):
     max_value = MAX_ID
 
 
+class CodeField(forms.CharField):
+    """A code (class, country) as typed in any case, with spaces around it: upper-cased."""
+
+    def to_python(self, value: object) -> str:
+        return super().to_python(value).upper()
+
+
+class CodeFilter(django_filters.CharFilter):
+    """A code compared upper-cased: "pro", " PRO" and "PRO" are one filter, and one kept
+    answer (the kept key reads the filter's cleaned value)."""
+
+    field_class = CodeField
+
+
 class ChampionshipFilter(django_filters.FilterSet):
     series = django_filters.CharFilter(field_name="series__slug", label=_("Series (slug)"))
     year = WholeNumberFilter(label=_("Year"))
@@ -43,7 +57,7 @@ class ChampionshipFilter(django_filters.FilterSet):
 
 
 class CircuitFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(label=_("Country"), method="filter_upper")
+    country = CodeFilter(label=_("Country"))
     championship = django_filters.CharFilter(
         field_name="meetings__championship__slug",
         label=_("Championship (slug)"),
@@ -53,9 +67,6 @@ class CircuitFilter(django_filters.FilterSet):
     class Meta:
         model = Circuit
         fields = ["country", "championship"]
-
-    def filter_upper(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(**{name: value.upper()})
 
     def filter_in_championship(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # A subquery rather than a join: a circuit visited twice in a season is listed once.

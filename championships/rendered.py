@@ -280,13 +280,11 @@ def query_filters(request: Request, view: Any) -> set[str]:
 
 
 def filter_values(filterset: Any) -> list[tuple[str, str]]:
-    """Each filter given, as its form read it: a flag true or false, a code upper-cased when
-    the filter compares it so."""
+    """Each filter given, as its form read it: a flag true or false, a code upper-cased (by
+    its CodeFilter's field)."""
     pairs = []
     for name, value in filterset.form.cleaned_data.items():
         if value is None or value == "" or name not in filterset.data:
             continue
-        if filterset.filters[name].method == "filter_upper":
-            value = value.upper()
         pairs.append((name, str(value).lower() if isinstance(value, bool) else str(value)))
     return pairs

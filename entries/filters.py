@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from championships.filters import CodeFilter
 from championships.models import FiaCategory
 from entries.models import Driver, Entry, Team
 
@@ -17,16 +18,14 @@ class EntryFilter(django_filters.FilterSet):
     championship = django_filters.CharFilter(
         field_name="championship__slug", label=_("Championship")
     )
-    entry_class = django_filters.CharFilter(
+    entry_class = CodeFilter(
         field_name="entry_class__code", label=_("Class"), method="filter_class"
     )
     category = django_filters.ChoiceFilter(
         choices=FiaCategory.choices, label=_("FIA category"), method="filter_category"
     )
     team = django_filters.CharFilter(field_name="team__slug", label=_("Team"))
-    nationality = django_filters.CharFilter(
-        field_name="driver__nationality", label=_("Nationality"), method="filter_upper"
-    )
+    nationality = CodeFilter(field_name="driver__nationality", label=_("Nationality"))
     rookie = django_filters.BooleanFilter(label=_("Rookie"))
     guest = django_filters.BooleanFilter(label=_("Guest"))
     arrive_and_drive = django_filters.BooleanFilter(label=_("Arrive-and-drive"))
@@ -46,14 +45,11 @@ class EntryFilter(django_filters.FilterSet):
             "dealer_trophy",
         ]
 
-    def filter_upper(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
-        return queryset.filter(**{name: value.upper()})
-
     def filter_class(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet:
         """Rule 7: the class in force, as the entry list and the API show it."""
         if "class_in_force" not in queryset.query.annotations:
             queryset = queryset.with_class_on(timezone.localdate())
-        return queryset.filter(class_in_force=value.upper())
+        return queryset.filter(class_in_force=value)
 
     def filter_category(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet:
         """The category in force, as the entry list and the API show it."""
@@ -71,7 +67,7 @@ class DriverFilter(django_filters.FilterSet):
     team = django_filters.CharFilter(
         field_name="team__slug", label=_("Team"), method="filter_by_entry"
     )
-    nationality = django_filters.CharFilter(label=_("Nationality"), method="filter_upper")
+    nationality = CodeFilter(label=_("Nationality"))
     category = django_filters.ChoiceFilter(choices=FiaCategory.choices, label=_("FIA category"))
 
     class Meta:
@@ -82,9 +78,6 @@ class DriverFilter(django_filters.FilterSet):
         # A subquery rather than a join, so a driver with two such entries is listed once.
         entries = Entry.objects.filter(**{name: value}).values("driver_id")
         return queryset.filter(pk__in=entries)
-
-    def filter_upper(self, queryset: QuerySet[Driver], name: str, value: str) -> QuerySet:
-        return queryset.filter(**{name: value.upper()})
 
 
 class TeamFilter(django_filters.FilterSet):

@@ -43,7 +43,6 @@ from championships.models import (
     ClassificationVersion,
     Meeting,
     Penalty,
-    PointsFactor,
     Prize,
     Race,
     Result,
@@ -69,6 +68,7 @@ from championships.services import (
     races_kept,
     standings_invalidate,
 )
+from championships.standings import rules
 from entries.forms import EntryForm
 from entries.models import Driver, Entry, Team
 
@@ -379,12 +379,9 @@ def dropped_results_help(championship: Championship | None) -> str:
     from the calendar's scoring races (points factor not 0, held or not)."""
     if championship is None or championship.pk is None:
         return gettext("The calendar has no race yet to count results from.")
-    scoring = (
-        Race.objects.filter(meeting__championship=championship)
-        .exclude(points_factor=PointsFactor.NONE)
-        .count()
-    )
-    kept = max(scoring - championship.dropped_results, 0)
+    scoring = Race.objects.filter(meeting__championship=championship).scoring().count()
+    kept = rules.results_kept(championship.dropped_results, scoring)
+    kept = scoring if kept is None else kept  # no drops: every result counts
     return ngettext(
         "Now best %(kept)s of %(scoring)s result counts (the calendar's scoring race).",
         "Now best %(kept)s of %(scoring)s results count (the calendar's scoring races).",

@@ -96,6 +96,10 @@ class RaceQuerySet(models.QuerySet):
     def in_order(self) -> RaceQuerySet:
         return self.order_by("meeting__round", "number")
 
+    def scoring(self) -> RaceQuerySet:
+        """Rule 3.2's scoring races: the calendar's races whose points factor is not 0."""
+        return self.exclude(points_factor=PointsFactor.NONE)
+
 
 class Race(models.Model):
     meeting = models.ForeignKey(

@@ -133,8 +133,8 @@ def _team_row(row: TeamRow, labels: Iterable[str]) -> dict[str, str]:
 def standings_csv(table: Table, races: Sequence[Race]) -> str:
     columns, rows = standings_rows(table, races)
     # A race's cell is its points, or dropped points in brackets.
-    numbers = (*STANDINGS_NUMBERS, *(race.label for race in races))
-    return csv_text(columns, rows, numbers=numbers)
+    number_columns = (*STANDINGS_NUMBERS, *(race.label for race in races))
+    return csv_text(columns, rows, numbers=number_columns)
 
 
 # A version's snapshot, for the back office --------------------------------------------------

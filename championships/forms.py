@@ -4,7 +4,6 @@ back office's fields that read values as people write them, bounded like every i
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -14,13 +13,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from championships import limits
+from championships.bundle import fields
 from championships.models import Championship, ChampionshipClass, FiaCategory
 from championships.numbers import plain, timing
 from championships.standings.data import DRIVERS
 from championships.tablechoice import TableChoice, choice_for, table_choices
 from championships.timing import duration
-
-_DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 
 class StandingsForm(forms.Form):
@@ -141,7 +139,7 @@ WIDE_COMMAS = str.maketrans({"，": ",", "、": ","})
 
 def _points(text: str) -> int | float | None:
     """25 for "25", 12.5 for "12.5"; None for anything that is not points."""
-    number = Decimal(text) if _DECIMAL.fullmatch(text) else None
+    number = Decimal(text) if fields.DECIMAL.fullmatch(text) else None
     if number is None or not limits.points_in_range(number):
         return None
     return int(number) if number == number.to_integral_value() else float(number)

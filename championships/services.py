@@ -157,7 +157,7 @@ def races_kept(races: QuerySet[Race]) -> list[Race]:
         races.filter(classification_versions__isnull=False)
         .distinct()
         .select_related("meeting__circuit")
-        .order_by("meeting__round", "number")
+        .in_order()
     )
 
 

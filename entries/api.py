@@ -49,8 +49,7 @@ class EntryViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
         # ``category`` is the driver's category in force today (a past season: on its last
         # day), ``entry_class`` the class likewise (rule 7), as the entry list shows them.
         today = timezone.localdate()
-        entries = super().get_queryset().with_category_on(today, within_season=True)
-        return entries.with_class_on(today)
+        return super().get_queryset().as_shown_on(today)
 
     def data_version(self, request: Request) -> str | None:
         # Every write to an entry moves its championship's tables_changed_at.

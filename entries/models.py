@@ -214,6 +214,10 @@ class EntryQuerySet(models.QuerySet):
         in_force = category_in_force_subquery(day, "driver", year)
         return self.annotate(category_in_force=Coalesce(in_force, F("category")))
 
+    def as_shown_on(self, day: dt.date) -> EntryQuerySet:
+        """The category and class an entry list shows on ``day`` (and its filters compare)."""
+        return self.with_category_on(day, within_season=True).with_class_on(day)
+
     def with_class_on(self, day: dt.date) -> EntryQuerySet:
         """Adds ``class_in_force``: rule 7's class code on ``day``, no later than the last
         meeting of each entry's season (a past season shows the class it ended with), else

@@ -38,8 +38,7 @@ class EntryListFilter(EntryFilter):
 
     def __init__(self, data: Mapping[str, str], *, championship: Championship) -> None:
         entries = Entry.objects.filter(championship=championship).with_people()
-        entries = entries.with_category_on(timezone.localdate(), within_season=True)
-        entries = entries.with_class_on(timezone.localdate())
+        entries = entries.as_shown_on(timezone.localdate())
         super().__init__(data, queryset=entries.order_by("car_number"))
         # The page is the championship's own list: the address names it, not a parameter.
         self.filters.pop("championship")
@@ -114,8 +113,7 @@ def driver_entries(driver: Driver) -> QuerySet[Entry]:
     entries = Entry.objects.filter(driver=driver).select_related(
         "championship__series", "team", "entry_class"
     )
-    entries = entries.with_category_on(timezone.localdate(), within_season=True)
-    entries = entries.with_class_on(timezone.localdate())
+    entries = entries.as_shown_on(timezone.localdate())
     return entries.order_by("-championship__year", "championship__name")
 
 

@@ -61,8 +61,3 @@ def rate_limit_reached(request: HttpRequest, scope: str, rate: str) -> bool:
     """True if the address has used its whole limit already; counts nothing."""
     hits, limit = _hits(request, scope, rate, count=False)
     return hits >= limit
-
-
-def rate_limit_count(request: HttpRequest, scope: str, rate: str) -> None:
-    """Count one against the address's limit, when what is limited has happened."""
-    _hits(request, scope, rate, count=True)

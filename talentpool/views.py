@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from talentpool.forms import ApplicationForm, RacingRecordFormSet, StatusLookupForm
 from talentpool.models import TalentPoolEdition
-from talentpool.ratelimit import rate_limit_count, rate_limit_hit, rate_limit_reached
+from talentpool.ratelimit import rate_limit_hit, rate_limit_reached
 from talentpool.services import application_receive
 
 # Set after any accepted submission, stored or not: the confirmation page is the same for both.
@@ -60,7 +60,7 @@ def _submit(
     form.discard_kept_documents()
     # Only a received submission counts against TALENTPOOL_RATE_LIMIT, a refused one does not;
     # one by a person who applied already counts as a stored one would, as it must look alike.
-    rate_limit_count(request, "apply", settings.TALENTPOOL_RATE_LIMIT)
+    rate_limit_hit(request, "apply", settings.TALENTPOOL_RATE_LIMIT)
     request.session[SESSION_SUBMITTED] = True
     return redirect("talentpool:thanks")
 

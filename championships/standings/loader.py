@@ -37,17 +37,9 @@ from entries.models import Entry
 QUERIES = 4
 QUERIES_AS_OF = 5
 
-# A race's start and its circuit's zone give its local day, on which rule 7 reads classes.
-_RACE_FIELDS = (
-    "race_id",
-    "race__meeting__round",
-    "race__number",
-    "race__points_factor",
-    "race__starts_at",
-    "race__meeting__circuit__timezone",
-)
 _RESULT_FIELDS = ("entry_id", "position", "status", "laps", "total_time", "best_lap", "grid")
-# The same read from the calendar: each race, joined to its results if it has any.
+# Each race of the calendar, joined to its results if it has any; a race's start and its
+# circuit's zone give its local day, on which rule 7 reads classes.
 _CALENDAR_FIELDS = (
     "id",
     "meeting__round",
@@ -57,6 +49,8 @@ _CALENDAR_FIELDS = (
     "meeting__circuit__timezone",
 )
 _RACE_WIDTH = len(_CALENDAR_FIELDS)  # a line's race columns, before its result's
+# The same race columns read from a result line.
+_RACE_FIELDS = ("race_id", *(f"race__{name}" for name in _CALENDAR_FIELDS[1:]))
 _CALENDAR_RESULT_FIELDS = tuple(f"results__{name}" for name in _RESULT_FIELDS)
 _CLASS_FIELDS = ("code", "race_points", "pole_points", "fastest_lap_points")
 _ENTRY_FIELDS = (

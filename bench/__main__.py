@@ -25,7 +25,7 @@ from pathlib import Path
 from bench.load import bench_load
 
 PROJECT = Path(__file__).resolve().parent.parent
-EXAMPLE = PROJECT / "championships" / "demo_data" / "pcca-2024"
+EXAMPLE = PROJECT / "demo" / "data" / "pcca-2024"
 F1_2015 = PROJECT / "tests" / "data" / "f1-2015"
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from championships import exports
+from championships import sheets
 from championships.bundle_admin import SeasonBundleAdminMixin
 from championships.forms import (
     ChampionshipClassForm,
@@ -295,7 +295,7 @@ class EntryColumnsMixin:
 
 def timing(value: dt.timedelta | None) -> str | None:
     """A race or lap time as timing sheets print it; None (the admin's empty value) for none."""
-    return exports.timing(value) or None
+    return sheets.timing(value) or None
 
 
 # Race and lap times typed and shown as timing sheets write them, not as 00:29:58.123000.

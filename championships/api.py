@@ -68,7 +68,7 @@ from championships.serializers import (
 )
 from championships.services import decision_delete, decision_save
 from championships.versions import ClassificationConflict
-from cupmanager.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
+from core.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
 
 # A race's results file is a few kB; a megabyte is far more than any timing sheet.
 RESULTS_MAX_BYTES = 1024 * 1024

@@ -1,7 +1,7 @@
 """OpenAPI descriptions and examples of the championships API's writes.
 
 Kept apart from ``api.py`` so that the views read as views; the shared error answers
-(400, 401, 403, 404, 429) are added to every operation by ``cupmanager.api.document_errors``.
+(400, 401, 403, 404, 429) are added to every operation by ``core.api.document_errors``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from championships.serializers import (
     PenaltySerializer,
     ResultsDiffSerializer,
 )
-from cupmanager.api import UploadSerializer
+from core.api import UploadSerializer
 
 FILE_ERRORS = {"$ref": "#/components/schemas/FileErrors"}
 UNSUPPORTED = {"$ref": "#/components/schemas/Error"}

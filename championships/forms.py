@@ -12,13 +12,13 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from championships import limits
 from championships.bundle import fields
 from championships.models import Championship, ChampionshipClass, FiaCategory
-from championships.numbers import plain, timing
 from championships.standings.data import DRIVERS
-from championships.tablechoice import TableChoice, choice_for, table_choices
+from championships.table_choices import TableChoice, choice_for, table_choices
 from championships.timing import duration
+from core import limits
+from core.numbers import plain, timing
 
 
 class StandingsForm(forms.Form):

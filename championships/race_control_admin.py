@@ -22,7 +22,6 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from championships.exports import change_text, snapshot_lines
 from championships.models import ClassificationState, ClassificationVersion, Penalty, Race
 from championships.results_import import ResultsError, results_import
 from championships.services import (
@@ -34,6 +33,7 @@ from championships.services import (
     decision_lock,
     decision_withdraw,
 )
+from championships.sheets import change_text, snapshot_lines
 from championships.versions import ClassificationConflict, version_diff
 
 STALE_FORM = gettext_lazy(

@@ -38,7 +38,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 from championships.models import Championship
-from cupmanager.api import OrderingFilter
+from core.api import OrderingFilter
 from cupmanager.prepared import PreparedQuery, concrete_attnames
 
 # Pages keyed on the data's age must also change when the code that renders them does.

@@ -136,10 +136,13 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "core",
+    "staff",
     "championships",
     "entries",
     "talentpool",
-    "staff",
+    "public",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -236,19 +239,19 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_PAGINATION_CLASS": "cupmanager.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["cupmanager.api.FilterBackend", "cupmanager.api.OrderingFilter"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.FilterBackend", "core.api.OrderingFilter"],
     # Tokens are issued per staff user in the back office; the session serves staff in a browser.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads for anyone; writes for active staff with the model permissions (one class for all).
-    "DEFAULT_PERMISSION_CLASSES": ["cupmanager.api.StaffWritePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.StaffWritePermission"],
     # An unexpected error is a JSON 500, like every other answer of the API.
-    "EXCEPTION_HANDLER": "cupmanager.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["cupmanager.api.AnonRateThrottle"],
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": envrate("API_ANON_RATE", "120/min")},
     # Behind a reverse proxy, set to the number of proxies so the client's address is used.
     "NUM_PROXIES": envint("API_NUM_PROXIES", "0"),
@@ -269,7 +272,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ClassificationStateEnum": "championships.models.ClassificationState"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cupmanager.api.document_errors",
+        "core.api.document_errors",
     ],
 }
 
@@ -372,7 +375,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are still logged as warnings
 AXES_LOCKOUT_TEMPLATE = "axes_locked_out.html"
 # The client's address as the API throttle sees it, API_NUM_PROXIES hops behind proxies.
-AXES_CLIENT_IP_CALLABLE = "cupmanager.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 # The failures are counted in the database (axes' default handler); were a cache handler
 # chosen, it would count in the counters' cache, never beside the kept pages.
 AXES_CACHE = "counters"

@@ -23,10 +23,10 @@ urlpatterns = [
 # Public pages: English at /, Simplified Chinese at /zh-hans/, so a page in either language
 # has its own address that media can link to and caches can keep.
 urlpatterns += i18n_patterns(
-    path("", include("championships.urls")),
-    path("", include("championships.export_urls")),
-    path("", include("talentpool.urls")),
-    path("", include("entries.urls")),
+    path("", include("public.urls.championships")),
+    path("", include("public.urls.exports")),
+    path("", include("public.urls.talentpool")),
+    path("", include("public.urls.entries")),
     prefix_default_language=False,
 )
 

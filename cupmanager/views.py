@@ -10,7 +10,7 @@ from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from cupmanager.api import server_error_response
+from core.api import server_error_response
 from cupmanager.middleware import current_error, service_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)

@@ -23,13 +23,13 @@ from championships.admin import (
     StandingsInvalidatingAdmin,
 )
 from championships.models import FiaCategory, Meeting
-from entries import classification_admin, fleet_admin  # noqa: F401  (they register admins)
-from entries.classification_admin import (
+from entries import fia_category_admin, fleet_admin  # noqa: F401  (they register admins)
+from entries.exports import FORMATS, entry_list_export, entry_list_file_name
+from entries.fia_category_admin import (
     CategoryTodayFilter,
     DriverClassificationHistoryInline,
     DriverClassificationInline,
 )
-from entries.exports import FORMATS, entry_list_export, entry_list_file_name
 from entries.forms import EntryClassChangeForm, EntryForm
 from entries.models import (
     Driver,
@@ -75,8 +75,8 @@ class DriverAdmin(StandingsInvalidatingAdmin):
         if formset.model is not DriverClassification:
             super().save_formset(request, form, formset, change)
             return
-        flags = classification_admin.save_classifications(formset, form.instance)
-        classification_admin.report_flags(request, flags)
+        flags = fia_category_admin.save_classifications(formset, form.instance)
+        fia_category_admin.report_flags(request, flags)
 
 
 @admin.register(Team)

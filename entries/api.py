@@ -16,7 +16,7 @@ from rest_framework.reverse import reverse
 
 from championships.models import Meeting
 from championships.rendered import KeptListMixin, championships_version
-from cupmanager.api import ID, SLUG
+from core.api import ID, SLUG
 from entries.exports import entry_list_document
 from entries.filters import DriverFilter, EntryFilter, TeamFilter
 from entries.models import Driver, DriverSlugAlias, Entry, Team

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import OuterRef, Subquery
 
 from championships.models import Meeting
-from cupmanager.csv_export import csv_text
+from core.csv_export import csv_text
 from entries.models import CarAllocation
 
 COLUMNS = ("number", "driver", "team", "class", "category", "chassis", "nationality")

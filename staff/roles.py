@@ -26,7 +26,7 @@ none is added for them, and the Talent Pool keeps no history.
 
 from __future__ import annotations
 
-from championships.permissions import (
+from staff.permissions import (
     FULL,
     SERIES_MANAGER_GROUP,
     SERIES_MANAGER_PERMISSIONS,
@@ -102,7 +102,7 @@ TALENT_POOL_REVIEWER_PERMISSIONS: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-# The series manager, beyond the season (championships.permissions): enters the Talent Pool's
+# The series manager, beyond the season (staff.permissions): enters the Talent Pool's
 # winners in the championship (their names, nationality and category; not the applications:
 # staff/0005_talentpool_winner_entry), and issues and revokes the API tokens of timing
 # providers' accounts (staff/0006_timing_provider_tokens; see staff/tokens.py).

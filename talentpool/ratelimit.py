@@ -1,5 +1,5 @@
 """Per-address limits on submissions, counted in the cache in fixed windows; the address is
-``cupmanager.security.client_ip``'s, as for the API throttle.
+``core.security.client_ip``'s, as for the API throttle.
 
 The application form counts two things apart (issue 14.13): every attempt, against the loose
 ``TALENTPOOL_ATTEMPT_RATE_LIMIT``, and only the applications received, against
@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.http import HttpRequest
 
-from cupmanager.security import client_ip, counters_cache
+from core.security import client_ip, counters_cache
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

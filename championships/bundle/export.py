@@ -22,7 +22,7 @@ from championships.bundle.reader import (
     TOML_FILE,
 )
 from championships.models import Championship, ChampionshipClass, Penalty, Race, Result
-from championships.numbers import plain
+from core.numbers import plain
 from entries.models import Entry, EntryClassChange
 
 CALENDAR_HEADER = (

@@ -8,8 +8,8 @@ import re
 import zoneinfo
 from decimal import Decimal
 
-from championships import limits
 from championships.models import FiaCategory
+from core import limits
 
 # ISO 3166-1 alpha-2, as listed in the IANA time zone database's iso3166.tab.
 COUNTRY_CODES = frozenset(

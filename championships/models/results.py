@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from championships.models.calendar import ClassificationState, Meeting, Race
-from championships.numbers import plain
+from core.numbers import plain
 
 
 class ResultStatus(models.TextChoices):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TypeVar
 
-from championships.numbers import plain
 from championships.standings import rules
 from championships.standings.data import (
     DEALERS,
@@ -30,6 +29,7 @@ from championships.standings.data import (
 )
 from championships.standings.order import Place, Standing, Tie, place
 from championships.standings.rules import RaceScore
+from core.numbers import plain
 
 
 @dataclass(frozen=True)

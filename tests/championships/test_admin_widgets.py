@@ -13,7 +13,7 @@ from championships.forms import (
     PointsListField,
     TimingDurationField,
 )
-from championships.numbers import timing
+from core.numbers import timing
 from tests.championships.test_admin_forms import _race_form
 from tests.factories import (
     make_championship,

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from championships.demo import ARCHIVE_CALENDAR, ARCHIVE_ENTRIES, archive_bundle_write
 from championships.models import Championship, Race
+from demo.seasons import ARCHIVE_CALENDAR, ARCHIVE_ENTRIES, archive_bundle_write
 from entries.models import Driver
 
 

@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from championships.numbers import plain
 from championships.standings.data import Penalty
 from championships.standings.tables import penalty_note
+from core.numbers import plain
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from championships.charts import COLOURS, nice_step, progression_chart
+from public.charts import COLOURS, nice_step, progression_chart
 
 D = Decimal
 

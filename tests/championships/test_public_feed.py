@@ -6,7 +6,7 @@ import re
 import icalendar
 
 from championships.bundle import season_import
-from championships.calendar_feed import FeedEvent, calendar_text, escape, fold
+from public.calendar_feed import FeedEvent, calendar_text, escape, fold
 from tests.conftest import EXAMPLE_SEASON
 from tests.factories import make_championship, make_circuit, make_meeting, make_race
 

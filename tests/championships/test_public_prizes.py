@@ -3,8 +3,8 @@
 import pytest
 
 from championships.models import Prize
-from championships.prizes import completed_rounds, final_up_to, is_decided, prize_states
 from championships.standings.loader import season_load
+from championships.standings.prizes import completed_rounds, final_up_to, is_decided, prize_states
 from championships.standings.tables import SeasonTables
 from tests.championships.test_standings_helpers import build_championship
 

@@ -15,7 +15,7 @@ from championships.models import Championship, Result, ResultStatus
 from championships.services import standings_invalidate
 from tests.championships.test_standings_helpers import build_championship
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "championships" / "demo_data" / "pcca-2024"
+EXAMPLE = Path(__file__).resolve().parents[2] / "demo" / "data" / "pcca-2024"
 EXPECTED = json.loads((EXAMPLE / "expected-standings.json").read_text())["tables"]
 URL = "/api/v1/championships/{slug}/standings/"
 

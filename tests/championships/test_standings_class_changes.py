@@ -12,14 +12,14 @@ from decimal import Decimal
 
 import pytest
 
-from championships.classification import race_sheet
+from championships.race_sheet import race_sheet
 from championships.standings import rules
 from championships.standings.data import ClassMove, Entry, Race
 from championships.standings.loader import QUERIES, season_load
 from championships.standings.seasons import seasons_load
 from championships.standings.tables import SeasonTables
-from championships.templatetags.cup import race_cells
 from entries.models import EntryClassChange
+from public.templatetags.cup import race_cells
 from tests import factories
 from tests.championships.test_standings_helpers import entry, finish, order, season, table, totals
 

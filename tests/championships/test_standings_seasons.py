@@ -20,7 +20,7 @@ from championships.standings.loader import season_load
 from championships.standings.tables import DriverRow, SeasonTables, TeamRow
 
 PROJECT = Path(__file__).resolve().parents[2]
-EXAMPLE = PROJECT / "championships" / "demo_data" / "pcca-2024"
+EXAMPLE = PROJECT / "demo" / "data" / "pcca-2024"
 F1_2015 = PROJECT / "tests" / "data" / "f1-2015"
 F1_1988 = PROJECT / "tests" / "data" / "f1-1988"
 

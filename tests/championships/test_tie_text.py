@@ -6,7 +6,7 @@ Chinese from the tie's parts."""
 import pytest
 from django.utils import translation
 
-from championships.templatetags.cup import tie_text
+from public.templatetags.cup import tie_text
 from tests.championships.test_standings_helpers import finish, scheme, season, table
 
 COUNTBACK = season(finish(1, 1, 2, 3), finish(2, 4, 2, 1), schemes={"drivers": scheme(6, 4, 2)})

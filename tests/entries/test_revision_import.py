@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from championships.bundle import BundleError
-from entries.classifications import classification_revision_import
+from entries.fia_categories import classification_revision_import
 from entries.models import Driver, EligibilityFlag
 from tests.entries.makers import make_classification, recorded
 from tests.factories import make_championship, make_driver, make_entry

@@ -29,7 +29,7 @@ from championships.bundle.penalties_file import Known, parse_penalties
 from championships.bundle.results_file import parse_results
 from championships.bundle.toml_file import parse_championship
 from championships.forms import PointsListField, TimingDurationField
-from entries import classifications
+from entries import fia_categories
 from tests.fuzz.test_fuzz_bundles import BUNDLE_FILES
 
 PARSERS = settings(
@@ -171,7 +171,7 @@ FILE_PARSERS: dict[str, tuple[str, Callable[[str, IssueLog], Any]]] = {
     ),
     "revision": (
         "driver,category,effective_date,source,published_on,note",
-        lambda text, log: classifications._parse(text.encode(), log),
+        lambda text, log: fia_categories._parse(text.encode(), log),
     ),
 }
 

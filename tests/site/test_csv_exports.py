@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from championships.bundle import season_export_zip, season_import
 from championships.models import Championship, Penalty, PenaltyKind
 from championships.results_import import results_import
-from championships.tablechoice import table_choices
-from cupmanager.csv_export import csv_text
+from championships.table_choices import table_choices
+from core.csv_export import csv_text
 from entries.models import Driver, Team
 from tests.championships.test_bundle_export import empty_the_database
 from tests.factories import (
@@ -42,7 +42,7 @@ HOSTILE = (LINK, COMMAND, "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0
 # The CSV addresses this test downloads, by URL name; a new one must be added here.
 CSV_ADDRESSES = {"exports:race-csv", "exports:standings-csv", "entries:entry-list-csv"}
 # The files read only by our importers: every cell kept exactly, so that a season round-trips.
-MACHINE_READ_WRITERS = {"championships/bundle/export.py", "championships/demo.py"}
+MACHINE_READ_WRITERS = {"championships/bundle/export.py", "demo/seasons.py"}
 
 
 def formula_cells(text: str) -> list[str]:
@@ -148,7 +148,7 @@ def texts() -> tuple[list, list, list]:
 
 
 def test_a_hostile_driver_team_and_reason_round_trip_exactly_in_the_season_bundle(db):
-    season_import(PROJECT_DIR / "championships" / "demo_data" / "pcca-2024")
+    season_import(PROJECT_DIR / "demo" / "data" / "pcca-2024")
     Driver.objects.filter(pk=Driver.objects.order_by("pk").first().pk).update(
         first_name=LINK, last_name=COMMAND
     )
@@ -200,9 +200,18 @@ def test_every_csv_address_is_checked_here():
 def test_no_module_writes_csv_but_the_one_writer_and_the_importers_files():
     writers = {
         str(path.relative_to(PROJECT_DIR))
-        for app in ("cupmanager", "championships", "entries", "talentpool", "staff")
+        for app in (
+            "cupmanager",
+            "core",
+            "staff",
+            "championships",
+            "entries",
+            "talentpool",
+            "public",
+            "demo",
+        )
         for path in (PROJECT_DIR / app).rglob("*.py")
         if re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))
     }
 
-    assert writers == {"cupmanager/csv_export.py", *MACHINE_READ_WRITERS}
+    assert writers == {"core/csv_export.py", *MACHINE_READ_WRITERS}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.utils import translation
 
-from cupmanager.api import file_errors
-from entries.classifications import RevisionSummary
+from core.api import file_errors
+from entries.fia_categories import RevisionSummary
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 APPS = ("cupmanager", "championships", "entries", "talentpool", "staff")

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from championships.models import Championship
+from demo.talentpool import edition_demo_ensure
 from entries.models import Driver, Entry
-from talentpool.demo import edition_demo_ensure
 from talentpool.models import (
     Application,
     ErasureRecord,

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from championships import pages
 from championships.models import Meeting
 from entries.exports import FORMATS, entry_list_export, entry_list_file_name
+from public.pages import championships as pages
 
 
 class EntryListFileView(View):

@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from championships import numbers
-from championships.classification import SheetLine
+from championships.race_sheet import SheetLine
 from championships.standings.data import Race
 from championships.standings.tables import DriverRow, Table, TeamRow
 from championships.versions import snapshot_duration
-from cupmanager.csv_export import csv_text
+from core import numbers
+from core.csv_export import csv_text
 
 RACE_COLUMNS = (
     "POS",

@@ -18,7 +18,7 @@ from championships.bundle.entries_file import COLUMNS as ENTRY_COLUMNS
 from championships.bundle.export import CALENDAR_HEADER, RESULTS_HEADER
 from championships.models import Championship, Prize
 
-EXAMPLE_SEASON_DIR = Path(__file__).resolve().parent / "demo_data" / "pcca-2024"
+EXAMPLE_SEASON_DIR = Path(__file__).resolve().parent / "data" / "pcca-2024"
 ARCHIVE_SLUG = "pcca-2023"
 ARCHIVE_YEAR = 2023
 

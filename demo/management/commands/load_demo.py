@@ -6,14 +6,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from championships.bundle import BundleError, season_import
-from championships.demo import (
+from championships.models import Championship
+from demo.seasons import (
     ARCHIVE_SLUG,
     EXAMPLE_SEASON_DIR,
     archive_bundle_write,
     demo_prizes_ensure,
 )
-from championships.models import Championship
-from talentpool.demo import edition_demo_ensure
+from demo.talentpool import edition_demo_ensure
 
 EXAMPLE_SLUG = "pcca-2024"
 

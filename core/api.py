@@ -23,8 +23,8 @@ from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from core.security import counters_cache
 from cupmanager.middleware import service_unavailable
-from cupmanager.security import counters_cache
 
 if TYPE_CHECKING:  # DRF imports this module while it builds APIView
     from rest_framework.views import APIView
@@ -161,7 +161,7 @@ class StaffWritePermission(permissions.DjangoModelPermissions):
 
 # Errors: JSON, whatever went wrong ----------------------------------------------------------
 
-logger = logging.getLogger("cupmanager.api")
+logger = logging.getLogger("core.api")
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:

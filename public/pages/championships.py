@@ -19,9 +19,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from championships.calendar_feed import FeedEvent, calendar_text
-from championships.charts import progression_chart
-from championships.classification import SheetLine, race_sheet
 from championships.forms import StandingsForm
 from championships.models import (
     Championship,
@@ -31,9 +28,10 @@ from championships.models import (
     Race,
     Result,
 )
-from championships.prizes import prize_states
+from championships.race_sheet import SheetLine, race_sheet
 from championships.standings import data, rules
 from championships.standings.cache import cached_season
+from championships.standings.prizes import prize_states
 from championships.standings.progress import (
     Row,
     TitleMaths,
@@ -45,9 +43,11 @@ from championships.standings.progress import (
 )
 from championships.standings.seasons import cached_seasons
 from championships.standings.tables import SeasonTables, Table
-from championships.tablechoice import TableChoice, table_choices
+from championships.table_choices import TableChoice, table_choices
 from cupmanager.prepared import PreparedQuery
 from entries.models import Entry
+from public.calendar_feed import FeedEvent, calendar_text
+from public.charts import progression_chart
 
 Context = dict[str, Any]
 

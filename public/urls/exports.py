@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from championships import export_views as views
+from public.views import exports as views
 
 app_name = "exports"
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from championships.models import FiaCategory, Race
-from championships.numbers import plain, timing
 from championships.standings.data import COUNTBACK, Penalty, Result
 from championships.standings.data import Race as HeldRace
 from championships.standings.order import Tie, ordinal
@@ -23,7 +22,8 @@ from championships.standings.payload import result_label as _result_label
 from championships.standings.progress import Row, row_label
 from championships.standings.rules import NO_RANK
 from championships.standings.tables import BestOf, DriverRow, RaceLine
-from championships.tablechoice import class_label as _class_label
+from championships.table_choices import class_label as _class_label
+from core.numbers import plain, timing
 
 register = template.Library()
 

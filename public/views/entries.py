@@ -10,10 +10,10 @@ from django.views.generic import TemplateView
 
 from championships.models import Championship
 from championships.rendered import Rendered, canonical_query, filter_values
-from championships.views import BadQueryStatus, KeptPageMixin
-from entries import pages
 from entries.filters import EntryFilter
 from entries.models import DriverSlugAlias
+from public.pages import entries as pages
+from public.views.championships import BadQueryStatus, KeptPageMixin
 
 
 class EntryListView(KeptPageMixin, BadQueryStatus, TemplateView):

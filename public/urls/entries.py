@@ -4,8 +4,8 @@ A meeting's entry list for broadcasters and timing downloads as CSV or JSON."""
 
 from django.urls import path
 
-from entries import views
-from entries.export_views import EntryListFileView
+from public.views import entries as views
+from public.views.entry_list import EntryListFileView
 
 MEETING = "championships/<slug:slug>/rounds/<int:round>/"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from talentpool import views
+from public.views import talentpool as views
 
 app_name = "talentpool"
 

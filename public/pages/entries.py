@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from championships.classification import SheetLine, race_sheet
 from championships.models import Championship, FiaCategory, Race
+from championships.race_sheet import SheetLine, race_sheet
 from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS
 from championships.standings.progress import Row
 from championships.standings.seasons import cached_seasons
 from championships.standings.tables import DriverRow, SeasonTables
-from championships.tablechoice import TableChoice, class_label, table_choices
+from championships.table_choices import TableChoice, class_label, table_choices
 from entries.filters import EntryFilter
 from entries.models import Driver, Entry, Team
 

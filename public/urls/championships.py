@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from championships import views
+from public.views import championships as views
 
 app_name = "championships"
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from championships.bundle import BundleError
 from championships.models import FiaCategory
-from entries.classifications import RevisionSummary, classification_revision_import
+from entries.fia_categories import RevisionSummary, classification_revision_import
 from entries.forms import (
     ClassMoveDateForm,
     EligibilityFlagResolveForm,
@@ -49,7 +49,7 @@ from entries.services import (
     review_request_file,
 )
 
-TOKEN_SALT = "entries.classification_admin.revision"
+TOKEN_SALT = "entries.fia_category_admin.revision"
 TOKEN_MAX_AGE = 60 * 60  # seconds a checked upload waits for "Apply"
 CLASSIFICATION_FIELDS = ("category", "effective_from", "source", "published_on", "note")
 

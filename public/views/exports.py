@@ -17,9 +17,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 
-from championships import exports, pages
-from championships.classification import SheetLine, race_sheet
+from championships import sheets
 from championships.models import Championship, Penalty, Race
+from championships.race_sheet import SheetLine, race_sheet
 from championships.standings import data
 from championships.standings.cache import cached_season
 from championships.standings.tables import SeasonTables
@@ -28,6 +28,7 @@ from championships.versions import (
     published_version,
     season_as_published,
 )
+from public.pages import championships as pages
 
 
 def season_for(championship: Championship, at: dt.datetime | None) -> data.Season:
@@ -61,7 +62,7 @@ def race_export(
     version, state = published_version(race, at)
     decisions = race.penalties.select_related("entry__driver").order_by("number", "id")
     return RaceExport(
-        championship, race, lines, exports.race_rows(lines), version, state, at, list(decisions)
+        championship, race, lines, sheets.race_rows(lines), version, state, at, list(decisions)
     )
 
 
@@ -87,7 +88,7 @@ class RaceClassificationCsvView(AsPublishedView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         export = race_export(self.championship, kwargs, self.at)
         name = f"{self.championship.slug}-R{kwargs['round']}-{kwargs['number']}.csv"
-        return csv_response(exports.race_csv(export.lines), name)
+        return csv_response(sheets.race_csv(export.lines), name)
 
 
 class RaceSheetView(AsPublishedView):
@@ -103,7 +104,7 @@ def standings_export(
     championship: Championship, query: Any, at: dt.datetime | None
 ) -> dict[str, Any]:
     picked = pages.standings_selection(season_for(championship, at), query)
-    columns, rows = exports.standings_rows(picked.table, picked.races)
+    columns, rows = sheets.standings_rows(picked.table, picked.races)
     return {
         "championship": championship,
         "choice": picked.choice,
@@ -118,7 +119,7 @@ def standings_export(
 class StandingsCsvView(AsPublishedView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         found = standings_export(self.championship, request.GET, self.at)
-        text = exports.standings_csv(found["table"], found["races"])
+        text = sheets.standings_csv(found["table"], found["races"])
         after = f"-after-R{found['table'].after_round}" if found["table"].after_round else ""
         return csv_response(text, f"{self.championship.slug}-{found['choice'].value}{after}.csv")
 

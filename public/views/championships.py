@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.generic import TemplateView, View
 
-from championships import pages
 from championships.models import Championship
 from championships.rendered import (
     CODE_LOADED_AT,
@@ -24,6 +23,7 @@ from championships.rendered import (
 )
 from championships.standings.data import Season
 from championships.versions import meeting_publication, published_at, season_as_published
+from public.pages import championships as pages
 
 
 def as_published(

@@ -23,8 +23,8 @@ from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from core.middleware import service_unavailable
 from core.security import counters_cache
-from cupmanager.middleware import service_unavailable
 
 if TYPE_CHECKING:  # DRF imports this module while it builds APIView
     from rest_framework.views import APIView

@@ -150,12 +150,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # A friendly 503 page (JSON under /api/) while the database cannot be reached.
-    "cupmanager.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ?dry_run=1&dry_run=0: a parameter given twice is a 400 naming it, before any cache.
-    "cupmanager.middleware.RepeatedParameterMiddleware",
+    "core.middleware.RepeatedParameterMiddleware",
     # ETag (a hash of the body, unless the view set a cheaper one) and 304 for every GET.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -397,15 +397,15 @@ CACHES = {
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "0")
 # Django's pair, keyed on what an answer depends on only (cupmanager/pagecache.py).
 PAGE_CACHE_MIDDLEWARE = (
-    "cupmanager.pagecache.UpdateCacheMiddleware",
+    "core.pagecache.UpdateCacheMiddleware",
     # An API token's answers are kept apart from the anonymous ones.
-    "cupmanager.middleware.VaryOnAuthorizationMiddleware",
+    "core.middleware.VaryOnAuthorizationMiddleware",
 )
 if PAGE_CACHE_SECONDS > 0:
     MIDDLEWARE = [
         *PAGE_CACHE_MIDDLEWARE,
         *MIDDLEWARE,
-        "cupmanager.pagecache.FetchFromCacheMiddleware",
+        "core.pagecache.FetchFromCacheMiddleware",
     ]
 CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"

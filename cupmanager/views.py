@@ -11,7 +11,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from core.api import server_error_response
-from cupmanager.middleware import current_error, service_unavailable, unavailable_response
+from core.middleware import current_error, service_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 

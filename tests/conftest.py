@@ -29,6 +29,14 @@ def staff_client(client, django_user_model):
     return client
 
 
+@pytest.fixture
+def upload_root(settings, tmp_path) -> Path:
+    """Talent Pool documents stored under the test's own temporary folder."""
+    root = tmp_path / "private-uploads"
+    settings.TALENTPOOL_UPLOAD_ROOT = root
+    return root
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with empty caches: kept pages, tables and counters never leak between

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import caches
 
 from championships.bundle import season_import
-from cupmanager.pagecache import accept_variant
+from core.pagecache import accept_variant
 from cupmanager.settings import cache_from_url, counters_cache_from_url
 from tests.conftest import EXAMPLE_SEASON
 
@@ -204,7 +204,7 @@ def page_cache(settings):
     settings.MIDDLEWARE = [
         *settings.PAGE_CACHE_MIDDLEWARE,
         *settings.MIDDLEWARE,
-        "cupmanager.pagecache.FetchFromCacheMiddleware",
+        "core.pagecache.FetchFromCacheMiddleware",
     ]
     settings.CACHE_MIDDLEWARE_SECONDS = 5
 

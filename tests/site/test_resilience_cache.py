@@ -97,7 +97,7 @@ def page_cache(settings):
     settings.MIDDLEWARE = [
         *settings.PAGE_CACHE_MIDDLEWARE,
         *settings.MIDDLEWARE,
-        "cupmanager.pagecache.FetchFromCacheMiddleware",
+        "core.pagecache.FetchFromCacheMiddleware",
     ]
     settings.CACHE_MIDDLEWARE_SECONDS = 5
     cache.clear()

@@ -5,6 +5,9 @@ import pytest
 from talentpool.services import application_transition
 from tests.talentpool.helpers import make_edition, submit
 
+# Every test stores documents under its own temporary folder, never the configured one.
+pytestmark = pytest.mark.usefixtures("upload_root")
+
 STATUS = "/talent-pool/status/"
 
 

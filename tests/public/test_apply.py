@@ -22,6 +22,9 @@ from tests.talentpool.helpers import (
     submit,
 )
 
+# Every test stores documents under its own temporary folder, never the configured one.
+pytestmark = pytest.mark.usefixtures("upload_root")
+
 APPLY = "/talent-pool/apply/"
 CONTRACT_LABELS = [
     "First name",

@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from championships.models import PenaltyKind, Race
-from championships.standings.cache import cached_season, cached_seasons
-from championships.standings.loader import QUERIES, season_load, seasons_load
+from championships.standings.cache import cached_season
+from championships.standings.loader import season_load
+from championships.standings.seasons import QUERIES, cached_seasons, seasons_load
 from tests.championships.test_standings_helpers import build_championship
 from tests.factories import make_penalty
 

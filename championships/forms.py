@@ -12,12 +12,12 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from championships.bundle import fields
 from championships.models import Championship, ChampionshipClass, FiaCategory
 from championships.standings.data import DRIVERS
 from championships.table_choices import TableChoice, choice_for, table_choices
 from championships.timing import duration
 from core import limits
+from core.imports import fields
 from core.numbers import plain, timing
 
 

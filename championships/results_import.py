@@ -6,7 +6,7 @@ other way round; or the semicolon-separated export of a professional timing syst
 (``championships.timing``), told apart by its header. Car numbers are those of the race's
 championship.
 
-Every problem is reported at once, as the bundle's ``BundleIssue`` (file, line, column,
+Every problem is reported at once, as ``FileIssue`` (file, line, column,
 message), and nothing is written unless there is none. The answer is the difference against
 the results held before: rows added, rows changed with each changed field, rows removed. The
 API, the back office and the ``import_classification`` command all call this function.
@@ -28,8 +28,6 @@ from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
-from championships.bundle.csvfile import decode
-from championships.bundle.errors import BundleError, BundleIssue, IssueLog
 from championships.bundle.spec import ResultSpec
 from championships.models import PenaltyKind, Race, Result, VersionCause
 from championships.services import (
@@ -38,12 +36,13 @@ from championships.services import (
     classification_record,
 )
 from championships.timing import is_timing_export, parse_classification
+from core.imports import FileError, FileIssue, IssueLog, decode
 
 # What a results row holds besides the car, in the order the diff lists changes.
 FIELDS = ("position", "status", "laps", "total_time", "best_lap", "grid")
 
 
-class ResultsError(BundleError):
+class ResultsError(FileError):
     """The results file was refused; ``issues`` lists every problem. Nothing was written."""
 
 
@@ -94,7 +93,7 @@ class ResultsDiff:
     base_version: int = 0
     version: int | None = None
     # What is accepted but probably not meant, e.g. no grid where the scheme gives pole points.
-    warnings: tuple[BundleIssue, ...] = ()
+    warnings: tuple[FileIssue, ...] = ()
 
     @property
     def has_changes(self) -> bool:
@@ -168,7 +167,7 @@ def _checked_rows(
     race: Race, source: bytes | str, cars: dict[int, int], file_name: str
 ) -> list[ResultRow]:
     """The file's rows, or ResultsError with every problem found."""
-    issues: list[BundleIssue] = []
+    issues: list[FileIssue] = []
     log = IssueLog(file_name, issues)
     text = decode(source, log) if isinstance(source, bytes) else source.removeprefix("\ufeff")
     specs = parse_classification(text, log) if text is not None else None
@@ -199,7 +198,7 @@ def _check_times_for_time_penalty(
             log.add(spec.line, column, message)
 
 
-def _pole_warnings(race: Race, rows: list[ResultRow], file_name: str) -> tuple[BundleIssue, ...]:
+def _pole_warnings(race: Race, rows: list[ResultRow], file_name: str) -> tuple[FileIssue, ...]:
     """Pole points go to the car on grid 1: a file without any grid gives none to anyone."""
     if any(row.grid is not None for row in rows) or not race.factor:
         return ()
@@ -209,7 +208,7 @@ def _pole_warnings(race: Race, rows: list[ResultRow], file_name: str) -> tuple[B
         "has no grid positions, so no car gets the pole points that this championship's "
         "scheme gives; add the GRID column to give them"
     )
-    return (BundleIssue(file_name, None, "GRID", message),)
+    return (FileIssue(file_name, None, "GRID", message),)
 
 
 def _row(spec: ResultSpec) -> ResultRow:

@@ -17,12 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from championships.bundle import fields
-from championships.bundle.csvfile import Columns, RowCheck, read_csv
-from championships.bundle.errors import IssueLog
 from championships.bundle.results_file import check_laps_order, parse_results
 from championships.bundle.spec import ResultSpec
 from championships.models import ResultStatus
+from core.imports import Columns, IssueLog, RowCheck, fields, read_csv
 
 COLUMNS = Columns(
     required=("POSITION", "NUMBER", "STATUS", "LAPS"),

@@ -18,9 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from championships.bundle import fields
-from championships.bundle.csvfile import Columns, RowCheck, decode, read_csv
-from championships.bundle.errors import BundleError, BundleIssue, IssueLog
+from championships.bundle.fields import category as driver_category
+from core.imports import Columns, FileError, FileIssue, IssueLog, RowCheck, decode, fields, read_csv
 from entries.eligibility import CategoryChange, ClassificationSpec, plan_changes
 from entries.models import ClassificationSource, Driver, DriverClassification
 from entries.services import classifications_record
@@ -94,16 +93,16 @@ def classification_revision_import(
 ) -> RevisionSummary:
     """Check the whole file, then record every classification in it in one transaction.
 
-    Raises BundleError listing every problem, having written nothing. With ``dry_run`` the
+    Raises FileError listing every problem, having written nothing. With ``dry_run`` the
     summary of what the import would do is returned and nothing is written.
     """
-    issues: list[BundleIssue] = []
+    issues: list[FileIssue] = []
     log = IssueLog(file_name, issues)
     rows = _parse(data, log)
     with transaction.atomic():
         specs, unchanged = _resolve(rows, log)
         if issues:
-            raise BundleError(sorted(issues, key=lambda issue: issue.line or 0))
+            raise FileError(sorted(issues, key=lambda issue: issue.line or 0))
         if dry_run:
             return RevisionSummary(plan_changes(specs), unchanged, dry_run=True)
         recorded = classifications_record(specs=specs, today=today)
@@ -125,7 +124,7 @@ def _row(check: RowCheck) -> RevisionRow | None:
     row = RevisionRow(
         line=check.line,
         driver=check.get("driver", lambda v: fields.text(v, max_length=170)),
-        category=check.get("category", lambda v: fields.category(v.upper())),
+        category=check.get("category", lambda v: driver_category(v.upper())),
         effective_from=check.get("effective_date", fields.date),
         source=check.get("source", _source),
         published_on=check.get("published_on", fields.date, optional=True),

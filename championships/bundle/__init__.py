@@ -5,10 +5,14 @@ every problem with its file, line and column; only a bundle without any problem 
 in one transaction. The admin, the management commands and the demo loader all call these.
 """
 
-from championships.bundle.errors import BundleError, BundleIssue
 from championships.bundle.export import season_export, season_export_zip
 from championships.bundle.importer import season_import
 from championships.bundle.summary import ImportSummary
+from core.imports import FileError, FileIssue
+
+# The names the bundle's callers (the API, the commands, the demo loader) know it by.
+BundleError = FileError
+BundleIssue = FileIssue
 
 __all__ = [
     "BundleError",

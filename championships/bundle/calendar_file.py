@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from championships.bundle import fields
-from championships.bundle.csvfile import Columns, RowCheck, read_csv
-from championships.bundle.errors import IssueLog
 from championships.bundle.spec import CircuitSpec, MeetingSpec, RaceKey, RaceSpec
 from championships.models import PointsFactor, aware_from_local
+from core.imports import Columns, IssueLog, RowCheck, read_csv
 
 COLUMNS = Columns(
     required=("round", "race", "circuit", "country", "timezone", "start"),

@@ -11,9 +11,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from championships.bundle import fields
-from championships.bundle.csvfile import Columns, RowCheck, read_csv
-from championships.bundle.errors import IssueLog
 from championships.bundle.spec import ClassChangeSpec, EntrySpec
+from core.imports import Columns, IssueLog, RowCheck, read_csv
 
 COLUMNS = Columns(required=("car_number", "class", "from"))
 

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 
 from championships.bundle import fields
-from championships.bundle.csvfile import Columns, RowCheck, read_csv
-from championships.bundle.errors import IssueLog
 from championships.bundle.spec import EntrySpec
 from championships.models import ChampionshipClass
+from core.imports import Columns, IssueLog, RowCheck, read_csv
 from entries.models import class_admission_problem
 
 FLAGS = ("rookie", "guest", "arrive_and_drive", "dealer_trophy")

@@ -15,7 +15,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from championships.bundle.errors import BundleError, BundleIssue
 from championships.bundle.parse import parse_bundle
 from championships.bundle.reader import TOML_FILE, read_bundle
 from championships.bundle.resolve import Existing, find_existing
@@ -24,6 +23,7 @@ from championships.bundle.summary import ImportSummary, summarize
 from championships.bundle.write import write_season
 from championships.models import Championship
 from championships.services import classification_archive
+from core.imports import FileError, FileIssue
 
 
 def season_import(
@@ -35,19 +35,19 @@ def season_import(
 ) -> ImportSummary:
     """Import a season bundle: a folder, a .zip file, or a binary file object holding a .zip.
 
-    Raises BundleError listing every problem, having written nothing. With ``replace`` an
+    Raises FileError listing every problem, having written nothing. With ``replace`` an
     existing championship of the same slug is replaced, in the same transaction, the
     versions of its races' classifications archived first; with ``dry_run`` everything is
     checked, the write made and rolled back, and the summary returned. An applied import by
     ``user`` (the back office's upload and the API alike) is logged in the championship's
     history.
     """
-    issues: list[BundleIssue] = []
+    issues: list[FileIssue] = []
     season = parse_bundle(read_bundle(source, issues), issues)
     with transaction.atomic():
         existing = find_existing(season, replace=replace, issues=issues)
         if issues:
-            raise BundleError(issues)
+            raise FileError(issues)
         summary = summarize(season, existing, dry_run=dry_run)
         championship = _write(season, existing)
         if dry_run:
@@ -64,16 +64,16 @@ def _write(season: SeasonSpec, existing: Existing) -> Championship:
             classification_archive(championship=existing.championship)
         return write_season(season, existing)
     except (ProtectedError, RestrictedError) as error:
-        raise BundleError([_still_referred_to(error, season)]) from error
+        raise FileError([_still_referred_to(error, season)]) from error
 
 
-def _still_referred_to(error: ProtectedError | RestrictedError, season: SeasonSpec) -> BundleIssue:
+def _still_referred_to(error: ProtectedError | RestrictedError, season: SeasonSpec) -> FileIssue:
     """Replacing deletes the old championship, which other records may still refer to."""
     spec = season.championship
     found = getattr(error, "protected_objects", None) or error.restricted_objects
     kinds = sorted({str(obj._meta.verbose_name_plural) for obj in found})
     message = f"cannot replace {spec.slug}: {', '.join(kinds)} still refer to it"
-    return BundleIssue(TOML_FILE, spec.key_lines.get("slug"), "slug", message)
+    return FileIssue(TOML_FILE, spec.key_lines.get("slug"), "slug", message)
 
 
 def _log(user: AbstractBaseUser, championship: Championship) -> None:

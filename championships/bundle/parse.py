@@ -11,9 +11,7 @@ from typing import TypeVar
 
 from championships.bundle.calendar_file import Calendar, parse_calendar
 from championships.bundle.class_changes_file import KnownEntries, parse_class_changes
-from championships.bundle.csvfile import decode
 from championships.bundle.entries_file import ClassRules, Entries, parse_entries
-from championships.bundle.errors import BundleIssue, IssueLog
 from championships.bundle.penalties_file import Known, parse_penalties
 from championships.bundle.reader import (
     CALENDAR_FILE,
@@ -27,13 +25,14 @@ from championships.bundle.results_file import parse_results, race_key
 from championships.bundle.spec import PenaltySpec, RaceKey, ResultSpec, SeasonSpec
 from championships.bundle.toml_file import parse_championship
 from championships.models import PenaltyKind
+from core.imports import FileIssue, IssueLog, decode
 
 T = TypeVar("T")
 REQUIRED_FILES = (TOML_FILE, CALENDAR_FILE, ENTRIES_FILE)
 RaceResults = dict[RaceKey, list[ResultSpec] | None]  # None: the file could not be read
 
 
-def parse_bundle(files: Files, issues: list[BundleIssue]) -> SeasonSpec:
+def parse_bundle(files: Files, issues: list[FileIssue]) -> SeasonSpec:
     """The season as far as it could be read. It is complete and consistent only if no
     problem was added to ``issues`` (which may hold the reader's problems already)."""
     texts = _texts(files, issues)
@@ -63,18 +62,18 @@ def parse_bundle(files: Files, issues: list[BundleIssue]) -> SeasonSpec:
     )
 
 
-def _texts(files: Files, issues: list[BundleIssue]) -> dict[str, str | None]:
+def _texts(files: Files, issues: list[FileIssue]) -> dict[str, str | None]:
     """Each file's text; None for a file that is not UTF-8 (reported)."""
     for name in REQUIRED_FILES:
         if name not in files:
-            issues.append(BundleIssue(name, None, None, "is missing from the bundle"))
+            issues.append(FileIssue(name, None, None, "is missing from the bundle"))
     return {name: decode(data, IssueLog(name, issues)) for name, data in files.items()}
 
 
 def _parse(
     texts: dict[str, str | None],
     name: str,
-    issues: list[BundleIssue],
+    issues: list[FileIssue],
     parse: Callable[[str, IssueLog], T | None],
 ) -> T | None:
     text = texts.get(name)
@@ -83,7 +82,7 @@ def _parse(
 
 def _results(
     texts: dict[str, str | None],
-    issues: list[BundleIssue],
+    issues: list[FileIssue],
     race_keys: set[RaceKey] | None,
     car_numbers: dict[int, int] | None,
 ) -> tuple[dict[RaceKey, str], RaceResults]:
@@ -113,7 +112,7 @@ def _check_times_for_time_penalties(
     penalties: list[PenaltySpec],
     names: dict[RaceKey, str],
     results: RaceResults,
-    issues: list[BundleIssue],
+    issues: list[FileIssue],
 ) -> None:
     """A time penalty changes the order by total time, so every classified car needs one."""
     lines = {(p.round, p.race): p.line for p in penalties if p.kind == PenaltyKind.TIME}
@@ -124,4 +123,4 @@ def _check_times_for_time_penalties(
                     f"is empty, but penalties.csv line {line} gives this race a time penalty, "
                     "so every classified car needs its total time"
                 )
-                issues.append(BundleIssue(names[key], result.line, "TIME", message))
+                issues.append(FileIssue(names[key], result.line, "TIME", message))

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from championships.bundle import fields
-from championships.bundle.csvfile import Columns, RowCheck, read_csv
-from championships.bundle.errors import IssueLog
 from championships.bundle.spec import PenaltySpec, RaceKey, ResultSpec
 from championships.models import COUNTED_PENALTY_KINDS, PenaltyKind
+from core.imports import Columns, IssueLog, RowCheck, read_csv
 
 COLUMNS = Columns(required=("round", "race", "car_number", "kind", "value", "reason"))
 

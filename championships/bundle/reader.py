@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 
-from championships.bundle.errors import BundleError, BundleIssue
+from core.imports import FileError, FileIssue
 
 TOML_FILE = "championship.toml"
 CALENDAR_FILE = "calendar.csv"
@@ -37,18 +37,18 @@ _OS_CLUTTER = re.compile(r"(^|.*/)(__MACOSX/.*|\.DS_Store)")
 Files = dict[str, bytes]
 
 
-def read_bundle(source: Path | str | BinaryIO, issues: list[BundleIssue]) -> Files:
+def read_bundle(source: Path | str | BinaryIO, issues: list[FileIssue]) -> Files:
     """The bundle's files by their path in the bundle (``results/R1-1.csv``).
 
     Problems with single files are added to ``issues``; a source that cannot be read at all
-    raises BundleError.
+    raises FileError.
     """
     if isinstance(source, str | Path):
         path = Path(source)
         if path.is_dir():
             return _read_folder(path, issues)
         if not path.is_file():
-            raise BundleError([BundleIssue(str(path), None, None, "no such folder or file")])
+            raise FileError([FileIssue(str(path), None, None, "no such folder or file")])
         with path.open("rb") as stream:
             return _read_zip(stream, path.name, issues)
     return _read_zip(source, getattr(source, "name", None) or "upload", issues)
@@ -58,12 +58,12 @@ def max_bytes() -> int:
     return settings.SEASON_BUNDLE_MAX_BYTES
 
 
-def _too_large(label: str, size: int) -> BundleError:
+def _too_large(label: str, size: int) -> FileError:
     message = f"unpacks to {size} bytes; a season bundle may have at most {max_bytes()}"
-    return BundleError([BundleIssue(label, None, None, message)])
+    return FileError([FileIssue(label, None, None, message)])
 
 
-def _read_folder(root: Path, issues: list[BundleIssue]) -> Files:
+def _read_folder(root: Path, issues: list[FileIssue]) -> Files:
     """The bundle's files in a folder; other files beside them (a README) are not read."""
     paths = {name: root / name for name in TOP_FILES if (root / name).is_file()}
     results = root / RESULTS_DIR
@@ -72,18 +72,18 @@ def _read_folder(root: Path, issues: list[BundleIssue]) -> Files:
         if path.is_file():
             paths[name] = path
         else:
-            issues.append(BundleIssue(name, None, None, "is not a file; expected " + EXPECTED))
+            issues.append(FileIssue(name, None, None, "is not a file; expected " + EXPECTED))
     size = sum(path.stat().st_size for path in paths.values())
     if size > max_bytes():
         raise _too_large(root.name, size)
     return {name: path.read_bytes() for name, path in paths.items()}
 
 
-def _read_zip(stream: BinaryIO, label: str, issues: list[BundleIssue]) -> Files:
+def _read_zip(stream: BinaryIO, label: str, issues: list[FileIssue]) -> Files:
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise BundleError([BundleIssue(label, None, None, "is not a .zip archive")]) from None
+        raise FileError([FileIssue(label, None, None, "is not a .zip archive")]) from None
     with archive:
         members = [
             m for m in archive.infolist() if not (m.is_dir() or _OS_CLUTTER.match(m.filename))
@@ -99,7 +99,7 @@ def _read_members(
     archive: zipfile.ZipFile,
     members: list[zipfile.ZipInfo],
     prefix: str,
-    issues: list[BundleIssue],
+    issues: list[FileIssue],
     label: str,
 ) -> Files:
     files, budget = {}, max_bytes()
@@ -117,24 +117,24 @@ def _read_members(
 
 
 def _read_member(
-    archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, issues: list[BundleIssue]
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, issues: list[FileIssue]
 ) -> bytes | None:
     try:
         with archive.open(member) as stream:
             return stream.read(budget + 1)
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError) as error:
-        issues.append(BundleIssue(member.filename, None, None, f"cannot be unpacked ({error})"))
+        issues.append(FileIssue(member.filename, None, None, f"cannot be unpacked ({error})"))
         return None
 
 
-def _bundle_name(member: zipfile.ZipInfo, prefix: str, issues: list[BundleIssue]) -> str | None:
+def _bundle_name(member: zipfile.ZipInfo, prefix: str, issues: list[FileIssue]) -> str | None:
     """The member's path in the bundle, or None (with an issue) if it is refused."""
     problem = _path_problem(member)
     name = member.filename.removeprefix(prefix)
     if problem is None and name not in TOP_FILES and not _RESULTS_FILE.fullmatch(name):
         problem = f"is not part of a season bundle; expected {EXPECTED}"
     if problem:
-        issues.append(BundleIssue(member.filename, None, None, problem))
+        issues.append(FileIssue(member.filename, None, None, problem))
         return None
     return name
 

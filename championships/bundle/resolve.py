@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from championships.bundle.errors import BundleIssue
 from championships.bundle.reader import CALENDAR_FILE, ENTRIES_FILE, TOML_FILE
 from championships.bundle.spec import ChampionshipSpec, SeasonSpec
 from championships.models import Championship, Circuit, Series
+from core.imports import FileIssue
 from entries.models import Driver, Entry, Team, drivers_by_person
 
 
@@ -28,7 +28,7 @@ class Existing:
     teams: dict[str, Team] = field(default_factory=dict)  # by name
 
 
-def find_existing(season: SeasonSpec, *, replace: bool, issues: list[BundleIssue]) -> Existing:
+def find_existing(season: SeasonSpec, *, replace: bool, issues: list[FileIssue]) -> Existing:
     """Add to ``issues`` every conflict with the database: a slug that exists (unless
     ``replace``), a circuit known with another country or zone, a name whose slug is taken."""
     existing = Existing()
@@ -45,7 +45,7 @@ def find_existing(season: SeasonSpec, *, replace: bool, issues: list[BundleIssue
 
 
 def _championship(
-    slug: str | None, replace: bool, lines: dict[str, int], issues: list[BundleIssue]
+    slug: str | None, replace: bool, lines: dict[str, int], issues: list[FileIssue]
 ) -> Championship | None:
     championship = Championship.objects.filter(slug=slug).first() if slug else None
     if championship and not replace:
@@ -53,22 +53,22 @@ def _championship(
             f"a championship {slug} exists already ({championship.name}); "
             "import with replace to replace it"
         )
-        issues.append(BundleIssue(TOML_FILE, lines.get("slug"), "slug", message))
+        issues.append(FileIssue(TOML_FILE, lines.get("slug"), "slug", message))
     return championship
 
 
-def _series(name: str | None, lines: dict[str, int], issues: list[BundleIssue]) -> Series | None:
+def _series(name: str | None, lines: dict[str, int], issues: list[FileIssue]) -> Series | None:
     if not name:
         return None
     found = list(Series.objects.filter(name=name) | Series.objects.filter(slug=slugify(name)))
     series = next((s for s in found if s.name == name), None)
     if series is None and found:
         message = f"its slug {found[0].slug} is taken by the series {found[0].name!r}"
-        issues.append(BundleIssue(TOML_FILE, lines.get("series"), "series", message))
+        issues.append(FileIssue(TOML_FILE, lines.get("series"), "series", message))
     return series
 
 
-def _circuits(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Circuit]:
+def _circuits(season: SeasonSpec, issues: list[FileIssue]) -> dict[str, Circuit]:
     specs = {meeting.circuit.name: meeting.circuit for meeting in season.meetings}
     circuits = Circuit.objects.in_bulk(list(specs), field_name="name")
     for name, circuit in circuits.items():
@@ -79,7 +79,7 @@ def _circuits(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Circui
         ):
             if ours != theirs:
                 message = f"{name} is known with {column} {theirs}, not {ours}"
-                issues.append(BundleIssue(CALENDAR_FILE, spec.line, column, message))
+                issues.append(FileIssue(CALENDAR_FILE, spec.line, column, message))
     return circuits
 
 
@@ -94,12 +94,12 @@ def _drivers_to_update(drivers: dict[str, Driver], spec: ChampionshipSpec | None
     return {key for key, driver in drivers.items() if driver.pk not in later}
 
 
-def _teams(season: SeasonSpec, issues: list[BundleIssue]) -> dict[str, Team]:
+def _teams(season: SeasonSpec, issues: list[FileIssue]) -> dict[str, Team]:
     lines = {entry.team: entry.line for entry in reversed(season.entries)}  # first line
     teams = Team.objects.in_bulk(list(lines), field_name="name")
     new = {slugify(name): name for name in lines if name not in teams}
     for team in Team.objects.filter(slug__in=list(new)):
         name = new[team.slug]
         message = f"{name!r} is too like the team {team.name!r}; write it the same way"
-        issues.append(BundleIssue(ENTRIES_FILE, lines[name], "team", message))
+        issues.append(FileIssue(ENTRIES_FILE, lines[name], "team", message))
     return teams

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from championships.bundle import fields
-from championships.bundle.csvfile import Columns, RowCheck, read_csv
-from championships.bundle.errors import IssueLog
 from championships.bundle.spec import RaceKey, ResultSpec
 from championships.models import ResultStatus
+from core.imports import Columns, IssueLog, RowCheck, read_csv
 
 # Other columns (DRIVER, TEAM, CLASS, GAP, …) may be present and are not needed.
 COLUMNS = Columns(

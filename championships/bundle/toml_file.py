@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 from django.utils.text import slugify
 
 from championships.bundle import fields
-from championships.bundle.errors import IssueLog
 from championships.bundle.spec import ChampionshipSpec, ClassSpec, Points
 from championships.models import DEFAULT_RACE_POINTS, FiaCategory, PositionStyle, TieBreak
 from core import limits
+from core.imports import IssueLog
 
 T = TypeVar("T")
 REQUIRED = object()

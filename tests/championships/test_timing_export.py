@@ -4,17 +4,17 @@ import datetime as dt
 
 import pytest
 
-from championships.bundle.errors import BundleIssue, IssueLog
 from championships.models import Result, ResultStatus
 from championships.results_import import ResultsError, results_import
 from championships.timing import duration, is_timing_export, parse_classification, status_of
+from core.imports import FileIssue, IssueLog
 from tests.factories import make_championship, make_entry, make_meeting, make_race, make_result
 
 HEADER = "POSITION;NUMBER;TEAM;DRIVER;STATUS;LAPS;TOTAL_TIME;GAP_FIRST;FL_TIME;FL_KPH"
 
 
-def parse(text: str) -> tuple[list, list[BundleIssue]]:
-    issues: list[BundleIssue] = []
+def parse(text: str) -> tuple[list, list[FileIssue]]:
+    issues: list[FileIssue] = []
     specs = parse_classification(text, IssueLog("export.csv", issues))
     return specs, issues
 

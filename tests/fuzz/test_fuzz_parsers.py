@@ -23,12 +23,13 @@ from championships import timing
 from championships.bundle import fields
 from championships.bundle.calendar_file import parse_calendar
 from championships.bundle.entries_file import ClassRules, parse_entries
-from championships.bundle.errors import BundleIssue, IssueLog
 from championships.bundle.parse import parse_bundle
 from championships.bundle.penalties_file import Known, parse_penalties
 from championships.bundle.results_file import parse_results
 from championships.bundle.toml_file import parse_championship
 from championships.forms import PointsListField, TimingDurationField
+from core.imports import FileIssue, IssueLog
+from core.imports import fields as core_fields
 from entries import fia_categories
 from tests.fuzz.test_fuzz_bundles import BUNDLE_FILES
 
@@ -74,15 +75,15 @@ values = st.sampled_from(TRICKY) | st.text(max_size=40)
 # One value ---------------------------------------------------------------------------------------
 
 VALUE_PARSERS: dict[str, Callable[[str], Any]] = {
-    "whole_number": lambda v: fields.whole_number(v, low=1, high=999),
-    "date": fields.date,
-    "local_start": fields.local_start,
-    "yes_no": fields.yes_no,
-    "country": fields.country,
-    "time_zone": fields.time_zone,
+    "whole_number": lambda v: core_fields.whole_number(v, low=1, high=999),
+    "date": core_fields.date,
+    "local_start": core_fields.local_start,
+    "yes_no": core_fields.yes_no,
+    "country": core_fields.country,
+    "time_zone": core_fields.time_zone,
     "category": fields.category,
-    "text": lambda v: fields.text(v, max_length=80),
-    "positive_decimal": lambda v: fields.positive_decimal(v, unit="s", places=3, max_digits=8),
+    "text": lambda v: core_fields.text(v, max_length=80),
+    "positive_decimal": lambda v: core_fields.positive_decimal(v, unit="s", places=3, max_digits=8),
     "race_time": fields.race_time,
     "lap_time": fields.lap_time,
     "timing.duration": timing.duration,
@@ -143,7 +144,7 @@ def csv_files(header: str) -> st.SearchStrategy[str]:
     return made | st.text(max_size=200)
 
 
-def located(issues: list[BundleIssue], name: str) -> None:
+def located(issues: list[FileIssue], name: str) -> None:
     for issue in issues:
         assert issue.file == name and issue.message
         assert issue.line is None or issue.line >= 1
@@ -182,7 +183,7 @@ FILE_PARSERS: dict[str, tuple[str, Callable[[str, IssueLog], Any]]] = {
 def test_a_file_parser_answers_rows_or_located_problems(name, data):
     header, parse = FILE_PARSERS[name]
     text = data.draw(csv_files(header))
-    issues: list[BundleIssue] = []
+    issues: list[FileIssue] = []
 
     parse(text, IssueLog(name, issues))
 
@@ -246,7 +247,7 @@ def toml_files(draw) -> str:
 @PARSERS
 @given(text=toml_files())
 def test_the_toml_parser_answers_a_championship_or_located_problems(text):
-    issues: list[BundleIssue] = []
+    issues: list[FileIssue] = []
 
     parse_championship(text, IssueLog("championship.toml", issues))
 
@@ -273,7 +274,7 @@ def bundles(draw) -> dict[str, bytes]:
 @settings(PARSERS, max_examples=60)
 @given(files=bundles())
 def test_the_bundle_parser_answers_a_season_or_located_problems(files):
-    issues: list[BundleIssue] = []
+    issues: list[FileIssue] = []
 
     parse_bundle(files, issues)
 

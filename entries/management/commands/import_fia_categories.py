@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from championships.bundle import BundleError
+from core.imports import FileError
 from entries.fia_categories import RevisionSummary, classification_revision_import
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error}") from error
         try:
             summary = classification_revision_import(data, file_name=path.name, dry_run=dry_run)
-        except BundleError as error:
+        except FileError as error:
             for issue in error.issues:
                 self.stderr.write(str(issue))
             count = len(error.issues)

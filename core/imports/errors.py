@@ -1,4 +1,4 @@
-"""What an import reports: every problem, with the file, line and column where it was found."""
+"""What a file import reports: every problem, with the file, line and column where it was found."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class BundleIssue:
-    """One problem in a bundle. ``line`` counts from 1 (a CSV header is line 1).
+class FileIssue:
+    """One problem in an imported file. ``line`` counts from 1 (a CSV header is line 1).
 
     ``column`` is a CSV column name, a TOML key (``classes.AM.min_age``) or, for a TOML
     syntax error, the character column that ``tomllib`` reports. Both may be None for a
@@ -32,10 +32,10 @@ class BundleIssue:
         return "key" if is_toml_key else "column"
 
 
-class BundleError(Exception):
-    """The bundle was refused; ``issues`` lists every problem found. Nothing was written."""
+class FileError(Exception):
+    """The import was refused; ``issues`` lists every problem found. Nothing was written."""
 
-    def __init__(self, issues: list[BundleIssue]) -> None:
+    def __init__(self, issues: list[FileIssue]) -> None:
         self.issues = list(issues)
         super().__init__("\n".join(str(issue) for issue in self.issues))
 
@@ -43,9 +43,9 @@ class BundleError(Exception):
 class IssueLog:
     """Collects the problems of one file, so that each check can say just line, column, what."""
 
-    def __init__(self, file: str, issues: list[BundleIssue]) -> None:
+    def __init__(self, file: str, issues: list[FileIssue]) -> None:
         self.file = file
         self.issues = issues
 
     def add(self, line: int | None, column: str | int | None, message: str) -> None:
-        self.issues.append(BundleIssue(self.file, line, column, message))
+        self.issues.append(FileIssue(self.file, line, column, message))

@@ -1,4 +1,4 @@
-"""Reading the text files of a bundle: UTF-8 decoding, CSV tables and the fields of a row."""
+"""Reading an imported text file: UTF-8 decoding, CSV tables and the fields of a row."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from championships.bundle import fields
-from championships.bundle.errors import IssueLog
+from core.imports import fields
+from core.imports.errors import IssueLog
 
 T = TypeVar("T")
 

@@ -52,8 +52,8 @@ from championships.models import (
 )
 from championships.race_control_admin import (
     STALE_FORM,
-    DecisionAdminMixin,
-    DecisionVersionForm,
+    PenaltyAdminMixin,
+    PenaltyVersionForm,
     RaceControlAdminMixin,
     RaceVersionFormMixin,
     ResultVersionForm,
@@ -61,9 +61,9 @@ from championships.race_control_admin import (
 from championships.services import (
     classification_baseline,
     classification_record,
-    decision_change,
-    decision_delete,
-    decision_save,
+    penalty_change,
+    penalty_delete,
+    penalty_save,
     race_kept_reason,
     races_kept,
     standings_invalidate,
@@ -780,7 +780,7 @@ class ResultAdmin(
 
 @admin.register(Penalty)
 class PenaltyAdmin(
-    DecisionAdminMixin,
+    PenaltyAdminMixin,
     CarNumberSearchMixin,
     EntryColumnsMixin,
     SeasonChoicesMixin,
@@ -805,7 +805,7 @@ class PenaltyAdmin(
     list_filter = ("meeting__championship", "kind", ("withdrawn_at", admin.EmptyFieldListFilter))
     search_fields = ("entry__driver__first_name", "entry__driver__last_name", "reason")
     autocomplete_fields = ("entry",)
-    form = DecisionVersionForm
+    form = PenaltyVersionForm
     fields = (
         "meeting",
         "race",
@@ -832,7 +832,7 @@ class PenaltyAdmin(
             .first()
         )
         obj.decided_at = obj.decided_at or timezone.now()
-        decision_save(decision=obj, user=request.user, before=before)
+        penalty_save(penalty=obj, user=request.user, before=before)
 
     def get_form(
         self, request: HttpRequest, obj: Penalty | None = None, change: bool = False, **kwargs: Any
@@ -848,11 +848,11 @@ class PenaltyAdmin(
     ) -> HttpResponse:
         """Django's deletion, refused if the decision changed after the page was opened."""
         if request.method != "POST" and str(object_id).isdigit():
-            seen = decision_change(decision_id=int(object_id))
+            seen = penalty_change(penalty_id=int(object_id))
             extra_context = {**(extra_context or {}), "seen_change": seen}
         try:
             return super().delete_view(request, object_id, extra_context)
-        except ValidationError as refusal:  # DecisionConflict, or no change sent
+        except ValidationError as refusal:  # PenaltyConflict, or no change sent
             self.message_user(request, " ".join(refusal.messages), messages.ERROR)
             return redirect(reverse("admin:championships_penalty_change", args=[object_id]))
 
@@ -860,11 +860,11 @@ class PenaltyAdmin(
         seen = request.POST.get("seen_change", "")
         if not seen.isdigit():
             raise ValidationError(STALE_FORM)
-        decision_delete(decision=obj, user=request.user, expected_change=int(seen))
+        penalty_delete(penalty=obj, user=request.user, expected_change=int(seen))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for decision in queryset.select_related("meeting"):
-            decision_delete(decision=decision, user=request.user)
+        for penalty in queryset.select_related("meeting"):
+            penalty_delete(penalty=penalty, user=request.user)
 
     @admin.display(description=_("in force"), boolean=True, ordering="withdrawn_at")
     def in_force(self, obj: Penalty) -> bool:

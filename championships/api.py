@@ -47,10 +47,10 @@ from championships.preconditions import (
     PreconditionFailed,
     ResultsImportQuerySerializer,
     classification_etag,
-    decision_conflict_refused,
-    decision_etag,
-    decision_if_match,
     expected_version,
+    penalty_conflict_refused,
+    penalty_etag,
+    penalty_if_match,
 )
 from championships.results_import import ResultsError, results_import
 from championships.serializers import (
@@ -66,7 +66,7 @@ from championships.serializers import (
     ResultsDiffSerializer,
     SeriesSerializer,
 )
-from championships.services import decision_delete, decision_save
+from championships.services import penalty_delete, penalty_save
 from championships.versions import ClassificationConflict
 from core.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
 
@@ -254,35 +254,35 @@ class PenaltyViewSet(viewsets.ModelViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = decision_etag(response.data["id"])
+        response["ETag"] = penalty_etag(response.data["id"])
         return response
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         # Through the same service as the back office: the race gets a new version.
-        decision = Penalty(**serializer.validated_data, decided_at=timezone.now())
-        serializer.instance = decision_save(decision=decision, user=self.request.user)
+        penalty = Penalty(**serializer.validated_data, decided_at=timezone.now())
+        serializer.instance = penalty_save(penalty=penalty, user=self.request.user)
 
     def get_success_headers(self, data: Any) -> dict[str, str]:
-        return super().get_success_headers(data) | {"ETag": decision_etag(data["id"])}
+        return super().get_success_headers(data) | {"ETag": penalty_etag(data["id"])}
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        decision = self.get_object()
-        seen = decision_if_match(decision.pk, request.headers.get("If-Match"))
+        penalty = self.get_object()
+        seen = penalty_if_match(penalty.pk, request.headers.get("If-Match"))
         partial = kwargs.get("partial", False)
-        serializer = self.get_serializer(decision, data=request.data, partial=partial)
+        serializer = self.get_serializer(penalty, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        before = (decision.race_id, decision.kind, decision.meeting.championship_id)
+        before = (penalty.race_id, penalty.kind, penalty.meeting.championship_id)
         for name, value in serializer.validated_data.items():
-            setattr(decision, name, value)
-        with decision_conflict_refused():
-            decision_save(decision=decision, user=request.user, before=before, expected_change=seen)
-        return Response(serializer.data, headers={"ETag": decision_etag(decision.pk)})
+            setattr(penalty, name, value)
+        with penalty_conflict_refused():
+            penalty_save(penalty=penalty, user=request.user, before=before, expected_change=seen)
+        return Response(serializer.data, headers={"ETag": penalty_etag(penalty.pk)})
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        decision = self.get_object()
-        seen = decision_if_match(decision.pk, request.headers.get("If-Match"))
-        with decision_conflict_refused():
-            decision_delete(decision=decision, user=request.user, expected_change=seen)
+        penalty = self.get_object()
+        seen = penalty_if_match(penalty.pk, request.headers.get("If-Match"))
+        with penalty_conflict_refused():
+            penalty_delete(penalty=penalty, user=request.user, expected_change=seen)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

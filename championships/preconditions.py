@@ -8,9 +8,9 @@ replace results already held must say which version it read (428 without); the f
 results of a race, and a dry run, need not.
 
 A penalty (a stewards' decision) likewise: ``GET /api/v1/penalties/<id>/`` sends the ETag of
-its latest change (``decision_change``, what the back office's decision form carries), and
+its latest change (``penalty_change``, what the back office's decision form carries), and
 changing or deleting it needs that ETag as ``If-Match``: 428 without, 412 naming who changed
-it since. The comparison itself is ``decision_lock``'s, under the decision's lock.
+it since. The comparison itself is ``penalty_lock``'s, under the decision's lock.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from rest_framework.exceptions import APIException
 
 from championships.models import Race
 from championships.serializers import ImportQuerySerializer
-from championships.services import DecisionConflict, decision_change
+from championships.services import PenaltyConflict, penalty_change
 
 _ETAG = re.compile(r'"race-(?P<pk>\d+)-v(?P<number>\d+)"')
-_DECISION_ETAG = re.compile(r'"penalty-(?P<pk>\d+)-c(?P<number>\d+)"')
-DECISION_REQUIRED = _(
+_PENALTY_ETAG = re.compile(r'"penalty-(?P<pk>\d+)-c(?P<number>\d+)"')
+PENALTY_REQUIRED = _(
     "Changing or deleting a penalty needs If-Match: the ETag of the penalty as you read it "
     "(GET /api/v1/penalties/<id>/)."
 )
@@ -107,18 +107,18 @@ def _etag_number(if_match: str, pattern: re.Pattern[str], pk: int, required: str
 # Penalties ----------------------------------------------------------------------------------
 
 
-def decision_etag(decision_id: int) -> str:
+def penalty_etag(penalty_id: int) -> str:
     """The ETag of a decision as it stands: its latest change."""
-    return quote_etag(f"penalty-{decision_id}-c{decision_change(decision_id=decision_id)}")
+    return quote_etag(f"penalty-{penalty_id}-c{penalty_change(penalty_id=penalty_id)}")
 
 
-def decision_if_match(decision_id: int, if_match: str | None) -> int:
+def penalty_if_match(penalty_id: int, if_match: str | None) -> int:
     """The change of the decision the client read, from ``If-Match``: 428 without it, 412
     if it names no state of this decision. Whether that change is still the latest is
-    ``decision_lock``'s to say, under the lock (``decision_conflict_refused``)."""
+    ``penalty_lock``'s to say, under the lock (``penalty_conflict_refused``)."""
     if not if_match:
-        raise PreconditionRequired(DECISION_REQUIRED)
-    change = _etag_number(if_match, _DECISION_ETAG, decision_id, DECISION_REQUIRED)
+        raise PreconditionRequired(PENALTY_REQUIRED)
+    change = _etag_number(if_match, _PENALTY_ETAG, penalty_id, PENALTY_REQUIRED)
     if change is None:
         raise PreconditionFailed(
             _("If-Match does not name a state of this penalty; read it again.")
@@ -127,9 +127,9 @@ def decision_if_match(decision_id: int, if_match: str | None) -> int:
 
 
 @contextmanager
-def decision_conflict_refused() -> Iterator[None]:
+def penalty_conflict_refused() -> Iterator[None]:
     """Someone changed the decision since the client read it: 412 naming them."""
     try:
         yield
-    except DecisionConflict as conflict:
+    except PenaltyConflict as conflict:
         raise PreconditionFailed(conflict.messages[0]) from None

@@ -25,13 +25,13 @@ from django.utils.translation import gettext_lazy
 from championships.models import ClassificationState, ClassificationVersion, Penalty, Race
 from championships.results_import import ResultsError, results_import
 from championships.services import (
-    DecisionConflict,
-    DecisionError,
+    PenaltyConflict,
+    PenaltyError,
     classification_declare,
     classification_lock,
-    decision_change,
-    decision_lock,
-    decision_withdraw,
+    penalty_change,
+    penalty_lock,
+    penalty_withdraw,
 )
 from championships.sheets import change_text, snapshot_lines
 from championships.versions import ClassificationConflict, version_diff
@@ -124,7 +124,7 @@ class ResultVersionForm(RaceVersionFormMixin):
         return self.instance.race if self.instance.pk else None
 
 
-class DecisionVersionForm(forms.ModelForm):
+class PenaltyVersionForm(forms.ModelForm):
     """Carries the change of the decision its editor opened, as results carry the race's
     version: a save after someone else changed the decision is refused, naming them."""
 
@@ -134,7 +134,7 @@ class DecisionVersionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["seen_change"]
         if self.instance.pk:
-            field.initial = decision_change(decision_id=self.instance.pk)
+            field.initial = penalty_change(penalty_id=self.instance.pk)
             field.required = True
             field.error_messages["required"] = STALE_FORM
 
@@ -143,8 +143,8 @@ class DecisionVersionForm(forms.ModelForm):
         seen = cleaned.get("seen_change")
         if self.instance.pk and seen is not None:
             try:  # locks the decision for the rest of the admin's transaction
-                decision_lock(decision_id=self.instance.pk, expected_change=seen)
-            except DecisionConflict as conflict:
+                penalty_lock(penalty_id=self.instance.pk, expected_change=seen)
+            except PenaltyConflict as conflict:
                 raise forms.ValidationError(conflict.messages, code="conflict") from None
         return cleaned
 
@@ -374,8 +374,8 @@ def _pages(versions: list[ClassificationVersion], names: dict[int, str]) -> list
 # Stewards' decisions --------------------------------------------------------------------------
 
 
-class DecisionAdminMixin:
-    """Withdrawing a decision on appeal: a form with the reason, then ``decision_withdraw``."""
+class PenaltyAdminMixin:
+    """Withdrawing a decision on appeal: a form with the reason, then ``penalty_withdraw``."""
 
     change_form_template = "admin/championships/penalty/change_form.html"
 
@@ -385,37 +385,33 @@ class DecisionAdminMixin:
         return [path("<path:object_id>/withdraw/", view, name=name), *super().get_urls()]
 
     def withdraw_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        decision = self.get_object(request, unquote(object_id))
-        if decision is None:
+        penalty = self.get_object(request, unquote(object_id))
+        if penalty is None:
             raise Http404(_("No decision with this id."))
-        if not self.has_change_permission(request, decision):
+        if not self.has_change_permission(request, penalty):
             raise PermissionDenied
         form = WithdrawForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            return self._withdraw(request, decision, form)
+            return self._withdraw(request, penalty, form)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "original": decision,
-            "title": _("Withdraw %(decision)s on appeal") % {"decision": decision.reference},
+            "original": penalty,
+            "title": _("Withdraw %(decision)s on appeal") % {"decision": penalty.reference},
             "form": form,
         }
         return TemplateResponse(request, "admin/championships/penalty/withdraw.html", context)
 
-    def _withdraw(
-        self, request: HttpRequest, decision: Penalty, form: WithdrawForm
-    ) -> HttpResponse:
+    def _withdraw(self, request: HttpRequest, penalty: Penalty, form: WithdrawForm) -> HttpResponse:
         try:
-            decision_withdraw(
-                decision=decision, reason=form.cleaned_data["reason"], user=request.user
-            )
-        except DecisionError as error:
+            penalty_withdraw(penalty=penalty, reason=form.cleaned_data["reason"], user=request.user)
+        except PenaltyError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
                 request,
                 _("%(decision)s is withdrawn; the classification and the tables follow.")
-                % {"decision": decision.reference},
+                % {"decision": penalty.reference},
             )
         name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change"
-        return HttpResponseRedirect(reverse(name, args=[decision.pk]))
+        return HttpResponseRedirect(reverse(name, args=[penalty.pk]))

@@ -77,7 +77,7 @@ def classification_record(
     cause: str,
     user: User = None,
     reason: str = "",
-    decision: Penalty | None = None,
+    penalty: Penalty | None = None,
     state: str | None = None,
 ) -> ClassificationVersion:
     """A new version of ``race``'s classification as it now stands, and the tables invalidated.
@@ -93,7 +93,7 @@ def classification_record(
             state=state or _state_after_change(locked.classification_state),
             user=user,
             reason=reason,
-            decision=decision,
+            penalty=penalty,
         )
         standings_invalidate(championship_id=locked.meeting.championship_id)
     race.classification_version = version.number
@@ -108,7 +108,7 @@ def _state_after_change(state: str) -> str:
 
 
 def _version(race: Race, *, cause: str, state: str, **fields: object) -> ClassificationVersion:
-    decision = fields.get("decision")
+    penalty = fields.get("penalty")
     version = ClassificationVersion.objects.create(
         race=race,
         number=race.classification_version + 1,
@@ -116,8 +116,8 @@ def _version(race: Race, *, cause: str, state: str, **fields: object) -> Classif
         cause=cause,
         created_by=fields.get("user"),
         reason=fields.get("reason") or "",
-        decision=decision,
-        reference=str(decision.reference) if decision else "",
+        decision=penalty,
+        reference=str(penalty.reference) if penalty else "",
         snapshot=race_snapshot(race),
         **({"created_at": fields["created_at"]} if "created_at" in fields else {}),
     )
@@ -195,75 +195,47 @@ def classification_archive(*, championship: Championship) -> int:
 # Stewards' decisions ----------------------------------------------------------------------
 
 
-class DecisionError(ValidationError):
+class PenaltyError(ValidationError):
     """A decision that may not be recorded or withdrawn; the message says why."""
 
 
-class DecisionConflict(DecisionError):
+class PenaltyConflict(PenaltyError):
     """Someone changed the decision since the editor opened it (issue 14.10)."""
 
 
-def decision_change(*, decision_id: int) -> int:
+def penalty_change(*, penalty_id: int) -> int:
     """The decision's latest recorded change (its history id; 0 for one never changed since
     a season bundle brought it): what an editor opened, compared again on saving."""
-    changes = Penalty.history.filter(id=decision_id).order_by("-history_id")
+    changes = Penalty.history.filter(id=penalty_id).order_by("-history_id")
     return changes.values_list("history_id", flat=True).first() or 0
 
 
-def decision_lock(*, decision_id: int, expected_change: int) -> Penalty:
-    """The decision, locked until the transaction ends; ``DecisionConflict`` naming who
+def penalty_lock(*, penalty_id: int, expected_change: int) -> Penalty:
+    """The decision, locked until the transaction ends; ``PenaltyConflict`` naming who
     changed it if its latest change is no longer ``expected_change``."""
-    decision = Penalty.objects.select_for_update().get(pk=decision_id)
-    latest = decision_change(decision_id=decision_id)
+    penalty = Penalty.objects.select_for_update().get(pk=penalty_id)
+    latest = penalty_change(penalty_id=penalty_id)
     if latest != expected_change:
         change = Penalty.history.select_related("history_user").get(history_id=latest)
         who = change.history_user.get_username() if change.history_user else _("an import")
-        raise DecisionConflict(
+        raise PenaltyConflict(
             _(
                 "Not saved: %(who)s changed %(decision)s at %(when)s after you opened it. "
                 "Reload the decision, check their change and make yours again."
             )
             % {
                 "who": who,
-                "decision": decision.reference,
+                "decision": penalty.reference,
                 "when": change.history_date.strftime("%Y-%m-%d %H:%M:%S %Z"),
             },
             code="conflict",
         )
-    return decision
+    return penalty
 
 
-def decision_record(
+def penalty_save(
     *,
-    meeting_id: int,
-    entry_id: int,
-    kind: str,
-    reason: str,
-    value: object = None,
-    race_id: int | None = None,
-    grid_race_id: int | None = None,
-    number: int | None = None,
-    decided_at: dt.datetime | None = None,
-    user: User = None,
-) -> Penalty:
-    """Record a stewards' decision; the race it re-classifies gets a new version."""
-    decision = Penalty(
-        meeting_id=meeting_id,
-        entry_id=entry_id,
-        kind=kind,
-        reason=reason,
-        value=value,
-        race_id=race_id,
-        grid_race_id=grid_race_id,
-        number=number,
-        decided_at=decided_at or timezone.now(),
-    )
-    return decision_save(decision=decision, user=user)
-
-
-def decision_save(
-    *,
-    decision: Penalty,
+    penalty: Penalty,
     user: User = None,
     before: tuple[int | None, str, int] | None = None,
     expected_change: int | None = None,
@@ -272,31 +244,31 @@ def decision_save(
     did before the edit (``before``: its former race id, kind and championship id), and
     invalidate the tables of its championship and of the one it moved from.
 
-    ``DecisionConflict`` if an edited decision changed since ``expected_change`` (the
-    change its editor opened, ``decision_change``)."""
-    decision.full_clean()
-    races = _classified_races(decision.race_id, decision.kind)
+    ``PenaltyConflict`` if an edited decision changed since ``expected_change`` (the
+    change its editor opened, ``penalty_change``)."""
+    penalty.full_clean()
+    races = _classified_races(penalty.race_id, penalty.kind)
     if before is not None:
         races |= _classified_races(*before[:2])
     with transaction.atomic():
-        if decision.pk and expected_change is not None:
-            decision_lock(decision_id=decision.pk, expected_change=expected_change)
+        if penalty.pk and expected_change is not None:
+            penalty_lock(penalty_id=penalty.pk, expected_change=expected_change)
         locked = [classification_lock(race_id=race_id) for race_id in sorted(races)]
         for race in locked:
             classification_baseline(race=race)
-        _save_with_history(decision, user, decision.reason)
+        _save_with_history(penalty, user, penalty.reason)
         for race in locked:
             classification_record(
                 race=race,
                 cause=VersionCause.DECISION,
                 user=user,
-                reason=decision.reason,
-                decision=decision,
+                reason=penalty.reason,
+                penalty=penalty,
             )
-        standings_invalidate(championship_id=decision.meeting.championship_id)
-        if before is not None and before[2] != decision.meeting.championship_id:
+        standings_invalidate(championship_id=penalty.meeting.championship_id)
+        if before is not None and before[2] != penalty.meeting.championship_id:
             standings_invalidate(championship_id=before[2])
-    return decision
+    return penalty
 
 
 def _classified_races(race_id: int | None, kind: str) -> set[int]:
@@ -311,17 +283,17 @@ def _save_with_history(obj: Penalty, user: User, reason: str) -> None:
     obj.save()
 
 
-def decision_withdraw(
-    *, decision: Penalty, reason: str, user: User = None, at: dt.datetime | None = None
+def penalty_withdraw(
+    *, penalty: Penalty, reason: str, user: User = None, at: dt.datetime | None = None
 ) -> Penalty:
     """Withdraw a decision on appeal. It stays on record and counts no more; the race it
     re-classified gets a new version in which it is classified as it was without it."""
     if not reason.strip():
-        raise DecisionError(_("Give the reason for the withdrawal, e.g. the appeal's ruling."))
+        raise PenaltyError(_("Give the reason for the withdrawal, e.g. the appeal's ruling."))
     with transaction.atomic():
-        locked = Penalty.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
+        locked = Penalty.objects.select_for_update().select_related("meeting").get(pk=penalty.pk)
         if locked.is_withdrawn:
-            raise DecisionError(
+            raise PenaltyError(
                 _("%(decision)s was already withdrawn on %(when)s.")
                 % {"decision": locked.reference, "when": f"{locked.withdrawn_at:%Y-%m-%d %H:%M}"}
             )
@@ -338,30 +310,30 @@ def decision_withdraw(
                 cause=VersionCause.WITHDRAWAL,
                 user=user,
                 reason=locked.withdrawn_reason,
-                decision=locked,
+                penalty=locked,
             )
         standings_invalidate(championship_id=locked.meeting.championship_id)
     return locked
 
 
-def decision_delete(
-    *, decision: Penalty, user: User = None, expected_change: int | None = None
+def penalty_delete(
+    *, penalty: Penalty, user: User = None, expected_change: int | None = None
 ) -> None:
     """Delete a decision entered by mistake (an appeal withdraws instead); re-version its race.
 
-    ``DecisionConflict`` if it changed since ``expected_change``, as for ``decision_save``."""
-    races = _classified_races(decision.race_id, decision.kind)
+    ``PenaltyConflict`` if it changed since ``expected_change``, as for ``penalty_save``."""
+    races = _classified_races(penalty.race_id, penalty.kind)
     with transaction.atomic():
         if expected_change is not None:
-            decision_lock(decision_id=decision.pk, expected_change=expected_change)
+            penalty_lock(penalty_id=penalty.pk, expected_change=expected_change)
         locked = [classification_lock(race_id=race_id) for race_id in races]
         for race in locked:
             classification_baseline(race=race)
         if user is not None:
-            decision._history_user = user
-        championship_id = decision.meeting.championship_id
-        reason = _("%(decision)s deleted") % {"decision": decision.reference}
-        decision.delete()
+            penalty._history_user = user
+        championship_id = penalty.meeting.championship_id
+        reason = _("%(decision)s deleted") % {"decision": penalty.reference}
+        penalty.delete()
         for race in locked:
             classification_record(
                 race=race, cause=VersionCause.CORRECTION, user=user, reason=reason

@@ -66,16 +66,16 @@ def race_snapshot(race: Race) -> Snapshot:
     cars = dict(race.meeting.championship.entries.values_list("id", "car_number"))
     results = race.results.order_by(F("position").asc(nulls_last=True), "entry__car_number")
     recorded = [data.Result(*row) for row in results.values_list(*_RESULT_COLUMNS)]
-    decisions = list(race.penalties.counted().order_by("id"))
+    counted = list(race.penalties.counted().order_by("id"))
     penalties = [
         data.Penalty(d.entry_id, d.kind, race.meeting.round, race.pk, d.value, d.reason)
-        for d in decisions
+        for d in counted
     ]
     held = data.Race(race.pk, race.meeting.round, race.number, race.factor, tuple(recorded))
     final = rules.final_classification(held, penalties)
     return {
         "results": [_line(result, cars) for result in recorded],
-        "decisions": [_decision(d, cars) for d in decisions],
+        "decisions": [_penalty(d, cars) for d in counted],
         "classification": [_line(result, cars) for result in final],
     }
 
@@ -91,15 +91,15 @@ def _line(result: data.Result, cars: dict[int, int]) -> dict[str, Any]:
     return line
 
 
-def _decision(decision: Any, cars: dict[int, int]) -> dict[str, Any]:
+def _penalty(penalty: Any, cars: dict[int, int]) -> dict[str, Any]:
     return {
-        "id": decision.pk,
-        "reference": str(decision.reference),
-        "kind": decision.kind,
-        "value": None if decision.value is None else str(decision.value),
-        "entry": decision.entry_id,
-        "car": cars.get(decision.entry_id),
-        "reason": decision.reason,
+        "id": penalty.pk,
+        "reference": str(penalty.reference),
+        "kind": penalty.kind,
+        "value": None if penalty.value is None else str(penalty.value),
+        "entry": penalty.entry_id,
+        "car": cars.get(penalty.entry_id),
+        "reason": penalty.reason,
     }
 
 
@@ -146,8 +146,8 @@ class VersionDiff:
     added: tuple[dict[str, Any], ...]
     removed: tuple[dict[str, Any], ...]
     changed: tuple[LineChange, ...]
-    decisions_added: tuple[dict[str, Any], ...]
-    decisions_removed: tuple[dict[str, Any], ...]
+    penalties_added: tuple[dict[str, Any], ...]
+    penalties_removed: tuple[dict[str, Any], ...]
 
     @property
     def is_empty(self) -> bool:
@@ -155,8 +155,8 @@ class VersionDiff:
             self.added
             or self.removed
             or self.changed
-            or self.decisions_added
-            or self.decisions_removed
+            or self.penalties_added
+            or self.penalties_removed
         )
 
 
@@ -165,16 +165,16 @@ def version_diff(before: Snapshot | None, after: Snapshot) -> VersionDiff:
     and went, from ``before`` (None for a first version) to ``after``."""
     old = {line["entry"]: line for line in (before or {}).get("classification", [])}
     new = {line["entry"]: line for line in after.get("classification", [])}
-    old_decisions = {d["id"]: d for d in (before or {}).get("decisions", [])}
-    new_decisions = {d["id"]: d for d in after.get("decisions", [])}
+    old_penalties = {d["id"]: d for d in (before or {}).get("decisions", [])}
+    new_penalties = {d["id"]: d for d in after.get("decisions", [])}
     return VersionDiff(
         added=tuple(line for entry, line in new.items() if entry not in old),
         removed=tuple(line for entry, line in old.items() if entry not in new),
         changed=tuple(
             change for entry in new if entry in old for change in _changes(old[entry], new[entry])
         ),
-        decisions_added=tuple(d for i, d in new_decisions.items() if i not in old_decisions),
-        decisions_removed=tuple(d for i, d in old_decisions.items() if i not in new_decisions),
+        penalties_added=tuple(d for i, d in new_penalties.items() if i not in old_penalties),
+        penalties_removed=tuple(d for i, d in old_penalties.items() if i not in new_penalties),
     )
 
 
@@ -256,8 +256,8 @@ class Publication:
 
 
 @dataclass(frozen=True)
-class DecisionLine:
-    decision: Penalty
+class PenaltyLine:
+    penalty: Penalty
     withdrawn: bool
 
 
@@ -267,15 +267,15 @@ def meeting_publication(
     """The stewards' decisions of a meeting (one query; those decided after ``at`` left out,
     those withdrawn by then marked) and each race's published version and state (one more
     query with ``at``)."""
-    decisions = Penalty.objects.filter(meeting_id=meeting_id).select_related(
+    penalties = Penalty.objects.filter(meeting_id=meeting_id).select_related(
         "entry__driver", "race", "grid_race"
     )
     if at is not None:
-        decisions = decisions.exclude(decided_at__gt=at)
+        penalties = penalties.exclude(decided_at__gt=at)
     return {
         "decisions": [
-            DecisionLine(d, d.withdrawn_at is not None and (at is None or d.withdrawn_at <= at))
-            for d in decisions.order_by("number", "decided_at", "id")
+            PenaltyLine(d, d.withdrawn_at is not None and (at is None or d.withdrawn_at <= at))
+            for d in penalties.order_by("number", "decided_at", "id")
         ],
         "published": _publications(races, at),
         "at": at,

@@ -44,7 +44,7 @@ class RaceExport:
     version: int
     state: str
     at: dt.datetime | None
-    decisions: list[Penalty]
+    penalties: list[Penalty]
 
 
 def race_export(
@@ -60,9 +60,9 @@ def race_export(
     held = next((r for r in tables.season.races if r.id == race.pk), None)
     lines = race_sheet(tables, held) if held else ()
     version, state = published_version(race, at)
-    decisions = race.penalties.select_related("entry__driver").order_by("number", "id")
+    penalties = race.penalties.select_related("entry__driver").order_by("number", "id")
     return RaceExport(
-        championship, race, lines, sheets.race_rows(lines), version, state, at, list(decisions)
+        championship, race, lines, sheets.race_rows(lines), version, state, at, list(penalties)
     )
 
 

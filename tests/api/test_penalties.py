@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from championships.models import Championship, Penalty, Race
-from championships.services import decision_change, decision_save
+from championships.services import penalty_change, penalty_save
 from entries.models import Entry
 from tests import factories
 from tests.api.conftest import token_client
@@ -210,7 +210,7 @@ def test_a_penalty_is_read_with_the_etag_of_its_latest_change(api, points):
     response = api.get(f"{URL}{points.pk}/")
 
     assert response.status_code == 200
-    assert response["ETag"] == f'"penalty-{points.pk}-c{decision_change(decision_id=points.pk)}"'
+    assert response["ETag"] == f'"penalty-{points.pk}-c{penalty_change(penalty_id=points.pk)}"'
 
 
 def test_a_change_with_the_etag_read_is_saved_and_answers_the_new_etag(staff, points):
@@ -296,7 +296,7 @@ def test_a_back_office_change_makes_the_apis_etag_stale(staff, points, django_us
     read = etag_of(points)
     points.value = Decimal(2)
     bob = django_user_model.objects.create_user("bob", is_staff=True)
-    decision_save(decision=points, user=bob, expected_change=decision_change(decision_id=points.pk))
+    penalty_save(penalty=points, user=bob, expected_change=penalty_change(penalty_id=points.pk))
 
     response = editor(staff).patch(
         f"{URL}{points.pk}/", {"value": 9}, format="json", HTTP_IF_MATCH=read

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from tests.entries.makers import driver_form_inlines
 
 from championships.models import Championship, PenaltyKind, ResultStatus
-from championships.services import decision_change, decision_save
-from tests.entries.makers import driver_form_inlines
+from championships.services import penalty_change, penalty_save
 from tests.factories import (
     make_championship,
     make_driver,
@@ -126,7 +126,7 @@ def test_deleting_a_penalty_marks_the_tables_changed(staff_client, championship,
 
     response = staff_client.post(
         reverse("admin:championships_penalty_delete", args=[penalty.pk]),
-        {"post": "yes", "seen_change": decision_change(decision_id=penalty.pk)},
+        {"post": "yes", "seen_change": penalty_change(penalty_id=penalty.pk)},
     )
 
     assert response.status_code == 302
@@ -230,7 +230,7 @@ def test_a_decision_moved_to_another_season_marks_both_tables_changed(championsh
     decision.meeting, decision.entry = make_meeting(other), make_entry(other)
     mark_unchanged(championship, other)
 
-    decision_save(decision=decision, before=before)
+    penalty_save(penalty=decision, before=before)
 
     assert tables_changed(championship)
     assert tables_changed(other)

@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from championships.models import Championship, ChampionshipClass, Penalty, PenaltyKind, Result
 from championships.results_import import results_import
-from championships.services import decision_record, decision_withdraw
+from championships.services import penalty_save, penalty_withdraw
 from entries.models import Entry
 from tests.factories import make_championship, make_entry, make_meeting, make_race, make_result
 
@@ -46,15 +47,18 @@ def test_an_import_records_each_result_removed_and_added_with_the_user_and_reaso
 
 
 def test_a_decision_and_its_withdrawal_are_recorded_with_who_and_why(race, steward):
-    decision = decision_record(
-        meeting_id=race.meeting_id,
-        entry_id=race.meeting.championship.entries.get(car_number=1).pk,
-        kind=PenaltyKind.POINTS,
-        value=Decimal(3),
-        reason="Track limits",
+    decision = penalty_save(
+        penalty=Penalty(
+            meeting_id=race.meeting_id,
+            entry_id=race.meeting.championship.entries.get(car_number=1).pk,
+            kind=PenaltyKind.POINTS,
+            value=Decimal(3),
+            reason="Track limits",
+            decided_at=timezone.now(),
+        ),
         user=steward,
     )
-    decision_withdraw(decision=decision, reason="Appeal upheld", user=steward)
+    penalty_withdraw(penalty=decision, reason="Appeal upheld", user=steward)
 
     created, withdrawn = Penalty.history.filter(id=decision.pk).order_by("history_id")
     assert (created.history_type, created.history_user, created.withdrawn_at) == (
@@ -141,14 +145,17 @@ def test_the_back_office_shows_each_history(staff_client, race, name, obj):
 
 
 def test_a_decision_history_page_lists_the_withdrawal(staff_client, race, steward):
-    decision = decision_record(
-        meeting_id=race.meeting_id,
-        entry_id=race.meeting.championship.entries.first().pk,
-        kind=PenaltyKind.WARNING,
-        reason="Unsafe release",
+    decision = penalty_save(
+        penalty=Penalty(
+            meeting_id=race.meeting_id,
+            entry_id=race.meeting.championship.entries.first().pk,
+            kind=PenaltyKind.WARNING,
+            reason="Unsafe release",
+            decided_at=timezone.now(),
+        ),
         user=steward,
     )
-    decision_withdraw(decision=decision, reason="Appeal upheld", user=steward)
+    penalty_withdraw(penalty=decision, reason="Appeal upheld", user=steward)
 
     response = staff_client.get(reverse("admin:championships_penalty_history", args=[decision.pk]))
 

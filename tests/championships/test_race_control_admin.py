@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from championships.models import (
     ClassificationState,
@@ -18,7 +19,7 @@ from championships.models import (
     Result,
     VersionCause,
 )
-from championships.services import decision_change, decision_record
+from championships.services import penalty_change, penalty_save
 from tests.factories import make_championship, make_entry, make_meeting, make_race, make_result
 
 pytestmark = pytest.mark.django_db
@@ -144,14 +145,17 @@ def test_a_token_of_another_user_is_refused(staff_client, race, django_user_mode
 
 
 def test_the_versions_page_compares_each_version_with_the_one_before(staff_client, race):
-    decision_record(
-        meeting_id=race.meeting_id,
-        entry_id=race.results.get(position=1).entry_id,
-        kind=PenaltyKind.TIME,
-        value=Decimal(5),
-        race_id=race.pk,
-        number=4,
-        reason="Track limits",
+    penalty_save(
+        penalty=Penalty(
+            meeting_id=race.meeting_id,
+            entry_id=race.results.get(position=1).entry_id,
+            kind=PenaltyKind.TIME,
+            value=Decimal(5),
+            race_id=race.pk,
+            number=4,
+            reason="Track limits",
+            decided_at=timezone.now(),
+        )
     )
 
     response = staff_client.get(url("versions", race))
@@ -211,12 +215,15 @@ def test_a_decision_saved_in_the_back_office_versions_the_race(staff_client, rac
 
 
 def test_withdrawing_a_decision_in_the_back_office(staff_client, race):
-    decision = decision_record(
-        meeting_id=race.meeting_id,
-        entry_id=race.results.get(position=1).entry_id,
-        kind=PenaltyKind.DSQ,
-        race_id=race.pk,
-        reason="Underweight",
+    decision = penalty_save(
+        penalty=Penalty(
+            meeting_id=race.meeting_id,
+            entry_id=race.results.get(position=1).entry_id,
+            kind=PenaltyKind.DSQ,
+            race_id=race.pk,
+            reason="Underweight",
+            decided_at=timezone.now(),
+        )
     )
     withdraw = reverse("admin:championships_penalty_withdraw", args=[decision.pk])
 
@@ -383,21 +390,23 @@ def penalty_form(decision: Penalty, **changes) -> dict:
         "value": decision.value if decision.value is not None else "",
         "grid_race": "",
         "reason": decision.reason,
-        "seen_change": decision_change(decision_id=decision.pk),
+        "seen_change": penalty_change(penalty_id=decision.pk),
         **changes,
     }
 
 
 @pytest.fixture
 def decision(race) -> Penalty:
-    return decision_record(
-        meeting_id=race.meeting_id,
-        entry_id=race.results.get(position=1).entry_id,
-        kind=PenaltyKind.TIME,
-        value=Decimal(5),
-        race_id=race.pk,
-        reason="Track limits",
-        decided_at=dt.datetime(2024, 4, 20, 12, 0, tzinfo=dt.UTC),
+    return penalty_save(
+        penalty=Penalty(
+            meeting_id=race.meeting_id,
+            entry_id=race.results.get(position=1).entry_id,
+            kind=PenaltyKind.TIME,
+            value=Decimal(5),
+            race_id=race.pk,
+            reason="Track limits",
+            decided_at=dt.datetime(2024, 4, 20, 12, 0, tzinfo=dt.UTC),
+        )
     )
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from championships.models import (
     ClassificationState,
@@ -14,11 +15,11 @@ from championships.models import (
     VersionCause,
 )
 from championships.services import (
-    DecisionError,
+    PenaltyError,
     classification_declare,
-    decision_delete,
-    decision_record,
-    decision_withdraw,
+    penalty_delete,
+    penalty_save,
+    penalty_withdraw,
 )
 from championships.standings.loader import QUERIES, season_load
 from championships.standings.tables import SeasonTables
@@ -61,9 +62,11 @@ class Season:
     def decide(self, kind: str, car: int, **fields) -> Penalty:
         fields.setdefault("race_id", self.race.pk)
         fields.setdefault("reason", "Causing a collision")
-        return decision_record(
+        fields.setdefault("decided_at", timezone.now())
+        penalty = Penalty(
             meeting_id=self.meeting.pk, entry_id=self.cars[car].pk, kind=kind, **fields
         )
+        return penalty_save(penalty=penalty)
 
     def final_order(self) -> list[tuple[int | None, int, str]]:
         tables = SeasonTables(season_load(self.championship))
@@ -170,14 +173,17 @@ def test_a_decision_number_is_unique_in_the_round(season):
 def test_each_decision_makes_a_version_citing_it(season, django_user_model):
     steward = django_user_model.objects.create_user("steward")
 
-    decision = decision_record(
-        meeting_id=season.meeting.pk,
-        entry_id=season.cars[1].pk,
-        kind=PenaltyKind.TIME,
-        value=Decimal(5),
-        race_id=season.race.pk,
-        number=12,
-        reason="Track limits",
+    decision = penalty_save(
+        penalty=Penalty(
+            meeting_id=season.meeting.pk,
+            entry_id=season.cars[1].pk,
+            kind=PenaltyKind.TIME,
+            value=Decimal(5),
+            race_id=season.race.pk,
+            number=12,
+            reason="Track limits",
+            decided_at=timezone.now(),
+        ),
         user=steward,
     )
 
@@ -210,9 +216,7 @@ def test_withdrawing_on_appeal_restores_the_classification_as_a_new_version(
     decision = season.decide(PenaltyKind.DSQ, 1)
     appeal = django_user_model.objects.create_user("appeal")
 
-    withdrawn = decision_withdraw(
-        decision=decision, reason="Appeal upheld, ICA 2024-03", user=appeal
-    )
+    withdrawn = penalty_withdraw(penalty=decision, reason="Appeal upheld, ICA 2024-03", user=appeal)
 
     assert season.final_order() == before and season.points() == points_before
     assert withdrawn.withdrawn_by == appeal and withdrawn.withdrawn_reason.startswith("Appeal")
@@ -226,10 +230,10 @@ def test_withdrawing_on_appeal_restores_the_classification_as_a_new_version(
 
 def test_a_decision_is_withdrawn_once_only(season):
     decision = season.decide(PenaltyKind.TIME, 1, value=Decimal(5))
-    decision_withdraw(decision=decision, reason="Appeal upheld")
+    penalty_withdraw(penalty=decision, reason="Appeal upheld")
 
-    with pytest.raises(DecisionError, match="already withdrawn"):
-        decision_withdraw(decision=decision, reason="Again")
+    with pytest.raises(PenaltyError, match="already withdrawn"):
+        penalty_withdraw(penalty=decision, reason="Again")
 
     assert season.race.classification_versions.count() == 3
 
@@ -237,13 +241,13 @@ def test_a_decision_is_withdrawn_once_only(season):
 def test_a_withdrawal_needs_a_reason(season):
     decision = season.decide(PenaltyKind.TIME, 1, value=Decimal(5))
 
-    with pytest.raises(DecisionError, match="reason"):
-        decision_withdraw(decision=decision, reason="  ")
+    with pytest.raises(PenaltyError, match="reason"):
+        penalty_withdraw(penalty=decision, reason="  ")
 
 
 def test_a_penalty_is_never_counted_twice(season):
     decision = season.decide(PenaltyKind.TIME, 1, value=Decimal(1.5))
-    decision_withdraw(decision=decision, reason="Appeal upheld")
+    penalty_withdraw(penalty=decision, reason="Appeal upheld")
     season.decide(PenaltyKind.TIME, 1, value=Decimal(1.5), reason="Re-heard")
 
     # 30:01 + 1.5 s is behind car 2 (30:02) only, not car 3 (30:03): counted once.
@@ -262,7 +266,7 @@ def test_the_loader_applies_only_counted_decisions_in_four_queries(
     season.decide(PenaltyKind.TIME, 1, value=Decimal(5))
     season.decide(PenaltyKind.WARNING, 2)
     season.decide(PenaltyKind.GRID, 3, value=Decimal(2), grid_race_id=season.later.pk)
-    decision_withdraw(decision=season.decide(PenaltyKind.DSQ, 2), reason="Appeal upheld")
+    penalty_withdraw(penalty=season.decide(PenaltyKind.DSQ, 2), reason="Appeal upheld")
 
     with django_assert_num_queries(QUERIES):
         loaded = season_load(season.championship)
@@ -284,7 +288,7 @@ def test_a_decision_after_the_final_classification_makes_it_amended(season):
 def test_deleting_a_decision_entered_by_mistake_is_a_correction_version(season):
     decision = season.decide(PenaltyKind.DSQ, 1)
 
-    decision_delete(decision=decision)
+    penalty_delete(penalty=decision)
 
     assert season.final_order()[0] == (1, 1, "CLASSIFIED")
     latest = season.race.classification_versions.last()

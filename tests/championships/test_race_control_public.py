@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
-from championships.models import ClassificationState, ClassificationVersion, PenaltyKind
+from championships.models import ClassificationState, ClassificationVersion, Penalty, PenaltyKind
 from championships.results_import import results_import
-from championships.services import classification_declare, decision_record, decision_withdraw
+from championships.services import classification_declare, penalty_save, penalty_withdraw
 from tests.api.conftest import token_client
 from tests.factories import make_championship, make_entry, make_meeting, make_race
 
@@ -36,7 +37,9 @@ def dated(when: dt.datetime) -> None:
 
 def decide(race, car, kind, **fields):
     fields.setdefault("race_id", race.pk)
-    return decision_record(meeting_id=race.meeting_id, entry_id=car.pk, kind=kind, **fields)
+    fields.setdefault("decided_at", timezone.now())
+    penalty = Penalty(meeting_id=race.meeting_id, entry_id=car.pk, kind=kind, **fields)
+    return penalty_save(penalty=penalty)
 
 
 def test_the_meeting_page_shows_each_race_state_and_version(client, cup):
@@ -69,7 +72,7 @@ def test_the_meeting_page_publishes_every_decision_with_its_number_and_withdrawa
         reason="Causing a collision",
     )
     dsq = decide(race, cars[1], PenaltyKind.DSQ, number=5, reason="Underweight")
-    decision_withdraw(decision=dsq, reason="Appeal upheld")
+    penalty_withdraw(penalty=dsq, reason="Appeal upheld")
 
     page = client.get(PAGE).content.decode()
 

@@ -10,9 +10,9 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from championships.models import ClassificationState, ClassificationVersion, PenaltyKind
+from championships.models import ClassificationState, ClassificationVersion, Penalty, PenaltyKind
 from championships.results_import import results_import
-from championships.services import classification_declare, decision_record, decision_withdraw
+from championships.services import classification_declare, penalty_save, penalty_withdraw
 from championships.standings.loader import QUERIES_AS_OF
 from championships.standings.tables import SeasonTables
 from championships.versions import published_at, season_as_published
@@ -55,17 +55,19 @@ def test_the_tables_as_published_follow_each_version_and_decision_in_force(cup):
     at_moment(moment(20, 12))
     results_import(race=race, source=SWAPPED, dry_run=False)
     at_moment(moment(20, 18))
-    decision = decision_record(
-        meeting_id=race.meeting_id,
-        entry_id=cars[2].pk,
-        kind=PenaltyKind.TIME,
-        value=Decimal(5),
-        race_id=race.pk,
-        reason="Jump start",
-        decided_at=moment(21, 9),
+    decision = penalty_save(
+        penalty=Penalty(
+            meeting_id=race.meeting_id,
+            entry_id=cars[2].pk,
+            kind=PenaltyKind.TIME,
+            value=Decimal(5),
+            race_id=race.pk,
+            reason="Jump start",
+            decided_at=moment(21, 9),
+        )
     )
     at_moment(moment(21, 9))
-    decision_withdraw(decision=decision, reason="Appeal upheld", at=moment(25, 9))
+    penalty_withdraw(penalty=decision, reason="Appeal upheld", at=moment(25, 9))
     at_moment(moment(25, 9))
 
     assert leader_at(championship, moment(20, 11)) is None  # nothing published yet
@@ -122,13 +124,16 @@ def race_url(name: str, championship, race) -> str:
 def test_the_race_csv_keeps_the_results_columns_first_and_reads_back(client, cup):
     championship, race, _later, cars = cup
     results_import(race=race, source=RESULTS, dry_run=False)
-    decision_record(
-        meeting_id=race.meeting_id,
-        entry_id=cars[1].pk,
-        kind=PenaltyKind.TIME,
-        value=Decimal(5),
-        race_id=race.pk,
-        reason="Track limits",
+    penalty_save(
+        penalty=Penalty(
+            meeting_id=race.meeting_id,
+            entry_id=cars[1].pk,
+            kind=PenaltyKind.TIME,
+            value=Decimal(5),
+            race_id=race.pk,
+            reason="Track limits",
+            decided_at=timezone.now(),
+        )
     )
 
     response = client.get(race_url("race-csv", championship, race))

@@ -1,20 +1,20 @@
 """The back office where series managers keep their season: calendar, results, penalties.
 
-Every admin that writes something a table depends on inherits ``StandingsInvalidatingAdmin``,
-which marks the championship's tables as changed after each save and delete.
+Every admin that writes something a table depends on inherits ``StandingsInvalidatingAdmin``
+(championships/admin_mixins.py), whose saves and deletes go through the services that mark
+the championship's tables as changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, QuerySet
 from django.forms.models import BaseInlineFormSet
@@ -25,9 +25,14 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from championships import sheets
+from championships.admin_mixins import (
+    SeasonChoicesMixin,
+    StandingsInvalidatingAdmin,
+    entry_label,
+    limit_entries,
+)
 from championships.bundle_admin import SeasonBundleAdminMixin
 from championships.forms import (
     ChampionshipClassForm,
@@ -66,77 +71,13 @@ from championships.services import (
     penalty_save,
     race_kept_reason,
     races_kept,
-    standings_invalidate,
 )
 from championships.standings import rules
+from core.admin import CarNumberSearchMixin, HistoryAdmin
 from entries.forms import EntryForm
 from entries.models import Driver, Entry, Team
 
 # --- Shared behaviour ---------------------------------------------------------------------
-
-
-class StandingsInvalidatingAdmin(admin.ModelAdmin):
-    """Marks the tables of every championship an object feeds as changed on each admin write."""
-
-    # Lookup from this model to the championship(s) whose tables depend on it.
-    championship_path: str = "championship"
-
-    def championship_ids(self, pks: Iterable[Any] | QuerySet) -> set[int]:
-        rows = (
-            self.model._default_manager.filter(pk__in=pks)
-            .order_by()
-            .values_list(self.championship_path, flat=True)
-        )
-        return {pk for pk in rows if pk is not None}
-
-    def invalidate(self, championship_ids: Iterable[int]) -> None:
-        for championship_id in championship_ids:
-            standings_invalidate(championship_id=championship_id)
-
-    def save_model(
-        self, request: HttpRequest, obj: models.Model, form: forms.ModelForm, change: bool
-    ) -> None:
-        # An edit may move the object to another championship: both tables change.
-        before = self.championship_ids([obj.pk]) if change else set()
-        super().save_model(request, obj, form, change)
-        self.invalidate(before | self.championship_ids([obj.pk]))
-
-    def save_related(
-        self,
-        request: HttpRequest,
-        form: forms.ModelForm,
-        formsets: list[BaseInlineFormSet],
-        change: bool,
-    ) -> None:
-        super().save_related(request, form, formsets, change)
-        if any(formset.has_changed() for formset in formsets):
-            self.invalidate(self.championship_ids([form.instance.pk]))
-
-    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        affected = self.championship_ids([obj.pk])
-        super().delete_model(request, obj)
-        self.invalidate(affected)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        affected = self.championship_ids(queryset.values("pk"))
-        super().delete_queryset(request, queryset)
-        self.invalidate(affected)
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """django-simple-history's History pages, but a past record's form saves only for those
-    who may change the model: the package checks the view permission alone before saving."""
-
-    def history_form_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        version_id: str,
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class KeptRacesDeleteMixin:
@@ -159,48 +100,6 @@ class KeptRacesDeleteMixin:
         return deleted, counts, perms, protected
 
 
-class SeasonChoiceField(forms.ModelChoiceField):
-    """A choice labelled with its championship: "Round 1 · Shanghai" recurs every season."""
-
-    def __init__(self, *args: Any, season_of: Callable[[Any], Championship], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.season_of = season_of
-
-    def label_from_instance(self, obj: models.Model) -> str:
-        return f"{self.season_of(obj)} · {obj}"
-
-
-# Per related model: the choices, fetched with what their labels read, and their championship.
-SEASON_CHOICES: dict[type[models.Model], tuple[Callable[[], QuerySet], Callable[[Any], Any]]] = {
-    Meeting: (lambda: Meeting.objects.with_circuit(), lambda meeting: meeting.championship),
-    Race: (
-        lambda: Race.objects.select_related("meeting__circuit", "meeting__championship"),
-        lambda race: race.meeting.championship,
-    ),
-    ChampionshipClass: (
-        lambda: ChampionshipClass.objects.select_related("championship"),
-        lambda entry_class: entry_class.championship,
-    ),
-}
-
-
-def entry_label(entry: Entry) -> str:
-    """An entry as choices name it, as SeasonChoiceField does: "PCCA 2024 · #99 Ming Zhao"."""
-    return f"{entry.championship} · {entry}"
-
-
-class SeasonEntryAutocomplete(AutocompleteSelect):
-    """The entry autocomplete of results and penalties (issue 14.18): its choices are labelled
-    with their championship and, once the edited object's championship is known, limited to
-    it (``championship_id``, passed in the search address)."""
-
-    championship_id: int | None = None
-
-    def get_url(self) -> str:
-        url = reverse(f"{self.admin_site.name}:championships_result_entry_autocomplete")
-        return f"{url}?championship={self.championship_id}" if self.championship_id else url
-
-
 class SeasonEntryAutocompleteView(AutocompleteJsonView):
     """The admin's autocomplete search, its entries labelled and limited as above."""
 
@@ -213,40 +112,6 @@ class SeasonEntryAutocompleteView(AutocompleteJsonView):
         return {"id": str(getattr(obj, to_field_name)), "text": entry_label(obj)}
 
 
-def limit_entries(fields: dict[str, forms.Field], championship_id: int | None) -> None:
-    """The ``entry`` autocomplete of a form searching the championship being edited. (What
-    is saved is checked by the model: the entry of the result's or decision's own season, so
-    a result moved to another season's race may take an entry of that season.)"""
-    field = fields.get("entry")
-    if field is None or championship_id is None:
-        return
-    widget = getattr(field.widget, "widget", field.widget)
-    if isinstance(widget, SeasonEntryAutocomplete):
-        widget.championship_id = championship_id
-
-
-class SeasonChoicesMixin:
-    """Foreign key selects that name the championship and read their labels in one query."""
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> forms.Field | None:
-        choices = SEASON_CHOICES.get(db_field.related_model)
-        autocomplete = db_field.name in self.get_autocomplete_fields(request)
-        if choices and not autocomplete:
-            queryset, season_of = choices
-            kwargs.setdefault("queryset", queryset())
-            kwargs.update(form_class=SeasonChoiceField, season_of=season_of)
-        elif db_field.related_model is Entry:
-            # The autocomplete widget labels the chosen entry with its driver and season.
-            kwargs.setdefault("queryset", Entry.objects.select_related("driver", "championship"))
-            kwargs.update(form_class=SeasonChoiceField, season_of=lambda entry: entry.championship)
-            if autocomplete and "widget" not in kwargs:
-                using = kwargs.get("using")
-                kwargs["widget"] = SeasonEntryAutocomplete(db_field, self.admin_site, using=using)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 class SeasonEntriesInlineMixin:
     """An inline under a race: its entry choices are the race's championship's."""
 
@@ -256,21 +121,6 @@ class SeasonEntriesInlineMixin:
         formset = super().get_formset(request, obj, **kwargs)
         limit_entries(formset.form.base_fields, obj.meeting.championship_id if obj else None)
         return formset
-
-
-class CarNumberSearchMixin:
-    """A search for "55" or "#55" finds car 55 exactly (and not 155 or 550)."""
-
-    car_number_field: str = "car_number"
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        number = search_term.strip().removeprefix("#")
-        if number.isdecimal() and len(number) <= 3:
-            found |= queryset.filter(**{self.car_number_field: int(number)})
-        return found, may_have_duplicates
 
 
 class EntryColumnsMixin:

@@ -8,10 +8,11 @@ keeps a numbered version with who, when and why, and marks the tables as changed
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,43 @@ def standings_invalidate(*, championship_id: int) -> None:
     and Last-Modified from it.
     """
     Championship.objects.filter(pk=championship_id).update(tables_changed_at=timezone.now())
+
+
+def championships_fed(*, rows: QuerySet, path: str) -> set[int]:
+    """The championships whose tables read ``rows``, reached through the lookup ``path``."""
+    found = rows.order_by().values_list(path, flat=True)
+    return {pk for pk in found if pk is not None}
+
+
+@transaction.atomic
+def standings_source_save(
+    *, obj: models.Model, path: str, save: Callable[[], object] | None = None
+) -> None:
+    """Save ``obj``, something the tables read, and mark changed the tables of each
+    championship it fed before and feeds after: an edit may move it to another season.
+
+    ``path`` leads from its model to the championship; ``save`` is the caller's way of
+    saving (the admin's, which also keeps history), ``obj.save`` by default."""
+    rows = type(obj)._default_manager
+    before = championships_fed(rows=rows.filter(pk=obj.pk), path=path) if obj.pk else set()
+    (save or obj.save)()
+    for championship_id in before | championships_fed(rows=rows.filter(pk=obj.pk), path=path):
+        standings_invalidate(championship_id=championship_id)
+
+
+@transaction.atomic
+def standings_sources_delete(
+    *, rows: QuerySet, path: str, delete: Callable[[], object] | None = None
+) -> None:
+    """Delete ``rows``, things the tables read, and mark changed the tables of each
+    championship they fed; ``delete`` is the caller's way of deleting, ``rows.delete``
+    by default."""
+    # By primary key: the admin's rows carry counts that would group the look-up.
+    plain = rows.model._default_manager.filter(pk__in=rows.values("pk"))
+    fed = championships_fed(rows=plain, path=path)
+    (delete or rows.delete)()
+    for championship_id in fed:
+        standings_invalidate(championship_id=championship_id)
 
 
 # Classification versions ---------------------------------------------------------------------

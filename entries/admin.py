@@ -16,13 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from championships.admin import (
-    CarNumberSearchMixin,
-    HistoryAdmin,
-    SeasonChoicesMixin,
-    StandingsInvalidatingAdmin,
-)
+from championships.admin_mixins import SeasonChoicesMixin, StandingsInvalidatingAdmin
 from championships.models import FiaCategory, Meeting
+from core.admin import CarNumberSearchMixin, HistoryAdmin
 from entries import fia_category_admin, fleet_admin  # noqa: F401  (they register admins)
 from entries.exports import FORMATS, entry_list_export, entry_list_file_name
 from entries.fia_category_admin import (

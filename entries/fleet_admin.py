@@ -16,7 +16,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from championships.admin import SeasonChoicesMixin
+from championships.admin_mixins import SeasonChoicesMixin
 from championships.models import Meeting
 from entries.fleet import AllocationBoard, allocation_board, fleet_report
 from entries.forms import BoardAllocationForm, DamageReportForm, ReleaseForm

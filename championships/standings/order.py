@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from championships.standings import rules
-from championships.standings.data import COUNTBACK
-
-_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+from championships.standings.ties import Tie
 
 
 @dataclass(frozen=True)
@@ -55,70 +53,24 @@ def tie_stories(
 ) -> tuple[Tie, ...]:
     """For each neighbour on equal points, which step of the tie-break split the two."""
     this = ordered[n]
-    neighbours = ((n - 1, "behind"), (n + 1, "ahead of"))
+    neighbours = ((n - 1, False), (n + 1, True))  # behind the row above, ahead of the one below
     return tuple(
-        tie_story(this, ordered[m], word, recent_labels)
-        for m, word in neighbours
+        tie_story(this, ordered[m], ahead, recent_labels)
+        for m, ahead in neighbours
         if 0 <= m < len(ordered) and ordered[m].total == this.total
     )
 
 
-class Tie(str):
-    """One tie's story: the API's English sentence, with its parts kept so that a page can
-    say it in the visitor's language (``templatetags.cup.tie_text``).
-
-    ``kind`` is "shared", "countback", "recent" or "listed"; ``ahead`` says which side of
-    ``other`` the row is; ``rank``, ``mine`` and ``theirs`` are the countback's rank and
-    counts, or the two ranks in the race ``race``; ``how`` is "countback" or "none"."""
-
-    kind: str = "listed"
-    other: str = ""
-    ahead: bool = True
-    rank: int = 0
-    mine: int = 0
-    theirs: int = 0
-    race: str = ""
-    how: str = COUNTBACK
-
-    def __new__(cls, text: str, **parts: object) -> Tie:
-        tie = super().__new__(cls, text)
-        tie.__dict__.update(parts)
-        return tie
-
-
-def tie_story(this: Standing, other: Standing, word: str, recent_labels: Sequence[str]) -> Tie:
-    """One sentence, e.g. "ahead of #7 on countback: more 2nd places (2 to 1)"."""
-    parts: dict[str, object] = {"other": other.label, "ahead": word == "ahead of"}
+def tie_story(this: Standing, other: Standing, ahead: bool, recent_labels: Sequence[str]) -> Tie:
+    """Which step of the tie-break split ``this`` from ``other``; ``tie_sentence`` words it."""
     if this.key == other.key:
-        how = "every tie-break" if this.tie_break == COUNTBACK else "points (tie_break none)"
-        text = f"shares the position with {other.label}: equal on {how}"
-        return Tie(text, kind="shared", how=this.tie_break, **parts)
+        return Tie("shared", other.label, ahead, how=this.tie_break)
     for rank, (mine, theirs) in enumerate(
         zip(this.countback, other.countback, strict=True), start=1
     ):
-        if mine != theirs:
-            more = "more" if mine < theirs else "fewer"
-            text = (
-                f"{word} {other.label} on countback: {more} {ordinal(rank)} places "
-                f"({-mine} to {-theirs})"
-            )
-            return Tie(text, kind="countback", rank=rank, mine=-mine, theirs=-theirs, **parts)
+        if mine != theirs:  # the counts are kept negated, so that more sorts first
+            return Tie("countback", other.label, ahead, rank=rank, mine=-mine, theirs=-theirs)
     for label, mine, theirs in zip(recent_labels, this.recent, other.recent, strict=True):
         if mine != theirs:
-            text = (
-                f"{word} {other.label} on the most recent race where they differ, "
-                f"{label}: {rank_words(mine)} to {rank_words(theirs)}"
-            )
-            return Tie(text, kind="recent", race=label, mine=mine, theirs=theirs, **parts)
-    return Tie(f"{word} {other.label}", kind="listed", **parts)
-
-
-def rank_words(rank: int) -> str:
-    return "no rank" if rank == rules.NO_RANK else f"rank {rank}"
-
-
-def ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st."""
-    if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{_SUFFIXES.get(number % 10, 'th')}"
+            return Tie("recent", other.label, ahead, race=label, mine=mine, theirs=theirs)
+    return Tie("listed", other.label, ahead)

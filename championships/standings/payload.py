@@ -15,6 +15,7 @@ from championships.standings.tables import (
     TeamRace,
     TeamRow,
 )
+from championships.standings.ties import tie_sentence
 
 JSON = dict[str, Any]
 
@@ -53,7 +54,7 @@ def driver_row(row: DriverRow) -> JSON:
             {"race": d.score.race.label, "points": number(d.score.points)} for d in row.dropped
         ],
         "deductions": [deduction(p) for p in row.deductions],
-        "ties": list(row.ties),
+        "ties": [tie_sentence(tie) for tie in row.ties],
     }
 
 
@@ -137,7 +138,7 @@ def team_row(row: TeamRow) -> JSON:
         "team": row.team,
         "points": number(row.points),
         "races": [team_race(race) for race in row.races],
-        "ties": list(row.ties),
+        "ties": [tie_sentence(tie) for tie in row.ties],
     }
 
 

@@ -27,8 +27,9 @@ from championships.standings.data import (
     Season,
     class_table_key,
 )
-from championships.standings.order import Place, Standing, Tie, place
+from championships.standings.order import Place, Standing, place
 from championships.standings.rules import RaceScore
+from championships.standings.ties import Tie
 from core.numbers import plain
 
 

@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from championships.models import FiaCategory, Race
-from championships.standings.data import COUNTBACK, Penalty, Result
+from championships.standings.data import Penalty, Result
 from championships.standings.data import Race as HeldRace
-from championships.standings.order import Tie, ordinal
 from championships.standings.payload import number, why
 from championships.standings.payload import result_label as _result_label
 from championships.standings.progress import Row, row_label
-from championships.standings.rules import NO_RANK
 from championships.standings.tables import BestOf, DriverRow, RaceLine
+from championships.standings.ties import Tie, tie_sentence
 from championships.table_choices import class_label as _class_label
 from core.numbers import plain, timing
 
@@ -184,60 +183,10 @@ def best_of_text(best_of: BestOf) -> str:
     ) % {"kept": best_of.kept, "scoring": best_of.scoring}
 
 
-# A tie's sentence by (kind, which side, detail): the side is ahead (True) or behind, except
-# for a shared position; the detail is "more" or "fewer" on countback, the tie-break if shared.
-TIE_SENTENCES = {
-    ("shared", None, COUNTBACK): gettext_lazy(
-        "shares the position with %(other)s: equal on every tie-break"
-    ),
-    ("shared", None, "none"): gettext_lazy(
-        "shares the position with %(other)s: equal on points (tie_break none)"
-    ),
-    # Not checked as python-format: Chinese says %(rank)s where English says %(ordinal)s.
-    ("countback", True, "more"): gettext_lazy(  # xgettext:no-python-format
-        "ahead of %(other)s on countback: more %(ordinal)s places (%(mine)s to %(theirs)s)"
-    ),
-    ("countback", True, "fewer"): gettext_lazy(  # xgettext:no-python-format
-        "ahead of %(other)s on countback: fewer %(ordinal)s places (%(mine)s to %(theirs)s)"
-    ),
-    ("countback", False, "more"): gettext_lazy(  # xgettext:no-python-format
-        "behind %(other)s on countback: more %(ordinal)s places (%(mine)s to %(theirs)s)"
-    ),
-    ("countback", False, "fewer"): gettext_lazy(  # xgettext:no-python-format
-        "behind %(other)s on countback: fewer %(ordinal)s places (%(mine)s to %(theirs)s)"
-    ),
-    ("recent", True, None): gettext_lazy(
-        "ahead of %(other)s on the most recent race where they differ, %(race)s: "
-        "%(mine)s to %(theirs)s"
-    ),
-    ("recent", False, None): gettext_lazy(
-        "behind %(other)s on the most recent race where they differ, %(race)s: "
-        "%(mine)s to %(theirs)s"
-    ),
-    ("listed", True, None): gettext_lazy("ahead of %(other)s"),
-    ("listed", False, None): gettext_lazy("behind %(other)s"),
-}
-
-
 @register.filter
 def tie_text(tie: Tie) -> str:
-    """A tie's story in the visitor's language; the API keeps the English of ``str(tie)``."""
-    words = {"other": tie.other, "rank": tie.rank, "ordinal": ordinal(tie.rank), "race": tie.race}
-    if tie.kind == "shared":
-        key = ("shared", None, tie.how)
-    elif tie.kind == "countback":
-        key = ("countback", tie.ahead, "more" if tie.mine > tie.theirs else "fewer")
-    else:
-        key = (tie.kind, tie.ahead, None)
-    if tie.kind == "recent":
-        words |= {"mine": _rank_words(tie.mine), "theirs": _rank_words(tie.theirs)}
-    else:
-        words |= {"mine": tie.mine, "theirs": tie.theirs}
-    return str(TIE_SENTENCES[key]) % words
-
-
-def _rank_words(rank: int) -> str:
-    return _("no rank") if rank == NO_RANK else _("rank %(rank)s") % {"rank": rank}
+    """A tie's story in the visitor's language; the API says it in English."""
+    return tie_sentence(tie, _)
 
 
 @register.filter

@@ -1,11 +1,12 @@
 """Tie stories on the standings page, in the visitor's language (templatetags.cup.tie_text).
 
-The API keeps the English sentence (``str(tie)``); the page says the same in English and in
-Chinese from the tie's parts."""
+The API keeps the English sentence (``tie_sentence(tie)``); the page says the same in English
+and in Chinese from the tie's parts."""
 
 import pytest
 from django.utils import translation
 
+from championships.standings.ties import tie_sentence
 from public.templatetags.cup import tie_text
 from tests.championships.test_standings_helpers import finish, scheme, season, table
 
@@ -24,7 +25,18 @@ def ties(data, car: int):
 )
 def test_in_english_the_page_says_what_the_api_says(data, car):
     with translation.override("en"):
-        assert [tie_text(tie) for tie in ties(data, car)] == [str(tie) for tie in ties(data, car)]
+        assert [tie_text(tie) for tie in ties(data, car)] == [
+            tie_sentence(tie) for tie in ties(data, car)
+        ]
+
+
+@pytest.mark.parametrize(("data", "car"), [(COUNTBACK, 1), (RECENT, 2), (SHARED, 2)])
+def test_the_api_says_a_tie_in_english_whatever_the_visitors_language(data, car):
+    with translation.override("en"):
+        english = [tie_sentence(tie) for tie in ties(data, car)]
+
+    with translation.override("zh-hans"):
+        assert [tie_sentence(tie) for tie in ties(data, car)] == english
 
 
 def test_in_chinese_a_countback_names_the_rank_and_the_counts():

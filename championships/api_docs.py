@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 
+from championships.models import COUNTED_PENALTY_KINDS, PENALTY_SHAPES
 from championships.preconditions import ResultsImportQuerySerializer
 from championships.serializers import (
     BundleQuerySerializer,
@@ -172,6 +173,18 @@ SEASON_IMPORT = {
     ],
 }
 
+
+def _penalty_kinds() -> str:
+    """The kinds the API documents, each with its value and race as the model's rule has them:
+    "TIME (seconds, needs the race), DSQ (no value, needs the race) or POINTS (...)"."""
+    words = []
+    for kind in COUNTED_PENALTY_KINDS:
+        shape = PENALTY_SHAPES[kind]
+        race = "needs the race" if shape.needs_race else "for the round: the race may be null"
+        words.append(f"{kind} ({shape.unit or 'no value'}, {race})")
+    return f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 PENALTY_EXAMPLE = OpenApiExample(
     "A time penalty",
     value={"race": 12, "entry": 340, "kind": "TIME", "value": 5, "reason": "Track limits"},
@@ -212,9 +225,8 @@ PENALTY_VIEWS = {
     "create": extend_schema(
         summary="Give a penalty",
         description=(
-            "TIME (seconds, needs the race), DSQ (no value, needs the race) or POINTS "
-            "(points deducted in the round; the race may be null). The entry must be of the "
-            "round's championship and the race of the round. Needs the add permission."
+            f"{_penalty_kinds()}. The entry must be of the round's championship and the race "
+            "of the round. Needs the add permission."
         ),
         examples=[PENALTY_EXAMPLE],
     ),

@@ -20,15 +20,17 @@ from rest_framework.request import Request
 
 from championships.bundle.export import lap_time, race_time
 from championships.models import (
+    COUNTED_PENALTY_KINDS,
+    PENALTY_SHAPES,
     Championship,
     ChampionshipClass,
     Circuit,
     ClassificationVersion,
     Meeting,
     Penalty,
-    PenaltyKind,
     Race,
     Series,
+    penalty_misfit,
 )
 from championships.results_import import FieldChange
 from championships.standings import rules
@@ -332,15 +334,19 @@ class PenaltySerializer(serializers.ModelSerializer):
 
 
 def check_kind_and_value(values: dict[str, Any]) -> None:
-    """What each kind needs, said in words (the database constraint says only "violated")."""
-    kind, value, race = values.get("kind"), values.get("value"), values.get("race")
-    if kind in (PenaltyKind.TIME, PenaltyKind.DSQ) and race is None:
+    """The model's kind/value rule said in words for the kinds the API documents (time, DSQ,
+    points); the others get the constraint's own sentence from ``full_clean``."""
+    kind = values.get("kind")
+    if kind not in COUNTED_PENALTY_KINDS:
+        return
+    misfit = penalty_misfit(kind, values.get("value"), has_race=values.get("race") is not None)
+    if misfit == "race":
         raise serializers.ValidationError(
             {"race": [_("A time penalty or a disqualification needs the race.")]}
         )
-    if kind == PenaltyKind.DSQ and value is not None:
+    if misfit == "value" and PENALTY_SHAPES[kind].unit is None:
         raise serializers.ValidationError({"value": [_("A disqualification has no value.")]})
-    if kind in (PenaltyKind.TIME, PenaltyKind.POINTS) and (value is None or value <= 0):
+    if misfit == "value":
         raise serializers.ValidationError({"value": [_("Give a value above 0.")]})
 
 

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from championships.bundle import fields
 from championships.bundle.spec import PenaltySpec, RaceKey, ResultSpec
-from championships.models import COUNTED_PENALTY_KINDS, PenaltyKind
+from championships.models import COUNTED_PENALTY_KINDS, PENALTY_SHAPES
 from core.imports import Columns, IssueLog, RowCheck, read_csv
 
 COLUMNS = Columns(required=("round", "race", "car_number", "kind", "value", "reason"))
+# The kinds a bundle carries that may leave the race empty (points deducted in the round).
+_RACELESS = ", ".join(k for k in COUNTED_PENALTY_KINDS if not PENALTY_SHAPES[k].needs_race)
 
 
 @dataclass(frozen=True)
@@ -49,19 +51,19 @@ def _penalty(check: RowCheck) -> PenaltySpec | None:
         value=_value(check, kind),
         reason=check.get("reason", lambda v: fields.text(v, max_length=300)),
     )
-    if kind in (PenaltyKind.TIME, PenaltyKind.DSQ) and check.raw("race") == "":
-        check.fail("race", f"a {kind} penalty needs the race; only POINTS may leave it empty")
+    if kind and PENALTY_SHAPES[kind].needs_race and check.raw("race") == "":
+        check.fail("race", f"a {kind} penalty needs the race; only {_RACELESS} may leave it empty")
     return penalty if check.ok else None
 
 
 def _value(check: RowCheck, kind: str | None) -> Decimal | None:
-    if kind == PenaltyKind.DSQ:
-        if check.raw("value"):
-            check.fail("value", f"expected no value for a DSQ, not {check.raw('value')!r}")
-        return None
     if kind is None:
         return None
-    unit = "seconds" if kind == PenaltyKind.TIME else "points"
+    unit = PENALTY_SHAPES[kind].unit
+    if unit is None:
+        if check.raw("value"):
+            check.fail("value", f"expected no value for a {kind}, not {check.raw('value')!r}")
+        return None
     return check.get(
         "value", lambda v: fields.positive_decimal(v, unit=unit, places=3, max_digits=8)
     )
@@ -76,7 +78,7 @@ def _check_references(check: RowCheck, penalty: PenaltySpec, known: Known) -> No
         check.fail("round", f"round {penalty.round} is not in calendar.csv")
     elif penalty.race and (penalty.round, penalty.race) not in known.race_keys:
         check.fail("race", f"calendar.csv has no race {penalty.race} in round {penalty.round}")
-    elif penalty.kind != PenaltyKind.POINTS and check.ok:
+    elif PENALTY_SHAPES[penalty.kind].needs_race and check.ok:
         _check_car_raced(check, penalty, known)
 
 

@@ -155,8 +155,3 @@ class SeasonSpec:
     @property
     def races(self) -> list[RaceSpec]:
         return [race for meeting in self.meetings for race in meeting.races]
-
-    def class_admissions(self) -> dict[str, ChampionshipClass]:
-        """The classes by code, as unsaved models for ``class_admission_problem``."""
-        specs = self.championship.classes if self.championship else []
-        return {spec.code: spec.admission() for spec in specs}

@@ -17,14 +17,17 @@ from championships.models.calendar import (
 from championships.models.prizes import Prize, PrizeTable
 from championships.models.results import (
     COUNTED_PENALTY_KINDS,
+    PENALTY_SHAPES,
     ClassificationVersion,
     Penalty,
     PenaltyKind,
     PenaltyQuerySet,
+    PenaltyShape,
     Result,
     ResultStatus,
     VersionCause,
     check_entry_in_championship,
+    penalty_misfit,
 )
 from championships.models.season import (
     DEFAULT_RACE_POINTS,
@@ -47,6 +50,7 @@ from championships.models.season import (
 
 __all__ = [
     "COUNTED_PENALTY_KINDS",
+    "PENALTY_SHAPES",
     "DEFAULT_RACE_POINTS",
     "Championship",
     "ChampionshipClass",
@@ -60,6 +64,7 @@ __all__ = [
     "Penalty",
     "PenaltyKind",
     "PenaltyQuerySet",
+    "PenaltyShape",
     "PointsFactor",
     "PositionStyle",
     "Prize",
@@ -76,6 +81,7 @@ __all__ = [
     "class_code_validator",
     "country_validator",
     "default_race_points",
+    "penalty_misfit",
     "slug_validator",
     "validate_categories",
     "validate_points_list",

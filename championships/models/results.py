@@ -7,6 +7,10 @@ between the apps points one way only (entries uses championships).
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -127,6 +131,57 @@ class PenaltyKind(models.TextChoices):
 COUNTED_PENALTY_KINDS = (PenaltyKind.TIME, PenaltyKind.DSQ, PenaltyKind.POINTS)
 
 
+@dataclass(frozen=True)
+class PenaltyShape:
+    """What a kind of penalty carries: whether it names its race, and its value's unit
+    (None: it has no value; a unit means a value above 0)."""
+
+    needs_race: bool
+    unit: str | None
+
+
+# The one statement of the kind/value rule: the database constraint, the API's and the
+# bundle's messages and the API docs are all derived from this table.
+PENALTY_SHAPES: dict[str, PenaltyShape] = {
+    PenaltyKind.TIME: PenaltyShape(needs_race=True, unit="seconds"),
+    PenaltyKind.DSQ: PenaltyShape(needs_race=True, unit=None),
+    PenaltyKind.POINTS: PenaltyShape(needs_race=False, unit="points"),
+    PenaltyKind.GRID: PenaltyShape(needs_race=False, unit="places"),
+    PenaltyKind.REPRIMAND: PenaltyShape(needs_race=False, unit=None),
+    PenaltyKind.WARNING: PenaltyShape(needs_race=False, unit=None),
+}
+
+
+def penalty_misfit(kind: str, value: Decimal | None, *, has_race: bool) -> str | None:
+    """The field that does not fit ``kind`` ("race" or "value"), None when both fit or the
+    kind is unknown (its own check refuses it)."""
+    shape = PENALTY_SHAPES.get(kind)
+    if shape is None:
+        return None
+    if shape.needs_race and not has_race:
+        return "race"
+    if (value is not None) if shape.unit is None else (value is None or value <= 0):
+        return "value"
+    return None
+
+
+def _value_fits_kind() -> Q:
+    """The constraint's condition, one branch per shape. NULL passes a CHECK in SQL, so each
+    branch says "not null" where it needs a value."""
+    branches = []
+    for shape in dict.fromkeys(PENALTY_SHAPES.values()):
+        kinds = [kind for kind, its in PENALTY_SHAPES.items() if its == shape]
+        branch = Q(kind=kinds[0]) if len(kinds) == 1 else Q(kind__in=kinds)
+        if shape.needs_race:
+            branch &= Q(race__isnull=False)
+        if shape.unit is None:
+            branch &= Q(value__isnull=True)
+        else:
+            branch &= Q(value__isnull=False) & Q(value__gt=0)
+        branches.append(branch)
+    return reduce(operator.or_, branches)
+
+
 class PenaltyQuerySet(models.QuerySet):
     def counted(self) -> PenaltyQuerySet:
         """Decisions the standings apply: time, DSQ and points, not withdrawn."""
@@ -225,19 +280,7 @@ class Penalty(models.Model):
                 condition=Q(kind__in=PenaltyKind.values), name="penalty_kind_valid"
             ),
             models.CheckConstraint(
-                # NULL passes a CHECK in SQL, so each branch says "not null" where it needs a value.
-                condition=(
-                    Q(kind=PenaltyKind.TIME)
-                    & Q(race__isnull=False)
-                    & Q(value__isnull=False)
-                    & Q(value__gt=0)
-                )
-                | (Q(kind=PenaltyKind.DSQ) & Q(race__isnull=False) & Q(value__isnull=True))
-                | (Q(kind=PenaltyKind.POINTS) & Q(value__isnull=False) & Q(value__gt=0))
-                | (Q(kind=PenaltyKind.GRID) & Q(value__isnull=False) & Q(value__gt=0))
-                | (
-                    Q(kind__in=[PenaltyKind.REPRIMAND, PenaltyKind.WARNING]) & Q(value__isnull=True)
-                ),
+                condition=_value_fits_kind(),
                 name="penalty_value_fits_kind",
                 violation_error_message=_(
                     "The value does not fit the kind: seconds for a time penalty (with the "
@@ -293,10 +336,6 @@ class Penalty(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
-
-    @property
-    def is_counted(self) -> bool:
-        return self.kind in COUNTED_PENALTY_KINDS and not self.is_withdrawn
 
 
 class VersionCause(models.TextChoices):

@@ -35,11 +35,12 @@ from championships.services import (
     classification_lock,
     classification_record,
 )
+from championships.standings import data
 from championships.timing import is_timing_export, parse_classification
 from core.imports import FileError, FileIssue, IssueLog, decode
 
 # What a results row holds besides the car, in the order the diff lists changes.
-FIELDS = ("position", "status", "laps", "total_time", "best_lap", "grid")
+FIELDS = data.RESULT_VALUES
 
 
 class ResultsError(FileError):

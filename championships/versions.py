@@ -23,7 +23,7 @@ from championships.standings.loader import season_load_as_of
 Snapshot = dict[str, list[dict[str, Any]]]
 
 # The fields of a classification line that a comparison lists, in this order.
-LINE_FIELDS = ("position", "status", "laps", "total_time", "best_lap", "grid")
+LINE_FIELDS = data.RESULT_VALUES
 _TIMES = ("total_time", "best_lap")
 
 
@@ -80,7 +80,7 @@ def race_snapshot(race: Race) -> Snapshot:
     }
 
 
-_RESULT_COLUMNS = ("entry_id", "position", "status", "laps", "total_time", "best_lap", "grid")
+_RESULT_COLUMNS = data.Result._fields
 
 
 def _line(result: data.Result, cars: dict[int, int]) -> dict[str, Any]:

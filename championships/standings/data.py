@@ -84,6 +84,11 @@ class Result(NamedTuple):
     grid: int | None = None
 
 
+# What a result records about its entry, all but whose it is: the fields an import compares
+# and a classification version lists, in this order.
+RESULT_VALUES = tuple(name for name in Result._fields if name != "entry_id")
+
+
 @dataclass(frozen=True)
 class Race:
     """A held race and its results, in the order of the recorded positions."""

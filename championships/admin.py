@@ -81,7 +81,7 @@ from entries.models import Driver, Entry, Team
 
 
 class KeptRacesDeleteMixin:
-    """Races with classification versions are never deleted (issue 14.9): the delete page
+    """Races with classification versions are never deleted: the delete page
     names each and says why, in place of the bare list of protected versions."""
 
     # Lookup from Race to this model's primary key.

@@ -89,7 +89,7 @@ def entry_label(entry: Entry) -> str:
 
 
 class SeasonEntryAutocomplete(AutocompleteSelect):
-    """The entry autocomplete of results and penalties (issue 14.18): its choices are labelled
+    """The entry autocomplete of results and penalties: its choices are labelled
     with their championship and, once the edited object's championship is known, limited to
     it (``championship_id``, passed in the search address)."""
 

@@ -249,7 +249,7 @@ class PenaltyViewSet(viewsets.ModelViewSet):
     parser_classes = [JSONParser]
     lookup_value_regex = ID
 
-    # Changes and deletions send back the ETag they read, as If-Match (issue 14.10): a write
+    # Changes and deletions send back the ETag they read, as If-Match: a write
     # after someone else's is a 412 naming them, not a lost update.
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -191,7 +191,7 @@ PENALTY_EXAMPLE = OpenApiExample(
     request_only=True,
 )
 
-# No lost update (issue 14.10): a change or deletion names the state it read.
+# No lost update: a change or deletion names the state it read.
 PENALTY_IF_MATCH = (
     "No lost update: send the penalty's ETag as you read it (`GET /api/v1/penalties/<id>/`, "
     'e.g. `"penalty-7-c42"`; creating a penalty answers it too) as `If-Match`. If someone '

@@ -1,4 +1,4 @@
-"""Preconditions of the API's results import (issue 14.10): no silent lost update.
+"""Preconditions of the API's results import: no silent lost update.
 
 A client reads the race's classification version (the ``ETag`` of
 ``GET /api/v1/races/<id>/versions/``, or ``classification_version`` of the race) and sends it

@@ -104,7 +104,7 @@ class RaceVersionFormMixin(forms.ModelForm):
         super().__init__(*args, **kwargs)
         race = self.race_of_instance()
         self.fields["seen_version"].initial = race.classification_version if race else None
-        # Not optional when editing (issue 14.10): a post without it would skip the check.
+        # Not optional when editing: a post without it would skip the check.
         self.fields["seen_version"].required = race is not None
         self.fields["seen_version"].error_messages["required"] = STALE_FORM
 

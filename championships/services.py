@@ -238,7 +238,7 @@ class PenaltyError(ValidationError):
 
 
 class PenaltyConflict(PenaltyError):
-    """Someone changed the decision since the editor opened it (issue 14.10)."""
+    """Someone changed the decision since the editor opened it."""
 
 
 def penalty_change(*, penalty_id: int) -> int:

@@ -194,7 +194,7 @@ def season_as_published(championship: Championship, at: dt.datetime) -> data.Sea
     then and the decisions in force then.
 
     Loaded each time, never kept: every moment is a valid ``?at=``, so keeping one season per
-    moment let a crowd of distinct values fill the cache (issue 14.1), and the moments at
+    moment let a crowd of distinct values fill the cache, and the moments at
     which the answer changes (versions, decisions, withdrawals) are only known by asking.
     """
     return season_load_as_of(championship, at, results_of=snapshot_results)

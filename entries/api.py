@@ -74,7 +74,7 @@ class DriverViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             return super().retrieve(request, *args, **kwargs)
         except Http404:
-            # A former slug (with the birth year, before issue 14.12) moves for good.
+            # A former slug (with the birth year, as slugs were once made) moves for good.
             moved = DriverSlugAlias.objects.moved_to(kwargs["slug"])
             if moved is None:
                 raise

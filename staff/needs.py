@@ -1,5 +1,5 @@
 """Which role opens a back-office page: read from ``staff.roles``, so that the 403 page names
-it (issue 14.19) and can never disagree with what the groups hold."""
+it and can never disagree with what the groups hold."""
 
 from __future__ import annotations
 

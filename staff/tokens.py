@@ -1,4 +1,4 @@
-"""API tokens outside the owners' token pages (issue 14.19).
+"""API tokens outside the owners' token pages.
 
 - Staff who may write something manage their own token: issue (or rotate) and revoke it.
 - A series manager (``staff.add_providertoken``, ``staff.delete_providertoken``) issues and

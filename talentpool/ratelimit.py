@@ -1,7 +1,7 @@
 """Per-address limits on submissions, counted in the cache in fixed windows; the address is
 ``core.security.client_ip``'s, as for the API throttle.
 
-The application form counts two things apart (issue 14.13): every attempt, against the loose
+The application form counts two things apart: every attempt, against the loose
 ``TALENTPOOL_ATTEMPT_RATE_LIMIT``, and only the applications received, against
 ``TALENTPOOL_RATE_LIMIT``, so that an applicant correcting a refused form is not locked out."""
 

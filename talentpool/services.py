@@ -334,7 +334,7 @@ def _placement_write(
     driver = _driver_for(application)
     rookie = driver.pk is None or not driver.entries.exists()
     if driver.pk is None:
-        # The public slug is from the name only, never the date of birth (issue 14.12).
+        # The public slug is from the name only, never the date of birth.
         (driver.slug,) = driver_slugs_free([(driver.first_name, driver.last_name)])
         driver.save()
         # Issue 14.16: a driver's category is a dated record; a new one holds it from today.

@@ -1,7 +1,7 @@
 """``season_import``: read, check everything, then write in one transaction (or not at all).
 
 A dry run makes the very same write and rolls it back, so it meets every refusal the apply
-would meet (issue 14.15): a replaced championship that damage reports, placements or seat
+would meet: a replaced championship that damage reports, placements or seat
 packages still refer to is refused by the dry run, not first by "Apply".
 """
 

@@ -172,7 +172,7 @@ def _drivers(season: SeasonSpec, existing: Existing) -> dict[str, Driver]:
             driver.nationality = e.nationality
             changed.append(driver)
         drivers[e.driver_key] = driver
-    # Public slugs from the names only, never the birth year (issue 14.12).
+    # Public slugs from the names only, never the birth year.
     slugs = driver_slugs_free([(driver.first_name, driver.last_name) for driver in new])
     for driver, slug in zip(new, slugs, strict=True):
         driver.slug = slug
@@ -188,8 +188,8 @@ def _key(driver: Driver) -> str:
 
 def _categories(season: SeasonSpec, drivers: list[Driver]) -> None:
     """Each new driver's category, and each updated one's if it differs, recorded as a series
-    decision from the season's first race day (issue 14.16: the dated records are the one
-    source of a driver's category)."""
+    decision from the season's first race day (the dated records are the one source of a
+    driver's category)."""
     day = season.first_day or dt.date(season.championship.year, 1, 1)
     in_force = dict(
         Driver.objects.filter(pk__in=[d.pk for d in drivers])

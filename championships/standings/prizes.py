@@ -1,5 +1,5 @@
 """The live state of a championship's prizes: won once their round is complete and every
-race up to it is final (declared final, or amended after), else provisional (issue 14.14).
+race up to it is final (declared final, or amended after), else provisional.
 
 A prize says which place of which table after which round wins what (``Prize``); its table is
 the one of rule 6 (STANDINGS_RULES.md), exactly as it stood after that round. Races are given

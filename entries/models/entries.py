@@ -38,7 +38,7 @@ def category_in_force_subquery(
     ``season_year`` (the outer query's season year), no later than that season's last day.
 
     The one reading of a driver's category: pages, exports, the API and the back office all
-    go through it (issue 14.16)."""
+    go through it."""
     # Here beside the entries' and drivers' querysets that read it; the records' module
     # imports this one, hence the import at call time.
     from entries.models.fia_categories import DriverClassification
@@ -72,7 +72,7 @@ class Driver(models.Model):
     nationality = models.CharField(_("nationality"), max_length=2, validators=[country_validator])
     date_of_birth = models.DateField(_("date of birth"))
     # No category of its own: the dated classifications are the one source of truth, read
-    # through ``category_on`` and the querysets' ``with_category_on`` (issue 14.16).
+    # through ``category_on`` and the querysets' ``with_category_on``.
 
     objects = DriverQuerySet.as_manager()
 
@@ -91,7 +91,7 @@ class Driver(models.Model):
     @staticmethod
     def slug_for(first_name: str, last_name: str) -> str:
         """The public slug a driver is given unless it is taken: from the name only, never the
-        date of birth (issue 14.12: drivers include minors); ``driver_slugs_free`` tells
+        date of birth (drivers include minors); ``driver_slugs_free`` tells
         namesakes apart with -2, -3."""
         return slugify(f"{first_name} {last_name}")[:160] or "driver"
 
@@ -155,8 +155,8 @@ class DriverSlugAliasQuerySet(models.QuerySet):
 
 
 class DriverSlugAlias(models.Model):
-    """A driver's former public slug (with the birth year, before issue 14.12), kept only so
-    that its old addresses answer 301 with the current one; never shown or listed."""
+    """A driver's former public slug (with the birth year, as slugs were once made), kept
+    only so that its old addresses answer 301 with the current one; never shown or listed."""
 
     slug = models.SlugField(_("former slug"), max_length=170, unique=True)
     driver = models.ForeignKey(

@@ -1,7 +1,7 @@
 """``manage.py sync_driver_categories``, kept for the jobs that run it daily.
 
 A driver's category is no longer a field to bring up to date: every page, export and API
-reads the dated classification in force on the day it shows (issue 14.16), so a revision
+reads the dated classification in force on the day it shows, so a revision
 effective on 1 January takes over that day by itself. The command checks nothing and
 changes nothing.
 """

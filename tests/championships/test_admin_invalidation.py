@@ -224,13 +224,13 @@ def test_moving_a_result_to_a_race_of_another_season_keeps_its_entry_out(
 
 
 def test_a_decision_moved_to_another_season_marks_both_tables_changed(championship, race):
-    decision = make_penalty(make_entry(championship), PenaltyKind.POINTS, meeting=race.meeting)
+    penalty = make_penalty(make_entry(championship), PenaltyKind.POINTS, meeting=race.meeting)
     other = make_championship()
-    before = (decision.race_id, decision.kind, championship.pk)
-    decision.meeting, decision.entry = make_meeting(other), make_entry(other)
+    before = (penalty.race_id, penalty.kind, championship.pk)
+    penalty.meeting, penalty.entry = make_meeting(other), make_entry(other)
     mark_unchanged(championship, other)
 
-    penalty_save(penalty=decision, before=before)
+    penalty_save(penalty=penalty, before=before)
 
     assert tables_changed(championship)
     assert tables_changed(other)

@@ -47,7 +47,7 @@ def test_an_import_records_each_result_removed_and_added_with_the_user_and_reaso
 
 
 def test_a_decision_and_its_withdrawal_are_recorded_with_who_and_why(race, steward):
-    decision = penalty_save(
+    penalty = penalty_save(
         penalty=Penalty(
             meeting_id=race.meeting_id,
             entry_id=race.meeting.championship.entries.get(car_number=1).pk,
@@ -58,9 +58,9 @@ def test_a_decision_and_its_withdrawal_are_recorded_with_who_and_why(race, stewa
         ),
         user=steward,
     )
-    penalty_withdraw(penalty=decision, reason="Appeal upheld", user=steward)
+    penalty_withdraw(penalty=penalty, reason="Appeal upheld", user=steward)
 
-    created, withdrawn = Penalty.history.filter(id=decision.pk).order_by("history_id")
+    created, withdrawn = Penalty.history.filter(id=penalty.pk).order_by("history_id")
     assert (created.history_type, created.history_user, created.withdrawn_at) == (
         "+",
         steward,
@@ -145,7 +145,7 @@ def test_the_back_office_shows_each_history(staff_client, race, name, obj):
 
 
 def test_a_decision_history_page_lists_the_withdrawal(staff_client, race, steward):
-    decision = penalty_save(
+    penalty = penalty_save(
         penalty=Penalty(
             meeting_id=race.meeting_id,
             entry_id=race.meeting.championship.entries.first().pk,
@@ -155,9 +155,9 @@ def test_a_decision_history_page_lists_the_withdrawal(staff_client, race, stewar
         ),
         user=steward,
     )
-    penalty_withdraw(penalty=decision, reason="Appeal upheld", user=steward)
+    penalty_withdraw(penalty=penalty, reason="Appeal upheld", user=steward)
 
-    response = staff_client.get(reverse("admin:championships_penalty_history", args=[decision.pk]))
+    response = staff_client.get(reverse("admin:championships_penalty_history", args=[penalty.pk]))
 
     page = response.content.decode()
     assert response.status_code == 200 and "steward" in page and "Appeal upheld" in page

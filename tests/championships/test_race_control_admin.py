@@ -203,19 +203,19 @@ def test_a_decision_saved_in_the_back_office_versions_the_race(staff_client, rac
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    decision = Penalty.objects.get()
-    assert decision.decided_at is not None
+    penalty = Penalty.objects.get()
+    assert penalty.decided_at is not None
     latest = race.classification_versions.last()
     assert (latest.cause, latest.decision, latest.created_by.username) == (
         VersionCause.DECISION,
-        decision,
+        penalty,
         "admin",
     )
-    assert decision.history.first().history_user.username == "admin"
+    assert penalty.history.first().history_user.username == "admin"
 
 
 def test_withdrawing_a_decision_in_the_back_office(staff_client, race):
-    decision = penalty_save(
+    penalty = penalty_save(
         penalty=Penalty(
             meeting_id=race.meeting_id,
             entry_id=race.results.get(position=1).entry_id,
@@ -225,16 +225,16 @@ def test_withdrawing_a_decision_in_the_back_office(staff_client, race):
             decided_at=timezone.now(),
         )
     )
-    withdraw = reverse("admin:championships_penalty_withdraw", args=[decision.pk])
+    withdraw = reverse("admin:championships_penalty_withdraw", args=[penalty.pk])
 
     assert staff_client.get(withdraw).status_code == 200
     response = staff_client.post(withdraw, {"reason": "Appeal upheld"})
 
     assert response.status_code == 302
-    decision.refresh_from_db()
-    assert decision.is_withdrawn and decision.withdrawn_by.username == "admin"
+    penalty.refresh_from_db()
+    assert penalty.is_withdrawn and penalty.withdrawn_by.username == "admin"
     assert race.classification_versions.last().cause == VersionCause.WITHDRAWAL
-    page = staff_client.get(reverse("admin:championships_penalty_change", args=[decision.pk]))
+    page = staff_client.get(reverse("admin:championships_penalty_change", args=[penalty.pk]))
     assert "Withdraw on appeal" not in page.content.decode()
 
 
@@ -377,26 +377,26 @@ def test_a_race_form_that_does_not_say_which_version_it_opened_is_refused(race, 
     assert Result.objects.get(race=race, position=2).laps == 15
 
 
-def penalty_form(decision: Penalty, **changes) -> dict:
+def penalty_form(penalty: Penalty, **changes) -> dict:
     """The decision's change form as the browser posts it, with the change it was opened at."""
     return {
-        "meeting": decision.meeting_id,
-        "race": decision.race_id or "",
-        "number": decision.number or "",
-        "decided_at_0": f"{decision.decided_at:%Y-%m-%d}",
-        "decided_at_1": f"{decision.decided_at:%H:%M:%S}",
-        "entry": decision.entry_id,
-        "kind": decision.kind,
-        "value": decision.value if decision.value is not None else "",
+        "meeting": penalty.meeting_id,
+        "race": penalty.race_id or "",
+        "number": penalty.number or "",
+        "decided_at_0": f"{penalty.decided_at:%Y-%m-%d}",
+        "decided_at_1": f"{penalty.decided_at:%H:%M:%S}",
+        "entry": penalty.entry_id,
+        "kind": penalty.kind,
+        "value": penalty.value if penalty.value is not None else "",
         "grid_race": "",
-        "reason": decision.reason,
-        "seen_change": penalty_change(penalty_id=decision.pk),
+        "reason": penalty.reason,
+        "seen_change": penalty_change(penalty_id=penalty.pk),
         **changes,
     }
 
 
 @pytest.fixture
-def decision(race) -> Penalty:
+def penalty(race) -> Penalty:
     return penalty_save(
         penalty=Penalty(
             meeting_id=race.meeting_id,
@@ -411,13 +411,13 @@ def decision(race) -> Penalty:
 
 
 def test_the_second_of_two_staff_editing_one_decision_is_refused_naming_the_first(
-    race, decision, django_user_model
+    race, penalty, django_user_model
 ):
     alice = staff_member(django_user_model, "alice")
     bob = staff_member(django_user_model, "bob")
-    change = reverse("admin:championships_penalty_change", args=[decision.pk])
+    change = reverse("admin:championships_penalty_change", args=[penalty.pk])
     assert alice.get(change).status_code == bob.get(change).status_code == 200
-    alices_form, bobs_form = penalty_form(decision), penalty_form(decision)
+    alices_form, bobs_form = penalty_form(penalty), penalty_form(penalty)
 
     first = alice.post(change, {**alices_form, "value": "10"})
     second = bob.post(change, {**bobs_form, "reason": "Track limits, turn 4"})
@@ -426,88 +426,86 @@ def test_the_second_of_two_staff_editing_one_decision_is_refused_naming_the_firs
     assert second.status_code == 200
     message = str(second.context["adminform"].form.errors)
     assert "alice changed Decision #" in message and "Reload the decision" in message
-    decision.refresh_from_db()
-    assert (decision.value, decision.reason) == (Decimal(10), "Track limits")
+    penalty.refresh_from_db()
+    assert (penalty.value, penalty.reason) == (Decimal(10), "Track limits")
 
 
-def test_a_decision_edited_again_after_reloading_goes_through(decision, django_user_model):
+def test_a_decision_edited_again_after_reloading_goes_through(penalty, django_user_model):
     alice = staff_member(django_user_model, "alice")
-    change = reverse("admin:championships_penalty_change", args=[decision.pk])
-    alice.post(change, penalty_form(decision, value="10"))
-    decision.refresh_from_db()
+    change = reverse("admin:championships_penalty_change", args=[penalty.pk])
+    alice.post(change, penalty_form(penalty, value="10"))
+    penalty.refresh_from_db()
 
-    again = alice.post(change, penalty_form(decision, value="15"))
+    again = alice.post(change, penalty_form(penalty, value="15"))
 
     assert again.status_code == 302
-    decision.refresh_from_db()
-    assert decision.value == Decimal(15)
+    penalty.refresh_from_db()
+    assert penalty.value == Decimal(15)
 
 
-def test_a_withdrawal_in_between_refuses_an_edit_opened_before_it(decision, django_user_model):
+def test_a_withdrawal_in_between_refuses_an_edit_opened_before_it(penalty, django_user_model):
     alice = staff_member(django_user_model, "alice")
-    opened = penalty_form(decision, value="10")
+    opened = penalty_form(penalty, value="10")
     alice.post(
-        reverse("admin:championships_penalty_withdraw", args=[decision.pk]), {"reason": "Appeal"}
+        reverse("admin:championships_penalty_withdraw", args=[penalty.pk]), {"reason": "Appeal"}
     )
 
-    refused = alice.post(reverse("admin:championships_penalty_change", args=[decision.pk]), opened)
+    refused = alice.post(reverse("admin:championships_penalty_change", args=[penalty.pk]), opened)
 
     assert refused.status_code == 200
-    decision.refresh_from_db()
-    assert decision.value == Decimal(5)
+    penalty.refresh_from_db()
+    assert penalty.value == Decimal(5)
 
 
 def test_a_decision_form_that_does_not_say_which_change_it_opened_is_refused(
-    decision, django_user_model
+    penalty, django_user_model
 ):
     alice = staff_member(django_user_model, "alice")
-    form = penalty_form(decision, value="10")
+    form = penalty_form(penalty, value="10")
     del form["seen_change"]
 
-    refused = alice.post(reverse("admin:championships_penalty_change", args=[decision.pk]), form)
+    refused = alice.post(reverse("admin:championships_penalty_change", args=[penalty.pk]), form)
 
     assert refused.status_code == 200
-    decision.refresh_from_db()
-    assert decision.value == Decimal(5)
+    penalty.refresh_from_db()
+    assert penalty.value == Decimal(5)
 
 
 def test_a_deletion_confirmed_after_someone_elses_change_is_refused_naming_them(
-    decision, django_user_model
+    penalty, django_user_model
 ):
     alice = staff_member(django_user_model, "alice")
     bob = staff_member(django_user_model, "bob")
-    delete = reverse("admin:championships_penalty_delete", args=[decision.pk])
+    delete = reverse("admin:championships_penalty_delete", args=[penalty.pk])
     page = bob.get(delete)
     seen = page.context["seen_change"]
     assert f'name="seen_change" value="{seen}"' in page.content.decode()
     alice.post(
-        reverse("admin:championships_penalty_change", args=[decision.pk]),
-        penalty_form(decision, value="10"),
+        reverse("admin:championships_penalty_change", args=[penalty.pk]),
+        penalty_form(penalty, value="10"),
     )
 
     refused = bob.post(delete, {"post": "yes", "seen_change": seen}, follow=True)
 
     assert "alice changed Decision #" in refused.content.decode()
-    decision.refresh_from_db()
-    assert decision.value == Decimal(10)
+    penalty.refresh_from_db()
+    assert penalty.value == Decimal(10)
 
 
-def test_a_deletion_confirmed_on_the_page_as_opened_goes_through(decision, django_user_model):
+def test_a_deletion_confirmed_on_the_page_as_opened_goes_through(penalty, django_user_model):
     alice = staff_member(django_user_model, "alice")
-    delete = reverse("admin:championships_penalty_delete", args=[decision.pk])
+    delete = reverse("admin:championships_penalty_delete", args=[penalty.pk])
     seen = alice.get(delete).context["seen_change"]
 
     response = alice.post(delete, {"post": "yes", "seen_change": seen})
 
     assert response.status_code == 302
-    assert not Penalty.objects.filter(pk=decision.pk).exists()
+    assert not Penalty.objects.filter(pk=penalty.pk).exists()
 
 
-def test_a_deletion_that_does_not_say_which_change_it_opened_is_refused(
-    decision, django_user_model
-):
+def test_a_deletion_that_does_not_say_which_change_it_opened_is_refused(penalty, django_user_model):
     alice = staff_member(django_user_model, "alice")
 
-    alice.post(reverse("admin:championships_penalty_delete", args=[decision.pk]), {"post": "yes"})
+    alice.post(reverse("admin:championships_penalty_delete", args=[penalty.pk]), {"post": "yes"})
 
-    assert Penalty.objects.filter(pk=decision.pk).exists()
+    assert Penalty.objects.filter(pk=penalty.pk).exists()

@@ -120,19 +120,19 @@ def test_a_points_deduction_of_the_round_lowers_the_total_without_reclassifying(
 def test_reprimands_and_warnings_are_on_record_and_change_nothing(season, kind):
     before = (season.final_order(), season.points())
 
-    decision = season.decide(kind, 1)
+    penalty = season.decide(kind, 1)
 
     assert (season.final_order(), season.points()) == before
-    assert decision.kind == kind and not Penalty.objects.counted().filter(pk=decision.pk).exists()
+    assert penalty.kind == kind and not Penalty.objects.counted().filter(pk=penalty.pk).exists()
     assert season.race.classification_versions.count() == 0
 
 
 def test_a_grid_penalty_for_a_later_race_changes_no_classification(season):
     before = (season.final_order(), season.points())
 
-    decision = season.decide(PenaltyKind.GRID, 2, value=Decimal(3), grid_race_id=season.later.pk)
+    penalty = season.decide(PenaltyKind.GRID, 2, value=Decimal(3), grid_race_id=season.later.pk)
 
-    assert decision.grid_race == season.later
+    assert penalty.grid_race == season.later
     assert (season.final_order(), season.points()) == before
 
 
@@ -173,7 +173,7 @@ def test_a_decision_number_is_unique_in_the_round(season):
 def test_each_decision_makes_a_version_citing_it(season, django_user_model):
     steward = django_user_model.objects.create_user("steward")
 
-    decision = penalty_save(
+    penalty = penalty_save(
         penalty=Penalty(
             meeting_id=season.meeting.pk,
             entry_id=season.cars[1].pk,
@@ -200,7 +200,7 @@ def test_each_decision_makes_a_version_citing_it(season, django_user_model):
         steward,
     )
     assert (version.decision, version.reference, version.reason) == (
-        decision,
+        penalty,
         "Decision 12",
         "Track limits",
     )
@@ -213,41 +213,41 @@ def test_withdrawing_on_appeal_restores_the_classification_as_a_new_version(
 ):
     before = season.final_order()
     points_before = season.points()
-    decision = season.decide(PenaltyKind.DSQ, 1)
+    penalty = season.decide(PenaltyKind.DSQ, 1)
     appeal = django_user_model.objects.create_user("appeal")
 
-    withdrawn = penalty_withdraw(penalty=decision, reason="Appeal upheld, ICA 2024-03", user=appeal)
+    withdrawn = penalty_withdraw(penalty=penalty, reason="Appeal upheld, ICA 2024-03", user=appeal)
 
     assert season.final_order() == before and season.points() == points_before
     assert withdrawn.withdrawn_by == appeal and withdrawn.withdrawn_reason.startswith("Appeal")
     baseline, disqualified, restored = season.race.classification_versions.order_by("number")
-    assert restored.cause == VersionCause.WITHDRAWAL and restored.decision == decision
+    assert restored.cause == VersionCause.WITHDRAWAL and restored.decision == penalty
     assert restored.snapshot["classification"] == baseline.snapshot["classification"]
     assert disqualified.snapshot["classification"] != baseline.snapshot["classification"]
     assert restored.snapshot["decisions"] == []
-    assert Penalty.objects.get(pk=decision.pk).withdrawn_at is not None  # kept on record
+    assert Penalty.objects.get(pk=penalty.pk).withdrawn_at is not None  # kept on record
 
 
 def test_a_decision_is_withdrawn_once_only(season):
-    decision = season.decide(PenaltyKind.TIME, 1, value=Decimal(5))
-    penalty_withdraw(penalty=decision, reason="Appeal upheld")
+    penalty = season.decide(PenaltyKind.TIME, 1, value=Decimal(5))
+    penalty_withdraw(penalty=penalty, reason="Appeal upheld")
 
     with pytest.raises(PenaltyError, match="already withdrawn"):
-        penalty_withdraw(penalty=decision, reason="Again")
+        penalty_withdraw(penalty=penalty, reason="Again")
 
     assert season.race.classification_versions.count() == 3
 
 
 def test_a_withdrawal_needs_a_reason(season):
-    decision = season.decide(PenaltyKind.TIME, 1, value=Decimal(5))
+    penalty = season.decide(PenaltyKind.TIME, 1, value=Decimal(5))
 
     with pytest.raises(PenaltyError, match="reason"):
-        penalty_withdraw(penalty=decision, reason="  ")
+        penalty_withdraw(penalty=penalty, reason="  ")
 
 
 def test_a_penalty_is_never_counted_twice(season):
-    decision = season.decide(PenaltyKind.TIME, 1, value=Decimal(1.5))
-    penalty_withdraw(penalty=decision, reason="Appeal upheld")
+    penalty = season.decide(PenaltyKind.TIME, 1, value=Decimal(1.5))
+    penalty_withdraw(penalty=penalty, reason="Appeal upheld")
     season.decide(PenaltyKind.TIME, 1, value=Decimal(1.5), reason="Re-heard")
 
     # 30:01 + 1.5 s is behind car 2 (30:02) only, not car 3 (30:03): counted once.
@@ -286,9 +286,9 @@ def test_a_decision_after_the_final_classification_makes_it_amended(season):
 
 
 def test_deleting_a_decision_entered_by_mistake_is_a_correction_version(season):
-    decision = season.decide(PenaltyKind.DSQ, 1)
+    penalty = season.decide(PenaltyKind.DSQ, 1)
 
-    penalty_delete(penalty=decision)
+    penalty_delete(penalty=penalty)
 
     assert season.final_order()[0] == (1, 1, "CLASSIFIED")
     latest = season.race.classification_versions.last()

@@ -76,7 +76,7 @@ def test_the_meeting_page_publishes_every_decision_with_its_number_and_withdrawa
 
     page = client.get(PAGE).content.decode()
 
-    decisions = page[page.index('id="stewards"') :]
+    penalties = page[page.index('id="stewards"') :]
     for text in (
         "Decision 1",
         "5 s time penalty",
@@ -91,8 +91,8 @@ def test_the_meeting_page_publishes_every_decision_with_its_number_and_withdrawa
         "Withdrawn on appeal",
         "Appeal upheld",
     ):
-        assert text in decisions, text
-    assert decisions.index("Decision 1") < decisions.index("Decision 5")
+        assert text in penalties, text
+    assert penalties.index("Decision 1") < penalties.index("Decision 5")
 
 
 def test_the_meeting_page_as_published_on_a_date(client, cup):

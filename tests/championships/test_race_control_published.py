@@ -55,7 +55,7 @@ def test_the_tables_as_published_follow_each_version_and_decision_in_force(cup):
     at_moment(moment(20, 12))
     results_import(race=race, source=SWAPPED, dry_run=False)
     at_moment(moment(20, 18))
-    decision = penalty_save(
+    penalty = penalty_save(
         penalty=Penalty(
             meeting_id=race.meeting_id,
             entry_id=cars[2].pk,
@@ -67,7 +67,7 @@ def test_the_tables_as_published_follow_each_version_and_decision_in_force(cup):
         )
     )
     at_moment(moment(21, 9))
-    penalty_withdraw(penalty=decision, reason="Appeal upheld", at=moment(25, 9))
+    penalty_withdraw(penalty=penalty, reason="Appeal upheld", at=moment(25, 9))
     at_moment(moment(25, 9))
 
     assert leader_at(championship, moment(20, 11)) is None  # nothing published yet

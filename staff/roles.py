@@ -26,18 +26,55 @@ none is added for them, and the Talent Pool keeps no history.
 
 from __future__ import annotations
 
-from staff.permissions import (
-    FULL,
-    SERIES_MANAGER_GROUP,
-    SERIES_MANAGER_PERMISSIONS,
-    Grants,
-    permissions_of,
-)
-
+SERIES_MANAGER_GROUP = "Series manager"
 RACE_CONTROL_GROUP = "Race control"
 READ_ONLY_STAFF_GROUP = "Read-only staff"
 TIMING_PROVIDER_GROUP = "Timing provider"
 TALENT_POOL_REVIEWER_GROUP = "Talent Pool reviewer"
+
+# (app label, model name, actions): how each role's list is written.
+Grants = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+FULL = ("view", "add", "change", "delete")
+
+
+def permissions_of(grants: Grants) -> frozenset[tuple[str, str]]:
+    """The (app label, codename) pairs that ``grants`` give."""
+    return frozenset(
+        (app, f"{action}_{model}") for app, model, actions in grants for action in actions
+    )
+
+
+# The season, all of it. Migration ``championships/0004_series_manager_group`` holds a literal
+# copy of the first part and ``staff/0002_season_operations`` adds the prizes, the categories
+# and the fleet. Series is never deleted from the back office: its championships hold the
+# history.
+SERIES_MANAGER_GRANTS: Grants = (
+    ("championships", "series", ("view", "add", "change")),
+    ("championships", "championship", FULL),
+    ("championships", "championshipclass", FULL),
+    ("championships", "circuit", FULL),
+    ("championships", "meeting", FULL),
+    ("championships", "race", FULL),
+    ("championships", "result", FULL),
+    ("championships", "penalty", FULL),
+    ("entries", "driver", FULL),
+    ("entries", "team", FULL),
+    ("entries", "entry", FULL),
+    # The season's operation beyond the entry list (staff/0002_season_operations); the admins
+    # themselves refuse what makes no sense (deleting a category record, adding a flag).
+    ("championships", "prize", FULL),
+    ("entries", "driverclassification", FULL),
+    ("entries", "eligibilityflag", FULL),
+    ("entries", "reviewrequest", FULL),
+    ("entries", "operator", FULL),
+    ("entries", "car", FULL),
+    ("entries", "seatpackage", FULL),
+    ("entries", "carallocation", FULL),
+    ("entries", "damagereport", FULL),
+)
+
+SERIES_MANAGER_PERMISSIONS: frozenset[tuple[str, str]] = permissions_of(SERIES_MANAGER_GRANTS)
 
 _VIEW = ("view",)
 
@@ -102,7 +139,7 @@ TALENT_POOL_REVIEWER_PERMISSIONS: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-# The series manager, beyond the season (staff.permissions): enters the Talent Pool's
+# The series manager, beyond the season (SERIES_MANAGER_GRANTS): enters the Talent Pool's
 # winners in the championship (their names, nationality and category; not the applications:
 # staff/0005_talentpool_winner_entry), and issues and revokes the API tokens of timing
 # providers' accounts (staff/0006_timing_provider_tokens; see staff/tokens.py).

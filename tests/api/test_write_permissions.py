@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from championships.models import Penalty, Race, Result
 from core.api import StaffWritePermission
-from staff.permissions import SERIES_MANAGER_GROUP
+from staff.roles import SERIES_MANAGER_GROUP
 from tests.api.test_results_import import R1_1
 from tests.api.test_season_bundles import bundle
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
 
-from staff.permissions import SERIES_MANAGER_GROUP, SERIES_MANAGER_PERMISSIONS
+from staff.roles import SERIES_MANAGER_GROUP, SERIES_MANAGER_PERMISSIONS
 from tests.factories import make_championship, make_entry
 
 migration = importlib.import_module("championships.migrations.0004_series_manager_group")

@@ -1,10 +1,24 @@
-"""Plain ``make_*`` helpers: each creates one object with sensible defaults."""
+"""Plain helpers for every test folder, in one place.
+
+``make_*`` each creates one object in the database with sensible defaults: championships and
+their calendar, entries and drivers with their FIA categories, the arrive-and-drive fleet, the
+Talent Pool. Then the Talent Pool's documents and forms as a browser sends them, and the
+standings' plain data (no database): cars double as entry ids, and points by rank are short so
+that every expected total in a test can be worked out by hand from the rules.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 from decimal import Decimal
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
+from django.utils import timezone
+from PIL import Image
 
 from championships.models import (
     Championship,
@@ -18,9 +32,27 @@ from championships.models import (
     ResultStatus,
     Series,
 )
-from entries.models import Driver, DriverClassification, Entry, Team, driver_slugs_free
+from championships.standings import data as season_data
+from championships.standings.tables import DriverRow, SeasonTables, Table, TeamRow
+from entries.models import (
+    Car,
+    CarAllocation,
+    Driver,
+    DriverClassification,
+    Entry,
+    Operator,
+    PackageKind,
+    SeatPackage,
+    Team,
+    driver_slugs_free,
+)
+from talentpool.models import Application, TalentPoolEdition
+from talentpool.services import application_submit
 
 _seq = itertools.count(1)
+
+
+# Championships and their calendar.
 
 
 def make_series(name: str = "Porsche Carrera Cup Asia") -> Series:
@@ -88,6 +120,8 @@ def make_race(meeting: Meeting, number: int = 1, **fields) -> Race:
     )
 
 
+# Entries, their drivers and the drivers' FIA categories.
+
 # The day a driver made with a ``category`` holds it from, before every season of the tests.
 CATEGORY_SINCE = dt.date(2000, 1, 1)
 
@@ -107,10 +141,49 @@ def make_driver(first_name: str = "Kai", last_name: str | None = None, **fields)
         **fields,
     )
     if category is not None:
-        DriverClassification.objects.create(
-            driver=driver, category=category, effective_from=CATEGORY_SINCE, source="FIA_LIST"
-        )
+        make_classification(driver, category, CATEGORY_SINCE)
     return driver
+
+
+def make_classification(
+    driver: Driver, category: str, effective_from: dt.date, **fields
+) -> DriverClassification:
+    """One record of a driver's FIA category, from the FIA list unless ``source`` says."""
+    return DriverClassification.objects.create(
+        driver=driver,
+        category=category,
+        effective_from=effective_from,
+        source=fields.pop("source", "FIA_LIST"),
+        **fields,
+    )
+
+
+def recorded() -> QuerySet[DriverClassification]:
+    """The FIA categories a test recorded, without the one ``make_driver`` gives each driver."""
+    return DriverClassification.objects.exclude(effective_from=CATEGORY_SINCE)
+
+
+def driver_form_inlines(driver: Driver | None = None, *new: dict[str, str]) -> dict[str, object]:
+    """The driver admin form's two category inlines: the history as it is (notes only) and
+    the ``new`` records to add (each a dict of category, effective_from, source, ...)."""
+    records = list(driver.classifications.latest_first()) if driver else []
+    data: dict[str, object] = _management("classifications", len(records), len(records))
+    for i, record in enumerate(records):
+        data |= {f"classifications-{i}-id": record.pk, f"classifications-{i}-note": record.note}
+        data[f"classifications-{i}-driver"] = driver.pk
+    data |= _management("classifications-2", len(new), 0)
+    for i, fields in enumerate(new):
+        data |= {f"classifications-2-{i}-{name}": value for name, value in fields.items()}
+    return data
+
+
+def _management(prefix: str, total: int, initial: int) -> dict[str, object]:
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
 
 
 def make_team(name: str | None = None) -> Team:
@@ -136,6 +209,9 @@ def make_entry(championship: Championship, car_number: int | None = None, **fiel
         entry_class=entry_class,
         **fields,
     )
+
+
+# Results and stewards' decisions, and a whole raced championship.
 
 
 def make_result(race: Race, entry: Entry, position: int | None = None, **fields) -> Result:
@@ -167,3 +243,301 @@ def make_penalty(
         reason=fields.pop("reason", "Causing a collision"),
         **fields,
     )
+
+
+def build_championship(entries: int, rounds: int, **fields) -> Championship:
+    """A championship in the database: ``entries`` cars racing two races a round.
+
+    Cars finish in number order in odd races and reversed in even ones; every round has a
+    time penalty, a disqualification and a points deduction, so each query has rows to load.
+    """
+    championship = make_championship(**fields)
+    cars = [make_entry(championship, n, rookie=n % 3 == 0) for n in range(1, entries + 1)]
+    for round_ in range(1, rounds + 1):
+        meeting = make_meeting(championship, round_)
+        for number in (1, 2):
+            race_ = make_race(meeting, number)
+            order_ = cars if number == 1 else cars[::-1]
+            Result.objects.bulk_create(
+                Result(race=race_, entry=car, position=p, laps=10, grid=p)
+                for p, car in enumerate(order_, start=1)
+            )
+        make_penalty(cars[0], PenaltyKind.TIME, race=race_, value=Decimal(1))
+        make_penalty(cars[-1], PenaltyKind.DSQ, race=race_)
+        make_penalty(cars[1], PenaltyKind.POINTS, meeting=meeting, value=Decimal(2))
+    return championship
+
+
+# The arrive-and-drive fleet.
+
+
+def make_operator(name: str = "Cup Operations", series: Series | None = None) -> Operator:
+    operator, _ = Operator.objects.get_or_create(
+        name=name, defaults={"series": series or make_series()}
+    )
+    return operator
+
+
+def make_car(chassis_number: str | None = None, **fields) -> Car:
+    return Car.objects.create(
+        operator=fields.pop("operator", None) or make_operator(),
+        chassis_number=chassis_number or f"WP0ZZZ99Z{next(_seq):05}",
+        **fields,
+    )
+
+
+def make_package(entry: Entry, meeting: Meeting | None = None, **fields) -> SeatPackage:
+    kind = PackageKind.SINGLE_MEETING if meeting else PackageKind.FULL_SEASON
+    return SeatPackage.objects.create(
+        entry=entry,
+        kind=fields.pop("kind", kind),
+        meeting=meeting,
+        price=fields.pop("price", Decimal("185000.00")),
+        currency=fields.pop("currency", "CNY"),
+        **fields,
+    )
+
+
+def make_allocation(meeting: Meeting, car: Car, entry: Entry) -> CarAllocation:
+    return CarAllocation.objects.create(meeting=meeting, car=car, entry=entry)
+
+
+# The Talent Pool: an edition, valid documents, a complete form.
+
+# Ages are measured on this day in the tests' edition: born 2000-01-01 to 2010-12-31 fits.
+REFERENCE_DATE = dt.date(2026, 12, 31)
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def make_edition(championship: Championship | None = None, **fields) -> TalentPoolEdition:
+    now = timezone.now()
+    defaults = {
+        "year": 2026,
+        "name": "Talent Pool 2026",
+        "opens_at": now - dt.timedelta(days=10),
+        "closes_at": now + dt.timedelta(days=30),
+        "timezone": "Asia/Kuala_Lumpur",
+        "assessment_venue": "Sepang International Circuit",
+        "assessment_starts_on": dt.date(2026, 12, 8),
+        "assessment_ends_on": dt.date(2026, 12, 10),
+        "reference_date": REFERENCE_DATE,
+        "places": 2,
+        "prizes": "A season entry",
+    }
+    championship = championship or make_championship(year=2027)
+    return TalentPoolEdition.objects.create(championship=championship, **{**defaults, **fields})
+
+
+def image_bytes(kind: str = "PNG", size: tuple[int, int] = (40, 50)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (180, 18, 27)).save(buffer, kind)
+    return buffer.getvalue()
+
+
+def pdf_file(name: str = "cv.pdf", content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def png_file(name: str = "photo.png", content: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content or image_bytes("PNG"), content_type="image/png")
+
+
+def jpeg_file(name: str = "scan.jpg", content: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content or image_bytes("JPEG"), content_type="image/jpeg")
+
+
+def documents(**overrides) -> dict[str, SimpleUploadedFile]:
+    return {"cv": pdf_file(), "licence_scan": jpeg_file(), "photo": png_file(), **overrides}
+
+
+def form_data(**overrides) -> dict[str, object]:
+    """A complete adult's application as the browser posts it, with one racing season."""
+    data = {
+        "first_name": "Mei",
+        "last_name": "Tan",
+        "date_of_birth": "2004-05-17",
+        "nationality": "MY",
+        "email": "mei.tan@example.com",
+        "phone": "+60 12 345 6789",
+        "licence_type": "intl_c",
+        "licence_number": "MY-2024-0042",
+        "fia_category": "",
+        "motivation": "I won the national karting title and want to race cars.",
+        "data_consent": "on",
+        "website": "",
+        "record-TOTAL_FORMS": "3",
+        "record-INITIAL_FORMS": "0",
+        "record-MIN_NUM_FORMS": "0",
+        "record-MAX_NUM_FORMS": "15",
+        "record-0-year": "2025",
+        "record-0-series": "Rotax Max Challenge Malaysia",
+        "record-0-position": "1",
+        "record-0-wins": "4",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def minor_guardian(**overrides) -> dict[str, object]:
+    return {
+        "date_of_birth": "2010-03-01",
+        "guardian_name": "Siew Lan Tan",
+        "guardian_email": "siew.tan@example.com",
+        "guardian_consent": "on",
+        **overrides,
+    }
+
+
+def submit(edition: TalentPoolEdition, **applicant) -> Application:
+    """An application stored through the service, with its three documents."""
+    person = {
+        "first_name": "Mei",
+        "last_name": "Tan",
+        "date_of_birth": dt.date(2004, 5, 17),
+        "nationality": "MY",
+        "email": "mei.tan@example.com",
+        "phone": "+60 12 345 6789",
+        "licence_type": "intl_c",
+        "licence_number": "MY-1",
+        "fia_category": "",
+        "motivation": "Speed.",
+        "guardian_name": "",
+        "guardian_email": "",
+        "guardian_consent": False,
+        "data_consent": True,
+        **applicant,
+    }
+    return application_submit(
+        edition=edition,
+        applicant=person,
+        records=[{"year": 2025, "series": "Rotax", "position": 2, "wins": 1}],
+        documents=documents(),
+        language="en",
+        status_url="http://testserver/talent-pool/status/",
+    )
+
+
+def stored_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+# The standings' plain data, no database (cars double as entry ids).
+
+POINTS = (Decimal(10), Decimal(6), Decimal(4), Decimal(3), Decimal(2), Decimal(1))
+
+
+def scheme(
+    *points: int | str, pole: int | str = 0, fastest_lap: int | str = 0
+) -> season_data.Scheme:
+    by_rank = tuple(Decimal(str(p)) for p in points) if points else POINTS
+    return season_data.Scheme(by_rank, Decimal(str(pole)), Decimal(str(fastest_lap)))
+
+
+def entry(car: int, *, team: str = "", cls: str = "PRO", **flags: bool) -> season_data.Entry:
+    return season_data.Entry(car, car, f"Driver {car}", team or f"Team {car}", cls, **flags)
+
+
+def seconds(value: int | str | None) -> dt.timedelta | None:
+    if value is None:
+        return None
+    return dt.timedelta(microseconds=int(Decimal(str(value)) * 1_000_000))
+
+
+def result(
+    car: int, position: int | None = None, *, status: str = "DNF", **fields
+) -> season_data.Result:
+    """A classified result when ``position`` is given, else one of ``status``."""
+    for name in ("total_time", "best_lap"):
+        if name in fields:
+            fields[name] = seconds(fields[name])
+    status = season_data.CLASSIFIED if position is not None else status
+    return season_data.Result(car, position, status, **{"laps": 10, **fields})
+
+
+def race(
+    round_: int, *results: season_data.Result, number: int = 1, factor: str = "1"
+) -> season_data.Race:
+    return season_data.Race(round_ * 100 + number, round_, number, Decimal(factor), tuple(results))
+
+
+def finish(round_: int, *cars: int, number: int = 1, factor: str = "1") -> season_data.Race:
+    """A race that the ``cars`` finished in that order, with no grid and no lap times."""
+    results = (result(car, position) for position, car in enumerate(cars, start=1))
+    return race(round_, *results, number=number, factor=factor)
+
+
+def penalty(
+    car: int, kind: str, race_: season_data.Race | None = None, **fields
+) -> season_data.Penalty:
+    round_ = fields.pop("round", race_.round if race_ else 1)
+    value = fields.pop("value", None)
+    return season_data.Penalty(
+        entry_id=car,
+        kind=kind,
+        round=round_,
+        race_id=race_.id if race_ else None,
+        value=None if value is None else Decimal(str(value)),
+        reason=fields.pop("reason", "Stewards' decision"),
+    )
+
+
+def season(
+    *races: season_data.Race,
+    entries: tuple[season_data.Entry, ...] | None = None,
+    penalties: tuple[season_data.Penalty, ...] = (),
+    schemes: dict[str, season_data.Scheme] | None = None,
+    **settings,
+) -> season_data.Season:
+    """A season of ``races``; entries default to every car that appears, in class PRO."""
+    if entries is None:
+        cars = sorted({r.entry_id for race_ in races for r in race_.results})
+        entries = tuple(entry(car) for car in cars)
+    codes = tuple(sorted({c for e in entries for c in (e.class_code, *_moved_to(e))}))
+    base = {"drivers": scheme(), "rookies": scheme()}
+    base |= {season_data.class_table_key(code): scheme() for code in codes}
+    return season_data.Season(
+        slug="test",
+        races=races,
+        entries=entries,
+        penalties=penalties,
+        schemes=base | (schemes or {}),
+        settings=season_data.Settings(**settings),
+        class_codes=codes,
+    )
+
+
+def _moved_to(entry_: season_data.Entry) -> list[str]:
+    return [move.class_code for move in entry_.class_moves]
+
+
+def table(
+    season_: season_data.Season,
+    name: str = "drivers",
+    cls: str | None = None,
+    after: int | None = None,
+) -> Table:
+    return SeasonTables(season_).table(name, cls, after)
+
+
+def totals(
+    season_: season_data.Season,
+    name: str = "drivers",
+    cls: str | None = None,
+    after: int | None = None,
+) -> dict[int | str, Decimal]:
+    """{car number or team: points} of a table."""
+    return {_ident(row): row.points for row in table(season_, name, cls, after).rows}
+
+
+def order(
+    season_: season_data.Season,
+    name: str = "drivers",
+    cls: str | None = None,
+    after: int | None = None,
+) -> list[tuple[int, int | str]]:
+    """[(position, car number or team)] of a table, in table order."""
+    return [(row.position, _ident(row)) for row in table(season_, name, cls, after).rows]
+
+
+def _ident(row: DriverRow | TeamRow) -> int | str:
+    return row.entry.car_number if hasattr(row, "entry") else row.team

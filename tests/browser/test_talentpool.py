@@ -13,8 +13,7 @@ from django.core.cache import cache
 from entries.models import Entry
 from talentpool.models import Application, Placement
 from tests.conftest import PROJECT_DIR
-from tests.factories import make_team
-from tests.talentpool.helpers import PDF, image_bytes, make_edition, submit
+from tests.factories import PDF, image_bytes, make_edition, make_team, submit
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts" / "talentpool"
 CONTRACT_LABELS = [

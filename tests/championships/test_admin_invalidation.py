@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from tests.entries.makers import driver_form_inlines
 
 from championships.models import Championship, PenaltyKind, ResultStatus
 from championships.services import penalty_change, penalty_save
 from tests.factories import (
+    driver_form_inlines,
     make_championship,
     make_driver,
     make_entry,

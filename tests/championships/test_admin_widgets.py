@@ -18,12 +18,12 @@ from tests.championships.test_admin_forms import _race_form
 from tests.factories import (
     make_championship,
     make_circuit,
+    make_edition,
     make_entry,
     make_meeting,
     make_race,
     make_result,
 )
-from tests.talentpool.helpers import make_edition
 
 # Times ------------------------------------------------------------------------------------------
 

@@ -26,9 +26,16 @@ from championships.services import classification_declare
 from entries.models import DamageReport
 from talentpool.models import Placement
 from tests.conftest import EXAMPLE_SEASON
-from tests.entries.makers import make_car
-from tests.factories import make_championship, make_entry, make_meeting, make_race, make_result
-from tests.talentpool.helpers import make_edition, submit
+from tests.factories import (
+    make_car,
+    make_championship,
+    make_edition,
+    make_entry,
+    make_meeting,
+    make_race,
+    make_result,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.utils.http import http_date
 from championships.bundle import season_import
 from championships.models import Championship, Result, ResultStatus
 from championships.services import standings_invalidate
-from tests.championships.test_standings_helpers import build_championship
+from tests.factories import build_championship
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "demo" / "data" / "pcca-2024"
 EXPECTED = json.loads((EXAMPLE / "expected-standings.json").read_text())["tables"]

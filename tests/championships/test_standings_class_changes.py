@@ -11,17 +11,17 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from championships.standings.seasons import seasons_load
 
 from championships.race_sheet import race_sheet
 from championships.standings import rules
 from championships.standings.data import ClassMove, Entry, Race
 from championships.standings.loader import QUERIES, season_load
-from championships.standings.seasons import seasons_load
 from championships.standings.tables import SeasonTables
 from entries.models import EntryClassChange
 from public.templatetags.cup import race_cells
 from tests import factories
-from tests.championships.test_standings_helpers import entry, finish, order, season, table, totals
+from tests.factories import entry, finish, order, season, table, totals
 
 MARCH_1, MARCH_10, APRIL_1 = dt.date(2024, 3, 1), dt.date(2024, 3, 10), dt.date(2024, 4, 1)
 

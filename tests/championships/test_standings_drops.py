@@ -10,6 +10,7 @@ import shutil
 from decimal import Decimal
 
 import pytest
+from championships.standings.seasons import seasons_load
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
@@ -20,26 +21,23 @@ from championships.models import Championship, PenaltyKind, Race
 from championships.standings import rules
 from championships.standings.data import DSQ, Season
 from championships.standings.loader import season_load, season_load_as_of
-from championships.standings.seasons import seasons_load
 from championships.versions import snapshot_results
-from tests.championships.test_standings_helpers import (
-    build_championship,
-    finish,
-    penalty,
-    race,
-    season,
-    table,
-    totals,
-)
 from tests.championships.test_standings_properties import seasons
 from tests.conftest import PROJECT_DIR
 from tests.factories import (
+    build_championship,
+    finish,
     make_championship,
     make_entry,
     make_meeting,
     make_penalty,
     make_race,
     make_result,
+    penalty,
+    race,
+    season,
+    table,
+    totals,
 )
 
 F1_1988 = PROJECT_DIR / "tests" / "data" / "f1-1988"

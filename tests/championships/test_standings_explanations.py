@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from championships.standings.data import Season
 from championships.standings.payload import number, row_payload, table_payload
-from tests.championships.test_standings_helpers import (
+from tests.factories import (
     entry,
     finish,
     penalty,

@@ -11,7 +11,7 @@ from championships.standings.data import Scheme
 from championships.standings.loader import QUERIES, season_load
 from championships.standings.tables import SeasonTables
 from tests import factories
-from tests.championships.test_standings_helpers import build_championship
+from tests.factories import build_championship
 
 pytestmark = pytest.mark.django_db
 

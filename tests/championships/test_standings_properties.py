@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from championships.standings.data import CLASSIFIED, Entry, Race, Result, Season
 from championships.standings.tables import DriverRow, Table, TeamRow
-from tests.championships.test_standings_helpers import penalty, scheme, season, seconds, table
+from tests.factories import penalty, scheme, season, seconds, table
 
 STATUSES = ("DNF", "DNS", "DSQ", "NC")
 TABLES = (("drivers", None), ("rookies", None), ("drivers", "A"), ("drivers", "B"))

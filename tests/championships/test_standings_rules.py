@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from championships.standings import rules
 from championships.standings.data import DSQ
-from tests.championships.test_standings_helpers import (
+from tests.factories import (
     entry,
     finish,
     order,

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from championships.standings.ties import tie_sentence
 from public.templatetags.cup import tie_text
-from tests.championships.test_standings_helpers import finish, scheme, season, table
+from tests.factories import finish, scheme, season, table
 
 COUNTBACK = season(finish(1, 1, 2, 3), finish(2, 4, 2, 1), schemes={"drivers": scheme(6, 4, 2)})
 RECENT = season(finish(1, 1, 2), finish(2, 2, 1), schemes={"drivers": scheme(5, 5)})

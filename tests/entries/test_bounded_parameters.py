@@ -9,8 +9,14 @@ from django.urls import reverse
 from championships.bundle import BundleError
 from entries.fia_categories import classification_revision_import
 from entries.models import CarAllocation
-from tests.entries.makers import make_allocation, make_car
-from tests.factories import make_championship, make_driver, make_entry, make_meeting
+from tests.factories import (
+    make_allocation,
+    make_car,
+    make_championship,
+    make_driver,
+    make_entry,
+    make_meeting,
+)
 
 
 @pytest.fixture

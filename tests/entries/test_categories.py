@@ -20,8 +20,13 @@ from entries.services import (
     review_request_decide,
     review_request_file,
 )
-from tests.entries.makers import make_classification, recorded
-from tests.factories import make_championship, make_driver, make_entry
+from tests.factories import (
+    make_championship,
+    make_classification,
+    make_driver,
+    make_entry,
+    recorded,
+)
 
 NEW_YEAR = dt.date(2025, 1, 1)
 

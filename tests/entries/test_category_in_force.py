@@ -11,8 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from entries.models import Driver, DriverClassification, EligibilityFlag
-from tests.entries.makers import driver_form_inlines, make_classification
-from tests.factories import make_championship, make_driver, make_entry
+from tests.factories import (
+    driver_form_inlines,
+    make_championship,
+    make_classification,
+    make_driver,
+    make_entry,
+)
 
 TODAY = timezone.localdate()
 THIS_YEAR = TODAY.year

@@ -16,8 +16,7 @@ from championships.bundle import season_import
 from entries.models import Driver, DriverSlugAlias, driver_slugs_free
 from talentpool.models import Application
 from talentpool.services import PlacementPlan, placements_create
-from tests.factories import make_driver, make_team
-from tests.talentpool.helpers import make_edition, submit
+from tests.factories import make_driver, make_edition, make_team, submit
 
 slugs_migration = importlib.import_module("entries.migrations.0008_slugs_without_birth_year")
 

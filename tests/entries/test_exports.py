@@ -8,8 +8,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from entries.exports import entry_list_csv, entry_list_json
-from tests.entries.makers import make_allocation, make_car, make_classification
-from tests.factories import make_championship, make_driver, make_entry, make_meeting, make_team
+from tests.factories import (
+    make_allocation,
+    make_car,
+    make_championship,
+    make_classification,
+    make_driver,
+    make_entry,
+    make_meeting,
+    make_team,
+)
 
 
 @pytest.fixture

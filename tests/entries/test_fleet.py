@@ -16,8 +16,16 @@ from entries.services import (
     damage_report,
     results_chassis_record,
 )
-from tests.entries.makers import make_allocation, make_car, make_package
-from tests.factories import make_championship, make_entry, make_meeting, make_race, make_result
+from tests.factories import (
+    make_allocation,
+    make_car,
+    make_championship,
+    make_entry,
+    make_meeting,
+    make_package,
+    make_race,
+    make_result,
+)
 
 
 @pytest.fixture

@@ -9,18 +9,16 @@ from django.urls import reverse
 
 from entries.models import Driver, EligibilityFlag
 from entries.services import damage_report, driver_classify, review_request_file
-from tests.entries.makers import (
+from tests.factories import (
     make_allocation,
     make_car,
-    make_classification,
-    make_operator,
-    make_package,
-)
-from tests.factories import (
     make_championship,
+    make_classification,
     make_driver,
     make_entry,
     make_meeting,
+    make_operator,
+    make_package,
     make_series,
 )
 

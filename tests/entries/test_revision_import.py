@@ -10,8 +10,13 @@ from django.urls import reverse
 from championships.bundle import BundleError
 from entries.fia_categories import classification_revision_import
 from entries.models import Driver, EligibilityFlag
-from tests.entries.makers import make_classification, recorded
-from tests.factories import make_championship, make_driver, make_entry
+from tests.factories import (
+    make_championship,
+    make_classification,
+    make_driver,
+    make_entry,
+    recorded,
+)
 
 HEADER = "driver,category,effective_date,source,published_on,note\n"
 REVISION = HEADER + (

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from talentpool.kept import KEPT_FOLDER as KEPT
 from talentpool.models import Application, TalentPoolEdition
-from tests.talentpool.helpers import documents, form_data, make_edition, stored_files
+from tests.factories import documents, form_data, make_edition, stored_files
 
 FIELDS = sorted(form_data())
 DOCUMENTS = ["cv", "licence_scan", "photo"]

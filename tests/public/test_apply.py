@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from talentpool.models import Application, RacingRecord, StatusChange
-from tests.talentpool.helpers import (
+from tests.factories import (
     PDF,
     documents,
     form_data,

@@ -11,8 +11,8 @@ from championships.bundle import season_import
 from championships.models import Championship, ClassificationState, Prize, Race
 from championships.services import classification_declare, standings_invalidate
 from tests import factories
-from tests.championships.test_standings_helpers import build_championship
 from tests.conftest import EXAMPLE_SEASON
+from tests.factories import build_championship
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from championships.models import Prize
 from championships.standings.loader import season_load
 from championships.standings.prizes import completed_rounds, final_up_to, is_decided, prize_states
 from championships.standings.tables import SeasonTables
-from tests.championships.test_standings_helpers import build_championship
+from tests.factories import build_championship
 
 
 def test_a_round_is_complete_when_every_race_of_it_is_held():

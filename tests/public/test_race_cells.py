@@ -5,7 +5,7 @@ from django.utils import translation
 from championships.standings import payload
 from championships.standings.data import DRIVERS, POINTS, TIME
 from public.templatetags.cup import race_cells, row_why
-from tests.championships.test_standings_helpers import (
+from tests.factories import (
     penalty,
     race,
     result,

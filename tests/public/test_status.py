@@ -3,7 +3,7 @@
 import pytest
 
 from talentpool.services import application_transition
-from tests.talentpool.helpers import make_edition, submit
+from tests.factories import make_edition, submit
 
 # Every test stores documents under its own temporary folder, never the configured one.
 pytestmark = pytest.mark.usefixtures("upload_root")

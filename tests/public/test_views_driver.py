@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from entries.models import Driver
 from tests import factories
-from tests.championships.test_standings_helpers import build_championship
+from tests.factories import build_championship
 
 pytestmark = pytest.mark.django_db
 

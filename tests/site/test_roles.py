@@ -20,8 +20,8 @@ from staff.roles import (
     TALENT_POOL_REVIEWER_GROUP,
     TIMING_PROVIDER_GROUP,
 )
-from tests.entries.makers import make_car
 from tests.factories import (
+    make_car,
     make_championship,
     make_entry,
     make_meeting,

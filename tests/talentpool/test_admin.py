@@ -7,8 +7,7 @@ from entries.models import Entry
 from talentpool.models import Application, ErasureRecord, Review, StatusChange
 from talentpool.services import applications_erase
 from talentpool.storage import private_storage
-from tests.factories import make_team
-from tests.talentpool.helpers import PDF, make_edition, submit
+from tests.factories import PDF, make_edition, make_team, submit
 
 CHANGELIST = "/admin/talentpool/application/"
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.talentpool.helpers import make_edition
+from tests.factories import make_edition
 from tests.talentpool.test_admin import staff
 
 KUALA_LUMPUR = ZoneInfo("Asia/Kuala_Lumpur")  # UTC+8: 00:00 there is 16:00 UTC the day before

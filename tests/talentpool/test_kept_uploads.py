@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from talentpool.kept import KEPT_MAX_AGE, KEPT_SALT
 from talentpool.models import Application
-from tests.talentpool.helpers import documents, form_data, make_edition, pdf_file, stored_files
+from tests.factories import documents, form_data, make_edition, pdf_file, stored_files
 
 APPLY = "/talent-pool/apply/"
 

@@ -13,8 +13,7 @@ from talentpool.models import (
     latest_birth_date,
     new_reference,
 )
-from tests.factories import make_championship
-from tests.talentpool.helpers import make_edition, submit
+from tests.factories import make_championship, make_edition, submit
 
 D = dt.date
 

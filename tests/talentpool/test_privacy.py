@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.talentpool.helpers import make_edition, submit
+from tests.factories import make_edition, submit
 
 
 @pytest.fixture

@@ -26,8 +26,16 @@ from talentpool.services import (
     applications_purge,
     placements_create,
 )
-from tests.factories import make_championship, make_class, make_driver, make_entry, make_team
-from tests.talentpool.helpers import make_edition, stored_files, submit
+from tests.factories import (
+    make_championship,
+    make_class,
+    make_driver,
+    make_edition,
+    make_entry,
+    make_team,
+    stored_files,
+    submit,
+)
 
 PATH_TO_SELECTED = ["under_review", "shortlisted", "invited", "finalist", "selected"]
 

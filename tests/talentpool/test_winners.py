@@ -6,8 +6,7 @@ from django.contrib.auth.models import Group
 
 from entries.models import Entry
 from talentpool.models import Application
-from tests.factories import make_team
-from tests.talentpool.helpers import make_edition, submit
+from tests.factories import make_edition, make_team, submit
 
 WINNERS = "/admin/talentpool/winner/"
 

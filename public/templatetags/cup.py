@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -68,43 +68,46 @@ def result_label(result: Result | None) -> str:
 
 
 @register.simple_tag
-def race_cells(row: DriverRow, races: Sequence[HeldRace] = ()) -> str:
+def race_cells(row: DriverRow, races: Sequence[HeldRace] = ()) -> SafeString:
     """A driver row's cells of the standings grid, one per race: the points (struck through
     when dropped), then the result after penalties with pole, fastest lap and penalty marks.
 
-    Written here rather than as template markup, and with the standard library's escape
-    rather than format_html for each cell: the grid has a cell per driver and race, and
-    either way took most of the uncached standings page's time.
-
     With the table's ``races``, a race missing from the row (rule 7: the entry was in another
     class that day) is an empty cell."""
-    # Translated apart from the markup: makemessages does not read calls inside f-strings.
-    dropped_words, pole_words, pole_mark = _("(dropped)"), _("Pole position"), _("PP")
-    fastest_words, penalty_words = _("Fastest lap"), _("Penalised by the stewards")
-    dropped = f'<span class="visually-hidden"> {escape(dropped_words)}</span>'
-    pole = f' <abbr title="{escape(pole_words)}">{escape(pole_mark)}</abbr>'
-    fastest_lap = f' <abbr title="{escape(fastest_words)}">FL</abbr>'
-    penalised = f' <abbr title="{escape(penalty_words)}">*</abbr>'
-    words = why_words()
-    cells = []
-    lines = _race_lines(row, races)
-    for line in lines:
-        if line is None:
-            cells.append('<td class="num race-cell"></td>')
-            continue
-        score = line.score
-        shown = escape(points(score.points))
-        if line.dropped:
-            shown = f"<del>{shown}</del>{dropped}"
-        marks = (
-            (pole if score.pole else "")
-            + (fastest_lap if score.fastest_lap else "")
-            + (penalised if line.notes else "")
-        )
-        label = f'<span class="result-label">{escape(result_label(score.result))}{marks}</span>'
-        title = escape(why(line, number(score.points), words))
-        cells.append(f'<td class="num race-cell" title="{title}">{shown}{label}</td>')
-    return mark_safe("".join(cells))  # noqa: S308 - every value above is escaped
+    marks, words = cell_marks(), why_words()  # translated once for the whole row
+    cells = ((race_cell(line, marks, words),) for line in _race_lines(row, races))
+    return format_html_join("", "{}", cells)
+
+
+def cell_marks() -> dict[str, SafeString]:
+    """The marks a race cell may carry, in the visitor's language."""
+    return {
+        "dropped": format_html('<span class="visually-hidden"> {}</span>', _("(dropped)")),
+        "pole": format_html(' <abbr title="{}">{}</abbr>', _("Pole position"), _("PP")),
+        "fastest_lap": format_html(' <abbr title="{}">FL</abbr>', _("Fastest lap")),
+        "penalised": format_html(' <abbr title="{}">*</abbr>', _("Penalised by the stewards")),
+    }
+
+
+def race_cell(
+    line: RaceLine | None, marks: dict[str, SafeString], words: dict[str, str]
+) -> SafeString:
+    """One race's cell; its title is the API's "why" of the race, in the visitor's language."""
+    if line is None:
+        return format_html('<td class="{}"></td>', "num race-cell")
+    score = line.score
+    shown = points(score.points)
+    if line.dropped:
+        shown = format_html("<del>{}</del>{}", shown, marks["dropped"])
+    return format_html(
+        '<td class="num race-cell" title="{}">{}<span class="result-label">{}{}{}{}</span></td>',
+        why(line, number(score.points), words),
+        shown,
+        result_label(score.result),
+        marks["pole"] if score.pole else "",
+        marks["fastest_lap"] if score.fastest_lap else "",
+        marks["penalised"] if line.notes else "",
+    )
 
 
 def _race_lines(row: DriverRow, races: Sequence[HeldRace]) -> Sequence[RaceLine | None]:
@@ -134,18 +137,20 @@ def why_words() -> dict[str, str]:
 
 
 @register.simple_tag
-def row_why(row: DriverRow, best_of: BestOf | None = None) -> str:
+def row_why(row: DriverRow, best_of: BestOf | None = None) -> SafeString:
     """A driver row's total explained, as the API's "why" says it: which results count
     (rule 3.2), then each race's score and each deduction, as a paragraph and a list."""
     words = why_words()
-    items = [
-        f"<li>{escape(line.score.race.label)}: "
-        f"{escape(why(line, number(line.score.points), words))}</li>"
-        for line in row.races
-    ]
-    items += [f"<li>{escape(deduction_text(penalty))}</li>" for penalty in row.deductions]
-    counted = f"<p>{escape(row_best_of(row, best_of))}</p>" if best_of else ""
-    return mark_safe(f"{counted}<ul>{''.join(items)}</ul>")  # noqa: S308 - escaped above
+    races = (
+        (line.score.race.label, why(line, number(line.score.points), words)) for line in row.races
+    )
+    deductions = ((deduction_text(penalty),) for penalty in row.deductions)
+    return format_html(
+        "{}<ul>{}{}</ul>",
+        format_html("<p>{}</p>", row_best_of(row, best_of)) if best_of else "",
+        format_html_join("", "<li>{}: {}</li>", races),
+        format_html_join("", "<li>{}</li>", deductions),
+    )
 
 
 def row_best_of(row: DriverRow, best_of: BestOf) -> str:

@@ -59,6 +59,7 @@ serve: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache  # the layers of docs/ARCHITECTURE.md
 	$(PY) manage.py makemigrations --check --dry-run
 
 CHROMIUM ?= /usr/bin/chromium

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from championships.standings.data import CLASSIFIED, Penalty, Result
 from championships.standings.rules import RaceScore
 from championships.standings.tables import (
@@ -83,16 +85,17 @@ def result_label(result: Result | None) -> str | None:
     return f"P{result.position}" if result.status == CLASSIFIED else result.status
 
 
-# The words of a race line's "why", by part: the API's English; pages pass them translated.
+# The words of a race line's "why", by part: the API's English, and the catalogue's msgids
+# that pages translate (``templatetags.cup.why_words``).
 WHY_WORDS = {
-    "no_result": "no result: 0",
-    "no_rank": "%(status)s, no rank: 0",
-    "beyond": "rank %(rank)s: 0, beyond the points",
-    "rank": "rank %(rank)s: %(points)s",
-    "factor": "rank %(rank)s: %(full)s × %(factor)s = %(points)s",
-    "pole": "pole %(points)s",
-    "fastest_lap": "fastest lap %(points)s",
-    "dropped": "(dropped)",
+    "no_result": gettext_noop("no result: 0"),
+    "no_rank": gettext_noop("%(status)s, no rank: 0"),
+    "beyond": gettext_noop("rank %(rank)s: 0, beyond the points"),
+    "rank": gettext_noop("rank %(rank)s: %(points)s"),
+    "factor": gettext_noop("rank %(rank)s: %(full)s × %(factor)s = %(points)s"),
+    "pole": gettext_noop("pole %(points)s"),
+    "fastest_lap": gettext_noop("fastest lap %(points)s"),
+    "dropped": gettext_noop("(dropped)"),
 }
 
 

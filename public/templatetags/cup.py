@@ -11,12 +11,12 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from championships.models import FiaCategory, Race
 from championships.standings.data import Penalty, Result
 from championships.standings.data import Race as HeldRace
-from championships.standings.payload import number, why
+from championships.standings.payload import WHY_WORDS, number, why
 from championships.standings.payload import result_label as _result_label
 from championships.standings.progress import Row, row_label
 from championships.standings.tables import BestOf, DriverRow, RaceLine
@@ -118,22 +118,10 @@ def _race_lines(row: DriverRow, races: Sequence[HeldRace]) -> Sequence[RaceLine 
     return [by_race.get(race.id) for race in races]
 
 
-# The words of a race line's "why" (``payload.WHY_WORDS``, the API's English) translated.
-WHY_WORDS = {
-    "no_result": gettext_lazy("no result: 0"),
-    "no_rank": gettext_lazy("%(status)s, no rank: 0"),
-    "beyond": gettext_lazy("rank %(rank)s: 0, beyond the points"),
-    "rank": gettext_lazy("rank %(rank)s: %(points)s"),
-    "factor": gettext_lazy("rank %(rank)s: %(full)s × %(factor)s = %(points)s"),
-    "pole": gettext_lazy("pole %(points)s"),
-    "fastest_lap": gettext_lazy("fastest lap %(points)s"),
-    "dropped": gettext_lazy("(dropped)"),
-}
-
-
 def why_words() -> dict[str, str]:
-    """``WHY_WORDS`` in the visitor's language, looked up once for a whole row."""
-    return {key: str(words) for key, words in WHY_WORDS.items()}
+    """The words of a race line's "why" (``payload.WHY_WORDS``) in the visitor's language,
+    looked up once for a whole row."""
+    return {key: _(words) for key, words in WHY_WORDS.items()}
 
 
 @register.simple_tag

@@ -10,7 +10,6 @@ without control characters (PostgreSQL refuses a NUL; a CR breaks lines in feeds
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from decimal import Decimal
 
@@ -21,7 +20,6 @@ POINTS_PLACES = 2
 # Points by rank: one value for each position a classification can give (1 to 999).
 MAX_RANKS = 999
 MAX_RACE_HOURS = 99
-MAX_RACE_TIME = dt.timedelta(hours=MAX_RACE_HOURS + 1)
 # Nesting of a TOML file's arrays and tables, and digits of one of its numbers: far above any
 # championship.toml, far below what makes the parser recurse too deep or refuse an integer.
 MAX_TOML_DEPTH = 32

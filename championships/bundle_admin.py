@@ -1,27 +1,20 @@
 """Season bundle import (upload with a dry run) and export (download) in the back office.
 
-The import is two steps. The upload is checked with a dry run, which shows the preview or
-every problem; the uploaded file waits in a private temporary folder, named in a signed token
-that the "Apply import" form posts back. The token is bound to the user, expires after an
-hour and carries the file's SHA-256, so the file applied is the file previewed.
+The import is checked, then applied, through ``core.check_then_apply``: the dry run shows the
+preview or every problem, and "Apply import" imports the very file previewed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import re
-import tempfile
-import time
 import zipfile
-from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
@@ -31,11 +24,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from championships.bundle import BundleError, ImportSummary, season_export_zip, season_import
+from championships.bundle import ImportSummary, season_export_zip, season_import
 from championships.models import Championship
-
-PENDING_MAX_AGE = 60 * 60  # seconds an upload waits for "Apply import"
-_PENDING_NAME = re.compile(r"bundle-[A-Za-z0-9_]+\.zip")
+from core.check_then_apply import CheckThenApplyMixin
+from core.models import CheckedUpload
 
 
 class BundleUploadForm(forms.Form):
@@ -67,64 +59,13 @@ class BundleUploadForm(forms.Form):
         return upload
 
 
-class PendingUploads:
-    """Uploads kept between the dry run and "Apply import", in a folder only we can read."""
-
-    salt = "championships.bundle_admin.pending"
-
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.gettempdir()) / "cupmanager-season-bundles"
-
-    def keep(self, upload: UploadedFile, *, user_id: int, replace: bool) -> str:
-        """Store the upload; the signed token to apply it."""
-        self.folder.mkdir(mode=0o700, exist_ok=True)
-        self._forget_old()
-        digest = hashlib.sha256()
-        with tempfile.NamedTemporaryFile(
-            dir=self.folder, prefix="bundle-", suffix=".zip", delete=False
-        ) as file:
-            for chunk in upload.chunks():
-                digest.update(chunk)
-                file.write(chunk)
-        name = Path(file.name).name
-        payload = {"file": name, "sha256": digest.hexdigest(), "user": user_id, "replace": replace}
-        return signing.dumps(payload, salt=self.salt)
-
-    def open(self, token: str, *, user_id: int) -> tuple[Path, bool]:
-        """The kept file and whether to replace; ValueError if the token is not good."""
-        try:
-            payload = signing.loads(token, salt=self.salt, max_age=PENDING_MAX_AGE)
-        except signing.BadSignature:
-            raise ValueError("bad or expired token") from None
-        path = self.folder / payload["file"]
-        if payload["user"] != user_id or not _PENDING_NAME.fullmatch(payload["file"]):
-            raise ValueError("token for another user or file")
-        if not path.is_file() or _sha256(path) != payload["sha256"]:
-            raise ValueError("the kept file is gone or changed")
-        return path, bool(payload["replace"])
-
-    def forget(self, path: Path) -> None:
-        path.unlink(missing_ok=True)
-
-    def _forget_old(self) -> None:
-        """Uploads that were never applied."""
-        cutoff = time.time() - PENDING_MAX_AGE
-        for kept in self.folder.glob("bundle-*.zip"):
-            if kept.stat().st_mtime < cutoff:
-                kept.unlink(missing_ok=True)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def zip_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-class SeasonBundleAdminMixin:
+class SeasonBundleAdminMixin(CheckThenApplyMixin):
     """Adds the bundle import and export views to the championship admin.
 
     Use it first among the bases: ``class ChampionshipAdmin(SeasonBundleAdminMixin,
@@ -135,7 +76,10 @@ class SeasonBundleAdminMixin:
     change_list_template = "admin/championships/championship/change_list.html"
     change_form_template = "admin/championships/championship/change_form.html"
     import_template = "admin/championships/championship/import_bundle.html"
-    pending_uploads = PendingUploads()
+    upload_kind = "season_bundle"
+    upload_form = BundleUploadForm
+    upload_field = "bundle"
+    upload_expired = gettext_lazy("The checked upload has expired; upload the bundle again.")
 
     def get_urls(self) -> list[URLPattern]:
         info = self.opts.app_label, self.opts.model_name
@@ -186,46 +130,29 @@ class SeasonBundleAdminMixin:
     def import_bundle_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
-        if request.method == "POST" and "apply" in request.POST:
-            return self._apply_import(request)
-        form = BundleUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            return self._preview_import(request, form)
-        return self._render_import(request, form=form)
+        return self.upload_view(request)
 
     def may_replace(self, request: HttpRequest) -> bool:
         """Replacing deletes a championship's season, so it takes change and delete rights."""
         return self.has_change_permission(request) and self.has_delete_permission(request)
 
-    def _preview_import(self, request: HttpRequest, form: BundleUploadForm) -> HttpResponse:
-        upload, replace = form.cleaned_data["bundle"], form.cleaned_data["replace"]
+    def upload_dry_run(
+        self, request: HttpRequest, subject: None, *, form: forms.Form, content: bytes, name: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        replace = form.cleaned_data["replace"]
         if replace and not self.may_replace(request):
-            form.add_error("replace", _("You may not replace championships."))
-            return self._render_import(request, form=form)
-        try:
-            summary = season_import(upload, replace=replace, dry_run=True)
-        except BundleError as error:
-            return self._render_import(request, form=form, issues=error.issues)
-        token = self.pending_uploads.keep(upload, user_id=request.user.pk, replace=replace)
-        return self._render_import(request, summary=summary, token=token)
+            raise forms.ValidationError({"replace": _("You may not replace championships.")})
+        summary = season_import(_named(content, name), replace=replace, dry_run=True)
+        return {"summary": summary}, {"replace": replace}
 
-    def _apply_import(self, request: HttpRequest) -> HttpResponse:
-        try:
-            path, replace = self.pending_uploads.open(
-                request.POST.get("token", ""), user_id=request.user.pk
-            )
-        except ValueError:
-            messages.error(request, _("The checked upload has expired; upload the bundle again."))
-            return HttpResponseRedirect(request.path)
+    def upload_apply(
+        self, request: HttpRequest, subject: None, upload: CheckedUpload
+    ) -> HttpResponse:
+        replace = upload.options["replace"]
         if replace and not self.may_replace(request):
             raise PermissionDenied
-        try:
-            summary = season_import(path, replace=replace, user=request.user)
-        except BundleError as error:
-            return self._render_import(request, form=BundleUploadForm(), issues=error.issues)
-        finally:
-            self.pending_uploads.forget(path)
-        return self._imported(request, summary)
+        source = _named(upload.data, upload.file_name)
+        return self._imported(request, season_import(source, replace=replace, user=request.user))
 
     def _imported(self, request: HttpRequest, summary: ImportSummary) -> HttpResponse:
         championship = Championship.objects.get(pk=summary.championship_id)
@@ -233,7 +160,7 @@ class SeasonBundleAdminMixin:
         name = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_change"
         return HttpResponseRedirect(reverse(name, args=[championship.pk]))
 
-    def _render_import(self, request: HttpRequest, **context: object) -> TemplateResponse:
+    def upload_render(self, request: HttpRequest, subject: None, **context: Any) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -242,3 +169,10 @@ class SeasonBundleAdminMixin:
             **context,
         }
         return TemplateResponse(request, self.import_template, context)
+
+
+def _named(content: bytes, name: str) -> io.BytesIO:
+    """The upload as a file object that names itself as the upload did, in any problem."""
+    stream = io.BytesIO(content)
+    stream.name = name
+    return stream

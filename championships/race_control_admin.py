@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from championships.models import ClassificationState, ClassificationVersion, Penalty, Race
-from championships.results_import import ResultsError, results_import
+from championships.results_import import results_import
 from championships.services import (
     PenaltyConflict,
     PenaltyError,
@@ -35,14 +34,14 @@ from championships.services import (
 )
 from championships.sheets import change_text, snapshot_lines
 from championships.versions import ClassificationConflict, version_diff
+from core.check_then_apply import CheckThenApplyMixin
+from core.models import CheckedUpload
 
 STALE_FORM = gettext_lazy(
     "This form does not say which version you opened; reload the page and make your change again."
 )
 # A timing sheet is a few kB; a megabyte is far more than any race's classification.
 UPLOAD_MAX_BYTES = 1024 * 1024
-TOKEN_MAX_AGE = 60 * 60  # seconds a dry run may wait for "Apply"
-TOKEN_SALT = "championships.race_control.apply"
 
 
 # Forms ----------------------------------------------------------------------------------------
@@ -152,10 +151,15 @@ class PenaltyVersionForm(forms.ModelForm):
 # The race's views -----------------------------------------------------------------------------
 
 
-class RaceControlAdminMixin:
+class RaceControlAdminMixin(CheckThenApplyMixin):
     """The classification upload, the versions and the declared state of a race."""
 
     change_form_template = "admin/championships/race/change_form.html"
+    upload_kind = "race_classification"
+    upload_form = ClassificationUploadForm
+    upload_field = "classification"
+    upload_expired = gettext_lazy("The checked upload has expired; upload the file again.")
+    upload_of_another_forbidden = True
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
@@ -180,70 +184,38 @@ class RaceControlAdminMixin:
         race = self.race_or_404(request, object_id)
         if not self.has_change_permission(request, race):
             raise PermissionDenied
-        if request.method == "POST" and "apply" in request.POST:
-            return self._apply_classification(request, race)
-        form = ClassificationUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            return self._preview_classification(request, race, form)
-        return self._render(request, race, "import_classification", form=form)
+        return self.upload_view(request, race)
 
-    def _preview_classification(
-        self, request: HttpRequest, race: Race, form: ClassificationUploadForm
-    ) -> HttpResponse:
-        upload, reason = form.cleaned_data["classification"], form.cleaned_data["reason"]
-        content = upload.read()
-        try:
-            diff = results_import(race=race, source=content, dry_run=True, file_name=upload.name)
-        except ResultsError as error:
-            return self._render(
-                request, race, "import_classification", form=form, issues=error.issues
-            )
-        payload = {
-            "race": race.pk,
-            "user": request.user.pk,
-            "version": diff.base_version,
-            "reason": reason,
-            "name": upload.name,
-            "text": content.decode("utf-8-sig"),
-        }
-        token = signing.dumps(payload, salt=TOKEN_SALT, compress=True)
-        return self._render(request, race, "import_classification", diff=diff, token=token)
+    def upload_dry_run(
+        self, request: HttpRequest, race: Race, *, form: forms.Form, content: bytes, name: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        diff = results_import(race=race, source=content, dry_run=True, file_name=name)
+        options = {"reason": form.cleaned_data["reason"], "version": diff.base_version}
+        return {"diff": diff}, options
 
-    def _apply_classification(self, request: HttpRequest, race: Race) -> HttpResponse:
-        here = request.path
-        try:
-            payload = signing.loads(
-                request.POST.get("token", ""), salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE
-            )
-        except signing.BadSignature:
-            messages.error(request, _("The checked upload has expired; upload the file again."))
-            return HttpResponseRedirect(here)
-        if payload["race"] != race.pk or payload["user"] != request.user.pk:
-            raise PermissionDenied
+    def upload_apply(self, request: HttpRequest, race: Race, upload: CheckedUpload) -> HttpResponse:
         try:
             diff = results_import(
                 race=race,
-                source=payload["text"],
+                source=upload.data,
                 dry_run=False,
                 user=request.user,
-                reason=payload["reason"],
-                expected_version=payload["version"],
-                file_name=payload["name"],
+                reason=upload.options["reason"],
+                expected_version=upload.options["version"],
+                file_name=upload.file_name,
             )
         except ClassificationConflict as conflict:
             messages.error(request, str(conflict))
-            return HttpResponseRedirect(here)
-        except ResultsError as error:
-            form = ClassificationUploadForm()
-            return self._render(
-                request, race, "import_classification", form=form, issues=error.issues
-            )
+            return HttpResponseRedirect(request.path)
         messages.success(
             request,
             _("Applied: %(diff)s. The classification is now version %(version)s.")
             % {"diff": diff, "version": diff.version},
         )
         return HttpResponseRedirect(self._url("versions", race))
+
+    def upload_render(self, request: HttpRequest, race: Race, **context: Any) -> HttpResponse:
+        return self._render(request, race, "import_classification", **context)
 
     def versions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         race = self.race_or_404(request, object_id)

@@ -1,22 +1,19 @@
 """Back office for drivers' FIA categories: the classification history and its revision import,
 the eligibility flags a change raises, and FIA review requests.
 
-The revision import is two steps. The upload is checked with a dry run, which lists who moves
-up or down and which entries that affects, or every problem; the file's content travels in a
-signed token (bound to the user, valid for an hour) that the "Apply" form posts back, so the
-file applied is the file previewed.
+The revision import is checked, then applied, through ``core.check_then_apply``: the dry run
+lists who moves up or down and which entries that affects, or every problem, and "Apply the
+revision" imports the very file previewed.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -25,8 +22,9 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from championships.bundle import BundleError
 from championships.models import FiaCategory
+from core.check_then_apply import CheckThenApplyMixin
+from core.models import CheckedUpload
 from entries.fia_categories import RevisionSummary, classification_revision_import
 from entries.forms import (
     ClassMoveDateForm,
@@ -49,8 +47,6 @@ from entries.services import (
     review_request_file,
 )
 
-TOKEN_SALT = "entries.fia_category_admin.revision"
-TOKEN_MAX_AGE = 60 * 60  # seconds a checked upload waits for "Apply"
 CLASSIFICATION_FIELDS = ("category", "effective_from", "source", "published_on", "note")
 
 
@@ -137,7 +133,7 @@ class CategoryTodayFilter(admin.SimpleListFilter):
 
 
 @admin.register(DriverClassification)
-class DriverClassificationAdmin(admin.ModelAdmin):
+class DriverClassificationAdmin(CheckThenApplyMixin, admin.ModelAdmin):
     """History is added to, never rewritten: a wrong category is corrected by a review or
     series decision, which the later record makes the one in force."""
 
@@ -148,6 +144,10 @@ class DriverClassificationAdmin(admin.ModelAdmin):
     autocomplete_fields = ("driver",)
     date_hierarchy = "effective_from"
     import_template = "admin/entries/driverclassification/import_revision.html"
+    upload_kind = "fia_category_revision"
+    upload_form = RevisionUploadForm
+    upload_field = "revision"
+    upload_expired = gettext_lazy("The checked upload has expired; upload the file again.")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:
@@ -182,33 +182,18 @@ class DriverClassificationAdmin(admin.ModelAdmin):
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
-        if request.method == "POST" and "apply" in request.POST:
-            return self._apply(request)
-        form = RevisionUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            return self._preview(request, form)
-        return self._render(request, form=form)
+        return self.upload_view(request)
 
-    def _preview(self, request: HttpRequest, form: RevisionUploadForm) -> HttpResponse:
-        upload = form.cleaned_data["revision"]
-        data, file_name = upload.read(), upload.name
-        try:
-            summary = classification_revision_import(data, file_name=file_name, dry_run=True)
-        except BundleError as error:
-            return self._render(request, form=form, issues=error.issues)
-        token = _sign(data, file_name, request.user.pk)
-        return self._render(request, summary=summary, token=token, file_name=file_name)
+    def upload_dry_run(
+        self, request: HttpRequest, subject: None, *, form: forms.Form, content: bytes, name: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        summary = classification_revision_import(content, file_name=name, dry_run=True)
+        return {"summary": summary}, {}
 
-    def _apply(self, request: HttpRequest) -> HttpResponse:
-        try:
-            data, file_name = _unsign(request.POST.get("token", ""), request.user.pk)
-        except ValueError:
-            messages.error(request, _("The checked upload has expired; upload the file again."))
-            return HttpResponseRedirect(request.path)
-        try:
-            summary = classification_revision_import(data, file_name=file_name)
-        except BundleError as error:
-            return self._render(request, form=RevisionUploadForm(), issues=error.issues)
+    def upload_apply(
+        self, request: HttpRequest, subject: None, upload: CheckedUpload
+    ) -> HttpResponse:
+        summary = classification_revision_import(upload.data, file_name=upload.file_name)
         return self._imported(request, summary)
 
     def _imported(self, request: HttpRequest, summary: RevisionSummary) -> HttpResponse:
@@ -216,7 +201,7 @@ class DriverClassificationAdmin(admin.ModelAdmin):
         report_flags(request, summary.flagged_count)
         return HttpResponseRedirect(reverse("admin:entries_driverclassification_changelist"))
 
-    def _render(self, request: HttpRequest, **context: object) -> TemplateResponse:
+    def upload_render(self, request: HttpRequest, subject: None, **context: Any) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -224,22 +209,6 @@ class DriverClassificationAdmin(admin.ModelAdmin):
             **context,
         }
         return TemplateResponse(request, self.import_template, context)
-
-
-def _sign(data: bytes, file_name: str, user_id: int) -> str:
-    payload = {"data": base64.b64encode(data).decode(), "name": file_name, "user": user_id}
-    return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
-
-
-def _unsign(token: str, user_id: int) -> tuple[bytes, str]:
-    """The checked file's content and name; ValueError if the token is not good."""
-    try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        raise ValueError("bad or expired token") from None
-    if payload["user"] != user_id:
-        raise ValueError("token for another user")
-    return base64.b64decode(payload["data"]), payload["name"]
 
 
 class FlagStatusFilter(admin.SimpleListFilter):

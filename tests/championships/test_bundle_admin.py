@@ -1,4 +1,7 @@
-"""The back office's season bundle import (dry run, then apply) and export download."""
+"""The back office's season bundle import (dry run, then apply) and export download.
+
+The flow every upload shares (kept in the database, for its checker only, until it expires)
+is tested in tests/core/test_check_then_apply.py."""
 
 import io
 import zipfile
@@ -11,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from championships.bundle import season_import
-from championships.bundle_admin import SeasonBundleAdminMixin
 from championships.models import Championship, Result
+from core.models import CheckedUpload
 from entries.models import Driver
 
 IMPORT_URL = "admin:championships_championship_import_bundle"
@@ -33,13 +36,6 @@ def upload(data: bytes, name: str = "pcca-2024.zip") -> SimpleUploadedFile:
 @pytest.fixture
 def bundle_zip(example_season_path) -> bytes:
     return zip_of(example_season_path)
-
-
-@pytest.fixture
-def pending_folder(tmp_path, monkeypatch) -> Path:
-    """Kept uploads go to the test's own folder."""
-    monkeypatch.setattr(SeasonBundleAdminMixin.pending_uploads, "folder", tmp_path / "pending")
-    return tmp_path / "pending"
 
 
 def check(client, data: bytes, **fields):
@@ -76,9 +72,7 @@ def test_the_import_page_labels_every_field(staff_client):
     assert "admin/base_site.html" in [t.name for t in response.templates]
 
 
-def test_checking_an_upload_shows_the_dry_run_and_writes_nothing(
-    staff_client, bundle_zip, pending_folder
-):
+def test_checking_an_upload_shows_the_dry_run_and_writes_nothing(staff_client, bundle_zip):
     response = check(staff_client, bundle_zip)
 
     page = response.content.decode()
@@ -89,10 +83,10 @@ def test_checking_an_upload_shows_the_dry_run_and_writes_nothing(
     assert "Race 1: 2024-04-20 10:35, 18 results" in page
     assert "Cyril Dubois (new)" in page
     assert not Championship.objects.exists()
-    assert len(list(pending_folder.glob("bundle-*.zip"))) == 1
+    assert CheckedUpload.objects.get().data == bundle_zip
 
 
-def test_applying_imports_the_checked_upload(staff_client, bundle_zip, pending_folder):
+def test_applying_imports_the_checked_upload(staff_client, bundle_zip):
     checked = check(staff_client, bundle_zip)
 
     response = apply(staff_client, checked)
@@ -103,7 +97,7 @@ def test_applying_imports_the_checked_upload(staff_client, bundle_zip, pending_f
         "admin:championships_championship_change", args=[championship.pk]
     )
     assert Result.objects.count() == 138
-    assert not list(pending_folder.iterdir())  # the kept upload is gone
+    assert not CheckedUpload.objects.exists()  # the kept upload is gone
     assert LogEntry.objects.get().object_id == str(championship.pk)
     follow = staff_client.get(response.url)
     assert "Imported pcca-2024" in follow.content.decode()
@@ -137,7 +131,7 @@ def test_an_upload_that_is_not_a_zip_is_reported(staff_client):
 
 
 def test_an_existing_slug_is_refused_unless_replace_is_ticked(
-    staff_client, bundle_zip, example_season_path, pending_folder
+    staff_client, bundle_zip, example_season_path
 ):
     season_import(example_season_path)
 
@@ -153,7 +147,7 @@ def test_an_existing_slug_is_refused_unless_replace_is_ticked(
 
 
 def test_a_forged_or_foreign_token_imports_nothing(
-    staff_client, bundle_zip, pending_folder, django_user_model, client
+    staff_client, bundle_zip, django_user_model, client
 ):
     checked = check(staff_client, bundle_zip)
     forged = staff_client.post(reverse(IMPORT_URL), {"token": "forged", "apply": "1"})
@@ -167,10 +161,9 @@ def test_a_forged_or_foreign_token_imports_nothing(
     assert not Championship.objects.exists()
 
 
-def test_a_kept_upload_that_changed_is_not_applied(staff_client, bundle_zip, pending_folder):
+def test_a_kept_upload_that_changed_is_not_applied(staff_client, bundle_zip):
     checked = check(staff_client, bundle_zip)
-    [kept] = pending_folder.glob("bundle-*.zip")
-    kept.write_bytes(b"something else")
+    CheckedUpload.objects.update(content=b"something else")
 
     response = apply(staff_client, checked)
 
@@ -188,7 +181,7 @@ def test_staff_who_may_not_add_championships_cannot_import(
 
 
 def test_replacing_needs_the_right_to_change_and_delete(
-    db, client, django_user_model, bundle_zip, example_season_path, pending_folder
+    db, client, django_user_model, bundle_zip, example_season_path
 ):
     season_import(example_season_path)
     staff_with(django_user_model, client, "view_championship", "add_championship")
@@ -196,7 +189,7 @@ def test_replacing_needs_the_right_to_change_and_delete(
     response = check(client, bundle_zip, replace="on")
 
     assert "You may not replace championships." in response.content.decode()
-    assert not list(pending_folder.glob("*"))
+    assert not CheckedUpload.objects.exists()
 
 
 def test_the_change_form_offers_the_export_which_downloads_the_bundle(

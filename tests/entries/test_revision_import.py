@@ -273,3 +273,16 @@ def test_a_forged_token_imports_nothing(season, staff_client):
 
     assert response.status_code == 302
     assert not recorded().exists()
+
+
+def test_another_users_token_imports_nothing(season, staff_client, django_user_model, client):
+    token = upload(staff_client, REVISION).context["token"]
+    other = django_user_model.objects.create_superuser("other", "o@example.com", "pw-for-tests")
+    client.force_login(other)
+
+    response = client.post(
+        reverse("admin:entries_driverclassification_import"), {"token": token, "apply": "1"}
+    )
+
+    assert response.status_code == 302
+    assert not recorded().exists()

@@ -4,26 +4,45 @@ import datetime as dt
 import re
 
 import icalendar
+import pytest
 
 from championships.bundle import season_import
-from public.calendar_feed import FeedEvent, calendar_text, escape, fold
+from public.calendar_feed import FeedEvent, calendar_text
 from tests.conftest import EXAMPLE_SEASON
 from tests.factories import make_championship, make_circuit, make_meeting, make_race
 
 START = dt.datetime(2024, 4, 20, 2, 35, tzinfo=dt.UTC)
 
 
+def feed_of(
+    summary: str = "Cup: round 1, race 1",
+    *,
+    name: str = "Cup",
+    location: str = "Shanghai, CN",
+    description: str = "",
+) -> str:
+    """The feed of a calendar ``name`` with one race named ``summary``."""
+    event = FeedEvent("cup-r1-1@cupmanager", START, summary, location, description)
+    return calendar_text(name, [event], stamp=START)
+
+
 def test_text_values_escape_commas_semicolons_backslashes_and_newlines():
-    assert escape("Bangsaen, TH; a\\b\nc") == "Bangsaen\\, TH\\; a\\\\b\\nc"
+    text = feed_of("Bangsaen, TH; a\\b\nc")
+
+    assert "\r\nSUMMARY:Bangsaen\\, TH\\; a\\\\b\\nc\r\n" in text
+    (vevent,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Bangsaen, TH; a\\b\nc"
 
 
 def test_long_lines_fold_at_75_octets_without_splitting_a_character():
-    line = "SUMMARY:" + "上海国际赛车场" * 10
+    name = "上海国际赛车场" * 10
 
-    folded = fold(line).split("\r\n ")
+    lines = feed_of(name).encode().split(b"\r\n")
 
-    assert all(len(part.encode()) <= 75 for part in folded)
-    assert "".join(folded) == line
+    assert all(len(line) <= 75 for line in lines)
+    assert not [line for line in lines if "\ufffd" in line.decode(errors="replace")]
+    (vevent,) = icalendar.Calendar.from_ical(feed_of(name)).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == name
 
 
 def test_every_race_is_an_event_with_uid_stamp_start_in_utc_summary_and_location():
@@ -93,8 +112,20 @@ BREAKS = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\
 
 def test_every_kind_of_line_break_is_one_escaped_newline_and_other_controls_go():
     for brk in BREAKS:
-        assert escape(f"Sepang{brk}X-INJECTED:1") == "Sepang\\nX-INJECTED:1", repr(brk)
-    assert escape("Fuji\x00\x07\x1b\x7f\x9b Speedway\tGP") == "Fuji Speedway GP"
+        text = feed_of("Cup", location=f"Sepang{brk}X-INJECTED:1")
+        assert "\r\nLOCATION:Sepang\\nX-INJECTED:1\r\n" in text, repr(brk)
+    text = feed_of("Fuji\x00\x07\x1b\x7f\x9b Speedway\tGP")
+    assert "\r\nSUMMARY:Fuji Speedway GP\r\n" in text
+
+
+@pytest.mark.parametrize("field", ["name", "summary", "location", "description"])
+def test_a_lone_cr_in_a_name_cannot_break_a_line(field):
+    text = feed_of(**{"summary": "Cup", field: "Sepang\rX-INJECTED:1"})
+
+    lines = text.split("\r\n")
+    assert not [line for line in lines if "\r" in line or "\n" in line]
+    assert not [line for line in lines if line.startswith("X-INJECTED")]
+    assert "Sepang\\nX-INJECTED:1" in text
 
 
 def test_a_lone_cr_in_a_name_cannot_add_a_property_to_the_feed(client, db):

@@ -1,5 +1,9 @@
-"""The 404 and 500 pages: helpful, in the visitor's language, and the 500 needs no request."""
+"""The 404, 500 and 503 pages: helpful, in the visitor's language; the 500 and 503 need no
+request."""
 
+import re
+
+import pytest
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.test import override_settings
@@ -34,8 +38,11 @@ def test_the_500_page_renders_without_a_request_or_database():
     assert "/static/css/site.css" in html
 
 
-def test_the_500_page_extends_nothing_that_needs_a_request():
-    source = get_template("500.html").template.source
+@pytest.mark.parametrize("page", ["500.html", "503.html"])
+def test_the_500_and_503_pages_extend_nothing_that_needs_a_request(page):
+    source = get_template(page).template.source
+    frame = get_template("error_standalone.html").template.source
 
-    assert "{% extends" not in source
+    assert re.findall(r"{% *(?:extends|include) ([^ %]+)", source) == ['"error_standalone.html"']
+    assert not re.findall(r"{% *(?:extends|include) ", frame)
     assert "request" not in Template(source).render(Context({}))

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from championships.models import Race
 from championships.results_import import ResultsDiff, ResultsError, results_import
 from championships.versions import ClassificationConflict
+from core.imports.commands import refused
 from core.numbers import timing
 
 
@@ -47,11 +48,7 @@ class Command(BaseCommand):
                 file_name=path.name,
             )
         except ResultsError as error:
-            for issue in error.issues:
-                self.stderr.write(str(issue))
-            count = len(error.issues)
-            message = f"{count} problem{'s' if count != 1 else ''}; nothing written."
-            raise CommandError(message) from None
+            raise refused(error, self.stderr, outcome="nothing written") from None
         except ClassificationConflict as conflict:
             raise CommandError(str(conflict)) from None
         self._report(diff)

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from championships.bundle import BundleError, ImportSummary, season_import
+from core.imports.commands import refused
 
 
 class Command(BaseCommand):
@@ -30,12 +31,7 @@ class Command(BaseCommand):
         try:
             summary = season_import(path, replace=replace, dry_run=dry_run)
         except BundleError as error:
-            for issue in error.issues:
-                self.stderr.write(str(issue))
-            count = len(error.issues)
-            raise CommandError(
-                f"{count} problem{'s' if count != 1 else ''}; nothing imported."
-            ) from None
+            raise refused(error, self.stderr, outcome="nothing imported") from None
         self._report(summary)
 
     def _report(self, summary: ImportSummary) -> None:

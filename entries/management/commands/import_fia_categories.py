@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.imports import FileError
+from core.imports.commands import refused
 from entries.fia_categories import RevisionSummary, classification_revision_import
 
 
@@ -31,11 +32,7 @@ class Command(BaseCommand):
         try:
             summary = classification_revision_import(data, file_name=path.name, dry_run=dry_run)
         except FileError as error:
-            for issue in error.issues:
-                self.stderr.write(str(issue))
-            count = len(error.issues)
-            noun = "problem" if count == 1 else "problems"
-            raise CommandError(f"{count} {noun}; nothing imported.") from None
+            raise refused(error, self.stderr, outcome="nothing imported") from None
         self._report(summary)
 
     def _report(self, summary: RevisionSummary) -> None:

@@ -21,11 +21,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from championships.api_docs import STANDINGS
+from championships.kept import Version
 from championships.models import Championship, ChampionshipClass, Meeting
-from championships.rendered import CODE_LOADED_AT, Version, current_championship, rendering
 from championships.standings.cache import TIMEOUT, cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
 from championships.standings.payload import JSON
+from core.kept import CODE_LOADED_AT, rendering
 
 
 class RoundField(serializers.IntegerField):
@@ -87,7 +88,7 @@ class StandingsView(APIView):
 
     @extend_schema(**STANDINGS)
     def get(self, request: Request, slug: str) -> HttpResponseBase:
-        championship = current_championship(slug)
+        championship = Championship.objects.current(slug)
         if championship is None:
             raise Http404("No Championship matches the given query.")
         query = StandingsQuery(data=request.query_params, context={"championship": championship.pk})

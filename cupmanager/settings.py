@@ -201,10 +201,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with the health check of a kept connection made only after a second
     # idle (cupmanager/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "cupmanager.postgresql"
-    # The queries every uncached page asks (cupmanager/prepared.py) are prepared after five
-    # runs on a kept connection, as psycopg does by default. Off (None) behind a pooler that
-    # cannot keep prepared statements (PgBouncer in transaction mode without
-    # max_prepared_statements).
+    # psycopg prepares a statement bound server-side after five runs on a kept connection, as
+    # it does by default; off (None) behind a pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode without max_prepared_statements). Django binds on the
+    # client, so no query of the project is prepared today: the variable is still read, so
+    # that deployments which set it keep their meaning (docs/OPERATIONS.md).
     prepared = envbool("DATABASE_PREPARED_STATEMENTS", "true")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5 if prepared else None
 

@@ -14,9 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from championships.kept import championships_version
 from championships.models import Meeting
-from championships.rendered import KeptListMixin, championships_version
 from core.api import ID, SLUG
+from core.kept import KeptListMixin
 from entries.exports import entry_list_document
 from entries.filters import DriverFilter, EntryFilter, TeamFilter
 from entries.models import Driver, DriverSlugAlias, Entry, Team

@@ -88,10 +88,21 @@ class ClassificationState(models.TextChoices):
     AMENDED = "AMENDED", _("Amended")
 
 
+def _has_results() -> models.Exists:
+    """True for a race with at least one result recorded: what "held" means."""
+    from championships.models.results import Result  # results.py imports this module
+
+    return models.Exists(Result.objects.filter(race=models.OuterRef("pk")))
+
+
 class RaceQuerySet(models.QuerySet):
     def held(self) -> RaceQuerySet:
         """Races with at least one result recorded."""
-        return self.filter(results__isnull=False).distinct()
+        return self.filter(_has_results())
+
+    def with_held(self) -> RaceQuerySet:
+        """Every race, each with ``held``: whether a result is recorded."""
+        return self.annotate(held=_has_results())
 
     def in_order(self) -> RaceQuerySet:
         return self.order_by("meeting__round", "number")

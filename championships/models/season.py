@@ -122,6 +122,21 @@ class ChampionshipQuerySet(models.QuerySet):
     def latest_first(self) -> ChampionshipQuerySet:
         return self.order_by("-year", "name")
 
+    def current(self, slug: str | None = None) -> Championship | None:
+        """The championship of ``slug`` or, without one, the current one: the latest season as
+        ``latest_first`` orders them; None when there is none. The way every page, feed and
+        API finds its season.
+
+        One query written in SQL: every kept answer asks it before anything else, and the ORM
+        took longer to build it than the database takes to answer (docs/OPERATIONS.md). As a
+        raw query it ignores anything chained before it: ask ``Championship.objects``."""
+        table = self.model._meta.db_table
+        if slug:
+            found = self.raw(f'SELECT * FROM "{table}" WHERE "slug" = %s', [slug])
+        else:
+            found = self.raw(f'SELECT * FROM "{table}" ORDER BY "year" DESC, "name" LIMIT 1')
+        return next(iter(found), None)
+
 
 class Championship(models.Model):
     """One season of a series, with the points scheme and settings of its championship.toml."""

@@ -7,11 +7,13 @@ cache, so no code has to find and delete stale entries.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.core.cache import cache
 
 from championships.models import Championship
 from championships.standings.data import Season
-from championships.standings.loader import season_load
+from championships.standings.loader import season_load, seasons_load
 from championships.standings.payload import JSON, table_payload
 from championships.standings.tables import SeasonTables
 
@@ -44,7 +46,8 @@ def standings_table(
 
 
 def season_cache_key(championship: Championship) -> str:
-    """The key of a championship's loaded season, shared with ``seasons.cached_seasons``."""
+    """The key of a championship's loaded season, shared by ``cached_season`` and
+    ``cached_seasons``."""
     return f"standings-season:{championship.pk}:{championship.tables_changed_at.isoformat()}"
 
 
@@ -60,3 +63,17 @@ def cached_season(championship: Championship) -> Season:
         season = season_load(championship)
         cache.set(key, season, TIMEOUT)
     return season
+
+
+def cached_seasons(championships: Sequence[Championship]) -> dict[int, Season]:
+    """Each championship's season by id, for pages that show several seasons (the archive, a
+    driver's past seasons): from the cache, the missing ones loaded together."""
+    keys = {season_cache_key(c): c for c in championships}
+    found = cache.get_many(list(keys))
+    missing = [c for key, c in keys.items() if key not in found]
+    if missing:
+        seasons = seasons_load(missing)
+        loaded = {season_cache_key(c): seasons[c.pk] for c in missing}
+        cache.set_many(loaded, TIMEOUT)
+        found.update(loaded)
+    return {c.pk: found[key] for key, c in keys.items()}

@@ -1,10 +1,11 @@
-"""The only part of the standings that touches the ORM: a championship into plain data.
+"""The only part of the standings that touches the ORM: championships into plain data.
 
-``season_load`` runs exactly four queries whatever the size of the season (classes,
-entries, the calendar's races with their results, penalties), reading ``values_list`` rows
-so that no model instance is built for the thousands of results of an archive season. The
-races come with their results (a race not yet held on one line of its own) so that rule
-3.2's S, the calendar's scoring races, costs no query of its own.
+``seasons_load`` runs exactly four queries whatever the number and size of the seasons
+(classes, entries, the calendars' races with their results, penalties), reading
+``values_list`` rows so that no model instance is built for the thousands of results of an
+archive season; ``season_load`` is one season of it. The races come with their results (a
+race not yet held on one line of its own) so that rule 3.2's S, the calendar's scoring
+races, costs no query of its own.
 
 ``season_load_as_of`` is the season as it was published at a moment: each race's latest
 classification version by then (a race never versioned keeps its results as recorded) and
@@ -31,13 +32,12 @@ from championships.models import (
     Result,
 )
 from championships.standings import data
-from cupmanager.prepared import PreparedQuery, rows_together
 from entries.models import Entry
 
 QUERIES = 4
 QUERIES_AS_OF = 5
 
-_RESULT_FIELDS = ("entry_id", "position", "status", "laps", "total_time", "best_lap", "grid")
+_RESULT_FIELDS = data.Result._fields
 # Each race of the calendar, joined to its results if it has any; a race's start and its
 # circuit's zone give its local day, on which rule 7 reads classes.
 _CALENDAR_FIELDS = (
@@ -69,36 +69,32 @@ _ENTRY_FIELDS = (
 )
 _PENALTY_FIELDS = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
 
-# The queries of every uncached table: their SQL is compiled once per connection, since for
-# a season the ORM took longer to compile them than the database takes to answer them.
-_CLASSES = PreparedQuery(
-    lambda pk: (
-        ChampionshipClass.objects.filter(championship_id=pk)
-        .order_by("sort_order", "code")
-        .values_list(*_CLASS_FIELDS)
-    )
-)
-_ENTRIES = PreparedQuery(
-    lambda pk: (
-        Entry.objects.filter(championship_id=pk)
-        .order_by("car_number", "class_changes__from_date")
-        .values_list(*_ENTRY_FIELDS)
-    )
-)
-_RESULTS = PreparedQuery(
-    lambda pk: _calendar_lines(Race.objects.filter(meeting__championship_id=pk))
-)
-# Reprimands, warnings, grid penalties and withdrawn decisions change no table.
-_PENALTIES = PreparedQuery(lambda pk: _penalty_lines(Penalty.objects.counted(), pk))
+Rows = list[tuple[Any, ...]]
 
 
 def season_load(championship: Championship) -> data.Season:
-    """The championship's standings data, in ``QUERIES`` queries sent together."""
-    pk = championship.pk
-    calls = [(_CLASSES, pk), (_ENTRIES, pk), (_RESULTS, pk), (_PENALTIES, pk)]
-    classes, entries, lines, penalties = rows_together(calls)
-    races, scoring = calendar_races(lines)
-    return _season(championship, classes, entries, races, penalties, scoring)
+    """The championship's standings data, in ``QUERIES`` queries."""
+    return seasons_load([championship])[championship.pk]
+
+
+def seasons_load(championships: Sequence[Championship]) -> dict[int, data.Season]:
+    """The standings data of each championship, by id, in ``QUERIES`` queries: the archive
+    and a driver's past seasons cost no more than one season."""
+    ids = [c.pk for c in championships]
+    classes, entries = _class_rows(ids), _entry_rows(ids)
+    calendars = {pk: _calendar_races(lines) for pk, lines in _calendar_rows(ids).items()}
+    # Reprimands, warnings, grid penalties and withdrawn decisions change no table.
+    penalties = _penalty_rows(Penalty.objects.counted(), ids)
+    return {
+        c.pk: _season(
+            c,
+            classes.get(c.pk, []),
+            entries.get(c.pk, []),
+            penalties.get(c.pk, []),
+            calendars.get(c.pk, ((), 0)),
+        )
+        for c in championships
+    }
 
 
 def season_load_as_of(
@@ -112,34 +108,74 @@ def season_load_as_of(
     ``results_of`` reads a version's snapshot back into results (``versions`` owns that
     format). Entries, classes and the points scheme are today's.
     """
-    classes, entries = rows_together([(_CLASSES, championship.pk), (_ENTRIES, championship.pk)])
+    pk = championship.pk
+    classes, entries = _class_rows([pk]).get(pk, []), _entry_rows([pk]).get(pk, [])
     known = {entry_id for entry_id, *_ in entries}
     versioned, scoring = _versioned_races(championship, at, results_of, known)
     races = versioned + _unversioned_races(championship)
     in_order = tuple(sorted(races, key=lambda race: (race.round, race.number)))
-    penalties = _penalty_lines(Penalty.objects.counted_at(at), championship.pk)
-    return _season(championship, classes, entries, in_order, penalties, scoring)
+    penalties = _penalty_rows(Penalty.objects.counted_at(at), [pk]).get(pk, [])
+    return _season(championship, classes, entries, penalties, (in_order, scoring))
 
 
 def _season(
     championship: Championship,
     classes: Sequence[Sequence[Any]],
     entries: Iterable[Sequence[Any]],
-    races: tuple[data.Race, ...],
     penalties: Iterable[Sequence[Any]],
-    scoring: int,
+    calendar: tuple[tuple[data.Race, ...], int],
 ) -> data.Season:
-    """The season from its rows: both loaders read the same fields."""
+    """The season from its rows and its calendar's held races and rule 3.2's S: both
+    loaders read the same fields."""
+    races, scoring = calendar
     return data.Season(
         slug=championship.slug,
         races=races,
-        entries=entries_of(entries),
+        entries=_entries(entries),
         penalties=tuple(data.Penalty(*row) for row in penalties),
         schemes=_schemes(championship, classes),
         settings=_settings(championship),
         class_codes=tuple(code for code, *_ in classes),
         scoring_races=scoring,
     )
+
+
+def _by_championship(rows: Iterable[Sequence[Any]]) -> dict[int, Rows]:
+    """Rows ordered by their first column (the championship id), grouped by it, without it."""
+    return {key: [tuple(row[1:]) for row in group] for key, group in groupby(rows, lambda r: r[0])}
+
+
+def _class_rows(ids: list[int]) -> dict[int, Rows]:
+    classes = ChampionshipClass.objects.filter(championship__in=ids)
+    ordered = classes.order_by("championship_id", "sort_order", "code")
+    return _by_championship(ordered.values_list("championship_id", *_CLASS_FIELDS))
+
+
+def _entry_rows(ids: list[int]) -> dict[int, Rows]:
+    entries = Entry.objects.filter(championship__in=ids)
+    ordered = entries.order_by("championship_id", "car_number", "class_changes__from_date")
+    return _by_championship(ordered.values_list("championship_id", *_ENTRY_FIELDS))
+
+
+def _calendar_rows(ids: list[int]) -> dict[int, Rows]:
+    """Each calendar's races in order, each with its results as classified (one line of
+    None if none)."""
+    rows = Race.objects.filter(meeting__championship__in=ids).order_by(
+        "meeting__championship_id",
+        "meeting__round",
+        "number",
+        F("results__position").asc(nulls_last=True),
+        "results__entry__car_number",
+    )
+    fields = ("meeting__championship_id", *_CALENDAR_FIELDS, *_CALENDAR_RESULT_FIELDS)
+    return _by_championship(rows.values_list(*fields))
+
+
+def _penalty_rows(penalties: QuerySet[Penalty], ids: list[int]) -> dict[int, Rows]:
+    rows = penalties.filter(meeting__championship__in=ids).order_by(
+        "meeting__championship_id", "meeting__round", "id"
+    )
+    return _by_championship(rows.values_list("meeting__championship_id", *_PENALTY_FIELDS))
 
 
 def _versioned_races(
@@ -179,7 +215,7 @@ def _unversioned_races(championship: Championship) -> tuple[data.Race, ...]:
     return _held_races(_result_lines(results.exclude(Exists(versioned))))
 
 
-def entries_of(rows: Iterable[Sequence[Any]]) -> tuple[data.Entry, ...]:
+def _entries(rows: Iterable[Sequence[Any]]) -> tuple[data.Entry, ...]:
     """Entries from their rows, one row per class change (rule 7), in car and date order."""
     entries = []
     for _, group in groupby(rows, key=lambda row: row[0]):
@@ -212,18 +248,7 @@ def _result_lines(results: QuerySet[Result]) -> QuerySet[Result]:
     return rows.values_list(*_RACE_FIELDS, *_RESULT_FIELDS)
 
 
-def _calendar_lines(races: QuerySet[Race]) -> QuerySet[Race]:
-    """Races in order, each with its results as classified (one line of None if none)."""
-    rows = races.order_by(
-        "meeting__round",
-        "number",
-        F("results__position").asc(nulls_last=True),
-        "results__entry__car_number",
-    )
-    return rows.values_list(*_CALENDAR_FIELDS, *_CALENDAR_RESULT_FIELDS)
-
-
-def calendar_races(lines: Iterable[Sequence[Any]]) -> tuple[tuple[data.Race, ...], int]:
+def _calendar_races(lines: Iterable[Sequence[Any]]) -> tuple[tuple[data.Race, ...], int]:
     """The held races of calendar lines, and rule 3.2's S: how many races score at all."""
     held, scoring = [], 0
     for race, race_lines in groupby(lines, key=lambda v: v[:_RACE_WIDTH]):
@@ -249,11 +274,6 @@ def _race(race: Sequence[Any], results: tuple[data.Result, ...]) -> data.Race:
     race_id, round_, number, factor, starts_at, zone = race
     day = starts_at.astimezone(ZoneInfo(zone)).date()  # rule 7: the circuit's local day
     return data.Race(race_id, round_, number, Decimal(factor), results, day)
-
-
-def _penalty_lines(penalties: QuerySet[Penalty], championship_id: int) -> QuerySet[Penalty]:
-    rows = penalties.filter(meeting__championship_id=championship_id)
-    return rows.order_by("meeting__round", "id").values_list(*_PENALTY_FIELDS)
 
 
 def _schemes(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,11 +26,10 @@ from championships.models import (
     Meeting,
     Prize,
     Race,
-    Result,
 )
 from championships.race_sheet import SheetLine, race_sheet
 from championships.standings import data, rules
-from championships.standings.cache import cached_season
+from championships.standings.cache import cached_season, cached_seasons
 from championships.standings.prizes import prize_states
 from championships.standings.progress import (
     Row,
@@ -41,10 +40,8 @@ from championships.standings.progress import (
     scheme_for,
     title_maths,
 )
-from championships.standings.seasons import cached_seasons
 from championships.standings.tables import SeasonTables, Table
 from championships.table_choices import TableChoice, table_choices
-from cupmanager.prepared import PreparedQuery
 from entries.models import Entry
 from public.calendar_feed import FeedEvent, calendar_text
 from public.charts import progression_chart
@@ -54,36 +51,23 @@ Context = dict[str, Any]
 
 def championship_or_404(slug: str | None) -> Championship:
     """The championship of ``slug``; without a slug, the current one (the latest season)."""
-    championships = Championship.objects.select_related("series")
-    if slug:
-        return get_object_or_404(championships, slug=slug)
-    current = championships.latest_first().first()
+    current = Championship.objects.current(slug)
     if current is None:
-        raise Http404("No championship has been set up yet.")
+        raise Http404("No championship of that name, or none set up yet.")
     return current
-
-
-def held_races() -> QuerySet[Race]:
-    return Race.objects.annotate(held=Exists(Result.objects.filter(race=OuterRef("pk"))))
 
 
 def meetings_of(championship: Championship) -> list[Meeting]:
     """The calendar: meetings with circuit, and their races each marked ``held`` (2 queries)."""
-    races = Prefetch("races", held_races().order_by("number"))
+    races = Prefetch("races", Race.objects.with_held().order_by("number"))
     meetings = Meeting.objects.filter(championship=championship).with_circuit()
     return list(meetings.order_by("round").prefetch_related(races))
 
 
-_DRIVER_SLUGS = PreparedQuery(
-    lambda pk: Entry.objects.filter(championship_id=pk).values_list("id", "driver__slug")
-)
-
-
 def driver_slugs(championship: Championship) -> dict[int, str]:
-    """Entry id to its driver's slug, to link table rows (which name drivers) to their page.
-
-    A prepared query: every uncached page of a championship asks it."""
-    return dict(_DRIVER_SLUGS.rows(championship.pk))
+    """Entry id to its driver's slug, to link table rows (which name drivers) to their page."""
+    entries = Entry.objects.filter(championship_id=championship.pk)
+    return dict(entries.values_list("id", "driver__slug"))
 
 
 def race_rounds(meetings: Sequence[Meeting]) -> list[tuple[int, bool, bool]]:
@@ -272,19 +256,13 @@ def standings_page(
     }
 
 
-_CALENDAR_RACES = PreparedQuery(
-    lambda pk: Race.objects.filter(meeting__championship_id=pk).values_list(
-        "id", "meeting__round", "points_factor"
-    )
-)
-
-
 def maths(
     championship: Championship, season: data.Season, table: Table, choice: TableChoice
 ) -> TitleMaths:
     """Title maths over every race of the calendar, held or still to come."""
     held = {race.id for race in season.races}
-    rows = _CALENDAR_RACES.rows(championship.pk)
+    races = Race.objects.filter(meeting__championship_id=championship.pk)
+    rows = races.values_list("id", "meeting__round", "points_factor")
     left = races_left(((r, Decimal(f), pk in held) for pk, r, f in rows), table.after_round)
     scheme, cars = scheme_for(season, choice.table, choice.class_code)
     drop_disqualified = season.settings.drop_disqualified
@@ -304,7 +282,7 @@ class SeasonSummary:
 def archive_page() -> Context:
     championships = list(Championship.objects.select_related("series").latest_first())
     seasons = cached_seasons(championships)
-    races = held_races().filter(meeting__championship__in=championships)
+    races = Race.objects.with_held().filter(meeting__championship__in=championships)
     held: dict[int, list[bool]] = {}
     for championship_id, is_held in races.values_list("meeting__championship_id", "held"):
         held.setdefault(championship_id, []).append(is_held)

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, FiaCategory, Race
 from championships.race_sheet import SheetLine, race_sheet
+from championships.standings.cache import cached_seasons
 from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS
 from championships.standings.progress import Row
-from championships.standings.seasons import cached_seasons
 from championships.standings.tables import DriverRow, SeasonTables
 from championships.table_choices import TableChoice, class_label, table_choices
 from entries.filters import EntryFilter

@@ -9,11 +9,11 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from championships.models import Championship
-from championships.rendered import Rendered, canonical_query, filter_values
+from core.kept import Rendered, canonical_query, filter_values
 from entries.filters import EntryFilter
 from entries.models import DriverSlugAlias
 from public.pages import entries as pages
-from public.views.championships import BadQueryStatus, KeptPageMixin
+from public.views.kept import BadQueryStatus, KeptPageMixin
 
 
 class EntryListView(KeptPageMixin, BadQueryStatus, TemplateView):

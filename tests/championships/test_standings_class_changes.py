@@ -11,12 +11,11 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from championships.standings.seasons import seasons_load
 
 from championships.race_sheet import race_sheet
 from championships.standings import rules
 from championships.standings.data import ClassMove, Entry, Race
-from championships.standings.loader import QUERIES, season_load
+from championships.standings.loader import QUERIES, season_load, seasons_load
 from championships.standings.tables import SeasonTables
 from entries.models import EntryClassChange
 from public.templatetags.cup import race_cells

@@ -10,7 +10,6 @@ import shutil
 from decimal import Decimal
 
 import pytest
-from championships.standings.seasons import seasons_load
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
@@ -20,7 +19,7 @@ from championships.bundle import BundleError, season_export, season_import
 from championships.models import Championship, PenaltyKind, Race
 from championships.standings import rules
 from championships.standings.data import DSQ, Season
-from championships.standings.loader import season_load, season_load_as_of
+from championships.standings.loader import season_load, season_load_as_of, seasons_load
 from championships.versions import snapshot_results
 from tests.championships.test_standings_properties import seasons
 from tests.conftest import PROJECT_DIR

@@ -1,12 +1,11 @@
 """Many seasons at once: the same data as one at a time, in four queries whatever their number."""
 
 import pytest
-from championships.standings.seasons import QUERIES, cached_seasons, seasons_load
 from django.utils import timezone
 
 from championships.models import PenaltyKind, Race
-from championships.standings.cache import cached_season
-from championships.standings.loader import season_load
+from championships.standings.cache import cached_season, cached_seasons
+from championships.standings.loader import QUERIES, season_load, seasons_load
 from tests.factories import build_championship, make_penalty
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Public pages kept rendered until their championship's data changes (championships/rendered)."""
+"""Public pages kept rendered until their championship's data changes (core.kept)."""
 
 import datetime as dt
 
@@ -8,10 +8,11 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from championships import rendered
 from championships.bundle import season_import
+from championships.kept import championship_version
 from championships.models import Championship, Race
 from championships.services import standings_invalidate
+from core import kept
 from entries.models import Driver
 from tests import factories
 from tests.conftest import EXAMPLE_SEASON
@@ -86,7 +87,7 @@ def test_a_page_rendered_by_other_code_is_not_served(client, pcca, monkeypatch):
     client.get("/standings/")
     assert queries_of(client, "/standings/") == 1
     # A deploy restarts the server: pages kept by the old code are no longer asked for.
-    monkeypatch.setattr(rendered, "CODE_LOADED_AT", timezone.now() + dt.timedelta(seconds=1))
+    monkeypatch.setattr(kept, "CODE_LOADED_AT", timezone.now() + dt.timedelta(seconds=1))
 
     assert queries_of(client, "/standings/") > 1
 
@@ -106,14 +107,14 @@ def test_the_home_page_is_kept_until_the_next_race_starts(client, pcca, monkeypa
     Race.objects.filter(pk=last.pk).update(starts_at=timezone.now() + dt.timedelta(minutes=10))
     standings_invalidate(championship_id=pcca.pk)
     timeouts = []
-    keep = rendered.cache.set
+    keep = kept.cache.set
 
     def recorded_set(key: str, value: object, timeout: int) -> None:
         if key.startswith("rendered:"):
             timeouts.append(timeout)
         keep(key, value, timeout)
 
-    monkeypatch.setattr(rendered.cache, "set", recorded_set)
+    monkeypatch.setattr(kept.cache, "set", recorded_set)
 
     client.get("/")
 
@@ -121,39 +122,42 @@ def test_the_home_page_is_kept_until_the_next_race_starts(client, pcca, monkeypa
 
 
 def test_a_page_is_kept_an_hour_at_most_without_a_deadline():
-    assert rendered.seconds_left(None) == rendered.TIMEOUT == 3600
-    assert rendered.seconds_left(timezone.now() + dt.timedelta(days=3)) == 3600
-    assert rendered.seconds_left(timezone.now() - dt.timedelta(seconds=5)) < 0
+    assert kept.seconds_left(None) == kept.TIMEOUT == 3600
+    assert kept.seconds_left(timezone.now() + dt.timedelta(days=3)) == 3600
+    assert kept.seconds_left(timezone.now() - dt.timedelta(seconds=5)) < 0
 
 
 def test_an_answer_that_sets_a_cookie_is_never_kept():
     with_cookie = HttpResponse("hello")
     with_cookie.set_cookie("sessionid", "secret")
 
-    assert rendered.keepable(HttpResponse("hello"))
-    assert not rendered.keepable(with_cookie)
-    assert not rendered.keepable(HttpResponse("gone", status=404))
+    assert kept.keepable(HttpResponse("hello"))
+    assert not kept.keepable(with_cookie)
+    assert not kept.keepable(HttpResponse("gone", status=404))
 
 
 def test_the_version_is_the_championships_own_pk_and_change_time(pcca):
     older = factories.make_championship(year=2019)
     pcca.refresh_from_db()
 
-    assert rendered.championship_version("pcca-2024") == (pcca.pk, pcca.tables_changed_at)
-    assert rendered.championship_version(older.slug) == (older.pk, older.tables_changed_at)
+    assert championship_version("pcca-2024") == (pcca.pk, pcca.tables_changed_at)
+    assert championship_version(older.slug) == (
+        older.pk,
+        older.tables_changed_at,
+    )
     # Without a slug: the current championship, the latest season, as the home page shows.
-    assert rendered.championship_version(None).pk == pcca.pk
-    assert rendered.championship_version("no-such-cup") is None
+    assert championship_version(None).pk == pcca.pk
+    assert championship_version("no-such-cup") is None
 
 
 def test_the_version_moves_with_every_change(pcca):
-    before = rendered.championship_version("pcca-2024")
+    before = championship_version("pcca-2024")
     standings_invalidate(championship_id=pcca.pk)
 
-    after = rendered.championship_version("pcca-2024")
+    after = championship_version("pcca-2024")
     assert after.tables_changed_at > before.tables_changed_at
     assert after.tables_changed_at.tzinfo is not None
 
 
 def test_without_any_championship_there_is_no_version(db):
-    assert rendered.championship_version(None) is None
+    assert championship_version(None) is None

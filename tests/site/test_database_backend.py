@@ -5,15 +5,12 @@ from django.db import close_old_connections, connection, connections
 
 from championships.models import Championship
 from cupmanager.postgresql import base
-from cupmanager.prepared import PreparedQuery
 from tests import factories
 from tests.site.test_resilience import default_database
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the health check is PostgreSQL's"
 )
-
-SLUG = PreparedQuery(lambda pk: Championship.objects.filter(pk=pk).values_list("slug"))
 
 
 @pytest.fixture
@@ -33,7 +30,7 @@ def kept(transactional_db, monkeypatch):
 def request(championship):
     """One request's database work, ended as Django's handler ends it."""
     try:
-        return SLUG.rows(championship.pk)
+        return list(Championship.objects.filter(pk=championship.pk).values_list("slug"))
     finally:
         close_old_connections()
 

@@ -85,7 +85,7 @@ SHOW_PREPARE = (
 )
 
 
-def test_postgresql_prepares_the_frequent_queries_after_five_runs_by_default():
+def test_postgresql_gives_psycopg_its_prepare_threshold_of_five_by_default():
     proc = _django_setup(SHOW_PREPARE, DATABASE_URL="postgres://cup:cup@db.example:5432/cupdb")
 
     assert proc.returncode == 0, proc.stderr

@@ -1,18 +1,17 @@
-"""Public pages and API lists kept rendered in the cache until their championship's data changes.
+"""Answers kept rendered in the cache until the data under them changes: pages and API lists.
 
-A race-day crowd asks for the same few pages thousands of times between two results. The
-key holds ``tables_changed_at``, which every write path moves (``standings_invalidate``), so
-a kept page is never served once the data under it has changed: nothing has to find and
-delete it. The key also holds the host and path (which name the language), the parameters the
-answer reads, validated and normalised (``canonical_query``), the active language, and when
-this process loaded the code, so that a deploy of new templates never serves pages rendered
-by the old ones.
+A race-day crowd asks for the same few answers thousands of times between two results. The
+key holds a data version the caller gives (``championships/kept.py``: a championship's
+``tables_changed_at``, which every write path moves), so a kept answer is never served once
+the data under it has changed: nothing has to find and delete it. The key also holds the
+host and path (which name the language), the parameters the answer reads, validated and
+normalised (``canonical_query``), the active language, and when this process loaded the
+code, so that a deploy of new templates never serves pages rendered by the old ones.
 
 Client input never multiplies the entries: a parameter the answer does not read (``?utm=``,
 ``?_=<time>``) is ignored (a page does not even see it), a value is keyed as read (``02`` is
 2), an answer of the API by the rendering it gets (``indent`` from 0 to 8), not by the raw
-Accept header, a filtered list that matches nothing is not kept, and a page as published at
-a moment (``?at=``) is rendered each time.
+Accept header, and a filtered list that matches nothing is not kept.
 
 Only a 200 answer without cookies is kept; the middleware (ETag, security headers, CSP)
 still runs on every answer, kept or not.
@@ -24,11 +23,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.utils import timezone
 from django.utils.cache import set_response_etag
@@ -37,54 +34,12 @@ from django.utils.translation import get_language
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
-from championships.models import Championship
 from core.api import OrderingFilter
-from cupmanager.prepared import PreparedQuery, concrete_attnames
 
-# Pages keyed on the data's age must also change when the code that renders them does.
+# Answers keyed on the data's age must also change when the code that renders them does.
 CODE_LOADED_AT = timezone.now()
 # Keys change on every write, so the timeout only bounds how long dead entries linger.
 TIMEOUT = 60 * 60
-
-
-class Version(NamedTuple):
-    """What a kept answer depends on: the championship and when its data last changed."""
-
-    pk: int
-    tables_changed_at: dt.datetime
-
-    @property
-    def key(self) -> str:
-        return f"{self.pk}:{self.tables_changed_at.isoformat()}"
-
-    @classmethod
-    def of(cls, championship: Championship) -> Version:
-        return cls(championship.pk, championship.tables_changed_at)
-
-
-# The whole row, not only the version: a kept answer needs the version, and an answer not yet
-# kept the championship itself, which would otherwise cost a second query.
-_FIELDS = concrete_attnames(Championship)
-_BY_SLUG = PreparedQuery(
-    lambda slug: Championship.objects.filter(slug=slug).values_list(*_FIELDS)[:1], mark="?"
-)
-_CURRENT = PreparedQuery(
-    lambda: Championship.objects.latest_first().values_list(*_FIELDS)[:1], mark=None
-)
-
-
-def current_championship(slug: str | None) -> Championship | None:
-    """The championship of ``slug`` or, without one, the current one (the latest season); None
-    when there is none. One prepared query, asked by every request for a kept answer."""
-    row = _BY_SLUG.first(slug) if slug else _CURRENT.first()
-    return Championship.from_db(DEFAULT_DB_ALIAS, _FIELDS, row) if row else None
-
-
-def championship_version(slug: str | None) -> Version | None:
-    """The version of ``current_championship(slug)``; None when there is none. For the API
-    lists, which need no more of the championship."""
-    championship = current_championship(slug)
-    return Version.of(championship) if championship else None
 
 
 @dataclass(frozen=True)
@@ -122,10 +77,6 @@ def only_parameters(request: HttpRequest, names: tuple[str, ...]) -> None:
         request.META["QUERY_STRING"] = known.urlencode()
 
 
-def page_key(request: HttpRequest, version: Version, query: str) -> str:
-    return rendered_key(request, version.key, query)
-
-
 def rendered_key(request: HttpRequest, data_version: str, query: str) -> str:
     """Host and path (for absolute links), the normalised ``query``, language, data and code
     versions. The host is one of ALLOWED_HOSTS: never a client's choice."""
@@ -136,11 +87,11 @@ def rendered_key(request: HttpRequest, data_version: str, query: str) -> str:
 
 
 def kept_page(
-    request: HttpRequest, version: Version, query: str, render: Callable[[], Rendered]
+    request: HttpRequest, data_version: str, query: str, render: Callable[[], Rendered]
 ) -> HttpResponseBase:
-    """The kept rendering of this page for this data and normalised ``query``, or ``render()``
-    kept for next time."""
-    key = page_key(request, version, query)
+    """The kept rendering of this page for this ``data_version`` and normalised ``query``, or
+    ``render()`` kept for next time."""
+    key = rendered_key(request, data_version, query)
     kept = cache.get(key)
     if kept is not None:
         return restored(kept)
@@ -187,19 +138,6 @@ def restored(kept: tuple[bytes, dict[str, str]]) -> HttpResponse:
 
 
 # --- API lists ---------------------------------------------------------------------------
-
-
-def championships_version(slug: str | None) -> str | None:
-    """The data version of one championship (by slug) or, without one, of them all; None
-    for an unknown slug. One query."""
-    if slug:
-        version = championship_version(slug)
-        return version.key if version else None
-    every = Championship.objects.order_by().aggregate(
-        count=Count("pk"), latest=Max("tables_changed_at")
-    )
-    latest = every["latest"].isoformat() if every["latest"] else "-"
-    return f"all:{every['count']}:{latest}"
 
 
 def rendering(request: Request) -> str:
@@ -251,7 +189,7 @@ class KeptListMixin:
         if paging is None:
             return None
         query = canonical_query([*filter_values(filterset), *paging])
-        # The page cache (cupmanager/pagecache.py) keeps only this spelling of the address.
+        # The page cache (core/pagecache.py) keeps only this spelling of the address.
         request._request.canonical_query = query
         return query
 

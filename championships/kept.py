@@ -1,0 +1,50 @@
+"""What a championship's kept answers are keyed on: the championship and when its data changed.
+
+``core.kept`` keeps pages and API lists for a data version; here is that version for the
+championships' answers. ``tables_changed_at`` moves on every write path
+(``standings_invalidate``), so a kept answer is never served once the data under it changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from django.db.models import Count, Max
+
+from championships.models import Championship
+
+
+class Version(NamedTuple):
+    """What a kept answer depends on: the championship and when its data last changed."""
+
+    pk: int
+    tables_changed_at: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return f"{self.pk}:{self.tables_changed_at.isoformat()}"
+
+    @classmethod
+    def of(cls, championship: Championship) -> Version:
+        return cls(championship.pk, championship.tables_changed_at)
+
+
+def championship_version(slug: str | None) -> Version | None:
+    """The version of the championship of ``slug`` or, without one, of the current one; None
+    when there is none. For the API lists, which need no more of the championship."""
+    championship = Championship.objects.current(slug)
+    return Version.of(championship) if championship else None
+
+
+def championships_version(slug: str | None) -> str | None:
+    """The data version of one championship (by slug) or, without one, of them all; None
+    for an unknown slug. One query."""
+    if slug:
+        version = championship_version(slug)
+        return version.key if version else None
+    every = Championship.objects.order_by().aggregate(
+        count=Count("pk"), latest=Max("tables_changed_at")
+    )
+    latest = every["latest"].isoformat() if every["latest"] else "-"
+    return f"all:{every['count']}:{latest}"

@@ -1,0 +1,57 @@
+"""Public pages kept rendered until their championship's data changes (``core.kept``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+
+from championships.kept import Version
+from championships.models import Championship
+from core.kept import Rendered, canonical_query, kept_page, only_parameters
+
+
+class BadQueryStatus:
+    """Answer 400 when the page's GET form has errors: the page still shows, with them."""
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        form = context.get("form")
+        status = 400 if form is not None and form.errors else 200
+        return super().render_to_response(context, status=status, **kwargs)  # type: ignore[misc]
+
+
+class KeptPageMixin:
+    """The page served rendered from the cache until its championship's data changes.
+
+    A kept page costs one light query: the championship, whose change time keys the kept
+    page and which a page not yet kept renders from. The page reads ``query_parameters``
+    only: any other (``?utm=``) is dropped before the page sees it, so it is neither shown
+    nor part of the key. As published at a moment (``?at=``), the page is rendered each time:
+    moments are countless."""
+
+    query_parameters: tuple[str, ...] = ()
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        only_parameters(request, self.query_parameters)
+        championship = Championship.objects.current(kwargs.get("slug"))
+        if championship is None:
+            return self.not_set_up()
+        if request.GET.get("at"):
+            return self.rendered(championship).response
+        version = Version.of(championship).key
+        query = self.kept_query(request)
+        # The page cache (core/pagecache.py) keeps only this spelling of the address.
+        request.canonical_query = query  # type: ignore[attr-defined]
+        return kept_page(request, version, query, lambda: self.rendered(championship))
+
+    def kept_query(self, request: HttpRequest) -> str:
+        """The key's query: the page's parameters as given (only valid values, a 200, are
+        kept, and each value valid is spelled one way)."""
+        return canonical_query([(name, request.GET[name]) for name in request.GET])
+
+    def not_set_up(self) -> HttpResponseBase:
+        raise Http404("No championship of that name, or none set up yet.")
+
+    def rendered(self, championship: Championship) -> Rendered:
+        context = self.page_context(championship)  # type: ignore[attr-defined]
+        return Rendered(self.render_to_response(context))  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,7 +40,6 @@ from championships.models import (
     Meeting,
     Penalty,
     Race,
-    Result,
     Series,
 )
 from championships.preconditions import (
@@ -153,7 +152,7 @@ IMPORT_RESULTS = (
 class RaceViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         Race.objects.select_related("meeting__circuit", "meeting__championship")
-        .annotate(held=Exists(Result.objects.filter(race=OuterRef("pk"))))
+        .with_held()
         .annotate(round=F("meeting__round"))
         .order_by("starts_at", "number")
     )

@@ -328,6 +328,49 @@ def make_edition(championship: Championship | None = None, **fields) -> TalentPo
     return TalentPoolEdition.objects.create(championship=championship, **{**defaults, **fields})
 
 
+# The application form's labels, as the applicant reads them: a contract with the design.
+CONTRACT_LABELS = [
+    "First name",
+    "Last name",
+    "Date of birth",
+    "Nationality",
+    "Email",
+    "Phone",
+    "Licence number",
+    "Motivation",
+    "CV",
+    "Licence scan",
+    "Photo",
+    "Guardian name",
+    "Guardian email",
+    "Guardian consent",
+    "I agree to the processing of my data",
+]
+
+
+def edition_form_data(edition: TalentPoolEdition, **overrides) -> dict[str, object]:
+    """The edition's back-office form as posted: 2026 open all year, in the edition's zone."""
+    return {
+        "year": 2026,
+        "name": "TP",
+        "championship": edition.championship_id,
+        "timezone": "Asia/Kuala_Lumpur",
+        "opens_at_0": "2026-01-01",
+        "opens_at_1": "09:00",
+        "closes_at_0": "2026-12-31",
+        "closes_at_1": "23:59",
+        "assessment_venue": "Sepang",
+        "assessment_starts_on": "2026-12-08",
+        "assessment_ends_on": "2026-12-10",
+        "reference_date": "2026-12-31",
+        "min_age": 16,
+        "max_age": 26,
+        "places": 2,
+        "prizes": "",
+        **overrides,
+    }
+
+
 def image_bytes(kind: str = "PNG", size: tuple[int, int] = (40, 50)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (180, 18, 27)).save(buffer, kind)

@@ -57,8 +57,7 @@ BACK_OFFICE = [
 
 
 @pytest.fixture
-def site(transactional_db, settings, tmp_path, django_user_model) -> None:
-    settings.TALENTPOOL_UPLOAD_ROOT = tmp_path / "uploads"
+def site(transactional_db, upload_root, django_user_model) -> None:
     cache.clear()
     season_import(EXAMPLE_SEASON)
     call_command("load_demo", verbosity=0)

@@ -4,43 +4,17 @@ errors beside their fields, and a reviewer taking an application to an entry on 
 Screenshots at 390 px (a phone) and 1280 px (a desktop) go to test-artifacts/talentpool/.
 """
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 
 from entries.models import Entry
 from talentpool.models import Application, Placement
 from tests.conftest import PROJECT_DIR
-from tests.factories import PDF, image_bytes, make_edition, make_team, submit
+from tests.factories import CONTRACT_LABELS, PDF, image_bytes, make_edition, make_team, submit
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts" / "talentpool"
-CONTRACT_LABELS = [
-    "First name",
-    "Last name",
-    "Date of birth",
-    "Nationality",
-    "Email",
-    "Phone",
-    "Licence number",
-    "Motivation",
-    "CV",
-    "Licence scan",
-    "Photo",
-    "Guardian name",
-    "Guardian email",
-    "Guardian consent",
-    "I agree to the processing of my data",
-]
-
-
-@pytest.fixture(autouse=True)
-def private_uploads(settings, tmp_path) -> Path:
-    settings.TALENTPOOL_UPLOAD_ROOT = tmp_path / "uploads"
-    cache.clear()
-    yield settings.TALENTPOOL_UPLOAD_ROOT
-    cache.clear()
+# Every test stores documents under its own temporary folder, never the configured one.
+pytestmark = pytest.mark.usefixtures("upload_root")
 
 
 @pytest.fixture
@@ -98,7 +72,7 @@ def field_box(page, text: str):
 
 
 def test_a_complete_application_with_uploads_ends_on_the_confirmation_and_emails_the_reference(
-    live_server, page, phone_page, edition, private_uploads, mailoutbox
+    live_server, page, phone_page, edition, upload_root, mailoutbox
 ):
     page.goto(live_server.url + "/talent-pool/")
     shoot(page, "edition-desktop")
@@ -115,7 +89,7 @@ def test_a_complete_application_with_uploads_ends_on_the_confirmation_and_emails
     # Not on the page, which is the same for a person who had applied already (issue 14.6).
     assert application.reference not in page.content()
     assert application.reference in mailoutbox[-1].body
-    assert len([p for p in private_uploads.rglob("*") if p.is_file()]) == 3
+    assert len([p for p in upload_root.rglob("*") if p.is_file()]) == 3
     shoot(page, "confirmation-desktop")
     for name, path in [("edition", "/talent-pool/"), ("form", "/talent-pool/apply/")]:
         phone_page.goto(live_server.url + path)
@@ -125,7 +99,7 @@ def test_a_complete_application_with_uploads_ends_on_the_confirmation_and_emails
 
 
 def test_a_minor_is_refused_without_guardian_consent_then_accepted_with_it(
-    live_server, page, edition, private_uploads
+    live_server, page, edition, upload_root
 ):
     page.goto(live_server.url + "/talent-pool/apply/")
     fill_application(page, born="2010-03-01")
@@ -137,7 +111,7 @@ def test_a_minor_is_refused_without_guardian_consent_then_accepted_with_it(
     assert "Applicants under 18 need their guardian's consent to apply." in consent.inner_text()
     assert Application.objects.count() == 0
     # The documents are kept privately for the next try (issue 14.13), not chosen again.
-    kept = [p for p in private_uploads.rglob("*") if p.is_file()]
+    kept = [p for p in upload_root.rglob("*") if p.is_file()]
     assert len(kept) == 3 and all(p.parent.name == "pending" for p in kept)
     assert "Already attached:" in field_box(page, "CV").inner_text()
     assert label(page, "Guardian name").input_value() == "Siew Lan Tan"

@@ -16,6 +16,7 @@ from championships.forms import (
 from core.numbers import timing
 from tests.championships.test_admin_forms import _race_form
 from tests.factories import (
+    edition_form_data,
     make_championship,
     make_circuit,
     make_edition,
@@ -188,25 +189,6 @@ def test_a_race_start_outside_the_era_is_a_field_error_not_a_server_error(staff_
     assert "Enter a date from 1900 to 2999." in response.content.decode()
 
 
-EDITION = {
-    "year": 2026,
-    "name": "TP",
-    "timezone": "Asia/Kuala_Lumpur",
-    "opens_at_0": "2026-01-01",
-    "opens_at_1": "09:00",
-    "closes_at_0": "2026-12-31",
-    "closes_at_1": "23:59",
-    "assessment_venue": "Sepang",
-    "assessment_starts_on": "2026-12-08",
-    "assessment_ends_on": "2026-12-10",
-    "reference_date": "2026-12-31",
-    "min_age": 16,
-    "max_age": 26,
-    "places": 2,
-    "prizes": "",
-}
-
-
 @pytest.mark.parametrize(
     ("field", "value"),
     [("opens_at_0", "0001-01-01"), ("closes_at_0", "0001-01-01"), ("reference_date", "0001-01-01")],
@@ -215,9 +197,7 @@ def test_a_talent_pool_edition_date_outside_the_era_is_a_field_error(staff_clien
     edition = make_edition()
     url = reverse("admin:talentpool_talentpooledition_change", args=[edition.pk])
 
-    response = staff_client.post(
-        url, {**EDITION, "championship": edition.championship_id, field: value}
-    )
+    response = staff_client.post(url, edition_form_data(edition, **{field: value}))
 
     assert response.status_code == 200
     assert "Enter a date from 1900 to 2999." in response.content.decode()
@@ -227,9 +207,7 @@ def test_a_nul_in_a_talent_pool_edition_name_is_a_field_error(staff_client):
     edition = make_edition()
     url = reverse("admin:talentpool_talentpooledition_change", args=[edition.pk])
 
-    response = staff_client.post(
-        url, {**EDITION, "championship": edition.championship_id, "name": "T\x00P"}
-    )
+    response = staff_client.post(url, edition_form_data(edition, name="T\x00P"))
 
     assert response.status_code == 200
     assert "Null characters are not allowed." in response.content.decode()

@@ -24,8 +24,7 @@ BORN = dt.date(2010, 3, 1)  # a minor on the edition's reference date
 
 
 @pytest.fixture
-def placed_minor(db, django_user_model, settings, tmp_path):
-    settings.TALENTPOOL_UPLOAD_ROOT = tmp_path
+def placed_minor(db, django_user_model, upload_root):
     edition = make_edition()
     application = submit(
         edition,

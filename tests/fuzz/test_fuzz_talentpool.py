@@ -68,8 +68,7 @@ def bad_submissions(draw) -> dict[str, object]:
 
 
 @pytest.fixture
-def open_edition(db, settings, tmp_path) -> TalentPoolEdition:
-    settings.TALENTPOOL_UPLOAD_ROOT = tmp_path / "private-uploads"
+def open_edition(db, settings, upload_root) -> TalentPoolEdition:
     settings.TALENTPOOL_RATE_LIMIT = "100000/h"  # hundreds of posts from one address
     settings.TALENTPOOL_ATTEMPT_RATE_LIMIT = "100000/h"
     return make_edition()

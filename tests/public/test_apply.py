@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from talentpool.models import Application, RacingRecord, StatusChange
 from tests.factories import (
+    CONTRACT_LABELS,
     PDF,
     documents,
     form_data,
@@ -26,23 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.usefixtures("upload_root")
 
 APPLY = "/talent-pool/apply/"
-CONTRACT_LABELS = [
-    "First name",
-    "Last name",
-    "Date of birth",
-    "Nationality",
-    "Email",
-    "Phone",
-    "Licence number",
-    "Motivation",
-    "CV",
-    "Licence scan",
-    "Photo",
-    "Guardian name",
-    "Guardian email",
-    "Guardian consent",
-    "I agree to the processing of my data",
-]
 
 
 @pytest.fixture

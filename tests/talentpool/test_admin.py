@@ -7,7 +7,7 @@ from entries.models import Entry
 from talentpool.models import Application, ErasureRecord, Review, StatusChange
 from talentpool.services import applications_erase
 from talentpool.storage import private_storage
-from tests.factories import PDF, make_edition, make_team, submit
+from tests.factories import PDF, edition_form_data, make_edition, make_team, submit
 
 CHANGELIST = "/admin/talentpool/application/"
 
@@ -314,24 +314,7 @@ def test_deleting_from_the_page_erases_the_files_too(
 
 def test_the_edition_window_is_typed_in_the_editions_time_zone(admin_client, application):
     edition = application.edition
-    data = {
-        "year": 2026,
-        "name": "TP",
-        "championship": edition.championship.pk,
-        "timezone": "Asia/Kuala_Lumpur",
-        "opens_at_0": "2026-01-01",
-        "opens_at_1": "09:00",
-        "closes_at_0": "2026-12-31",
-        "closes_at_1": "23:59",
-        "assessment_venue": "Sepang",
-        "assessment_starts_on": "2026-12-08",
-        "assessment_ends_on": "2026-12-10",
-        "reference_date": "2026-12-31",
-        "min_age": 16,
-        "max_age": 26,
-        "places": 2,
-        "prizes": "",
-    }
+    data = edition_form_data(edition)
 
     response = admin_client.post(f"/admin/talentpool/talentpooledition/{edition.pk}/change/", data)
 

@@ -15,10 +15,14 @@ import itertools
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
 from PIL import Image
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from championships.models import (
     Championship,
@@ -50,6 +54,38 @@ from talentpool.models import Application, TalentPoolEdition
 from talentpool.services import application_submit
 
 _seq = itertools.count(1)
+
+
+# Staff accounts and API clients.
+
+
+def make_staff(name: str, *permissions: str, roles: tuple[str, ...] = (), **fields) -> AbstractUser:
+    """A staff account (password "pw" unless given) with each permission and role (group)."""
+    user = get_user_model().objects.create_user(
+        name, **{"password": "pw", "is_staff": True, **fields}
+    )
+    grant(user, *permissions)
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def grant(user: AbstractUser, *permissions: str) -> None:
+    """Give the user each permission, named "app_label.codename"."""
+    for name in permissions:
+        app_label, codename = name.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+
+
+def token_client(user: AbstractUser, *permissions: str) -> APIClient:
+    """A client sending the user's token; ``permissions`` as "app_label.codename"."""
+    grant(user, *permissions)
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
 
 
 # Championships and their calendar.

@@ -4,9 +4,9 @@ next (issue 14.12): ``?dry_run=1&dry_run=0`` applied the import for real."""
 import pytest
 
 from championships.models import Championship, Race, Result
-from tests.api.conftest import token_client
 from tests.api.test_results_import import R1_1, RESULTS
 from tests.api.test_season_bundles import ADD, bundle
+from tests.factories import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from championships.models import Race
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 pytestmark = pytest.mark.django_db
 

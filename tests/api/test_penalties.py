@@ -9,7 +9,7 @@ from championships.models import Championship, Penalty, Race
 from championships.services import penalty_change, penalty_save
 from entries.models import Entry
 from tests import factories
-from tests.api.conftest import token_client
+from tests.factories import token_client
 
 pytestmark = pytest.mark.django_db
 

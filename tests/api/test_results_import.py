@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 
 from championships.models import Championship, Race, Result
 from championships.results_import import ResultsError, results_import
-from tests.api.conftest import token_client
 from tests.conftest import EXAMPLE_SEASON
+from tests.factories import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from championships.models import Championship
-from tests.api.conftest import token_client
 from tests.conftest import EXAMPLE_SEASON
+from tests.factories import token_client
 
 pytestmark = pytest.mark.django_db
 

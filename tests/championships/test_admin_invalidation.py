@@ -32,7 +32,6 @@ from championships.models import (
 from championships.services import penalty_change, penalty_save
 from cupmanager.api_urls import router
 from entries.models import Driver, Entry, EntryClassChange, Team
-from tests.api.conftest import token_client
 from tests.factories import (
     driver_form_inlines,
     make_championship,
@@ -44,6 +43,7 @@ from tests.factories import (
     make_race,
     make_result,
     make_team,
+    token_client,
 )
 
 LONG_AGO = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

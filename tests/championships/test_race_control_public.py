@@ -11,8 +11,7 @@ from django.utils import timezone
 from championships.models import ClassificationState, ClassificationVersion, Penalty, PenaltyKind
 from championships.results_import import results_import
 from championships.services import classification_declare, penalty_save, penalty_withdraw
-from tests.api.conftest import token_client
-from tests.factories import make_championship, make_entry, make_meeting, make_race
+from tests.factories import make_championship, make_entry, make_meeting, make_race, token_client
 
 pytestmark = pytest.mark.django_db
 

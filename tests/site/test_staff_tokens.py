@@ -4,18 +4,13 @@ series manager issues and revokes the tokens of timing providers' accounts, neve
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
+
+from tests.factories import grant, make_staff
 
 OWN = "/admin/token/"
 PROVIDERS = "/admin/token/providers/"
-
-
-def account(django_user_model, name, *roles, **fields):
-    user = django_user_model.objects.create_user(name, password="pw", is_staff=True, **fields)
-    for role in roles:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def logged_in(client, user):
@@ -29,23 +24,21 @@ def shown_key(response) -> str | None:
 
 
 @pytest.fixture
-def provider(django_user_model, db):
-    return account(django_user_model, "timing-co", "Timing provider")
+def provider(db):
+    return make_staff("timing-co", roles=("Timing provider",))
 
 
 @pytest.fixture
-def manager(django_user_model, db):
-    return account(django_user_model, "manager", "Series manager")
+def manager(db):
+    return make_staff("manager", roles=("Series manager",))
 
 
 # --- One's own token -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ["Race control", "Series manager"])
-def test_staff_who_write_issue_rotate_and_revoke_their_own_token(
-    client, django_user_model, db, role
-):
-    user = account(django_user_model, "writer", role)
+def test_staff_who_write_issue_rotate_and_revoke_their_own_token(client, db, role):
+    user = make_staff("writer", roles=(role,))
     client = logged_in(client, user)
 
     issued = client.post(OWN, {"action": "issue"})
@@ -68,8 +61,8 @@ def test_the_back_office_links_to_ones_token_page(client, manager):
 
 
 @pytest.mark.parametrize("role", ["Read-only staff", None])
-def test_staff_who_cannot_write_issue_no_token(client, django_user_model, db, role):
-    user = account(django_user_model, "reader", *([role] if role else []))
+def test_staff_who_cannot_write_issue_no_token(client, db, role):
+    user = make_staff("reader", roles=(role,) if role else ())
     client = logged_in(client, user)
 
     page = client.get(OWN)
@@ -101,8 +94,8 @@ def test_a_series_manager_issues_and_revokes_a_timing_providers_token(client, ma
     assert not Token.objects.filter(user=provider).exists()
 
 
-def test_a_series_manager_cannot_issue_a_token_for_a_superuser(client, manager, django_user_model):
-    owner = account(django_user_model, "owner", "Timing provider", is_superuser=True)
+def test_a_series_manager_cannot_issue_a_token_for_a_superuser(client, manager):
+    owner = make_staff("owner", roles=("Timing provider",), is_superuser=True)
 
     response = logged_in(client, manager).post(PROVIDERS, {"user": owner.pk, "action": "issue"})
 
@@ -125,21 +118,18 @@ def test_a_series_manager_cannot_issue_their_own_token_as_a_providers(client, ma
     [
         {"roles": ["Series manager"]},
         {"roles": ["Race control"]},
-        {"permissions": [("auth", "add_user")]},
+        {"permissions": ["auth.add_user"]},
         {"is_active": False},
         {"is_staff": False},
     ],
     ids=["series-manager", "race-control", "user-admin", "inactive", "not-staff"],
 )
 def test_a_series_manager_cannot_issue_a_token_that_gives_more_than_a_providers(
-    client, manager, django_user_model, extra
+    client, manager, extra
 ):
     fields = {k: v for k, v in extra.items() if k in ("is_active", "is_staff")}
-    target = account(django_user_model, "escalate", "Timing provider", *extra.get("roles", []))
-    for app_label, codename in extra.get("permissions", []):
-        target.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    target = make_staff("escalate", roles=("Timing provider", *extra.get("roles", [])))
+    grant(target, *extra.get("permissions", []))
     type(target).objects.filter(pk=target.pk).update(**fields)
 
     response = logged_in(client, manager).post(PROVIDERS, {"user": target.pk, "action": "issue"})
@@ -149,8 +139,8 @@ def test_a_series_manager_cannot_issue_a_token_that_gives_more_than_a_providers(
 
 
 @pytest.mark.parametrize("role", ["Race control", "Read-only staff", "Talent Pool reviewer"])
-def test_other_roles_cannot_issue_a_providers_token(client, django_user_model, provider, role):
-    user = account(django_user_model, "other", role)
+def test_other_roles_cannot_issue_a_providers_token(client, provider, role):
+    user = make_staff("other", roles=(role,))
     client = logged_in(client, user)
 
     page = client.get(PROVIDERS)
@@ -161,8 +151,8 @@ def test_other_roles_cannot_issue_a_providers_token(client, django_user_model, p
     assert not Token.objects.filter(user=provider).exists()
 
 
-def test_a_series_manager_cannot_revoke_a_superusers_token(client, manager, django_user_model):
-    owner = account(django_user_model, "owner", is_superuser=True)
+def test_a_series_manager_cannot_revoke_a_superusers_token(client, manager):
+    owner = make_staff("owner", is_superuser=True)
     Token.objects.create(user=owner)
 
     response = logged_in(client, manager).post(PROVIDERS, {"user": owner.pk, "action": "revoke"})

@@ -7,7 +7,7 @@ from entries.models import Entry
 from talentpool.models import Application, ErasureRecord, Review, StatusChange
 from talentpool.services import applications_erase
 from talentpool.storage import private_storage
-from tests.factories import PDF, edition_form_data, make_edition, make_team, submit
+from tests.factories import PDF, edition_form_data, make_edition, make_staff, make_team, submit
 
 CHANGELIST = "/admin/talentpool/application/"
 
@@ -17,29 +17,17 @@ def application(db):
     return submit(make_edition())
 
 
-def staff(django_user_model, name, *permissions, group=None):
-    user = django_user_model.objects.create_user(name, password="pw", is_staff=True)
-    for perm in permissions:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
-def reviewer_client(client, django_user_model, db):
-    client.force_login(staff(django_user_model, "reviewer", group="Talent Pool reviewer"))
+def reviewer_client(client, db):
+    client.force_login(make_staff("reviewer", roles=("Talent Pool reviewer",)))
     return client
 
 
 @pytest.fixture
-def other_staff_client(client, django_user_model, db):
+def other_staff_client(client, db):
     # Everything on the Application model except the reviewer permission.
     perms = ["view_application", "change_application", "delete_application"]
-    client.force_login(staff(django_user_model, "clerk", *(f"talentpool.{p}" for p in perms)))
+    client.force_login(make_staff("clerk", *(f"talentpool.{p}" for p in perms)))
     return client
 
 

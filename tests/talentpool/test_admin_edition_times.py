@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import make_edition
-from tests.talentpool.test_admin import staff
+from tests.factories import make_edition, make_staff
 
 KUALA_LUMPUR = ZoneInfo("Asia/Kuala_Lumpur")  # UTC+8: 00:00 there is 16:00 UTC the day before
 
@@ -26,8 +25,8 @@ def change_page(client, edition) -> str:
     return response.content.decode()
 
 
-def test_a_reviewer_sees_the_window_in_the_editions_time_zone(client, django_user_model, edition):
-    client.force_login(staff(django_user_model, "reviewer", group="Talent Pool reviewer"))
+def test_a_reviewer_sees_the_window_in_the_editions_time_zone(client, edition):
+    client.force_login(make_staff("reviewer", roles=("Talent Pool reviewer",)))
 
     page = change_page(client, edition)
 

@@ -2,20 +2,17 @@
 a page of the selected applicants only, with what an entry needs and nothing else."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from entries.models import Entry
 from talentpool.models import Application
-from tests.factories import make_edition, make_team, submit
+from tests.factories import make_edition, make_staff, make_team, submit
 
 WINNERS = "/admin/talentpool/winner/"
 
 
 @pytest.fixture
-def manager(client, django_user_model, db):
-    user = django_user_model.objects.create_user("manager", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Series manager"))
-    client.force_login(user)
+def manager(client, db):
+    client.force_login(make_staff("manager", roles=("Series manager",)))
     return client
 
 

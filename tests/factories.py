@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -54,6 +55,22 @@ from talentpool.models import Application, TalentPoolEdition
 from talentpool.services import application_submit
 
 _seq = itertools.count(1)
+
+
+# Season bundles.
+
+
+def zip_of(folder: Path, prefix: str = "", **replaced: str) -> bytes:
+    """A season bundle folder as a .zip: its .csv and .toml files and its results, not the
+    example's README and expected standings; ``replaced`` maps a file's name to new content."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(
+            [*folder.glob("*.csv"), *folder.glob("*.toml"), *folder.glob("results/*")]
+        ):
+            name = path.relative_to(folder).as_posix()
+            archive.writestr(prefix + name, replaced.get(name, path.read_bytes()))
+    return buffer.getvalue()
 
 
 # Staff accounts and API clients.

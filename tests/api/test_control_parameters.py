@@ -5,8 +5,9 @@ import pytest
 
 from championships.models import Championship, Race, Result
 from tests.api.test_results_import import R1_1, RESULTS
-from tests.api.test_season_bundles import ADD, bundle
-from tests.factories import token_client
+from tests.api.test_season_bundles import ADD
+from tests.conftest import EXAMPLE_SEASON
+from tests.factories import token_client, zip_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,9 @@ def test_a_repeated_dry_run_is_a_400_naming_it_and_writes_nothing(pcca, staff):
 def test_a_repeated_dry_run_of_a_season_bundle_is_refused(staff, db):
     url = "/api/v1/season-bundles/?dry_run=true&dry_run=false"
 
-    response = token_client(staff, ADD).post(url, bundle(), content_type="application/zip")
+    response = token_client(staff, ADD).post(
+        url, zip_of(EXAMPLE_SEASON), content_type="application/zip"
+    )
 
     assert response.status_code == 400
     assert "dry_run" in response.json()

@@ -1,14 +1,11 @@
 """POST /api/v1/season-bundles/: the back office's season import, by token."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from championships.models import Championship
 from tests.conftest import EXAMPLE_SEASON
-from tests.factories import token_client
+from tests.factories import token_client, zip_of
 
 pytestmark = pytest.mark.django_db
 
@@ -17,34 +14,23 @@ ADD = "championships.add_championship"
 REPLACE = ("championships.change_championship", "championships.delete_championship")
 
 
-def bundle(**replaced: str) -> bytes:
-    """The example season as a .zip; ``replaced`` maps a file name to new content."""
-    data = io.BytesIO()
-    with zipfile.ZipFile(data, "w") as archive:
-        for path in sorted(EXAMPLE_SEASON.rglob("*")):
-            name = path.relative_to(EXAMPLE_SEASON).as_posix()
-            if path.is_file() and (name.endswith((".csv", ".toml"))):
-                archive.writestr(name, replaced.get(name, path.read_text()))
-    return data.getvalue()
-
-
 def post(client, body: bytes, query: str = ""):
     return client.post(f"{URL}?{query}", body, content_type="application/zip")
 
 
 def test_anonymous_cannot_import_a_season(api, db):
-    assert post(api, bundle()).status_code == 401
+    assert post(api, zip_of(EXAMPLE_SEASON)).status_code == 401
 
 
 def test_staff_without_the_add_permission_get_403(staff):
     client = token_client(staff, "championships.change_championship")
 
-    assert post(client, bundle()).status_code == 403
+    assert post(client, zip_of(EXAMPLE_SEASON)).status_code == 403
     assert not Championship.objects.exists()
 
 
 def test_a_dry_run_answers_the_summary_and_writes_nothing(staff):
-    response = post(token_client(staff, ADD), bundle(), "dry_run=1")
+    response = post(token_client(staff, ADD), zip_of(EXAMPLE_SEASON), "dry_run=1")
 
     assert response.status_code == 200
     body = response.json()
@@ -55,7 +41,7 @@ def test_a_dry_run_answers_the_summary_and_writes_nothing(staff):
 
 
 def test_an_import_writes_the_season(staff):
-    response = post(token_client(staff, ADD), bundle())
+    response = post(token_client(staff, ADD), zip_of(EXAMPLE_SEASON))
 
     assert response.status_code == 201
     championship = Championship.objects.get(slug="pcca-2024")
@@ -63,7 +49,7 @@ def test_an_import_writes_the_season(staff):
 
 
 def test_a_bundle_can_be_sent_as_a_form_field(staff):
-    upload = SimpleUploadedFile("pcca.zip", bundle(), content_type="application/zip")
+    upload = SimpleUploadedFile("pcca.zip", zip_of(EXAMPLE_SEASON), content_type="application/zip")
 
     response = token_client(staff, ADD).post(f"{URL}?dry_run=true", {"file": upload})
 
@@ -74,7 +60,9 @@ def test_a_bad_bundle_is_a_400_listing_every_error_with_file_line_and_column(sta
     entries = (EXAMPLE_SEASON / "entries.csv").read_text().splitlines()
     entries[2] = entries[2].replace(",no,", ",perhaps,", 1)
     results = (EXAMPLE_SEASON / "results" / "R1-1.csv").read_text().replace("1,99,", "1,777,")
-    body = bundle(**{"entries.csv": "\n".join(entries), "results/R1-1.csv": results})
+    body = zip_of(
+        EXAMPLE_SEASON, **{"entries.csv": "\n".join(entries), "results/R1-1.csv": results}
+    )
 
     response = post(token_client(staff, ADD), body)
 
@@ -95,10 +83,10 @@ def test_not_a_zip_is_a_400(staff):
 
 
 def test_replacing_needs_change_and_delete_too(staff):
-    post(token_client(staff, ADD), bundle())
+    post(token_client(staff, ADD), zip_of(EXAMPLE_SEASON))
 
-    refused = post(token_client(staff), bundle(), "replace=1")
-    replaced = post(token_client(staff, *REPLACE), bundle(), "replace=1")
+    refused = post(token_client(staff), zip_of(EXAMPLE_SEASON), "replace=1")
+    replaced = post(token_client(staff, *REPLACE), zip_of(EXAMPLE_SEASON), "replace=1")
 
     assert refused.status_code == 403
     assert replaced.status_code == 201 and replaced.json()["replaced"] is True
@@ -106,9 +94,9 @@ def test_replacing_needs_change_and_delete_too(staff):
 
 def test_an_existing_slug_without_replace_is_a_400_naming_the_key(staff):
     client = token_client(staff, ADD)
-    post(client, bundle())
+    post(client, zip_of(EXAMPLE_SEASON))
 
-    response = post(client, bundle())
+    response = post(client, zip_of(EXAMPLE_SEASON))
 
     assert response.status_code == 400
     [error] = response.json()["errors"]

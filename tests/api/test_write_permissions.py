@@ -14,7 +14,8 @@ from championships.models import Penalty, Race, Result
 from core.api import StaffWritePermission
 from staff.roles import SERIES_MANAGER_GROUP
 from tests.api.test_results_import import R1_1
-from tests.api.test_season_bundles import bundle
+from tests.conftest import EXAMPLE_SEASON
+from tests.factories import zip_of
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def writes() -> list[tuple[str, str, dict]]:
         (
             "post",
             "/api/v1/season-bundles/?replace=1",
-            {"data": bundle(), "content_type": "application/zip"},
+            {"data": zip_of(EXAMPLE_SEASON), "content_type": "application/zip"},
         ),
     ]
 

@@ -17,16 +17,9 @@ from championships.bundle import season_import
 from championships.models import Championship, Result
 from core.models import CheckedUpload
 from entries.models import Driver
+from tests.factories import zip_of
 
 IMPORT_URL = "admin:championships_championship_import_bundle"
-
-
-def zip_of(folder: Path) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path in [*folder.glob("*.csv"), *folder.glob("*.toml"), *folder.glob("results/*")]:
-            archive.write(path, path.relative_to(folder).as_posix())
-    return buffer.getvalue()
 
 
 def upload(data: bytes, name: str = "pcca-2024.zip") -> SimpleUploadedFile:

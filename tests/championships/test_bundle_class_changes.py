@@ -2,10 +2,7 @@
 exported again; every bad row reported with its file, line and column."""
 
 import datetime as dt
-import shutil
 from pathlib import Path
-
-import pytest
 
 from championships.bundle import season_import
 from championships.bundle.export import bundle_files, season_export
@@ -18,11 +15,6 @@ from tests.championships.test_bundle_export import dump, empty_the_database
 
 FILE = "class-changes.csv"
 HEADER = "car_number,class,from\n"
-
-
-@pytest.fixture
-def bundle(db, tmp_path, example_season_path) -> Path:
-    return Path(shutil.copytree(example_season_path, tmp_path / "bundle"))
 
 
 def with_moves(bundle: Path, *rows: str) -> Path:

@@ -23,11 +23,6 @@ MODELS = [
 ]
 
 
-@pytest.fixture
-def bundle(db, tmp_path, example_season_path) -> Path:
-    return Path(shutil.copytree(example_season_path, tmp_path / "bundle"))
-
-
 def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 

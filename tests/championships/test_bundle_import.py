@@ -2,8 +2,6 @@
 
 import datetime as dt
 import io
-import shutil
-import zipfile
 import zoneinfo
 from decimal import Decimal
 from pathlib import Path
@@ -24,14 +22,9 @@ from championships.models import (
 )
 from entries.models import Driver, Entry, Team
 from tests.conftest import F1_2015
+from tests.factories import zip_of
 
 UTC = dt.UTC
-
-
-@pytest.fixture
-def bundle(tmp_path, example_season_path) -> Path:
-    """A copy of the example bundle to change."""
-    return Path(shutil.copytree(example_season_path, tmp_path / "bundle"))
 
 
 @pytest.fixture
@@ -50,17 +43,6 @@ def race(championship: Championship, round_number: int, number: int) -> Race:
     return Race.objects.get(
         meeting__championship=championship, meeting__round=round_number, number=number
     )
-
-
-def zip_of(folder: Path, prefix: str = "") -> bytes:
-    """The bundle's files (not the example's README and expected standings) as a .zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(
-            [*folder.glob("*.csv"), *folder.glob("*.toml"), *folder.glob("results/*")]
-        ):
-            archive.write(path, prefix + path.relative_to(folder).as_posix())
-    return buffer.getvalue()
 
 
 def test_importing_the_example_gives_its_meetings_races_entries_results_and_penalties(imported):

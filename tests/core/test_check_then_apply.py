@@ -21,7 +21,7 @@ from core.checked_uploads import (
     checked_upload_take,
 )
 from core.models import CHECKED_UPLOAD_MAX_AGE, CheckedUpload
-from tests.championships.test_bundle_admin import zip_of
+from tests.factories import zip_of
 
 IMPORT_URL = "admin:championships_championship_import_bundle"
 

@@ -1,0 +1,12 @@
+"""Fixtures of the championship tests."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def bundle(db, tmp_path: Path, example_season_path: Path) -> Path:
+    """A copy of the example bundle to change."""
+    return Path(shutil.copytree(example_season_path, tmp_path / "bundle"))

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404
 
 from championships.models import Championship
 
@@ -32,9 +33,14 @@ class Version(NamedTuple):
 
 def championship_version(slug: str | None) -> Version | None:
     """The version of the championship of ``slug`` or, without one, of the current one; None
-    when there is none. For the API lists, which need no more of the championship."""
-    championship = Championship.objects.current(slug)
-    return Version.of(championship) if championship else None
+    when there is none. One light query: a kept answer needs no more of the championship."""
+    found = Championship.objects.current_version(slug)
+    return Version(*found) if found else None
+
+
+def versioned_championship(version: Version) -> Championship:
+    """The whole championship of ``version``, for an answer not yet kept; 404 if it is gone."""
+    return get_object_or_404(Championship, pk=version.pk)
 
 
 def championships_version(slug: str | None) -> str | None:

@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from championships.api_docs import STANDINGS
-from championships.kept import Version
-from championships.models import Championship, ChampionshipClass, Meeting
+from championships.kept import Version, championship_version, versioned_championship
+from championships.models import ChampionshipClass, Meeting
 from championships.standings.cache import TIMEOUT, cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
 from championships.standings.payload import JSON
@@ -88,33 +88,33 @@ class StandingsView(APIView):
 
     @extend_schema(**STANDINGS)
     def get(self, request: Request, slug: str) -> HttpResponseBase:
-        championship = Championship.objects.current(slug)
-        if championship is None:
+        version = championship_version(slug)
+        if version is None:
             raise Http404("No Championship matches the given query.")
-        query = StandingsQuery(data=request.query_params, context={"championship": championship.pk})
+        query = StandingsQuery(data=request.query_params, context={"championship": version.pk})
         query.is_valid(raise_exception=True)
         table, code, after_round = (
             query.validated_data[k] for k in ("table", "class", "after_round")
         )
-        scope = (table, code, clamped_round(championship, after_round))
-        key = f"{cache_key(championship, *scope)}:{CODE_LOADED_AT.isoformat()}"
+        scope = (table, code, clamped_round(version, after_round))
+        key = f"{cache_key(version, *scope)}:{CODE_LOADED_AT.isoformat()}"
         etag = etag_for(key, request.accepted_renderer.format)
-        last_modified = int(championship.tables_changed_at.timestamp())
+        last_modified = int(version.tables_changed_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = standings_response(request, key, championship, scope)
+            response = standings_response(request, key, version, scope)
         return with_validators(response, etag, last_modified)
 
 
-def clamped_round(championship: Championship, after_round: int | None) -> int | None:
+def clamped_round(version: Version, after_round: int | None) -> int | None:
     """A round past the calendar's last is the last: after_round=999 is the final table, kept
     once, not once per number a client makes up."""
     if after_round is None:
         return None
-    key = f"standings-last-round:{Version.of(championship).key}"
+    key = f"standings-last-round:{version.key}"
     last = cache.get(key)
     if last is None:
-        meetings = Meeting.objects.filter(championship_id=championship.pk)
+        meetings = Meeting.objects.filter(championship_id=version.pk)
         last = meetings.aggregate(last=Max("round"))["last"] or 0
         cache.set(key, last, TIMEOUT)
     return min(after_round, last) if last else None
@@ -123,7 +123,7 @@ def clamped_round(championship: Championship, after_round: int | None) -> int | 
 def standings_response(
     request: Request,
     key: str,
-    championship: Championship,
+    version: Version,
     scope: tuple[str, str | None, int | None],
 ) -> HttpResponseBase:
     """JSON is kept rendered (a crowd asks for the same table); the browsable page is not.
@@ -132,6 +132,7 @@ def standings_response(
     by the code before it."""
 
     def data() -> JSON:
+        championship = versioned_championship(version)
         return {"championship": championship.slug, **standings_table(championship, *scope)}
 
     if request.accepted_renderer.format != "json":

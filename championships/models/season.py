@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import limits
+from core.models import NamedWithSlug
 
 DEFAULT_RACE_POINTS = [25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
 
@@ -105,17 +106,10 @@ class PositionStyle(models.TextChoices):
     DENSE = "dense", _("Dense (1, 2, 2, 3)")
 
 
-class Series(models.Model):
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-
-    class Meta:
+class Series(NamedWithSlug):
+    class Meta(NamedWithSlug.Meta):
         verbose_name = _("series")
         verbose_name_plural = _("series")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ChampionshipQuerySet(models.QuerySet):
@@ -125,17 +119,22 @@ class ChampionshipQuerySet(models.QuerySet):
     def current(self, slug: str | None = None) -> Championship | None:
         """The championship of ``slug`` or, without one, the current one: the latest season as
         ``latest_first`` orders them; None when there is none. The way every page, feed and
-        API finds its season.
+        API finds its season. As a raw query it ignores anything chained before it."""
+        return next(iter(self.raw(*self._current_sql("*", slug))), None)
 
-        One query written in SQL: every kept answer asks it before anything else, and the ORM
-        took longer to build it than the database takes to answer (docs/OPERATIONS.md). As a
-        raw query it ignores anything chained before it: ask ``Championship.objects``."""
-        table = self.model._meta.db_table
+    def current_version(self, slug: str | None = None) -> tuple[int, dt.datetime] | None:
+        """(pk, tables_changed_at) of ``current(slug)``: what a kept answer is keyed on, read
+        alone because every kept answer asks it before anything else."""
+        found = self.raw(*self._current_sql('"id", "tables_changed_at"', slug))
+        return next(((c.pk, c.tables_changed_at) for c in found), None)
+
+    def _current_sql(self, columns: str, slug: str | None) -> tuple[str, list[str]]:
+        """The one query that finds the current championship, in SQL: the ORM took longer to
+        build it than the database takes to answer it (docs/OPERATIONS.md)."""
+        table = f'"{self.model._meta.db_table}"'
         if slug:
-            found = self.raw(f'SELECT * FROM "{table}" WHERE "slug" = %s', [slug])
-        else:
-            found = self.raw(f'SELECT * FROM "{table}" ORDER BY "year" DESC, "name" LIMIT 1')
-        return next(iter(found), None)
+            return f'SELECT {columns} FROM {table} WHERE "slug" = %s', [slug]
+        return f'SELECT {columns} FROM {table} ORDER BY "year" DESC, "name" LIMIT 1', []
 
 
 class Championship(models.Model):

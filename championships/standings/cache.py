@@ -7,7 +7,9 @@ cache, so no code has to find and delete stale entries.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Protocol
 
 from django.core.cache import cache
 
@@ -21,8 +23,18 @@ from championships.standings.tables import SeasonTables
 TIMEOUT = 24 * 60 * 60
 
 
+class Versioned(Protocol):
+    """A championship or its version (``championships.kept.Version``): what a key reads."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def tables_changed_at(self) -> dt.datetime: ...
+
+
 def cache_key(
-    championship: Championship, table: str, class_code: str | None, after_round: int | None
+    championship: Versioned, table: str, class_code: str | None, after_round: int | None
 ) -> str:
     """(championship id, tables_changed_at, table, class, after_round) as one key."""
     changed = championship.tables_changed_at.isoformat()

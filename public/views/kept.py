@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
-from championships.kept import Version
+from championships.kept import Version, championship_version, versioned_championship
 from championships.models import Championship
 from core.kept import Rendered, canonical_query, kept_page, only_parameters
 
@@ -23,26 +23,35 @@ class BadQueryStatus:
 class KeptPageMixin:
     """The page served rendered from the cache until its championship's data changes.
 
-    A kept page costs one light query: the championship, whose change time keys the kept
-    page and which a page not yet kept renders from. The page reads ``query_parameters``
-    only: any other (``?utm=``) is dropped before the page sees it, so it is neither shown
-    nor part of the key. As published at a moment (``?at=``), the page is rendered each time:
-    moments are countless."""
+    A kept page costs one light query: the championship's version (its id and change time),
+    which keys the kept page; a page not yet kept then reads the whole championship. The page
+    reads ``query_parameters`` only: any other (``?utm=``) is dropped before the page sees it,
+    so it is neither shown nor part of the key. As published at a moment (``?at=``), the page
+    is rendered each time: moments are countless."""
 
     query_parameters: tuple[str, ...] = ()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         only_parameters(request, self.query_parameters)
-        championship = Championship.objects.current(kwargs.get("slug"))
-        if championship is None:
-            return self.not_set_up()
         if request.GET.get("at"):
-            return self.rendered(championship).response
-        version = Version.of(championship).key
+            return self.as_published(kwargs.get("slug"))
+        version = championship_version(kwargs.get("slug"))
+        if version is None:
+            return self.not_set_up()
         query = self.kept_query(request)
         # The page cache (core/pagecache.py) keeps only this spelling of the address.
         request.canonical_query = query  # type: ignore[attr-defined]
-        return kept_page(request, version, query, lambda: self.rendered(championship))
+        return kept_page(request, version.key, query, lambda: self.render_version(version))
+
+    def render_version(self, version: Version) -> Rendered:
+        return self.rendered(versioned_championship(version))
+
+    def as_published(self, slug: str | None) -> HttpResponseBase:
+        """The page as published at a moment, rendered each time: moments are countless."""
+        championship = Championship.objects.current(slug)
+        if championship is None:
+            return self.not_set_up()
+        return self.rendered(championship).response
 
     def kept_query(self, request: HttpRequest) -> str:
         """The key's query: the page's parameters as given (only valid values, a 200, are

@@ -44,3 +44,16 @@ def test_finding_it_is_one_query(django_assert_num_queries):
         Championship.objects.current()
     with django_assert_num_queries(1):
         Championship.objects.current("only-cup")
+
+
+def test_the_current_version_is_the_id_and_change_time_of_the_current_championship():
+    factories.make_championship("older-cup", year=2023)
+    newer = factories.make_championship("newer-cup", year=2024)
+    newer.refresh_from_db()
+
+    assert Championship.objects.current_version() == (newer.pk, newer.tables_changed_at)
+    assert Championship.objects.current_version("newer-cup") == (
+        newer.pk,
+        newer.tables_changed_at,
+    )
+    assert Championship.objects.current_version("no-such-cup") is None

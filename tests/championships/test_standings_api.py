@@ -180,26 +180,27 @@ def test_query_count_is_the_same_for_a_small_and_a_large_championship(
 ):
     championship = build_championship(entries=entries, rounds=2 if entries == 5 else 12)
 
-    # The championship, whole (its version is the key), then the loader's classes, entries,
-    # results and penalties.
-    with django_assert_num_queries(5):
+    # The championship's version (the key), the championship whole for a table not yet kept,
+    # then the loader's classes, entries, results and penalties.
+    with django_assert_num_queries(6):
         assert get(client, championship.slug).status_code == 200
-    # A kept table needs the championship only.
+    # A kept table needs the championship's version only.
     with django_assert_num_queries(1):
         assert get(client, championship.slug).status_code == 200
-    # Another table of the same season: the championship and the class codes to check the
-    # class parameter; the season's data is already loaded and cached.
-    with django_assert_num_queries(2):
+    # Another table of the same season: the version, the class codes to check the class
+    # parameter and the championship whole; the season's data is already loaded and cached.
+    with django_assert_num_queries(3):
         assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
-    # Kept, a class table is still checked: the championship and the class codes.
+    # Kept, a class table is still checked: the version and the class codes.
     with django_assert_num_queries(2):
         assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
     cache.clear()
-    # Cold, a class table costs the class codes on top of the championship and the loader.
-    with django_assert_num_queries(6):
+    # Cold, a class table costs the class codes on top of the version, the championship and
+    # the loader.
+    with django_assert_num_queries(7):
         assert get(client, championship.slug, **{"class": "AM"}).status_code == 200
     # The PRO table was forgotten with the rest, but its season was loaded again just now.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert get(client, championship.slug, **{"class": "PRO"}).status_code == 200
 
 

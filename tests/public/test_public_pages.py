@@ -128,13 +128,13 @@ def test_an_amended_classification_counts_as_final(client, pcca):
 
 def test_home_query_count_holds_with_a_larger_season(client, db, django_assert_num_queries):
     build_championship(entries=2, rounds=1, year=2030)
-    # 1 the current championship, whole (its version is the kept page's key); 2-3 meetings
-    # and their races; 4-7 the season (standings loader); 8 prizes; 9 entry → driver slug
-    # for links.
-    with django_assert_num_queries(9):
+    # 1 the current championship's version (the kept page's key); 2 the championship, whole,
+    # for a page not yet kept; 3-4 meetings and their races; 5-8 the season (standings
+    # loader); 9 prizes; 10 entry → driver slug for links.
+    with django_assert_num_queries(10):
         cold_get(client, "/")
     build_championship(entries=14, rounds=5, year=2031)  # the latest season is the current one
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         cold_get(client, "/")
 
 
@@ -154,14 +154,14 @@ def test_calendar_lists_meetings_with_local_start_times_and_the_zone(client, pcc
 
 def test_calendar_query_count_holds_with_a_longer_calendar(client, db, django_assert_num_queries):
     championship = build_championship(entries=2, rounds=1)
-    # 1 the championship, whole (its version is the kept page's key); 2 meetings with
-    # circuits; 3 their races, marked held or not.
-    with django_assert_num_queries(3):
+    # 1 the championship's version (the kept page's key); 2 the championship, whole, for a
+    # page not yet kept; 3 meetings with circuits; 4 their races, marked held or not.
+    with django_assert_num_queries(4):
         client.get("/calendar/")
     for round_ in range(2, 9):
         factories.make_race(factories.make_meeting(championship, round_), 1)
     standings_invalidate(championship_id=championship.pk)  # as every write path does
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/calendar/")
 
 
@@ -206,12 +206,12 @@ def test_an_unknown_round_is_a_404(client, pcca):
 def test_meeting_query_count_holds_with_more_cars(client, db, django_assert_num_queries):
     build_championship(entries=2, rounds=1, slug="small")
     build_championship(entries=16, rounds=4, slug="large")
-    # 1 the championship, whole (its version is the kept page's key); 2 meeting and circuit;
-    # 3 its races; 4-7 the season; 8 driver slugs; 9 the stewards' decisions (withdrawn ones
-    # and reprimands too).
-    with django_assert_num_queries(9):
+    # 1 the championship's version (the kept page's key); 2 the championship, whole, for a
+    # page not yet kept; 3 meeting and circuit; 4 its races; 5-8 the season; 9 driver slugs;
+    # 10 the stewards' decisions (withdrawn ones and reprimands too).
+    with django_assert_num_queries(10):
         cold_get(client, "/championships/small/rounds/1/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         cold_get(client, "/championships/large/rounds/4/")
 
 
@@ -325,11 +325,12 @@ def test_standings_query_count_holds_with_a_larger_season(client, db, django_ass
     build_championship(entries=2, rounds=1, slug="small")
     large = build_championship(entries=16, rounds=6, slug="large")
     standings_invalidate(championship_id=large.pk)
-    # 1 the championship, whole (its version is the kept page's key); 2-5 the season; 6
-    # races of the calendar for the title maths; 7 driver slugs.
-    with django_assert_num_queries(7):
+    # 1 the championship's version (the kept page's key); 2 the championship, whole, for a
+    # page not yet kept; 3-6 the season; 7 races of the calendar for the title maths; 8
+    # driver slugs.
+    with django_assert_num_queries(8):
         cold_get(client, "/championships/small/standings/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         cold_get(client, "/championships/large/standings/?table=class-PRO&after_round=3")
 
 

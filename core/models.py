@@ -1,4 +1,5 @@
-"""What core keeps in the database: uploads checked in the back office, waiting to be applied."""
+"""What core keeps in the database (uploads checked in the back office, waiting to be applied)
+and the abstract shape of a thing named on the site by a unique name and a unique slug."""
 
 from __future__ import annotations
 
@@ -9,6 +10,22 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NamedWithSlug(models.Model):
+    """A series, a team: known by a unique name, addressed by a unique slug, listed by name."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
 
 # How long a checked upload waits for "Apply"; the next check deletes older ones.
 CHECKED_UPLOAD_MAX_AGE = dt.timedelta(hours=1)

@@ -22,6 +22,7 @@ from championships.models import (
     Meeting,
     country_validator,
 )
+from core.models import NamedWithSlug
 
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
@@ -174,17 +175,10 @@ class DriverSlugAlias(models.Model):
         return self.slug
 
 
-class Team(models.Model):
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
-
-    class Meta:
+class Team(NamedWithSlug):
+    class Meta(NamedWithSlug.Meta):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EntryQuerySet(models.QuerySet):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from championships.bundle import ImportSummary, season_export_zip, season_import
 from championships.models import Championship
 from core.check_then_apply import CheckThenApplyMixin
+from core.downloads import attachment
 from core.models import CheckedUpload
 
 
@@ -60,9 +61,7 @@ class BundleUploadForm(forms.Form):
 
 
 def zip_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(data, filename, "application/zip")
 
 
 class SeasonBundleAdminMixin(CheckThenApplyMixin):

@@ -20,7 +20,7 @@ from championships.admin_mixins import SeasonChoicesMixin, StandingsInvalidating
 from championships.models import FiaCategory, Meeting
 from core.admin import CarNumberSearchMixin, HistoryAdmin
 from entries import fia_category_admin, fleet_admin  # noqa: F401  (they register admins)
-from entries.exports import FORMATS, entry_list_export, entry_list_file_name
+from entries.exports import FORMATS, entry_list_download
 from entries.fia_category_admin import (
     CategoryTodayFilter,
     DriverClassificationHistoryInline,
@@ -136,12 +136,7 @@ class EntryListExportMixin:
         if file_format not in FORMATS:
             raise Http404(gettext("Entry lists are CSV or JSON."))
         meeting = get_object_or_404(Meeting.objects.with_circuit(), pk=meeting_id)
-        response = HttpResponse(
-            entry_list_export(meeting, file_format), content_type=FORMATS[file_format]
-        )
-        name = entry_list_file_name(meeting, file_format)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return entry_list_download(meeting, file_format)
 
 
 class EntryClassChangeInline(admin.TabularInline):

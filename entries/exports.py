@@ -14,9 +14,11 @@ import json
 from dataclasses import asdict, dataclass
 
 from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
 
 from championships.models import Meeting
 from core.csv_export import csv_text
+from core.downloads import attachment
 from entries.models import CarAllocation
 
 COLUMNS = ("number", "driver", "team", "class", "category", "chassis", "nationality")
@@ -97,3 +99,12 @@ def entry_list_export(meeting: Meeting, file_format: str) -> str:
 
 def entry_list_file_name(meeting: Meeting, file_format: str) -> str:
     return f"{meeting.championship.slug}-round-{meeting.round}-entry-list.{file_format}"
+
+
+def entry_list_download(meeting: Meeting, file_format: str) -> HttpResponse:
+    """The entry list as a file to save, for the back office and the public download alike."""
+    return attachment(
+        entry_list_export(meeting, file_format),
+        entry_list_file_name(meeting, file_format),
+        FORMATS[file_format],
+    )

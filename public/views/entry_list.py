@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views import View
 
 from championships.models import Meeting
-from entries.exports import FORMATS, entry_list_export, entry_list_file_name
+from entries.exports import entry_list_download
 from public.pages import championships as pages
 
 
@@ -21,9 +21,4 @@ class EntryListFileView(View):
         meeting = get_object_or_404(
             Meeting.objects.with_circuit(), championship=championship, round=round
         )
-        response = HttpResponse(
-            entry_list_export(meeting, self.file_format), content_type=FORMATS[self.file_format]
-        )
-        name = entry_list_file_name(meeting, self.file_format)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return entry_list_download(meeting, self.file_format)

@@ -28,6 +28,7 @@ from championships.versions import (
     published_version,
     season_as_published,
 )
+from core.downloads import attachment
 from public.pages import championships as pages
 
 
@@ -67,9 +68,7 @@ def race_export(
 
 
 def csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(text, filename, "text/csv; charset=utf-8")
 
 
 class AsPublishedView(View):

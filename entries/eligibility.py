@@ -121,6 +121,11 @@ def _entries(driver_ids: set[int], earliest: dt.date | None) -> list[Entry]:
     )
 
 
+def first_race_day_of(championship_id: int) -> dt.date | None:
+    """One championship's first race day, by the same query as ``first_race_days``."""
+    return first_race_days({championship_id})[championship_id]
+
+
 def first_race_days(championship_ids: set[int]) -> dict[int, dt.date | None]:
     """Each championship's first race day at its circuit, as ``first_race_day`` gives it,
     for many championships in one query."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, ChampionshipClass, FiaCategory, Meeting
-from entries.eligibility import first_race_days
+from entries.eligibility import first_race_day_of
 from entries.models import (
     Car,
     CarAllocation,
@@ -102,7 +102,7 @@ class EntryClassChangeForm(forms.ModelForm):
         entry = self.instance.entry
         target, day = cleaned.get("entry_class"), cleaned.get("from_date")
         if self.instance.pk is None and target is not None and day is not None:
-            first_day = first_race_days({entry.championship_id})[entry.championship_id]
+            first_day = first_race_day_of(entry.championship_id)
             try:
                 class_move_check(entry, target, day, entry.category_on(day), first_day)
             except forms.ValidationError as error:
@@ -190,7 +190,7 @@ class EligibilityFlagResolveForm(forms.ModelForm):
         flag = self.instance
         entry = flag.entry
         day = day or flag.classification.effective_from
-        first_day = first_race_days({entry.championship_id})[entry.championship_id]
+        first_day = first_race_day_of(entry.championship_id)
         class_move_check(entry, target, day, flag.classification.category, first_day)
 
 

@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 
 from championships.models import ChampionshipClass, Meeting, Race, Result
 from championships.services import standings_invalidate
-from entries.eligibility import CategoryChange, ClassificationSpec, first_race_days, plan_changes
+from entries.eligibility import (
+    CategoryChange,
+    ClassificationSpec,
+    first_race_day_of,
+    plan_changes,
+)
 from entries.models import (
     Car,
     CarAllocation,
@@ -139,7 +144,7 @@ def flag_move_target(
     """The class a flagged entry moves to: ``entry_class`` or, if None, the one class of its
     season that admits the driver's new category. ValidationError if it does not admit them."""
     entry, category = flag.entry, flag.classification.category
-    first_day = first_race_days({entry.championship_id})[entry.championship_id]
+    first_day = first_race_day_of(entry.championship_id)
     target = entry_class or _only_admitting_class(entry, category, first_day)
     if target.championship_id != entry.championship_id:
         raise ValidationError(_("This class belongs to another championship."))
@@ -182,7 +187,7 @@ def entry_class_move(
     ``category`` if given. ValidationError for a class of another championship, the class
     it already holds that day, a second move on one day, or a class that does not admit the
     driver's category in force that day."""
-    first_day = first_race_days({entry.championship_id})[entry.championship_id]
+    first_day = first_race_day_of(entry.championship_id)
     category = category or entry.category_on(from_date)
     class_move_check(entry, entry_class, from_date, category, first_day)
     if first_day is None or from_date <= first_day:

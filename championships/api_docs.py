@@ -180,8 +180,11 @@ def _penalty_kinds() -> str:
     words = []
     for kind in COUNTED_PENALTY_KINDS:
         shape = PENALTY_SHAPES[kind]
-        race = "needs the race" if shape.needs_race else "for the round: the race may be null"
-        words.append(f"{kind} ({shape.unit or 'no value'}, {race})")
+        value = shape.unit or "no value"
+        if shape.needs_race:
+            words.append(f"{kind} ({value}, needs the race)")
+        else:  # counted kinds without a race are deductions from the round's points
+            words.append(f"{kind} ({value} deducted in the round; the race may be null)")
     return f"{', '.join(words[:-1])} or {words[-1]}"
 
 

@@ -6,10 +6,10 @@ is the time to load the same result rows with one plain query: what no table can
 
 It builds a synthetic season of 12 meetings x 3 races x 40 entries beside a 20-season
 archive of the same size, in a throw-away SQLite database (never the project's).
-Goals (issue 3): all tables of such a season for every after_round under 100 ms, one table
+Goals: all tables of such a season for every after_round under 100 ms, one table
 under 10 ms, growth linear in the number of results.
 
-Then the load run of ``bench/load.py`` (issue 9): 50 clients against `make serve` on PostgreSQL.
+Then the load run of ``bench/load.py``: 50 clients against `make serve` on PostgreSQL.
 """
 
 from __future__ import annotations

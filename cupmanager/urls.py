@@ -14,7 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/ping", bench_ping, name="bench-ping"),
     path("favicon.ico", favicon, name="favicon"),
-    path("admin/token/", include("staff.urls")),  # one's API token (issue 14.19)
+    path("admin/token/", include("staff.urls")),  # one's API token
     path("admin/", admin.site.urls),
     path("api/v1/", include("cupmanager.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

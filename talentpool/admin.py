@@ -496,8 +496,8 @@ class ReviewAdmin(ReviewerOnlyAdmin):
 
 @admin.register(Winner)
 class WinnerAdmin(admin.ModelAdmin):
-    """The selected applicants, entered in the championship by the series manager (issue
-    14.19): who may view winners and add drivers and entries. Only what an entry needs is
+    """The selected applicants, entered in the championship by the series manager, who
+    may view winners and add drivers and entries. Only what an entry needs is
     shown: no contact details, documents, reviews or scores."""
 
     list_display = ("reference", "full_name", "nationality", "fia_category", "edition", "entry")

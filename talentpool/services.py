@@ -337,7 +337,7 @@ def _placement_write(
         # The public slug is from the name only, never the date of birth.
         (driver.slug,) = driver_slugs_free([(driver.first_name, driver.last_name)])
         driver.save()
-        # Issue 14.16: a driver's category is a dated record; a new one holds it from today.
+        # A driver's category is a dated record; a new one holds it from today.
         DriverClassification.objects.create(
             driver=driver,
             category=category,

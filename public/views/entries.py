@@ -50,7 +50,7 @@ class DriverView(TemplateView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            # A former slug (with the birth year, before issue 14.12) moves for good.
+            # A former slug (one that carried the birth year) moves for good.
             moved = DriverSlugAlias.objects.moved_to(kwargs["slug"])
             if moved is None:
                 raise

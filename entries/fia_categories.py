@@ -5,7 +5,7 @@ Columns: ``driver`` (the driver's slug, e.g. kai-lindqvist), ``category``,
 ``published_on`` and ``note``. The whole file is read and checked first; every problem is
 reported with its line and column, and nothing is written unless there is none. A dry run
 lists who moves up or down and which entries that affects. The admin upload and the
-``import_classifications`` command both call ``classification_revision_import``.
+``import_fia_categories`` command both call ``fia_category_revision_import``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from championships.bundle.fields import category as driver_category
 from core.imports import Columns, FileError, FileIssue, IssueLog, RowCheck, decode, fields, read_csv
 from entries.eligibility import CategoryChange, ClassificationSpec, plan_changes
 from entries.models import ClassificationSource, Driver, DriverClassification
-from entries.services import classifications_record
+from entries.services import fia_categories_record
 
 DEFAULT_FILE_NAME = "revision.csv"
 COLUMNS = Columns(
@@ -84,7 +84,7 @@ class RevisionSummary:
         }
 
 
-def classification_revision_import(
+def fia_category_revision_import(
     data: bytes,
     *,
     file_name: str = DEFAULT_FILE_NAME,
@@ -105,7 +105,7 @@ def classification_revision_import(
             raise FileError(sorted(issues, key=lambda issue: issue.line or 0))
         if dry_run:
             return RevisionSummary(plan_changes(specs), unchanged, dry_run=True)
-        recorded = classifications_record(specs=specs, today=today)
+        recorded = fia_categories_record(specs=specs, today=today)
     return RevisionSummary(recorded.changes, unchanged)
 
 

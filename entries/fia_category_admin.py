@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from championships.models import FiaCategory
 from core.check_then_apply import CheckThenApplyMixin
 from core.models import CheckedUpload
-from entries.fia_categories import RevisionSummary, classification_revision_import
+from entries.fia_categories import RevisionSummary, fia_category_revision_import
 from entries.forms import (
     ClassMoveDateForm,
     EligibilityFlagResolveForm,
@@ -187,13 +187,13 @@ class DriverClassificationAdmin(CheckThenApplyMixin, admin.ModelAdmin):
     def upload_dry_run(
         self, request: HttpRequest, subject: None, *, form: forms.Form, content: bytes, name: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        summary = classification_revision_import(content, file_name=name, dry_run=True)
+        summary = fia_category_revision_import(content, file_name=name, dry_run=True)
         return {"summary": summary}, {}
 
     def upload_apply(
         self, request: HttpRequest, subject: None, upload: CheckedUpload
     ) -> HttpResponse:
-        summary = classification_revision_import(upload.data, file_name=upload.file_name)
+        summary = fia_category_revision_import(upload.data, file_name=upload.file_name)
         return self._imported(request, summary)
 
     def _imported(self, request: HttpRequest, summary: RevisionSummary) -> HttpResponse:

@@ -48,7 +48,7 @@ class Recorded:
 
 
 @transaction.atomic
-def classifications_record(
+def fia_categories_record(
     *, specs: list[ClassificationSpec], today: dt.date | None = None
 ) -> Recorded:
     """Record classifications and flag every entry whose class no longer admits its driver.
@@ -73,11 +73,11 @@ def driver_classify(
     published_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Recorded:
-    """Record one classification of one driver (see ``classifications_record``)."""
+    """Record one classification of one driver (see ``fia_categories_record``)."""
     spec = ClassificationSpec(driver, category, effective_from, source, note, published_on)
     classification = DriverClassification(**_fields(spec))
     classification.full_clean()  # the constraints, with their messages, before writing
-    return classifications_record(specs=[spec], today=today)
+    return fia_categories_record(specs=[spec], today=today)
 
 
 def _fields(spec: ClassificationSpec) -> dict[str, object]:
@@ -311,7 +311,7 @@ def review_request_decide(
     review_decision_check(review=review, outcome=outcome, category=category, decided_on=decided_on)
     if outcome == ReviewOutcome.CHANGED:
         spec = ClassificationSpec(**_review_fields(review, category, decided_on))
-        review.decision = classifications_record(specs=[spec], today=today).classifications[0]
+        review.decision = fia_categories_record(specs=[spec], today=today).classifications[0]
     review.outcome, review.decided_on = outcome, decided_on
     review.note = note or review.note
     review.full_clean()

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from championships.bundle import BundleError
-from entries.fia_categories import classification_revision_import
+from entries.fia_categories import fia_category_revision_import
 from entries.models import CarAllocation
 from tests.factories import (
     make_allocation,
@@ -64,7 +64,7 @@ def test_the_revision_import_refuses_a_bad_date_or_a_nul_at_its_line_and_column(
     text = "driver,category,effective_date,source,published_on,note\n" + row + "\n"
 
     with pytest.raises(BundleError) as refused:
-        classification_revision_import(text.encode(), dry_run=True)
+        fia_category_revision_import(text.encode(), dry_run=True)
 
     [issue] = refused.value.issues
     assert (issue.line, issue.column) == (2, column)

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from championships.bundle import BundleError
-from entries.fia_categories import classification_revision_import
+from entries.fia_categories import fia_category_revision_import
 from entries.models import Driver, EligibilityFlag
 from tests.factories import (
     make_championship,
@@ -47,7 +47,7 @@ def season(db):
 
 
 def run(text: str, **options):
-    return classification_revision_import(text.encode(), **options)
+    return fia_category_revision_import(text.encode(), **options)
 
 
 def test_the_dry_run_lists_who_moves_up_or_down_and_the_entries_affected(season):
@@ -178,7 +178,7 @@ def test_a_header_without_a_required_column_is_reported_on_line_1(season):
 
 def test_a_file_that_is_not_utf8_is_refused(season):
     with pytest.raises(BundleError) as error:
-        classification_revision_import(HEADER.encode() + "Åsa,GOLD\n".encode("latin-1"))
+        fia_category_revision_import(HEADER.encode() + "Åsa,GOLD\n".encode("latin-1"))
 
     assert "line 2: is not UTF-8" in str(error.value.issues[0])
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.imports import FileError
 from core.imports.commands import refused
-from entries.fia_categories import RevisionSummary, classification_revision_import
+from entries.fia_categories import RevisionSummary, fia_category_revision_import
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
         try:
-            summary = classification_revision_import(data, file_name=path.name, dry_run=dry_run)
+            summary = fia_category_revision_import(data, file_name=path.name, dry_run=dry_run)
         except FileError as error:
             raise refused(error, self.stderr, outcome="nothing imported") from None
         self._report(summary)

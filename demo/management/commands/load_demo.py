@@ -1,6 +1,7 @@
 """Load the demo seasons: idempotent, so `make run` can call it every time."""
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(demo_prizes_ensure(championship_slug=EXAMPLE_SLUG))
         self.stdout.write(edition_demo_ensure(championship_slug=EXAMPLE_SLUG))
 
-    def _load(self, slug: str, bundle_path) -> None:
+    def _load(self, slug: str, bundle_path: Callable[[], Path]) -> None:
         if Championship.objects.filter(slug=slug).exists():
             self.stdout.write(f"{slug}: already loaded, left as it is.")
             return

@@ -173,6 +173,21 @@ def make_race(meeting: Meeting, number: int = 1, **fields) -> Race:
     )
 
 
+def race_form(race: Race, day: str, time: str) -> dict[str, object]:
+    """The race's back-office change form, its start set to ``day`` and ``time`` (local to
+    the circuit), with no result or penalty rows."""
+    return {
+        "meeting": race.meeting_id,
+        "number": race.number,
+        "starts_at_0": day,
+        "starts_at_1": time,
+        "points_factor": race.points_factor,
+        "seen_version": race.classification_version,
+        **management_form("results", total=0),
+        **management_form("penalties", total=0),
+    }
+
+
 # Entries, their drivers and the drivers' FIA categories.
 
 # The day a driver made with a ``category`` holds it from, before every season of the tests.
@@ -220,17 +235,20 @@ def driver_form_inlines(driver: Driver | None = None, *new: dict[str, str]) -> d
     """The driver admin form's two category inlines: the history as it is (notes only) and
     the ``new`` records to add (each a dict of category, effective_from, source, ...)."""
     records = list(driver.classifications.latest_first()) if driver else []
-    data: dict[str, object] = _management("classifications", len(records), len(records))
+    data: dict[str, object] = management_form(
+        "classifications", total=len(records), initial=len(records)
+    )
     for i, record in enumerate(records):
         data |= {f"classifications-{i}-id": record.pk, f"classifications-{i}-note": record.note}
         data[f"classifications-{i}-driver"] = driver.pk
-    data |= _management("classifications-2", len(new), 0)
+    data |= management_form("classifications-2", total=len(new))
     for i, fields in enumerate(new):
         data |= {f"classifications-2-{i}-{name}": value for name, value in fields.items()}
     return data
 
 
-def _management(prefix: str, total: int, initial: int) -> dict[str, object]:
+def management_form(prefix: str, *, total: int, initial: int = 0) -> dict[str, object]:
+    """The management form of a back-office formset (``prefix``) as the page posts it."""
     return {
         f"{prefix}-TOTAL_FORMS": total,
         f"{prefix}-INITIAL_FORMS": initial,

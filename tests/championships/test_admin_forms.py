@@ -15,6 +15,8 @@ from tests.factories import (
     make_race,
     make_result,
     make_series,
+    management_form,
+    race_form,
 )
 
 
@@ -123,15 +125,6 @@ def test_a_penalty_added_under_a_race_belongs_to_the_races_meeting(staff_client)
     assert race.penalties.get().meeting_id == race.meeting_id
 
 
-def management_form(prefix: str, *, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": total,
-        f"{prefix}-INITIAL_FORMS": initial,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
-
-
 def test_meeting_choices_name_their_championship(staff_client):
     season = make_season()
 
@@ -158,19 +151,6 @@ def test_circuit_search_finds_a_circuit_by_country(staff_client):
     assert [c.name for c in response.context["cl"].result_list] == ["Sepang International Circuit"]
 
 
-def _race_form(race, day: str, time: str) -> dict:
-    return {
-        "meeting": race.meeting_id,
-        "number": race.number,
-        "starts_at_0": day,
-        "starts_at_1": time,
-        "points_factor": race.points_factor,
-        "seen_version": race.classification_version,
-        **management_form("results", total=0),
-        **management_form("penalties", total=0),
-    }
-
-
 def test_a_race_start_is_typed_and_shown_in_the_circuits_local_time(staff_client):
     meeting = make_meeting(
         make_championship(), circuit=make_circuit("Suzuka", country="JP", timezone="Asia/Tokyo")
@@ -178,7 +158,7 @@ def test_a_race_start_is_typed_and_shown_in_the_circuits_local_time(staff_client
     race = make_race(meeting, starts_at=dt.datetime(2024, 5, 11, 0, 0, tzinfo=dt.UTC))
     url = reverse("admin:championships_race_change", args=[race.pk])
 
-    response = staff_client.post(url, _race_form(race, "2024-05-11", "10:35:00"))
+    response = staff_client.post(url, race_form(race, "2024-05-11", "10:35:00"))
 
     assert response.status_code == 302
     race.refresh_from_db()
@@ -195,7 +175,7 @@ def test_a_race_start_that_the_clocks_skip_is_refused(staff_client):
 
     response = staff_client.post(
         reverse("admin:championships_race_change", args=[race.pk]),
-        _race_form(race, "2024-10-06", "02:30:00"),
+        race_form(race, "2024-10-06", "02:30:00"),
     )
 
     assert response.status_code == 200

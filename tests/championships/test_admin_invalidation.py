@@ -43,6 +43,7 @@ from tests.factories import (
     make_race,
     make_result,
     make_team,
+    management_form,
     token_client,
 )
 
@@ -58,15 +59,6 @@ def mark_unchanged(*championships: Championship) -> None:
 def tables_changed(championship: Championship) -> bool:
     championship.refresh_from_db()
     return championship.tables_changed_at > LONG_AGO
-
-
-def management_form(prefix: str, *, total: int, initial: int = 0) -> dict:
-    return {
-        f"{prefix}-TOTAL_FORMS": total,
-        f"{prefix}-INITIAL_FORMS": initial,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from championships.forms import (
     TimingDurationField,
 )
 from core.numbers import timing
-from tests.championships.test_admin_forms import _race_form
 from tests.factories import (
     edition_form_data,
     make_championship,
@@ -24,6 +23,7 @@ from tests.factories import (
     make_meeting,
     make_race,
     make_result,
+    race_form,
 )
 
 # Times ------------------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def test_a_race_start_outside_the_era_is_a_field_error_not_a_server_error(staff_
     race = make_race(meeting)
 
     response = staff_client.post(
-        reverse("admin:championships_race_change", args=[race.pk]), _race_form(race, day, "00:00")
+        reverse("admin:championships_race_change", args=[race.pk]), race_form(race, day, "00:00")
     )
 
     assert response.status_code == 200

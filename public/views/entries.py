@@ -50,7 +50,7 @@ class DriverView(TemplateView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            # A former slug (one that carried the birth year) moves for good.
+            # A former slug (with the birth year, as slugs were once made) moves for good.
             moved = DriverSlugAlias.objects.moved_to(kwargs["slug"])
             if moved is None:
                 raise

@@ -71,7 +71,7 @@ class DriverAdmin(StandingsInvalidatingAdmin):
         if formset.model is not DriverClassification:
             super().save_formset(request, form, formset, change)
             return
-        flags = fia_category_admin.save_classifications(formset, form.instance)
+        flags = fia_category_admin.save_fia_categories(formset, form.instance)
         fia_category_admin.report_flags(request, flags)
 
 

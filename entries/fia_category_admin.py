@@ -87,11 +87,11 @@ class DriverClassificationInline(admin.TabularInline):
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, validate_min=True, **kwargs)
-        formset.records_new = True  # saved by ``save_classifications``
+        formset.records_new = True  # saved by ``save_fia_categories``
         return formset
 
 
-def save_classifications(formset: Any, driver: Driver) -> int:
+def save_fia_categories(formset: Any, driver: Driver) -> int:
     """Save a driver page's category inline: notes of the history, or new records through
     ``driver_classify``; the number of entries flagged."""
     if not getattr(formset, "records_new", False):

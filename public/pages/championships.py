@@ -181,26 +181,8 @@ def meeting_page(
         "championship": championship,
         "meeting": meeting,
         "sheets": sheets,
-        "penalties": round_penalties(tables, round_),
         "slugs": driver_slugs(championship),
     }
-
-
-@dataclass(frozen=True)
-class PenaltyLine:
-    penalty: data.Penalty
-    entry: data.Entry
-    race: data.Race | None
-
-
-def round_penalties(tables: SeasonTables, round_: int) -> list[PenaltyLine]:
-    """The stewards' decisions of a round: time penalties, disqualifications, deductions."""
-    races = {race.id: race for race in tables.season.races}
-    return [
-        PenaltyLine(p, tables.entries[p.entry_id], races.get(p.race_id) if p.race_id else None)
-        for p in tables.season.penalties
-        if p.round == round_
-    ]
 
 
 # Standings -----------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 their calendar, entries and drivers with their FIA categories, the arrive-and-drive fleet, the
 Talent Pool. Then the Talent Pool's documents and forms as a browser sends them, and the
 standings' plain data (no database): cars double as entry ids, and points by rank are short so
-that every expected total in a test can be worked out by hand from the rules.
+that every expected total in a test can be worked out by hand from the rules. Last, hypothesis
+strategies that generate whole seasons of that plain data.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
+from hypothesis import strategies as st
 from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -655,3 +657,105 @@ def order(
 
 def _ident(row: DriverRow | TeamRow) -> int | str:
     return row.entry.car_number if hasattr(row, "entry") else row.team
+
+
+# Generated seasons (hypothesis): any mix of entries, results, penalties, schemes and settings.
+
+_STATUSES = ("DNF", "DNS", "DSQ", "NC")
+
+
+@st.composite
+def _entries(draw) -> tuple[season_data.Entry, ...]:
+    count = draw(st.integers(2, 8))
+    return tuple(
+        season_data.Entry(
+            id=car,
+            car_number=car,
+            driver=f"Driver {car}",
+            team=draw(st.sampled_from(("Alpha", "Beta", "Gamma"))),
+            class_code=draw(st.sampled_from("AB")),
+            rookie=draw(st.booleans()),
+            guest=draw(st.integers(0, 5)) == 0,
+            dealer_trophy=draw(st.booleans()),
+        )
+        for car in range(1, count + 1)
+    )
+
+
+@st.composite
+def _race_results(draw, cars: list[int]) -> tuple[season_data.Result, ...]:
+    starters = draw(st.permutations(cars))[: draw(st.integers(0, len(cars)))]
+    classified = draw(st.integers(0, len(starters)))
+    grids = draw(st.permutations(range(1, len(starters) + 1)))
+    results = []
+    for index, car in enumerate(starters):
+        on_time = index < classified
+        results.append(
+            season_data.Result(
+                entry_id=car,
+                position=index + 1 if on_time else None,
+                status=season_data.CLASSIFIED if on_time else draw(st.sampled_from(_STATUSES)),
+                laps=20,
+                total_time=seconds(1800 + 2 * index) if on_time else None,
+                best_lap=seconds(draw(st.sampled_from(("90", "90.5", "91")))),
+                grid=grids[index] if draw(st.integers(0, 6)) else None,
+            )
+        )
+    return tuple(results)
+
+
+@st.composite
+def seasons(draw) -> season_data.Season:
+    """A whole season of 2-8 cars over 1-4 rounds, with penalties, schemes and settings drawn."""
+    cast = draw(_entries())
+    cars = [entry.car_number for entry in cast]
+    races = tuple(
+        season_data.Race(
+            round_ * 10 + number, round_, number, draw(st.sampled_from(_FACTORS)), results
+        )
+        for round_ in range(1, draw(st.integers(1, 4)) + 1)
+        for number in range(1, draw(st.integers(1, 2)) + 1)
+        for results in [draw(_race_results(cars))]
+    )
+    return season(
+        *races,
+        entries=cast,
+        penalties=draw(_penalties(races, cars)),
+        schemes=draw(_schemes()),
+        dropped_results=draw(st.integers(0, 2)),
+        tie_break=draw(st.sampled_from(("countback", "none"))),
+        positions=draw(st.sampled_from(("standard", "dense"))),
+        team_cars_per_race=draw(st.integers(1, 3)),
+        dealer_cars_per_race=draw(st.integers(1, 2)),
+    )
+
+
+_FACTORS = (Decimal(1), Decimal(1), Decimal("0.5"), Decimal(0))
+
+
+@st.composite
+def _penalties(draw, races: tuple[season_data.Race, ...], cars: list[int]) -> tuple:
+    decisions = []
+    for _ in range(draw(st.integers(0, 4))):
+        race_ = draw(st.sampled_from(races))
+        car = draw(st.sampled_from(cars))
+        kind = draw(st.sampled_from(("TIME", "DSQ", "POINTS")))
+        value = draw(st.sampled_from((1, "2.5", 10))) if kind != "DSQ" else None
+        decisions.append(
+            penalty(car, kind, None if kind == "POINTS" else race_, round=race_.round, value=value)
+        )
+    return tuple(decisions)
+
+
+@st.composite
+def _schemes(draw) -> dict:
+    points = st.lists(st.sampled_from((10, 6, 4, "2.5", 1, 0)), min_size=1, max_size=5)
+    bonus = st.sampled_from((0, 1, 2))
+    return {
+        key: scheme(
+            *sorted(draw(points), key=Decimal, reverse=True),
+            pole=draw(bonus),
+            fastest_lap=draw(bonus),
+        )
+        for key in ("drivers", "rookies", "class-A", "class-B")
+    }

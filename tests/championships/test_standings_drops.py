@@ -21,7 +21,6 @@ from championships.standings import rules
 from championships.standings.data import DSQ, Season
 from championships.standings.loader import season_load, season_load_as_of, seasons_load
 from championships.versions import snapshot_results
-from tests.championships.test_standings_properties import seasons
 from tests.conftest import PROJECT_DIR
 from tests.factories import (
     build_championship,
@@ -35,6 +34,7 @@ from tests.factories import (
     penalty,
     race,
     season,
+    seasons,
     table,
     totals,
 )

@@ -8,107 +8,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from championships.standings.data import CLASSIFIED, Entry, Race, Result, Season
+from championships.standings.data import Season
 from championships.standings.tables import DriverRow, Table, TeamRow
-from tests.factories import penalty, scheme, season, seconds, table
+from tests.factories import seasons, table
 
-STATUSES = ("DNF", "DNS", "DSQ", "NC")
 TABLES = (("drivers", None), ("rookies", None), ("drivers", "A"), ("drivers", "B"))
 TEAM_TABLES = ("teams", "dealers")
-
-
-@st.composite
-def entries(draw) -> tuple[Entry, ...]:
-    count = draw(st.integers(2, 8))
-    return tuple(
-        Entry(
-            id=car,
-            car_number=car,
-            driver=f"Driver {car}",
-            team=draw(st.sampled_from(("Alpha", "Beta", "Gamma"))),
-            class_code=draw(st.sampled_from("AB")),
-            rookie=draw(st.booleans()),
-            guest=draw(st.integers(0, 5)) == 0,
-            dealer_trophy=draw(st.booleans()),
-        )
-        for car in range(1, count + 1)
-    )
-
-
-@st.composite
-def race_results(draw, cars: list[int]) -> tuple[Result, ...]:
-    starters = draw(st.permutations(cars))[: draw(st.integers(0, len(cars)))]
-    classified = draw(st.integers(0, len(starters)))
-    grids = draw(st.permutations(range(1, len(starters) + 1)))
-    results = []
-    for index, car in enumerate(starters):
-        on_time = index < classified
-        results.append(
-            Result(
-                entry_id=car,
-                position=index + 1 if on_time else None,
-                status=CLASSIFIED if on_time else draw(st.sampled_from(STATUSES)),
-                laps=20,
-                total_time=seconds(1800 + 2 * index) if on_time else None,
-                best_lap=seconds(draw(st.sampled_from(("90", "90.5", "91")))),
-                grid=grids[index] if draw(st.integers(0, 6)) else None,
-            )
-        )
-    return tuple(results)
-
-
-@st.composite
-def seasons(draw) -> Season:
-    cast = draw(entries())
-    cars = [entry.car_number for entry in cast]
-    races = tuple(
-        Race(round_ * 10 + number, round_, number, draw(st.sampled_from(FACTORS)), results)
-        for round_ in range(1, draw(st.integers(1, 4)) + 1)
-        for number in range(1, draw(st.integers(1, 2)) + 1)
-        for results in [draw(race_results(cars))]
-    )
-    return season(
-        *races,
-        entries=cast,
-        penalties=draw(penalties(races, cars)),
-        schemes=draw(schemes()),
-        dropped_results=draw(st.integers(0, 2)),
-        tie_break=draw(st.sampled_from(("countback", "none"))),
-        positions=draw(st.sampled_from(("standard", "dense"))),
-        team_cars_per_race=draw(st.integers(1, 3)),
-        dealer_cars_per_race=draw(st.integers(1, 2)),
-    )
-
-
-FACTORS = (Decimal(1), Decimal(1), Decimal("0.5"), Decimal(0))
-
-
-@st.composite
-def penalties(draw, races: tuple[Race, ...], cars: list[int]) -> tuple:
-    decisions = []
-    for _ in range(draw(st.integers(0, 4))):
-        race_ = draw(st.sampled_from(races))
-        car = draw(st.sampled_from(cars))
-        kind = draw(st.sampled_from(("TIME", "DSQ", "POINTS")))
-        value = draw(st.sampled_from((1, "2.5", 10))) if kind != "DSQ" else None
-        decisions.append(
-            penalty(car, kind, None if kind == "POINTS" else race_, round=race_.round, value=value)
-        )
-    return tuple(decisions)
-
-
-@st.composite
-def schemes(draw) -> dict:
-    points = st.lists(st.sampled_from((10, 6, 4, "2.5", 1, 0)), min_size=1, max_size=5)
-    bonus = st.sampled_from((0, 1, 2))
-    return {
-        key: scheme(
-            *sorted(draw(points), key=Decimal, reverse=True),
-            pole=draw(bonus),
-            fastest_lap=draw(bonus),
-        )
-        for key in ("drivers", "rookies", "class-A", "class-B")
-    }
 
 
 def every_table(data: Season, after: int | None = None) -> Iterator[Table]:

@@ -1,5 +1,6 @@
 """Fixtures shared by every test folder."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,29 @@ def empty_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def silver_season(db):
+    """A class move's season, for test_class_moves and test_class_shown. 2025: a Silver driver
+    (#7) in PRO_AM, second overall behind #1 (PRO) in round 1 on 20 April; round 2 on 18 May
+    is not held yet. #8 (PRO_AM) is third."""
+    championship = factories.make_championship(year=2025)
+    leader, silver, third = (
+        factories.make_entry(
+            championship, car, driver=factories.make_driver(category=category), class_code=code
+        )
+        for car, category, code in (
+            (1, "GOLD", "PRO"),
+            (7, "SILVER", "PRO_AM"),
+            (8, "BRONZE", "PRO_AM"),
+        )
+    )
+    first = factories.make_race(
+        factories.make_meeting(championship, 1),
+        starts_at=dt.datetime(2025, 4, 20, 2, tzinfo=dt.UTC),
+    )
+    factories.make_race(factories.make_meeting(championship, 2, start_date=factories.ROUND_2_DAY))
+    for position, entry in enumerate((leader, silver, third), start=1):
+        factories.make_result(first, entry, position)
+    return championship, silver

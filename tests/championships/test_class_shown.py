@@ -12,16 +12,15 @@ import pytest
 from django.urls import reverse
 
 from entries.models import Entry, EntryClassChange
-from tests.entries.test_class_moves import ROUND_2_DAY, season  # noqa: F401 (fixture)
-from tests.factories import make_result
+from tests.factories import ROUND_2_DAY, make_result
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moved(season):  # noqa: F811 (the fixture imported above)
+def moved(silver_season):
     """#7 ran round 1 (20 April 2025) in PRO_AM and won round 2 (18 May) in PRO."""
-    championship, silver = season
+    championship, silver = silver_season
     pro = championship.classes.get(code="PRO")
     EntryClassChange.objects.create(entry=silver, entry_class=pro, from_date=ROUND_2_DAY)
     make_result(championship.meetings.get(round=2).races.get(), silver, 1)
@@ -130,8 +129,8 @@ def test_a_move_dated_after_today_is_not_shown_yet(client, moved, monkeypatch):
     assert shown[7] == "PRO_AM"
 
 
-def test_a_move_after_a_past_seasons_last_meeting_is_not_shown(client, season):  # noqa: F811
-    championship, silver = season
+def test_a_move_after_a_past_seasons_last_meeting_is_not_shown(client, silver_season):
+    championship, silver = silver_season
     pro = championship.classes.get(code="PRO")
     EntryClassChange.objects.create(entry=silver, entry_class=pro, from_date=dt.date(2025, 9, 1))
 

@@ -14,34 +14,11 @@ from championships.standings.tables import SeasonTables
 from entries.models import EligibilityDecision, EligibilityFlag, EntryClassChange
 from entries.services import driver_classify, eligibility_flag_resolve, entry_class_move
 from tests.factories import (
-    make_championship,
-    make_driver,
-    make_entry,
-    make_meeting,
-    make_race,
+    ROUND_2_DAY,
     make_result,
 )
 
 pytestmark = pytest.mark.django_db
-
-ROUND_2_DAY = dt.date(2025, 5, 18)
-
-
-@pytest.fixture
-def season():
-    """2025: a Silver driver (#7) in PRO_AM, second overall behind #1 (PRO) in round 1 on
-    20 April; round 2 on 18 May is not held yet. #8 (PRO_AM) is third."""
-    championship = make_championship(year=2025)
-    leader = make_entry(championship, 1, driver=make_driver(category="GOLD"), class_code="PRO")
-    silver = make_entry(championship, 7, driver=make_driver(category="SILVER"), class_code="PRO_AM")
-    third = make_entry(championship, 8, driver=make_driver(category="BRONZE"), class_code="PRO_AM")
-    first = make_race(
-        make_meeting(championship, 1), starts_at=dt.datetime(2025, 4, 20, 2, tzinfo=dt.UTC)
-    )
-    make_race(make_meeting(championship, 2, start_date=ROUND_2_DAY))
-    for position, entry in enumerate((leader, silver, third), start=1):
-        make_result(first, entry, position)
-    return championship, silver
 
 
 def promote(entry, effective_from=dt.date(2025, 5, 1)):
@@ -57,8 +34,10 @@ def pro_am_rows(championship):
     return {row.entry.car_number: row for row in tables.table("drivers", "PRO_AM").rows}
 
 
-def test_a_moved_drivers_earlier_second_place_stays_in_the_pro_am_table(season, staff_client):
-    championship, silver = season
+def test_a_moved_drivers_earlier_second_place_stays_in_the_pro_am_table(
+    silver_season, staff_client
+):
+    championship, silver = silver_season
     flag = promote(silver)
 
     staff_client.post(
@@ -82,8 +61,8 @@ def test_a_moved_drivers_earlier_second_place_stays_in_the_pro_am_table(season, 
     assert flag.decision_note == "Moved from PRO_AM to PRO as GOLD from 2025-05-01."
 
 
-def test_the_move_action_asks_from_which_day_the_move_counts(season, staff_client):
-    _, silver = season
+def test_the_move_action_asks_from_which_day_the_move_counts(silver_season, staff_client):
+    _, silver = silver_season
     flag = promote(silver)
 
     response = staff_client.post(
@@ -99,8 +78,8 @@ def test_the_move_action_asks_from_which_day_the_move_counts(season, staff_clien
     assert not EntryClassChange.objects.exists()
 
 
-def test_the_move_action_refuses_a_missing_date(season, staff_client):
-    _, silver = season
+def test_the_move_action_refuses_a_missing_date(silver_season, staff_client):
+    _, silver = silver_season
     flag = promote(silver)
 
     response = staff_client.post(
@@ -114,8 +93,8 @@ def test_the_move_action_refuses_a_missing_date(season, staff_client):
     assert flag.is_open
 
 
-def test_the_flag_form_moves_the_entry_from_the_day_given(season, staff_client):
-    championship, silver = season
+def test_the_flag_form_moves_the_entry_from_the_day_given(silver_season, staff_client):
+    championship, silver = silver_season
     flag = promote(silver)
     pro = championship.classes.get(code="PRO")
 
@@ -128,8 +107,8 @@ def test_the_flag_form_moves_the_entry_from_the_day_given(season, staff_client):
     assert EntryClassChange.objects.get(entry=silver).from_date == dt.date(2025, 5, 10)
 
 
-def test_a_move_without_a_date_counts_from_the_day_the_new_category_takes_effect(season):
-    _, silver = season
+def test_a_move_without_a_date_counts_from_the_day_the_new_category_takes_effect(silver_season):
+    _, silver = silver_season
     flag = promote(silver, effective_from=dt.date(2025, 5, 3))
 
     eligibility_flag_resolve(flag=flag, decision=EligibilityDecision.MOVED, user=None)
@@ -137,8 +116,8 @@ def test_a_move_without_a_date_counts_from_the_day_the_new_category_takes_effect
     assert EntryClassChange.objects.get(entry=silver).from_date == dt.date(2025, 5, 3)
 
 
-def test_a_move_from_the_first_race_day_or_before_changes_the_entrys_class_itself(season):
-    championship, silver = season
+def test_a_move_from_the_first_race_day_or_before_changes_the_entrys_class_itself(silver_season):
+    championship, silver = silver_season
     pro = championship.classes.get(code="PRO")
     promote(silver)
 
@@ -149,16 +128,16 @@ def test_a_move_from_the_first_race_day_or_before_changes_the_entrys_class_itsel
     assert not EntryClassChange.objects.exists()
 
 
-def test_a_move_to_the_class_the_entry_already_has_that_day_is_refused(season):
-    championship, silver = season
+def test_a_move_to_the_class_the_entry_already_has_that_day_is_refused(silver_season):
+    championship, silver = silver_season
     pro_am = championship.classes.get(code="PRO_AM")
 
     with pytest.raises(ValidationError, match="is in class PRO_AM on 2025-05-01 already"):
         entry_class_move(entry=silver, entry_class=pro_am, from_date=dt.date(2025, 5, 1))
 
 
-def test_a_second_move_on_one_day_is_refused(season):
-    championship, silver = season
+def test_a_second_move_on_one_day_is_refused(silver_season):
+    championship, silver = silver_season
     promote(silver)
     pro, am = championship.classes.get(code="PRO"), championship.classes.get(code="AM")
     entry_class_move(entry=silver, entry_class=pro, from_date=dt.date(2025, 5, 1))
@@ -170,16 +149,16 @@ def test_a_second_move_on_one_day_is_refused(season):
     assert EntryClassChange.objects.count() == 1
 
 
-def test_a_move_to_a_class_that_does_not_admit_the_category_of_the_day_is_refused(season):
-    championship, silver = season
+def test_a_move_to_a_class_that_does_not_admit_the_category_of_the_day_is_refused(silver_season):
+    championship, silver = silver_season
     am = championship.classes.get(code="AM")
 
     with pytest.raises(ValidationError, match="Class AM admits BRONZE, not SILVER"):
         entry_class_move(entry=silver, entry_class=am, from_date=dt.date(2025, 5, 1))
 
 
-def test_the_database_refuses_two_class_changes_of_one_entry_on_one_day(season):
-    championship, silver = season
+def test_the_database_refuses_two_class_changes_of_one_entry_on_one_day(silver_season):
+    championship, silver = silver_season
     pro = championship.classes.get(code="PRO")
     EntryClassChange.objects.create(entry=silver, entry_class=pro, from_date=ROUND_2_DAY)
 
@@ -187,8 +166,8 @@ def test_the_database_refuses_two_class_changes_of_one_entry_on_one_day(season):
         EntryClassChange.objects.create(entry=silver, entry_class=pro, from_date=ROUND_2_DAY)
 
 
-def test_an_entry_knows_its_class_on_a_day(season):
-    championship, silver = season
+def test_an_entry_knows_its_class_on_a_day(silver_season):
+    championship, silver = silver_season
     pro = championship.classes.get(code="PRO")
     EntryClassChange.objects.create(entry=silver, entry_class=pro, from_date=ROUND_2_DAY)
 
@@ -217,8 +196,8 @@ def entry_page_data(entry, *moves: dict[str, str]) -> dict[str, object]:
     return data
 
 
-def test_the_entry_page_records_a_move_with_its_date(season, staff_client):
-    championship, silver = season
+def test_the_entry_page_records_a_move_with_its_date(silver_season, staff_client):
+    championship, silver = silver_season
     pro = championship.classes.get(code="PRO")
     url = reverse("admin:entries_entry_change", args=[silver.pk])
 
@@ -233,8 +212,10 @@ def test_the_entry_page_records_a_move_with_its_date(season, staff_client):
     assert "PRO" in staff_client.get(url).content.decode()
 
 
-def test_the_entry_page_refuses_a_move_to_the_class_the_entry_holds_that_day(season, staff_client):
-    championship, silver = season
+def test_the_entry_page_refuses_a_move_to_the_class_the_entry_holds_that_day(
+    silver_season, staff_client
+):
+    championship, silver = silver_season
     pro_am = championship.classes.get(code="PRO_AM")
 
     response = staff_client.post(
@@ -252,8 +233,10 @@ def moves_of(entry) -> list[tuple[str, dt.date]]:
     return list(rows.values_list("entry_class__code", "from_date"))
 
 
-def test_the_driver_page_gives_the_place_in_each_class_table_the_entry_ran_in(season, client):
-    championship, silver = season
+def test_the_driver_page_gives_the_place_in_each_class_table_the_entry_ran_in(
+    silver_season, client
+):
+    championship, silver = silver_season
     pro = championship.classes.get(code="PRO")
     EntryClassChange.objects.create(entry=silver, entry_class=pro, from_date=ROUND_2_DAY)
     second_round = championship.meetings.get(round=2).races.get()

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -120,21 +120,27 @@ class ChampionshipQuerySet(models.QuerySet):
         """The championship of ``slug`` or, without one, the current one: the latest season as
         ``latest_first`` orders them; None when there is none. The way every page, feed and
         API finds its season. As a raw query it ignores anything chained before it."""
-        return next(iter(self.raw(*self._current_sql("*", slug))), None)
+        return next(iter(self.raw(*self._current_sql(None, slug))), None)
 
     def current_version(self, slug: str | None = None) -> tuple[int, dt.datetime] | None:
         """(pk, tables_changed_at) of ``current(slug)``: what a kept answer is keyed on, read
         alone because every kept answer asks it before anything else."""
-        found = self.raw(*self._current_sql('"id", "tables_changed_at"', slug))
+        found = self.raw(*self._current_sql(("id", "tables_changed_at"), slug))
         return next(((c.pk, c.tables_changed_at) for c in found), None)
 
-    def _current_sql(self, columns: str, slug: str | None) -> tuple[str, list[str]]:
+    def _current_sql(
+        self, columns: tuple[str, ...] | None, slug: str | None
+    ) -> tuple[str, list[str]]:
         """The one query that finds the current championship, in SQL: the ORM took longer to
-        build it than the database takes to answer it (docs/OPERATIONS.md)."""
-        table = f'"{self.model._meta.db_table}"'
+        build it than the database takes to answer it (docs/OPERATIONS.md). ``columns`` None
+        reads the whole row."""
+        quote = connections[self.db].ops.quote_name
+        selected = ", ".join(map(quote, columns)) if columns else "*"
+        table = quote(self.model._meta.db_table)
         if slug:
-            return f'SELECT {columns} FROM {table} WHERE "slug" = %s', [slug]
-        return f'SELECT {columns} FROM {table} ORDER BY "year" DESC, "name" LIMIT 1', []
+            return f"SELECT {selected} FROM {table} WHERE {quote('slug')} = %s", [slug]
+        order = f"{quote('year')} DESC, {quote('name')}"
+        return f"SELECT {selected} FROM {table} ORDER BY {order} LIMIT 1", []
 
 
 class Championship(models.Model):

@@ -17,6 +17,8 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +29,7 @@ from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from championships.bundle import BundleError, BundleIssue, season_import
 from championships.models import (
     Championship,
     ChampionshipClass,
@@ -73,6 +76,154 @@ def zip_of(folder: Path, prefix: str = "", **replaced: str) -> bytes:
             name = path.relative_to(folder).as_posix()
             archive.writestr(prefix + name, replaced.get(name, path.read_bytes()))
     return buffer.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model of the apps an import writes to."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for label in ("championships", "entries")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def rejected(source: Path | io.BytesIO, **options) -> list[BundleIssue]:
+    """The problems reported for ``source``, having checked that nothing was written."""
+    before = row_counts()
+    with pytest.raises(BundleError) as refused:
+        season_import(source, **options)
+    assert row_counts() == before
+    return refused.value.issues
+
+
+def assert_reported(
+    issues: list[BundleIssue], file: str, line: int | None, column: str | int | None, fragment: str
+) -> None:
+    """One of ``issues`` is at that file, line and column, and its message says ``fragment``."""
+    found = [i for i in issues if (i.file, i.line, i.column) == (file, line, column)]
+    assert found, f"nothing at {file}, {line}, {column}; reported:\n" + "\n".join(map(str, issues))
+    assert any(fragment in i.message for i in found), "\n".join(map(str, found))
+
+
+def only_issue(issues: list[BundleIssue]) -> BundleIssue:
+    """The one problem reported, failing with all of them if there are more."""
+    assert len(issues) == 1, "\n".join(map(str, issues))
+    return issues[0]
+
+
+def imported_rows() -> dict[str, list[tuple]]:
+    """Everything an import writes, by natural keys, without ids or timestamps."""
+    return {
+        "series": sorted(Series.objects.values_list("name", "slug")),
+        "championships": sorted(
+            Championship.objects.values_list(
+                "series__name",
+                "slug",
+                "name",
+                "year",
+                "race_points",
+                "pole_points",
+                "fastest_lap_points",
+                "dropped_results",
+                "drop_disqualified",
+                "tie_break",
+                "positions",
+                "team_cars_per_race",
+                "dealer_cars_per_race",
+                "rookies_race_points",
+                "rookies_pole_points",
+                "rookies_fastest_lap_points",
+            ),
+            key=str,
+        ),
+        "classes": sorted(
+            (
+                c.championship.slug,
+                c.code,
+                c.categories,
+                c.min_age,
+                c.race_points,
+                c.pole_points,
+                c.fastest_lap_points,
+                c.sort_order,
+            )
+            for c in ChampionshipClass.objects.select_related("championship")
+        ),
+        "circuits": sorted(Circuit.objects.values_list("name", "country", "timezone")),
+        "meetings": sorted(
+            Meeting.objects.values_list(
+                "championship__slug",
+                "round",
+                "circuit__name",
+                "start_date",
+                "end_date",
+                "supporting_event",
+            )
+        ),
+        "races": sorted(
+            Race.objects.values_list(
+                "meeting__championship__slug",
+                "meeting__round",
+                "number",
+                "starts_at",
+                "points_factor",
+            )
+        ),
+        "drivers": sorted(
+            Driver.objects.values_list(
+                "slug", "first_name", "last_name", "nationality", "date_of_birth"
+            )
+        ),
+        "categories": sorted(
+            DriverClassification.objects.values_list(
+                "driver__slug", "category", "effective_from", "source"
+            )
+        ),
+        "teams": sorted(Team.objects.values_list("name", "slug")),
+        "entries": sorted(
+            Entry.objects.values_list(
+                "championship__slug",
+                "car_number",
+                "driver__slug",
+                "team__name",
+                "entry_class__code",
+                "rookie",
+                "guest",
+                "arrive_and_drive",
+                "dealer_trophy",
+            )
+        ),
+        "results": sorted(
+            Result.objects.values_list(
+                "race__meeting__round",
+                "race__number",
+                "entry__car_number",
+                "position",
+                "status",
+                "laps",
+                "total_time",
+                "best_lap",
+                "grid",
+            ),
+            key=str,
+        ),
+        "penalties": sorted(
+            Penalty.objects.values_list(
+                "meeting__round", "race__number", "entry__car_number", "kind", "value", "reason"
+            ),
+            key=str,
+        ),
+    }
+
+
+def empty_the_database() -> None:
+    """Deletes everything an import writes, children first (their foreign keys protect)."""
+    Result.objects.all().delete()
+    Penalty.objects.all().delete()
+    Entry.objects.all().delete()
+    Championship.objects.all().delete()
+    for model in (Driver, Team, Circuit, Series):
+        model.objects.all().delete()
 
 
 # Staff accounts and API clients.

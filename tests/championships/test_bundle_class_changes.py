@@ -10,8 +10,7 @@ from championships.models import Championship
 from championships.standings.loader import season_load
 from championships.standings.tables import SeasonTables
 from entries.models import EntryClassChange
-from tests.championships.test_bundle_errors import assert_reported, only, rejected
-from tests.championships.test_bundle_export import dump, empty_the_database
+from tests.factories import assert_reported, empty_the_database, imported_rows, only_issue, rejected
 
 FILE = "class-changes.csv"
 HEADER = "car_number,class,from\n"
@@ -57,7 +56,7 @@ def test_the_class_tables_follow_the_moves_of_the_bundle(bundle):
 def test_a_bundle_with_a_move_survives_the_round_trip(bundle, tmp_path):
     season_import(with_moves(bundle, "88,PRO,2024-05-11", "33,AM,2024-06-01"))
     championship = Championship.objects.get(slug="pcca-2024")
-    before, moved = dump(), moves()
+    before, moved = imported_rows(), moves()
     season_export(championship, tmp_path / "out")
     empty_the_database()
 
@@ -67,7 +66,7 @@ def test_a_bundle_with_a_move_survives_the_round_trip(bundle, tmp_path):
         "car_number,class,from\n33,AM,2024-06-01\n88,PRO,2024-05-11\n"
     )
     assert moves() == moved
-    assert dump() == before
+    assert imported_rows() == before
 
 
 def test_replacing_a_season_replaces_its_moves(bundle):
@@ -83,7 +82,7 @@ def test_replacing_a_season_replaces_its_moves(bundle):
 
 
 def test_a_move_to_the_class_the_entry_already_has_on_that_date_is_an_error(bundle):
-    issue = only(rejected(with_moves(bundle, "88,PRO_AM,2024-05-11")))
+    issue = only_issue(rejected(with_moves(bundle, "88,PRO_AM,2024-05-11")))
 
     assert_reported([issue], FILE, 2, "class", "car 88 is in class PRO_AM on 2024-05-11 already")
 
@@ -95,25 +94,25 @@ def test_a_move_to_the_class_an_earlier_move_gave_the_entry_is_an_error(bundle):
 
 
 def test_two_rows_for_one_entry_on_one_date_is_an_error(bundle):
-    issue = only(rejected(with_moves(bundle, "88,PRO,2024-05-11", "88,AM,2024-05-11")))
+    issue = only_issue(rejected(with_moves(bundle, "88,PRO,2024-05-11", "88,AM,2024-05-11")))
 
     assert_reported([issue], FILE, 3, "from", "car 88 already moves on 2024-05-11 on line 2")
 
 
 def test_an_unknown_car_number_is_an_error(bundle):
-    issue = only(rejected(with_moves(bundle, "404,PRO,2024-05-11")))
+    issue = only_issue(rejected(with_moves(bundle, "404,PRO,2024-05-11")))
 
     assert_reported([issue], FILE, 2, "car_number", "car 404 is not in entries.csv")
 
 
 def test_an_unknown_class_is_an_error(bundle):
-    issue = only(rejected(with_moves(bundle, "88,GT3,2024-05-11")))
+    issue = only_issue(rejected(with_moves(bundle, "88,GT3,2024-05-11")))
 
     assert_reported([issue], FILE, 2, "class", "expected a class of championship.toml")
 
 
 def test_a_date_that_does_not_parse_is_an_error(bundle):
-    issue = only(rejected(with_moves(bundle, "88,PRO,11/05/2024")))
+    issue = only_issue(rejected(with_moves(bundle, "88,PRO,11/05/2024")))
 
     assert_reported([issue], FILE, 2, "from", "expected a date YYYY-MM-DD")
 
@@ -121,6 +120,6 @@ def test_a_date_that_does_not_parse_is_an_error(bundle):
 def test_a_missing_column_is_an_error(bundle):
     (bundle / FILE).write_text("car_number,class\n88,PRO\n", encoding="utf-8")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert_reported([issue], FILE, 1, "from", "is missing from the header")

@@ -12,39 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
-from championships.bundle import BundleError, BundleIssue, season_import
+from championships.bundle import season_import
 from tests import factories
-
-MODELS = [
-    *apps.get_app_config("championships").get_models(),
-    *apps.get_app_config("entries").get_models(),
-]
-
-
-def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
-def rejected(source, **options) -> list[BundleIssue]:
-    """The problems reported for ``source``, having checked that nothing was written."""
-    before = row_counts()
-    with pytest.raises(BundleError) as refused:
-        season_import(source, **options)
-    assert row_counts() == before
-    return refused.value.issues
-
-
-def assert_reported(issues, file, line, column, fragment) -> None:
-    found = [i for i in issues if (i.file, i.line, i.column) == (file, line, column)]
-    assert found, f"nothing at {file}, {line}, {column}; reported:\n" + "\n".join(map(str, issues))
-    assert any(fragment in i.message for i in found), "\n".join(map(str, found))
-
-
-def only(issues) -> BundleIssue:
-    assert len(issues) == 1, "\n".join(map(str, issues))
-    return issues[0]
+from tests.factories import assert_reported, only_issue, rejected
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -84,7 +55,7 @@ def bundle_members(folder: Path, prefix: str = "") -> dict[str, bytes]:
 def test_results_reject_a_car_number_that_is_not_entered(bundle):
     replace_in(bundle / "results" / "R1-1.csv", "1,99,Ming ZHAO", "1,199,Ming ZHAO")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("results/R1-1.csv", 2, "NO")
     assert "car 199 is not in entries.csv" in issue.message
@@ -94,7 +65,7 @@ def test_results_reject_a_car_number_that_is_not_entered(bundle):
 def test_results_reject_a_duplicate_position(bundle):
     replace_in(bundle / "results" / "R1-1.csv", "2,55,Kai", "1,55,Kai")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("results/R1-1.csv", 3, "POS")
     assert "position 1 is already car 99's on line 2" in issue.message
@@ -111,7 +82,7 @@ def test_results_reject_a_car_listed_twice_in_one_race(bundle):
 def test_results_reject_a_time_that_does_not_parse(bundle):
     replace_in(bundle / "results" / "R1-1.csv", "30:01.632", "30.01.632")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("results/R1-1.csv", 2, "TIME")
     assert "expected a race time H:MM:SS.sss or MM:SS.sss, not '30.01.632'" in issue.message
@@ -128,7 +99,7 @@ def test_results_reject_a_best_lap_that_does_not_parse(bundle):
 def test_results_reject_an_unknown_status(bundle):
     replace_in(bundle / "results" / "R1-2.csv", "DNF,33", "RET,33")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("results/R1-2.csv", 18, "POS")
     assert "expected a finishing position 1, 2, … or DNF, DNS, DSQ, NC, not 'RET'" in issue.message
@@ -151,7 +122,7 @@ def test_results_reject_a_grid_of_zero(bundle):
 def test_results_reject_a_file_without_a_needed_column(bundle):
     drop_column(bundle / "results" / "R2-1.csv", "NO")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("results/R2-1.csv", 1, "NO")
     assert "is missing from the header" in issue.message
@@ -160,7 +131,7 @@ def test_results_reject_a_file_without_a_needed_column(bundle):
 def test_results_reject_a_race_that_the_calendar_does_not_have(bundle):
     shutil.copy(bundle / "results" / "R1-1.csv", bundle / "results" / "R9-1.csv")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("results/R9-1.csv", None, None)
     assert "calendar.csv has no race 1 in round 9" in issue.message
@@ -169,7 +140,7 @@ def test_results_reject_a_race_that_the_calendar_does_not_have(bundle):
 def test_results_reject_a_file_name_that_is_not_round_and_race(bundle):
     shutil.copy(bundle / "results" / "R1-1.csv", bundle / "results" / "race-1.csv")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line) == ("results/race-1.csv", None)
     assert "expected a results file name R<round>-<race>.csv" in issue.message
@@ -192,7 +163,7 @@ def test_results_reject_a_row_with_more_values_than_the_header(bundle):
 def test_a_time_penalty_needs_the_time_of_every_classified_car(bundle):
     replace_in(bundle / "results" / "R1-2.csv", "30:03.046", "")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("results/R1-2.csv", 3, "TIME")
     assert "penalties.csv line 2 gives this race a time penalty" in issue.message
@@ -202,7 +173,7 @@ def test_a_file_that_is_not_utf8_is_named_with_the_line_of_the_bad_byte(bundle):
     entries = bundle / "entries.csv"
     entries.write_bytes(entries.read_bytes().replace(b"Moreau", "Moréau".encode("latin-1")))
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("entries.csv", 5, None)
     assert "is not UTF-8 (byte 0xe9 here)" in issue.message
@@ -216,7 +187,7 @@ def test_entries_reject_a_class_that_does_not_admit_the_category(bundle):
         bundle / "entries.csv", "Harbour Racing,PRO,no,no,no,yes", "Harbour Racing,AM,no,no,no,yes"
     )
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("entries.csv", 2, "class")
     assert "Class AM admits BRONZE, not GOLD" in issue.message
@@ -225,7 +196,7 @@ def test_entries_reject_a_class_that_does_not_admit_the_category(bundle):
 def test_entries_reject_a_driver_too_young_for_the_class(bundle):
     replace_in(bundle / "entries.csv", "50,Farid,Yeo,SG,1969-03-03", "50,Farid,Yeo,SG,1990-03-03")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("entries.csv", 16, "class")
     assert "Class MASTERS needs drivers aged 50 or more on 2024-04-20; this driver is 34" in (
@@ -261,7 +232,7 @@ def test_entries_reject_a_driver_entered_twice(bundle):
     with (bundle / "entries.csv").open("a") as entries:
         entries.write("12,Kai,Lindqvist,SE,2002-03-14,GOLD,Harbour Racing,PRO,no,no,no,no\n")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("entries.csv", 20, "first_name")
     assert "Kai Lindqvist (2002) is already entered on line 2" in issue.message
@@ -326,7 +297,7 @@ def test_entries_reject_a_column_that_the_format_does_not_have(bundle):
 def test_entries_reject_a_missing_column(bundle):
     drop_column(bundle / "entries.csv", "category")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
     assert (issue.file, issue.line, issue.column) == ("entries.csv", 1, "category")
 
 
@@ -336,7 +307,7 @@ def test_entries_reject_a_missing_column(bundle):
 def test_calendar_rejects_a_points_factor_other_than_1_half_or_0(bundle):
     replace_in(bundle / "calendar.csv", "2024-05-12 14:05,0.5", "2024-05-12 14:05,0.75")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("calendar.csv", 5, "points_factor")
     assert "expected a points factor 1, 0.5 or 0" in issue.message
@@ -422,7 +393,7 @@ def test_calendar_rejects_a_local_start_the_clocks_skip(bundle):
 def test_calendar_rejects_a_circuit_known_with_another_time_zone(bundle):
     factories.make_circuit("Chang International Circuit", country="TH", timezone="Asia/Ho_Chi_Minh")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("calendar.csv", 6, "timezone")
     assert "is known with timezone Asia/Ho_Chi_Minh, not Asia/Bangkok" in issue.message
@@ -434,7 +405,7 @@ def test_calendar_rejects_a_circuit_known_with_another_time_zone(bundle):
 def test_penalties_reject_a_car_number_that_is_not_entered(bundle):
     replace_in(bundle / "penalties.csv", "1,2,5,TIME", "1,2,6,TIME")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("penalties.csv", 2, "car_number")
     assert "car 6 is not in entries.csv" in issue.message
@@ -484,7 +455,7 @@ def test_penalties_reject_an_unknown_kind(bundle):
 def test_penalties_reject_a_time_penalty_without_positive_seconds(bundle):
     replace_in(bundle / "penalties.csv", "1,2,5,TIME,5", "1,2,5,TIME,0")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("penalties.csv", 2, "value")
     assert "expected seconds above 0, with at most 3 decimals, not '0'" in issue.message
@@ -508,7 +479,7 @@ def test_penalties_reject_a_time_penalty_without_its_race(bundle):
 def test_malformed_toml_is_reported_where_tomllib_found_it(bundle):
     replace_in(bundle / "championship.toml", "pole = 1\n", "pole = \n")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("championship.toml", 8, 8)
     assert "is not valid TOML: Invalid value" in issue.message
@@ -517,7 +488,7 @@ def test_malformed_toml_is_reported_where_tomllib_found_it(bundle):
 def test_toml_rejects_a_slug_with_capitals_and_spaces(bundle):
     replace_in(bundle / "championship.toml", 'slug = "pcca-2024"', 'slug = "PCCA 2024"')
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("championship.toml", 1, "slug")
     assert str(issue).startswith("championship.toml, line 1, key slug: expected a slug")
@@ -553,7 +524,7 @@ def test_toml_rejects_an_unknown_key(bundle):
 def test_toml_rejects_a_missing_name(bundle):
     replace_in(bundle / "championship.toml", 'name = "Porsche Carrera Cup Asia 2024"\n', "")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("championship.toml", None, "name")
     assert "but it is missing" in issue.message
@@ -564,7 +535,7 @@ def test_toml_rejects_a_missing_year_also_when_drivers_are_known(bundle, example
     replace_in(bundle / "championship.toml", 'slug = "pcca-2024"', 'slug = "pcca-2024-b"')
     replace_in(bundle / "championship.toml", "year = 2024\n", "")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("championship.toml", None, "year")
 
@@ -644,7 +615,7 @@ def test_a_zip_with_files_that_are_not_part_of_the_format_is_refused(bundle):
 def test_a_zip_that_climbs_out_with_dot_dot_is_refused(bundle):
     members = bundle_members(bundle, prefix="season/") | {"season/../../etc/cron.d/x": b"x"}
 
-    issue = only(rejected(zip_with(members)))
+    issue = only_issue(rejected(zip_with(members)))
 
     assert issue.file == "season/../../etc/cron.d/x"
     assert "goes up out of the bundle ('..')" in issue.message
@@ -659,7 +630,7 @@ def test_a_zip_with_an_absolute_path_is_refused(bundle):
 def test_a_zip_with_a_symbolic_link_is_refused(bundle):
     members = bundle_members(bundle) | {"penalties.csv": b"/etc/passwd"}
 
-    issue = only(rejected(zip_with(members, symlinks=("penalties.csv",))))
+    issue = only_issue(rejected(zip_with(members, symlinks=("penalties.csv",))))
 
     assert (issue.file, issue.message) == (
         "penalties.csv",
@@ -671,7 +642,7 @@ def test_a_zip_that_unpacks_too_large_is_refused(bundle, settings):
     settings.SEASON_BUNDLE_MAX_BYTES = 10_000
     members = bundle_members(bundle) | {"results/R5-1.csv": b"POS,NO,LAPS\n" + b" " * 20_000}
 
-    issue = only(rejected(zip_with(members)))
+    issue = only_issue(rejected(zip_with(members)))
 
     assert issue.file == "upload"
     assert "a season bundle may have at most 10000" in issue.message
@@ -681,13 +652,13 @@ def test_a_file_that_is_not_a_zip_is_refused(db, tmp_path):
     not_a_zip = tmp_path / "season.zip"
     not_a_zip.write_text("round,race\n")
 
-    issue = only(rejected(not_a_zip))
+    issue = only_issue(rejected(not_a_zip))
 
     assert (issue.file, issue.message) == ("season.zip", "is not a .zip archive")
 
 
 def test_a_path_that_does_not_exist_is_reported(db, tmp_path):
-    issue = only(rejected(tmp_path / "nowhere"))
+    issue = only_issue(rejected(tmp_path / "nowhere"))
 
     assert issue.message == "no such folder or file"
 
@@ -699,7 +670,7 @@ def test_a_path_that_does_not_exist_is_reported(db, tmp_path):
 def test_results_reject_a_race_time_of_a_hundred_hours_or_more(bundle, time):
     replace_in(bundle / "results" / "R1-1.csv", "30:01.632", time)
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("results/R1-1.csv", 2, "TIME")
     assert "expected a race time under 100 hours" in issue.message
@@ -725,7 +696,7 @@ def test_toml_rejects_arrays_nested_too_deep_at_their_line_and_column(bundle):
     toml = bundle / "championship.toml"
     toml.write_text(toml.read_text() + "\n[rookies]\nrace = " + "[" * 5000 + "]" * 5000 + "\n")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert issue.file == "championship.toml"
     assert (issue.line, issue.column) == (toml.read_text().count("\n"), 8 + 32)  # the 33rd [
@@ -735,7 +706,7 @@ def test_toml_rejects_arrays_nested_too_deep_at_their_line_and_column(bundle):
 def test_toml_rejects_an_integer_of_more_than_4300_digits_at_its_line(bundle):
     replace_in(bundle / "championship.toml", "pole = 1\n", "pole = 1" + "0" * 4400 + "\n")
 
-    issue = only(rejected(bundle))
+    issue = only_issue(rejected(bundle))
 
     assert (issue.file, issue.line, issue.column) == ("championship.toml", 8, 8)
     assert "a number of more than 100 digits" in issue.message

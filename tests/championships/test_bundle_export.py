@@ -13,17 +13,10 @@ from championships.bundle import season_export, season_export_zip, season_import
 from championships.bundle.export import lap_time, race_time
 from championships.models import (
     Championship,
-    ChampionshipClass,
-    Circuit,
-    Meeting,
-    Penalty,
-    Race,
-    Result,
-    Series,
 )
-from entries.models import Driver, DriverClassification, Entry, Team
 from tests import factories
 from tests.conftest import F1_2015
+from tests.factories import empty_the_database, imported_rows
 
 
 @pytest.fixture
@@ -32,145 +25,31 @@ def imported(db, example_season_path) -> Championship:
     return Championship.objects.get(slug="pcca-2024")
 
 
-def dump() -> dict[str, list[tuple]]:
-    """Everything an import writes, by natural keys, without ids or timestamps."""
-    return {
-        "series": sorted(Series.objects.values_list("name", "slug")),
-        "championships": sorted(
-            Championship.objects.values_list(
-                "series__name",
-                "slug",
-                "name",
-                "year",
-                "race_points",
-                "pole_points",
-                "fastest_lap_points",
-                "dropped_results",
-                "drop_disqualified",
-                "tie_break",
-                "positions",
-                "team_cars_per_race",
-                "dealer_cars_per_race",
-                "rookies_race_points",
-                "rookies_pole_points",
-                "rookies_fastest_lap_points",
-            ),
-            key=str,
-        ),
-        "classes": sorted(
-            (
-                c.championship.slug,
-                c.code,
-                c.categories,
-                c.min_age,
-                c.race_points,
-                c.pole_points,
-                c.fastest_lap_points,
-                c.sort_order,
-            )
-            for c in ChampionshipClass.objects.select_related("championship")
-        ),
-        "circuits": sorted(Circuit.objects.values_list("name", "country", "timezone")),
-        "meetings": sorted(
-            Meeting.objects.values_list(
-                "championship__slug",
-                "round",
-                "circuit__name",
-                "start_date",
-                "end_date",
-                "supporting_event",
-            )
-        ),
-        "races": sorted(
-            Race.objects.values_list(
-                "meeting__championship__slug",
-                "meeting__round",
-                "number",
-                "starts_at",
-                "points_factor",
-            )
-        ),
-        "drivers": sorted(
-            Driver.objects.values_list(
-                "slug", "first_name", "last_name", "nationality", "date_of_birth"
-            )
-        ),
-        "categories": sorted(
-            DriverClassification.objects.values_list(
-                "driver__slug", "category", "effective_from", "source"
-            )
-        ),
-        "teams": sorted(Team.objects.values_list("name", "slug")),
-        "entries": sorted(
-            Entry.objects.values_list(
-                "championship__slug",
-                "car_number",
-                "driver__slug",
-                "team__name",
-                "entry_class__code",
-                "rookie",
-                "guest",
-                "arrive_and_drive",
-                "dealer_trophy",
-            )
-        ),
-        "results": sorted(
-            Result.objects.values_list(
-                "race__meeting__round",
-                "race__number",
-                "entry__car_number",
-                "position",
-                "status",
-                "laps",
-                "total_time",
-                "best_lap",
-                "grid",
-            ),
-            key=str,
-        ),
-        "penalties": sorted(
-            Penalty.objects.values_list(
-                "meeting__round", "race__number", "entry__car_number", "kind", "value", "reason"
-            ),
-            key=str,
-        ),
-    }
-
-
-def empty_the_database() -> None:
-    Result.objects.all().delete()
-    Penalty.objects.all().delete()
-    Entry.objects.all().delete()
-    Championship.objects.all().delete()
-    for model in (Driver, Team, Circuit, Series):
-        model.objects.all().delete()
-
-
 def test_export_then_import_into_an_empty_database_gives_the_same_championship(imported, tmp_path):
-    before = dump()
+    before = imported_rows()
     season_export(imported, tmp_path / "folder")
     season_export(imported, tmp_path / "season.zip")
     empty_the_database()
 
     season_import(tmp_path / "folder")
-    from_folder = dump()
+    from_folder = imported_rows()
     empty_the_database()
     season_import(tmp_path / "season.zip")
 
     assert from_folder == before
-    assert dump() == before
+    assert imported_rows() == before
     assert len(before["results"]) == 138 and len(before["penalties"]) == 3
 
 
 def test_the_formula_one_season_survives_the_round_trip_too(db, tmp_path):
     season_import(F1_2015)
-    before = dump()
+    before = imported_rows()
     data = season_export_zip(Championship.objects.get())
     empty_the_database()
 
     season_import(io.BytesIO(data))
 
-    assert dump() == before
+    assert imported_rows() == before
 
 
 def test_results_are_written_back_as_the_timing_sheet_gave_them(

@@ -12,7 +12,6 @@ import io
 import zipfile
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from championships.bundle import BundleError, season_import
 from tests.conftest import EXAMPLE_SEASON
+from tests.factories import row_counts
 
 BUNDLE_FILES = {
     path.relative_to(EXAMPLE_SEASON).as_posix(): path.read_bytes()
@@ -98,15 +98,6 @@ def bad_bundles(draw) -> bytes:
         for name, content in files.items():
             archive.writestr(f"season/{name}", content)
     return buffer.getvalue()
-
-
-def row_counts() -> dict[str, int]:
-    """Rows of every model of the apps an import writes to."""
-    return {
-        model._meta.label: model._default_manager.count()
-        for label in ("championships", "entries")
-        for model in apps.get_app_config(label).get_models()
-    }
 
 
 @pytest.mark.django_db

@@ -18,8 +18,8 @@ from championships.results_import import results_import
 from championships.table_choices import table_choices
 from core.csv_export import csv_text
 from entries.models import Driver, Team
-from tests.championships.test_bundle_export import empty_the_database
 from tests.factories import (
+    empty_the_database,
     make_championship,
     make_driver,
     make_entry,

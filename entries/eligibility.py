@@ -22,7 +22,7 @@ from entries.models import (
 
 
 @dataclass(frozen=True)
-class ClassificationSpec:
+class CategorySpec:
     """A classification to record; ``line`` is its line in an imported file, if any."""
 
     driver: Driver
@@ -48,7 +48,7 @@ class EntryImpact:
 
 @dataclass
 class CategoryChange:
-    spec: ClassificationSpec
+    spec: CategorySpec
     before: str | None  # in force the day before; None if unrecorded
     impacts: list[EntryImpact] = field(default_factory=list)
 
@@ -62,7 +62,7 @@ class CategoryChange:
         return [impact for impact in self.impacts if impact.flagged]
 
 
-def plan_changes(specs: list[ClassificationSpec]) -> list[CategoryChange]:
+def plan_changes(specs: list[CategorySpec]) -> list[CategoryChange]:
     """Each spec with the category it replaces and its entries' impacts, in four queries."""
     driver_ids = {spec.driver.pk for spec in specs}
     history = _history(driver_ids)
@@ -74,8 +74,8 @@ def plan_changes(specs: list[ClassificationSpec]) -> list[CategoryChange]:
 
 
 def _change(
-    spec: ClassificationSpec,
-    history: list[DriverClassification | ClassificationSpec],
+    spec: CategorySpec,
+    history: list[DriverClassification | CategorySpec],
     entries: list[Entry],
     first_days: dict[int, dt.date | None],
 ) -> CategoryChange:
@@ -101,9 +101,9 @@ def _change(
     return CategoryChange(spec, before, impacts)
 
 
-def _history(driver_ids: set[int]) -> dict[int, list[DriverClassification | ClassificationSpec]]:
+def _history(driver_ids: set[int]) -> dict[int, list[DriverClassification | CategorySpec]]:
     """Each driver's recorded classifications, latest first."""
-    by_driver: dict[int, list[DriverClassification | ClassificationSpec]] = defaultdict(list)
+    by_driver: dict[int, list[DriverClassification | CategorySpec]] = defaultdict(list)
     for classification in DriverClassification.objects.filter(
         driver_id__in=driver_ids
     ).latest_first():

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from championships.bundle.fields import category as driver_category
 from core.imports import Columns, FileError, FileIssue, IssueLog, RowCheck, decode, fields, read_csv
-from entries.eligibility import CategoryChange, ClassificationSpec, plan_changes
+from entries.eligibility import CategoryChange, CategorySpec, plan_changes
 from entries.models import ClassificationSource, Driver, DriverClassification
 from entries.services import fia_categories_record
 
@@ -152,7 +152,7 @@ def _without_repeats(rows: list[RevisionRow], log: IssueLog) -> list[RevisionRow
     return kept
 
 
-def _resolve(rows: list[RevisionRow], log: IssueLog) -> tuple[list[ClassificationSpec], list[int]]:
+def _resolve(rows: list[RevisionRow], log: IssueLog) -> tuple[list[CategorySpec], list[int]]:
     """The rows to record, and the lines of rows that are recorded already just as they are."""
     drivers = Driver.objects.in_bulk({row.driver for row in rows}, field_name="slug")
     recorded = _recorded(drivers.values(), rows)
@@ -190,8 +190,8 @@ def _check_recorded(row: RevisionRow, category: str | None, log: IssueLog) -> bo
     return True
 
 
-def _spec(row: RevisionRow, driver: Driver) -> ClassificationSpec:
-    return ClassificationSpec(
+def _spec(row: RevisionRow, driver: Driver) -> CategorySpec:
+    return CategorySpec(
         driver=driver,
         category=row.category,
         effective_from=row.effective_from,

@@ -17,7 +17,7 @@ from championships.models import ChampionshipClass, Meeting, Race, Result
 from championships.services import standings_invalidate
 from entries.eligibility import (
     CategoryChange,
-    ClassificationSpec,
+    CategorySpec,
     first_race_day_of,
     plan_changes,
 )
@@ -48,9 +48,7 @@ class Recorded:
 
 
 @transaction.atomic
-def fia_categories_record(
-    *, specs: list[ClassificationSpec], today: dt.date | None = None
-) -> Recorded:
+def fia_categories_record(*, specs: list[CategorySpec], today: dt.date | None = None) -> Recorded:
     """Record classifications and flag every entry whose class no longer admits its driver.
     Entries themselves are not changed. (``today`` is kept for the callers; the category in
     force is read from the records on the day asked, so nothing is brought up to date.)"""
@@ -74,13 +72,13 @@ def driver_classify(
     today: dt.date | None = None,
 ) -> Recorded:
     """Record one classification of one driver (see ``fia_categories_record``)."""
-    spec = ClassificationSpec(driver, category, effective_from, source, note, published_on)
+    spec = CategorySpec(driver, category, effective_from, source, note, published_on)
     classification = DriverClassification(**_fields(spec))
     classification.full_clean()  # the constraints, with their messages, before writing
     return fia_categories_record(specs=[spec], today=today)
 
 
-def _fields(spec: ClassificationSpec) -> dict[str, object]:
+def _fields(spec: CategorySpec) -> dict[str, object]:
     return {
         "driver": spec.driver,
         "category": spec.category,
@@ -310,7 +308,7 @@ def review_request_decide(
         raise ValidationError(_("This review was decided already."))
     review_decision_check(review=review, outcome=outcome, category=category, decided_on=decided_on)
     if outcome == ReviewOutcome.CHANGED:
-        spec = ClassificationSpec(**_review_fields(review, category, decided_on))
+        spec = CategorySpec(**_review_fields(review, category, decided_on))
         review.decision = fia_categories_record(specs=[spec], today=today).classifications[0]
     review.outcome, review.decided_on = outcome, decided_on
     review.note = note or review.note

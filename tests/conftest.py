@@ -6,10 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-EXAMPLE_SEASON = PROJECT_DIR / "demo" / "data" / "pcca-2024"
-F1_2015 = Path(__file__).resolve().parent / "data" / "f1-2015"
+from tests.factories import EXAMPLE_SEASON
 
 
 @pytest.fixture

@@ -61,6 +61,10 @@ from talentpool.services import application_submit
 
 _seq = itertools.count(1)
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+EXAMPLE_SEASON = PROJECT_DIR / "demo" / "data" / "pcca-2024"
+F1_2015 = Path(__file__).resolve().parent / "data" / "f1-2015"
+
 
 # Season bundles.
 

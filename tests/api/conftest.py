@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from championships.bundle import season_import
 from championships.models import Championship
-from tests.conftest import EXAMPLE_SEASON
+from tests.factories import EXAMPLE_SEASON
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ import pytest
 from championships.models import Championship, Race, Result
 from tests.api.test_results_import import R1_1, RESULTS
 from tests.api.test_season_bundles import ADD
-from tests.conftest import EXAMPLE_SEASON
-from tests.factories import token_client, zip_of
+from tests.factories import EXAMPLE_SEASON, token_client, zip_of
 
 pytestmark = pytest.mark.django_db
 

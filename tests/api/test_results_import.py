@@ -8,8 +8,7 @@ from rest_framework.test import APIClient
 
 from championships.models import Championship, Race, Result
 from championships.results_import import ResultsError, results_import
-from tests.conftest import EXAMPLE_SEASON
-from tests.factories import token_client
+from tests.factories import EXAMPLE_SEASON, token_client
 
 pytestmark = pytest.mark.django_db
 

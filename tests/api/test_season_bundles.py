@@ -4,8 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from championships.models import Championship
-from tests.conftest import EXAMPLE_SEASON
-from tests.factories import token_client, zip_of
+from tests.factories import EXAMPLE_SEASON, token_client, zip_of
 
 pytestmark = pytest.mark.django_db
 

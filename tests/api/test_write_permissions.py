@@ -14,8 +14,7 @@ from championships.models import Penalty, Race, Result
 from core.api import StaffWritePermission
 from staff.roles import SERIES_MANAGER_GROUP
 from tests.api.test_results_import import R1_1
-from tests.conftest import EXAMPLE_SEASON
-from tests.factories import zip_of
+from tests.factories import EXAMPLE_SEASON, zip_of
 
 pytestmark = pytest.mark.django_db
 

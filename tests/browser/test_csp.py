@@ -13,8 +13,7 @@ from django.core.management import call_command
 
 from championships.bundle import season_import
 from talentpool.models import Application
-from tests.conftest import EXAMPLE_SEASON
-from tests.factories import submit
+from tests.factories import EXAMPLE_SEASON, submit
 
 LISTEN = """
 window.__csp = [];

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from championships.bundle import season_import
 from championships.models import Championship, Prize
-from tests.conftest import EXAMPLE_SEASON, PROJECT_DIR
-from tests.factories import make_circuit, make_meeting, make_race
+from tests.factories import EXAMPLE_SEASON, PROJECT_DIR, make_circuit, make_meeting, make_race
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 PAGES = {

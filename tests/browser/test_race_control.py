@@ -10,8 +10,14 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from championships.models import Race
-from tests.conftest import PROJECT_DIR
-from tests.factories import make_championship, make_entry, make_meeting, make_race, make_result
+from tests.factories import (
+    PROJECT_DIR,
+    make_championship,
+    make_entry,
+    make_meeting,
+    make_race,
+    make_result,
+)
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 EXPORT = (

@@ -9,8 +9,15 @@ from django.contrib.auth.models import Permission
 
 from entries.models import Entry
 from talentpool.models import Application, Placement
-from tests.conftest import PROJECT_DIR
-from tests.factories import CONTRACT_LABELS, PDF, image_bytes, make_edition, make_team, submit
+from tests.factories import (
+    CONTRACT_LABELS,
+    PDF,
+    PROJECT_DIR,
+    image_bytes,
+    make_edition,
+    make_team,
+    submit,
+)
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts" / "talentpool"
 # Every test stores documents under its own temporary folder, never the configured one.

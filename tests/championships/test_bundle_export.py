@@ -15,8 +15,7 @@ from championships.models import (
     Championship,
 )
 from tests import factories
-from tests.conftest import F1_2015
-from tests.factories import empty_the_database, imported_rows
+from tests.factories import F1_2015, empty_the_database, imported_rows
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ from championships.models import (
     Series,
 )
 from entries.models import Driver, Entry, Team
-from tests.conftest import F1_2015
-from tests.factories import zip_of
+from tests.factories import F1_2015, zip_of
 
 UTC = dt.UTC
 

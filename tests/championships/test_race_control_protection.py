@@ -25,8 +25,8 @@ from championships.models import (
 from championships.services import classification_declare
 from entries.models import DamageReport
 from talentpool.models import Placement
-from tests.conftest import EXAMPLE_SEASON
 from tests.factories import (
+    EXAMPLE_SEASON,
     make_car,
     make_championship,
     make_edition,

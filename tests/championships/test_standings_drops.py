@@ -21,8 +21,8 @@ from championships.standings import rules
 from championships.standings.data import DSQ, Season
 from championships.standings.loader import season_load, season_load_as_of, seasons_load
 from championships.versions import snapshot_results
-from tests.conftest import PROJECT_DIR
 from tests.factories import (
+    PROJECT_DIR,
     build_championship,
     finish,
     make_championship,

@@ -27,7 +27,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from championships.bundle import season_import
-from tests.conftest import EXAMPLE_SEASON
+from tests.factories import EXAMPLE_SEASON
 
 CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
     {

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from championships.bundle import BundleError, season_import
-from tests.conftest import EXAMPLE_SEASON
-from tests.factories import row_counts
+from tests.factories import EXAMPLE_SEASON, row_counts
 
 BUNDLE_FILES = {
     path.relative_to(EXAMPLE_SEASON).as_posix(): path.read_bytes()

@@ -8,8 +8,7 @@ import pytest
 
 from championships.bundle import season_import
 from public.calendar_feed import FeedEvent, calendar_text
-from tests.conftest import EXAMPLE_SEASON
-from tests.factories import make_championship, make_circuit, make_meeting, make_race
+from tests.factories import EXAMPLE_SEASON, make_championship, make_circuit, make_meeting, make_race
 
 START = dt.datetime(2024, 4, 20, 2, 35, tzinfo=dt.UTC)
 

@@ -11,8 +11,7 @@ from championships.bundle import season_import
 from championships.models import Championship, ClassificationState, Prize, Race
 from championships.services import classification_declare, standings_invalidate
 from tests import factories
-from tests.conftest import EXAMPLE_SEASON
-from tests.factories import build_championship
+from tests.factories import EXAMPLE_SEASON, build_championship
 
 pytestmark = pytest.mark.django_db
 

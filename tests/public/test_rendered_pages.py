@@ -15,7 +15,7 @@ from championships.services import standings_invalidate
 from core import kept
 from entries.models import Driver
 from tests import factories
-from tests.conftest import EXAMPLE_SEASON
+from tests.factories import EXAMPLE_SEASON
 
 pytestmark = pytest.mark.django_db
 

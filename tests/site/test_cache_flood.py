@@ -13,7 +13,7 @@ from django.core.cache import caches
 from championships.bundle import season_import
 from core.pagecache import accept_variant
 from cupmanager.settings import cache_from_url, counters_cache_from_url
-from tests.conftest import EXAMPLE_SEASON
+from tests.factories import EXAMPLE_SEASON
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.db import connection
 
 from championships.bundle import season_import
 from championships.models import Championship
-from tests.conftest import EXAMPLE_SEASON, F1_2015
+from tests.factories import EXAMPLE_SEASON, F1_2015
 
 
 def run(*args: object) -> str:

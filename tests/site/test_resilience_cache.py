@@ -19,7 +19,7 @@ from django.test import override_settings
 
 from championships.bundle import season_import
 from cupmanager.settings import cache_from_url, counters_cache_from_url
-from tests.conftest import EXAMPLE_SEASON
+from tests.factories import EXAMPLE_SEASON
 from tests.site.test_resilience import Relay
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")

@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from cupmanager.settings import cache_from_url, proxy_ssl_header
-from tests.conftest import PROJECT_DIR
+from tests.factories import PROJECT_DIR
 
 SECRET = "a-long-random-secret-for-the-tests-" + "x7Qp" * 10
 PRODUCTION = {

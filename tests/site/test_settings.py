@@ -2,7 +2,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import PROJECT_DIR
+from tests.factories import PROJECT_DIR
 
 SHOW_DATABASE = (
     "import django; django.setup(); from django.conf import settings as s; "

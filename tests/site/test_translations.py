@@ -3,7 +3,7 @@
 import polib
 from django.utils import translation
 
-from tests.conftest import PROJECT_DIR
+from tests.factories import PROJECT_DIR
 
 CATALOGUE = PROJECT_DIR / "locale" / "zh_Hans" / "LC_MESSAGES"
 

@@ -4,9 +4,14 @@ next (issue 14.12): ``?dry_run=1&dry_run=0`` applied the import for real."""
 import pytest
 
 from championships.models import Championship, Race, Result
-from tests.api.test_results_import import R1_1, RESULTS
-from tests.api.test_season_bundles import ADD
-from tests.factories import EXAMPLE_SEASON, token_client, zip_of
+from tests.factories import (
+    ADD_CHAMPIONSHIP,
+    EXAMPLE_R1_1,
+    EXAMPLE_SEASON,
+    RESULT_PERMISSIONS,
+    token_client,
+    zip_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +21,9 @@ def test_a_repeated_dry_run_is_a_400_naming_it_and_writes_nothing(pcca, staff):
     Result.objects.filter(race=race).delete()
     url = f"/api/v1/races/{race.pk}/results/?dry_run=1&dry_run=0"
 
-    response = token_client(staff, *RESULTS).post(url, R1_1, content_type="text/csv")
+    response = token_client(staff, *RESULT_PERMISSIONS).post(
+        url, EXAMPLE_R1_1, content_type="text/csv"
+    )
 
     assert response.status_code == 400
     assert list(response.json()) == ["dry_run"]
@@ -26,7 +33,7 @@ def test_a_repeated_dry_run_is_a_400_naming_it_and_writes_nothing(pcca, staff):
 def test_a_repeated_dry_run_of_a_season_bundle_is_refused(staff, db):
     url = "/api/v1/season-bundles/?dry_run=true&dry_run=false"
 
-    response = token_client(staff, ADD).post(
+    response = token_client(staff, ADD_CHAMPIONSHIP).post(
         url, zip_of(EXAMPLE_SEASON), content_type="application/zip"
     )
 

@@ -8,12 +8,14 @@ from rest_framework.test import APIClient
 
 from championships.models import Championship, Race, Result
 from championships.results_import import ResultsError, results_import
-from tests.factories import EXAMPLE_SEASON, token_client
+from tests.factories import (
+    EXAMPLE_R1_1,
+    EXAMPLE_SEASON,
+    RESULT_PERMISSIONS,
+    token_client,
+)
 
 pytestmark = pytest.mark.django_db
-
-R1_1 = (EXAMPLE_SEASON / "results" / "R1-1.csv").read_text()
-RESULTS = ("championships.add_result", "championships.change_result", "championships.delete_result")
 
 
 def race(championship: Championship, round_: int, number: int) -> Race:
@@ -47,7 +49,7 @@ def swapped_first_two(text: str) -> str:
 
 
 def test_importing_the_same_file_changes_nothing(pcca):
-    diff = results_import(race=held(pcca), source=R1_1.encode(), dry_run=False)
+    diff = results_import(race=held(pcca), source=EXAMPLE_R1_1.encode(), dry_run=False)
 
     assert (diff.added, diff.changed, diff.removed) == ((), (), ())
     assert diff.unchanged == 18 and not diff.has_changes
@@ -57,7 +59,7 @@ def test_a_dry_run_lists_every_change_and_writes_nothing(pcca):
     before = recorded(held(pcca))
     changed_at = Championship.objects.get(pk=pcca.pk).tables_changed_at
 
-    diff = results_import(race=held(pcca), source=swapped_first_two(R1_1), dry_run=True)
+    diff = results_import(race=held(pcca), source=swapped_first_two(EXAMPLE_R1_1), dry_run=True)
 
     assert diff.dry_run
     changes = {
@@ -78,7 +80,7 @@ def _t(minutes: int, seconds: float) -> dt.timedelta:
 
 def test_an_import_replaces_the_results_and_invalidates_the_tables(pcca, staff):
     changed_at = Championship.objects.get(pk=pcca.pk).tables_changed_at
-    text = "\n".join(R1_1.splitlines()[:3]) + "\nDNS,18,Hiro,0,,,\n"
+    text = "\n".join(EXAMPLE_R1_1.splitlines()[:3]) + "\nDNS,18,Hiro,0,,,\n"
 
     diff = results_import(race=held(pcca), source=text, dry_run=False, user=staff)
 
@@ -97,7 +99,7 @@ def test_an_import_replaces_the_results_and_invalidates_the_tables(pcca, staff):
 def test_a_race_not_held_gets_its_first_results(pcca):
     target = race(pcca, 5, 1)
 
-    diff = results_import(race=target, source=R1_1, dry_run=False)
+    diff = results_import(race=target, source=EXAMPLE_R1_1, dry_run=False)
 
     assert len(diff.added) == 18 and target.results.count() == 18
     assert diff.added[0].line == 2
@@ -105,7 +107,7 @@ def test_a_race_not_held_gets_its_first_results(pcca):
 
 def test_every_problem_is_reported_with_line_and_column_and_nothing_written(pcca):
     before = recorded(held(pcca))
-    lines = R1_1.splitlines()
+    lines = EXAMPLE_R1_1.splitlines()
     lines[1] = lines[1].replace(",99,", ",777,")  # not an entry
     lines[3] = lines[3].replace("30:05.975", "30:5")  # not a time
     lines[5] = lines[5].replace("5,", "2,", 1)  # position 2 twice
@@ -152,7 +154,7 @@ def test_an_unreadable_file_is_refused(pcca, source, line, column):
 
 
 def test_semicolons_and_a_byte_order_mark_are_read_the_same(pcca):
-    text = "\ufeff" + R1_1.replace(",", ";")
+    text = "\ufeff" + EXAMPLE_R1_1.replace(",", ";")
 
     diff = results_import(race=held(pcca), source=text.encode(), dry_run=True)
 
@@ -168,7 +170,7 @@ def post(client: APIClient, target: Race, body: str | bytes, **params) -> object
 
 
 def test_anonymous_cannot_import(api, pcca):
-    response = post(api, held(pcca), R1_1)
+    response = post(api, held(pcca), EXAMPLE_R1_1)
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Token")
@@ -178,20 +180,20 @@ def test_a_wrong_token_is_refused(pcca):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
 
-    assert post(client, held(pcca), R1_1).status_code == 401
+    assert post(client, held(pcca), EXAMPLE_R1_1).status_code == 401
 
 
 def test_staff_without_the_result_permissions_cannot_import(pcca, staff):
     client = token_client(staff, "championships.add_result", "championships.change_result")
 
-    assert post(client, held(pcca), R1_1).status_code == 403
+    assert post(client, held(pcca), EXAMPLE_R1_1).status_code == 403
 
 
 def test_a_dry_run_answers_the_difference(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
     before = recorded(held(pcca))
 
-    response = post(client, held(pcca), swapped_first_two(R1_1), dry_run=1)
+    response = post(client, held(pcca), swapped_first_two(EXAMPLE_R1_1), dry_run=1)
 
     assert response.status_code == 200
     body = response.json()
@@ -206,28 +208,28 @@ def test_a_dry_run_answers_the_difference(pcca, staff):
 
 
 def test_an_import_writes_and_answers_what_changed(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
 
-    response = post(client, held(pcca), swapped_first_two(R1_1), expected_version=0)
+    response = post(client, held(pcca), swapped_first_two(EXAMPLE_R1_1), expected_version=0)
 
     assert response.status_code == 200 and response.json()["dry_run"] is False
     assert Result.objects.get(race=held(pcca), entry__car_number=55).position == 1
 
 
 def test_a_file_can_be_sent_as_a_form_field(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("R1-1.csv", R1_1.encode(), content_type="text/csv")
+    upload = SimpleUploadedFile("R1-1.csv", EXAMPLE_R1_1.encode(), content_type="text/csv")
     response = client.post(f"/api/v1/races/{held(pcca).pk}/results/?dry_run=true", {"file": upload})
 
     assert response.status_code == 200 and response.json()["unchanged"] == 18
 
 
 def test_a_malformed_csv_is_a_400_listing_every_error_and_nothing_is_written(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
     before = recorded(held(pcca))
-    text = R1_1.replace("1,99,", "1,777,").replace("30:05.975", "half an hour")
+    text = EXAMPLE_R1_1.replace("1,99,", "1,777,").replace("30:05.975", "half an hour")
 
     response = post(client, held(pcca), text, expected_version=0)
 
@@ -241,10 +243,10 @@ def test_a_malformed_csv_is_a_400_listing_every_error_and_nothing_is_written(pcc
 
 @pytest.mark.parametrize(
     ("query", "body", "parameter"),
-    [("dry_run=perhaps", R1_1, "dry_run"), ("", "", "file")],
+    [("dry_run=perhaps", EXAMPLE_R1_1, "dry_run"), ("", "", "file")],
 )
 def test_bad_parameters_and_empty_bodies_are_400s(pcca, staff, query, body, parameter):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
 
     response = client.post(
         f"/api/v1/races/{held(pcca).pk}/results/?{query}", body, content_type="text/csv"
@@ -254,15 +256,15 @@ def test_bad_parameters_and_empty_bodies_are_400s(pcca, staff, query, body, para
 
 
 def test_importing_into_an_unknown_race_is_a_404(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
 
-    response = client.post("/api/v1/races/999999/results/", R1_1, content_type="text/csv")
+    response = client.post("/api/v1/races/999999/results/", EXAMPLE_R1_1, content_type="text/csv")
 
     assert response.status_code == 404
 
 
 def test_a_json_body_is_415(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
 
     response = client.post(f"/api/v1/races/{held(pcca).pk}/results/", {"a": 1}, format="json")
 
@@ -283,12 +285,12 @@ def test_the_versions_list_sends_the_etag_of_the_classification_version(pcca, ap
 
 
 def test_an_import_with_the_etag_read_goes_through_and_answers_the_new_one(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
     target = held(pcca)
 
     response = client.post(
         f"/api/v1/races/{target.pk}/results/",
-        swapped_first_two(R1_1),
+        swapped_first_two(EXAMPLE_R1_1),
         content_type="text/csv",
         HTTP_IF_MATCH=versions_etag(client, target),
     )
@@ -300,17 +302,20 @@ def test_an_import_with_the_etag_read_goes_through_and_answers_the_new_one(pcca,
 
 def test_an_import_after_a_back_office_correction_is_412_and_writes_nothing(pcca, staff):
     # The timing provider read version 0; then race control corrected the classification.
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
     target = held(pcca)
     etag = versions_etag(client, target)
-    corrected = post(client, target, swapped_first_two(R1_1), expected_version=0)
+    corrected = post(client, target, swapped_first_two(EXAMPLE_R1_1), expected_version=0)
     assert corrected.status_code == 200
     before = recorded(target)
 
     by_etag = client.post(
-        f"/api/v1/races/{target.pk}/results/", R1_1, content_type="text/csv", HTTP_IF_MATCH=etag
+        f"/api/v1/races/{target.pk}/results/",
+        EXAMPLE_R1_1,
+        content_type="text/csv",
+        HTTP_IF_MATCH=etag,
     )
-    by_parameter = post(client, target, R1_1, expected_version=0)
+    by_parameter = post(client, target, EXAMPLE_R1_1, expected_version=0)
 
     assert by_etag.status_code == by_parameter.status_code == 412
     assert "steward changed the classification" in by_etag.json()["detail"]
@@ -318,13 +323,13 @@ def test_an_import_after_a_back_office_correction_is_412_and_writes_nothing(pcca
 
 
 def test_replacing_results_without_saying_which_version_was_read_is_428(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
     before = recorded(held(pcca))
 
-    response = post(client, held(pcca), swapped_first_two(R1_1))
+    response = post(client, held(pcca), swapped_first_two(EXAMPLE_R1_1))
     star = client.post(
         f"/api/v1/races/{held(pcca).pk}/results/",
-        R1_1,
+        EXAMPLE_R1_1,
         content_type="text/csv",
         HTTP_IF_MATCH="*",
     )
@@ -335,23 +340,23 @@ def test_replacing_results_without_saying_which_version_was_read_is_428(pcca, st
 
 
 def test_a_race_s_first_results_and_a_dry_run_need_no_precondition(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
     not_held = race(pcca, 7, 2)
     not_held.results.all().delete()
 
-    assert post(client, held(pcca), R1_1, dry_run=1).status_code == 200
-    assert post(client, not_held, R1_1).status_code == 200
+    assert post(client, held(pcca), EXAMPLE_R1_1, dry_run=1).status_code == 200
+    assert post(client, not_held, EXAMPLE_R1_1).status_code == 200
 
 
 @pytest.mark.parametrize(
     "if_match", ['"race-1-v0x"', '"something-else"', '"race-999999-v0"', "garbage"]
 )
 def test_an_etag_that_is_not_of_this_race_is_412(pcca, staff, if_match):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
 
     response = client.post(
         f"/api/v1/races/{held(pcca).pk}/results/",
-        R1_1,
+        EXAMPLE_R1_1,
         content_type="text/csv",
         HTTP_IF_MATCH=if_match,
     )
@@ -360,12 +365,12 @@ def test_an_etag_that_is_not_of_this_race_is_412(pcca, staff, if_match):
 
 
 def test_an_etag_and_an_expected_version_that_disagree_are_412(pcca, staff):
-    client = token_client(staff, *RESULTS)
+    client = token_client(staff, *RESULT_PERMISSIONS)
     target = held(pcca)
 
     response = client.post(
         f"/api/v1/races/{target.pk}/results/?expected_version=3",
-        R1_1,
+        EXAMPLE_R1_1,
         content_type="text/csv",
         HTTP_IF_MATCH=f'W/"race-{target.pk}-v0"',
     )

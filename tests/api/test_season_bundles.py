@@ -4,12 +4,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from championships.models import Championship
-from tests.factories import EXAMPLE_SEASON, token_client, zip_of
+from tests.factories import (
+    ADD_CHAMPIONSHIP,
+    EXAMPLE_SEASON,
+    token_client,
+    zip_of,
+)
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/season-bundles/"
-ADD = "championships.add_championship"
 REPLACE = ("championships.change_championship", "championships.delete_championship")
 
 
@@ -29,7 +33,7 @@ def test_staff_without_the_add_permission_get_403(staff):
 
 
 def test_a_dry_run_answers_the_summary_and_writes_nothing(staff):
-    response = post(token_client(staff, ADD), zip_of(EXAMPLE_SEASON), "dry_run=1")
+    response = post(token_client(staff, ADD_CHAMPIONSHIP), zip_of(EXAMPLE_SEASON), "dry_run=1")
 
     assert response.status_code == 200
     body = response.json()
@@ -40,7 +44,7 @@ def test_a_dry_run_answers_the_summary_and_writes_nothing(staff):
 
 
 def test_an_import_writes_the_season(staff):
-    response = post(token_client(staff, ADD), zip_of(EXAMPLE_SEASON))
+    response = post(token_client(staff, ADD_CHAMPIONSHIP), zip_of(EXAMPLE_SEASON))
 
     assert response.status_code == 201
     championship = Championship.objects.get(slug="pcca-2024")
@@ -50,7 +54,7 @@ def test_an_import_writes_the_season(staff):
 def test_a_bundle_can_be_sent_as_a_form_field(staff):
     upload = SimpleUploadedFile("pcca.zip", zip_of(EXAMPLE_SEASON), content_type="application/zip")
 
-    response = token_client(staff, ADD).post(f"{URL}?dry_run=true", {"file": upload})
+    response = token_client(staff, ADD_CHAMPIONSHIP).post(f"{URL}?dry_run=true", {"file": upload})
 
     assert response.status_code == 200
 
@@ -63,7 +67,7 @@ def test_a_bad_bundle_is_a_400_listing_every_error_with_file_line_and_column(sta
         EXAMPLE_SEASON, **{"entries.csv": "\n".join(entries), "results/R1-1.csv": results}
     )
 
-    response = post(token_client(staff, ADD), body)
+    response = post(token_client(staff, ADD_CHAMPIONSHIP), body)
 
     assert response.status_code == 400
     errors = response.json()["errors"]
@@ -75,14 +79,14 @@ def test_a_bad_bundle_is_a_400_listing_every_error_with_file_line_and_column(sta
 
 
 def test_not_a_zip_is_a_400(staff):
-    response = post(token_client(staff, ADD), b"PK not really")
+    response = post(token_client(staff, ADD_CHAMPIONSHIP), b"PK not really")
 
     assert response.status_code == 400
     assert response.json()["errors"][0]["message"] == "is not a .zip archive"
 
 
 def test_replacing_needs_change_and_delete_too(staff):
-    post(token_client(staff, ADD), zip_of(EXAMPLE_SEASON))
+    post(token_client(staff, ADD_CHAMPIONSHIP), zip_of(EXAMPLE_SEASON))
 
     refused = post(token_client(staff), zip_of(EXAMPLE_SEASON), "replace=1")
     replaced = post(token_client(staff, *REPLACE), zip_of(EXAMPLE_SEASON), "replace=1")
@@ -92,7 +96,7 @@ def test_replacing_needs_change_and_delete_too(staff):
 
 
 def test_an_existing_slug_without_replace_is_a_400_naming_the_key(staff):
-    client = token_client(staff, ADD)
+    client = token_client(staff, ADD_CHAMPIONSHIP)
     post(client, zip_of(EXAMPLE_SEASON))
 
     response = post(client, zip_of(EXAMPLE_SEASON))

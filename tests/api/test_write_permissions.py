@@ -13,8 +13,11 @@ from rest_framework.test import APIClient
 from championships.models import Penalty, Race, Result
 from core.api import StaffWritePermission
 from staff.roles import SERIES_MANAGER_GROUP
-from tests.api.test_results_import import R1_1
-from tests.factories import EXAMPLE_SEASON, zip_of
+from tests.factories import (
+    EXAMPLE_R1_1,
+    EXAMPLE_SEASON,
+    zip_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +59,7 @@ def writes() -> list[tuple[str, str, dict]]:
         (
             "post",
             f"/api/v1/races/{r1_1().pk}/results/?expected_version=0",
-            {"data": R1_1, "content_type": "text/csv"},
+            {"data": EXAMPLE_R1_1, "content_type": "text/csv"},
         ),
         ("post", "/api/v1/penalties/", {"data": penalty_body(), "format": "json"}),
         ("put", penalty, {"data": penalty_body(), "format": "json"}),

@@ -72,6 +72,12 @@ RESULT_PERMISSIONS = (
     "championships.delete_result",
 )
 ADD_CHAMPIONSHIP = "championships.add_championship"
+# The example bundle's .toml and .csv files, by their path in the bundle.
+EXAMPLE_BUNDLE_FILES = {
+    path.relative_to(EXAMPLE_SEASON).as_posix(): path.read_bytes()
+    for path in sorted(EXAMPLE_SEASON.rglob("*"))
+    if path.is_file() and path.suffix in {".toml", ".csv"}
+}
 
 
 # Season bundles.

@@ -18,14 +18,9 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from championships.bundle import BundleError, season_import
-from tests.factories import EXAMPLE_SEASON, row_counts
+from tests.factories import EXAMPLE_BUNDLE_FILES, row_counts
 
-BUNDLE_FILES = {
-    path.relative_to(EXAMPLE_SEASON).as_posix(): path.read_bytes()
-    for path in sorted(EXAMPLE_SEASON.rglob("*"))
-    if path.is_file() and path.suffix in {".toml", ".csv"}
-}
-NAMES = sorted(BUNDLE_FILES)
+NAMES = sorted(EXAMPLE_BUNDLE_FILES)
 TRICKY = [
     "",
     "0",
@@ -88,7 +83,7 @@ def damage(draw, files: dict[str, bytes]) -> None:
 
 @st.composite
 def bad_bundles(draw) -> bytes:
-    files = dict(BUNDLE_FILES)
+    files = dict(EXAMPLE_BUNDLE_FILES)
     for _ in range(draw(st.integers(1, 3))):
         if files:
             draw(damage(files))

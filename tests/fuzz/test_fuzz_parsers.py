@@ -31,7 +31,7 @@ from championships.forms import PointsListField, TimingDurationField
 from core.imports import FileIssue, IssueLog
 from core.imports import fields as core_fields
 from entries import fia_categories
-from tests.fuzz.test_fuzz_bundles import BUNDLE_FILES
+from tests.factories import EXAMPLE_BUNDLE_FILES
 
 PARSERS = settings(
     max_examples=150,
@@ -152,7 +152,7 @@ def located(issues: list[FileIssue], name: str) -> None:
 
 
 def header_of(name: str) -> str:
-    return BUNDLE_FILES[name].decode().splitlines()[0]
+    return EXAMPLE_BUNDLE_FILES[name].decode().splitlines()[0]
 
 
 FILE_PARSERS: dict[str, tuple[str, Callable[[str, IssueLog], Any]]] = {
@@ -237,7 +237,7 @@ def toml_files(draw) -> str:
     """The demo championship.toml with keys set to tricky values, or random text."""
     if draw(st.integers(0, 9)) == 0:
         return draw(st.text(max_size=200))
-    lines = BUNDLE_FILES["championship.toml"].decode().splitlines()
+    lines = EXAMPLE_BUNDLE_FILES["championship.toml"].decode().splitlines()
     for _ in range(draw(st.integers(1, 3))):
         table, _, key = draw(TOML_KEYS).rpartition(".")
         lines += [f"[{table}]" if table else "", f"{key} = {draw(TOML_VALUES)}"]
@@ -260,7 +260,7 @@ def test_the_toml_parser_answers_a_championship_or_located_problems(text):
 @st.composite
 def bundles(draw) -> dict[str, bytes]:
     """The demo bundle with a cell of one file replaced by a tricky value."""
-    files = dict(BUNDLE_FILES)
+    files = dict(EXAMPLE_BUNDLE_FILES)
     name = draw(st.sampled_from(sorted(n for n in files if n.endswith(".csv"))))
     lines = files[name].decode().splitlines()
     row = draw(st.integers(1, len(lines) - 1))

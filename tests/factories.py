@@ -13,7 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import socket
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,7 +26,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.db.models import QuerySet
+from django.db.utils import load_backend
 from django.utils import timezone
 from hypothesis import strategies as st
 from PIL import Image
@@ -242,6 +248,65 @@ def empty_the_database() -> None:
     Championship.objects.all().delete()
     for model in (Driver, Team, Circuit, Series):
         model.objects.all().delete()
+
+
+# Outages: a relay to a server that the test closes and reopens, and another connection as the
+# default database.
+
+
+class Relay:
+    """A TCP relay on loopback to the database server that can be closed and reopened."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target = target
+        self.port = 0
+        self.sockets: list[socket.socket] = []
+
+    def open(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen()
+        self.port = listener.getsockname()[1]
+        self.sockets = [listener]
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def close(self) -> None:
+        for sock in self.sockets:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.sockets = []
+
+    def _accept(self, listener: socket.socket) -> None:
+        with suppress(OSError):
+            while True:
+                client, _ = listener.accept()
+                server = socket.create_connection(self.target, timeout=10)
+                self.sockets += [client, server]
+                for a, b in ((client, server), (server, client)):
+                    threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        with suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+
+@contextmanager
+def default_database(settings_dict: dict) -> Iterator[None]:
+    """Serve requests from a database connection with these settings, then put back the test's."""
+    original = connections["default"]
+    replacement = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+    connections["default"] = replacement
+    try:
+        yield
+    finally:
+        replacement.close()
+        connections["default"] = original
 
 
 # Staff accounts and API clients.

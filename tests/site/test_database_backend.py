@@ -6,7 +6,7 @@ from django.db import close_old_connections, connection, connections
 from championships.models import Championship
 from cupmanager.postgresql import base
 from tests import factories
-from tests.site.test_resilience import default_database
+from tests.factories import default_database
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the health check is PostgreSQL's"

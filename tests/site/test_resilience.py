@@ -8,76 +8,17 @@ the test closes and reopens; on SQLite the database file's folder is moved away 
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError, close_old_connections, connection, connections
-from django.db.utils import load_backend
+from django.db import OperationalError, close_old_connections, connection
 from django.test import RequestFactory, override_settings
 
 from cupmanager.views import server_error
-from tests.factories import make_championship, make_entry
+from tests.factories import Relay, default_database, make_championship, make_entry
 
 PAGES = ["/", "/standings/", "/entries/", "/talent-pool/", "/admin/"]
-
-
-class Relay:
-    """A TCP relay on loopback to the database server that can be closed and reopened."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target = target
-        self.port = 0
-        self.sockets: list[socket.socket] = []
-
-    def open(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen()
-        self.port = listener.getsockname()[1]
-        self.sockets = [listener]
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def close(self) -> None:
-        for sock in self.sockets:
-            with suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-        self.sockets = []
-
-    def _accept(self, listener: socket.socket) -> None:
-        with suppress(OSError):
-            while True:
-                client, _ = listener.accept()
-                server = socket.create_connection(self.target, timeout=10)
-                self.sockets += [client, server]
-                for a, b in ((client, server), (server, client)):
-                    threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        with suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        with suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
-
-
-@contextmanager
-def default_database(settings_dict: dict) -> Iterator[None]:
-    """Serve requests from a database connection with these settings, then put back the test's."""
-    original = connections["default"]
-    replacement = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
-    connections["default"] = replacement
-    try:
-        yield
-    finally:
-        replacement.close()
-        connections["default"] = original
 
 
 class Client:

@@ -19,8 +19,7 @@ from django.test import override_settings
 
 from championships.bundle import season_import
 from cupmanager.settings import cache_from_url, counters_cache_from_url
-from tests.factories import EXAMPLE_SEASON
-from tests.site.test_resilience import Relay
+from tests.factories import EXAMPLE_SEASON, Relay
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL names no Redis server")

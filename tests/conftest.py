@@ -16,6 +16,12 @@ def example_season_path() -> Path:
 
 
 @pytest.fixture
+def bundle_zip(example_season_path: Path) -> bytes:
+    """The example bundle as a .zip, as the back office's import takes it."""
+    return factories.zip_of(example_season_path)
+
+
+@pytest.fixture
 def championship(db):
     return factories.make_championship("pcca-test")
 

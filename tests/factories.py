@@ -29,6 +29,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.utils import load_backend
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import strategies as st
 from PIL import Image
@@ -100,6 +103,20 @@ def zip_of(folder: Path, prefix: str = "", **replaced: str) -> bytes:
             name = path.relative_to(folder).as_posix()
             archive.writestr(prefix + name, replaced.get(name, path.read_bytes()))
     return buffer.getvalue()
+
+
+BUNDLE_IMPORT_URL = "admin:championships_championship_import_bundle"
+
+
+def bundle_check(client: Client, data: bytes, **fields: str) -> HttpResponse:
+    """Uploads ``data`` to the back office's bundle import for its dry run (the check)."""
+    upload = SimpleUploadedFile("pcca-2024.zip", data, content_type="application/zip")
+    return client.post(reverse(BUNDLE_IMPORT_URL), {"bundle": upload, "preview": "1", **fields})
+
+
+def bundle_apply(client: Client, token: str, *, follow: bool = False) -> HttpResponse:
+    """Applies the upload that a check kept under ``token``."""
+    return client.post(reverse(BUNDLE_IMPORT_URL), {"token": token, "apply": "1"}, follow=follow)
 
 
 def row_counts() -> dict[str, int]:

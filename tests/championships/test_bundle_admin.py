@@ -7,36 +7,15 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from championships.bundle import season_import
 from championships.models import Championship, Result
 from core.models import CheckedUpload
 from entries.models import Driver
-from tests.factories import zip_of
-
-IMPORT_URL = "admin:championships_championship_import_bundle"
-
-
-def upload(data: bytes, name: str = "pcca-2024.zip") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/zip")
-
-
-@pytest.fixture
-def bundle_zip(example_season_path) -> bytes:
-    return zip_of(example_season_path)
-
-
-def check(client, data: bytes, **fields):
-    return client.post(reverse(IMPORT_URL), {"bundle": upload(data), "preview": "1", **fields})
-
-
-def apply(client, response):
-    return client.post(reverse(IMPORT_URL), {"token": response.context["token"], "apply": "1"})
+from tests.factories import BUNDLE_IMPORT_URL, bundle_apply, bundle_check, zip_of
 
 
 def staff_with(django_user_model, client, *codenames: str):
@@ -50,12 +29,12 @@ def test_the_change_list_links_to_the_import(staff_client):
     response = staff_client.get(reverse("admin:championships_championship_changelist"))
 
     assert response.status_code == 200
-    assert reverse(IMPORT_URL) in response.content.decode()
+    assert reverse(BUNDLE_IMPORT_URL) in response.content.decode()
     assert "Import season bundle" in response.content.decode()
 
 
 def test_the_import_page_labels_every_field(staff_client):
-    response = staff_client.get(reverse(IMPORT_URL))
+    response = staff_client.get(reverse(BUNDLE_IMPORT_URL))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -66,7 +45,7 @@ def test_the_import_page_labels_every_field(staff_client):
 
 
 def test_checking_an_upload_shows_the_dry_run_and_writes_nothing(staff_client, bundle_zip):
-    response = check(staff_client, bundle_zip)
+    response = bundle_check(staff_client, bundle_zip)
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -80,9 +59,9 @@ def test_checking_an_upload_shows_the_dry_run_and_writes_nothing(staff_client, b
 
 
 def test_applying_imports_the_checked_upload(staff_client, bundle_zip):
-    checked = check(staff_client, bundle_zip)
+    checked = bundle_check(staff_client, bundle_zip)
 
-    response = apply(staff_client, checked)
+    response = bundle_apply(staff_client, checked.context["token"])
 
     championship = Championship.objects.get(slug="pcca-2024")
     assert response.status_code == 302
@@ -107,7 +86,7 @@ def test_a_bad_upload_lists_every_problem(staff_client, example_season_path, tmp
     entries.write_text(entries.read_text().replace("Harbour Racing,PRO,", "Harbour Racing,AM,", 1))
     (bad / "results" / "R1-1.csv").write_text("POS,NO\n1,55\n")
 
-    response = check(staff_client, zip_of(bad))
+    response = bundle_check(staff_client, zip_of(bad))
 
     page = response.content.decode()
     assert "The bundle has 2 problems; nothing was imported." in page
@@ -118,7 +97,7 @@ def test_a_bad_upload_lists_every_problem(staff_client, example_season_path, tmp
 
 
 def test_an_upload_that_is_not_a_zip_is_reported(staff_client):
-    response = check(staff_client, b"round,race\n")
+    response = bundle_check(staff_client, b"round,race\n")
 
     assert "pcca-2024.zip: is not a .zip archive" in response.content.decode()
 
@@ -128,9 +107,9 @@ def test_an_existing_slug_is_refused_unless_replace_is_ticked(
 ):
     season_import(example_season_path)
 
-    refused = check(staff_client, bundle_zip)
-    checked = check(staff_client, bundle_zip, replace="on")
-    applied = apply(staff_client, checked)
+    refused = bundle_check(staff_client, bundle_zip)
+    checked = bundle_check(staff_client, bundle_zip, replace="on")
+    applied = bundle_apply(staff_client, checked.context["token"])
 
     assert "pcca-2024 exists already" in refused.content.decode()
     assert "Replace the championship pcca-2024" in checked.content.decode()
@@ -142,23 +121,23 @@ def test_an_existing_slug_is_refused_unless_replace_is_ticked(
 def test_a_forged_or_foreign_token_imports_nothing(
     staff_client, bundle_zip, django_user_model, client
 ):
-    checked = check(staff_client, bundle_zip)
-    forged = staff_client.post(reverse(IMPORT_URL), {"token": "forged", "apply": "1"})
+    checked = bundle_check(staff_client, bundle_zip)
+    forged = bundle_apply(staff_client, "forged")
     other = django_user_model.objects.create_superuser("other", "o@example.com", "pw-for-tests")
     client.force_login(other)
 
-    foreign = client.post(reverse(IMPORT_URL), {"token": checked.context["token"], "apply": "1"})
+    foreign = bundle_apply(client, checked.context["token"])
 
     assert forged.status_code == foreign.status_code == 302
-    assert forged.url == foreign.url == reverse(IMPORT_URL)
+    assert forged.url == foreign.url == reverse(BUNDLE_IMPORT_URL)
     assert not Championship.objects.exists()
 
 
 def test_a_kept_upload_that_changed_is_not_applied(staff_client, bundle_zip):
-    checked = check(staff_client, bundle_zip)
+    checked = bundle_check(staff_client, bundle_zip)
     CheckedUpload.objects.update(content=b"something else")
 
-    response = apply(staff_client, checked)
+    response = bundle_apply(staff_client, checked.context["token"])
 
     assert response.status_code == 302
     assert not Championship.objects.exists()
@@ -169,8 +148,8 @@ def test_staff_who_may_not_add_championships_cannot_import(
 ):
     staff_with(django_user_model, client, "view_championship")
 
-    assert client.get(reverse(IMPORT_URL)).status_code == 403
-    assert check(client, bundle_zip).status_code == 403
+    assert client.get(reverse(BUNDLE_IMPORT_URL)).status_code == 403
+    assert bundle_check(client, bundle_zip).status_code == 403
 
 
 def test_replacing_needs_the_right_to_change_and_delete(
@@ -179,7 +158,7 @@ def test_replacing_needs_the_right_to_change_and_delete(
     season_import(example_season_path)
     staff_with(django_user_model, client, "view_championship", "add_championship")
 
-    response = check(client, bundle_zip, replace="on")
+    response = bundle_check(client, bundle_zip, replace="on")
 
     assert "You may not replace championships." in response.content.decode()
     assert not CheckedUpload.objects.exists()

@@ -7,10 +7,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from championships.models import Championship
@@ -21,14 +19,7 @@ from core.checked_uploads import (
     checked_upload_take,
 )
 from core.models import CHECKED_UPLOAD_MAX_AGE, CheckedUpload
-from tests.factories import zip_of
-
-IMPORT_URL = "admin:championships_championship_import_bundle"
-
-
-@pytest.fixture
-def bundle_zip(example_season_path) -> bytes:
-    return zip_of(example_season_path)
+from tests.factories import bundle_apply, bundle_check
 
 
 @pytest.fixture
@@ -39,15 +30,6 @@ def temp_dir(tmp_path, monkeypatch, settings) -> Path:
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     settings.FILE_UPLOAD_TEMP_DIR = str(folder)
     return folder
-
-
-def check(client: Client, data: bytes):
-    upload = SimpleUploadedFile("pcca-2024.zip", data, content_type="application/zip")
-    return client.post(reverse(IMPORT_URL), {"bundle": upload, "preview": "1"})
-
-
-def apply(client: Client, token: str):
-    return client.post(reverse(IMPORT_URL), {"token": token, "apply": "1"}, follow=True)
 
 
 def same_user_elsewhere(django_user_model) -> Client:
@@ -65,9 +47,9 @@ def messages_of(response) -> list[str]:
 def test_the_check_keeps_the_upload_in_the_database_and_writes_no_file(
     staff_client, bundle_zip, temp_dir, django_user_model
 ):
-    token = check(staff_client, bundle_zip).context["token"]
+    token = bundle_check(staff_client, bundle_zip).context["token"]
 
-    response = apply(same_user_elsewhere(django_user_model), token)
+    response = bundle_apply(same_user_elsewhere(django_user_model), token, follow=True)
 
     assert list(temp_dir.iterdir()) == []
     assert response.redirect_chain[-1][1] == 302
@@ -78,12 +60,12 @@ def test_the_check_keeps_the_upload_in_the_database_and_writes_no_file(
 def test_another_user_cannot_apply_it_and_it_still_waits_for_its_checker(
     staff_client, bundle_zip, django_user_model
 ):
-    token = check(staff_client, bundle_zip).context["token"]
+    token = bundle_check(staff_client, bundle_zip).context["token"]
     other = Client()
     other.force_login(django_user_model.objects.create_superuser("other", "o@x.org", "pw-x"))
 
-    refused = apply(other, token)
-    applied = apply(staff_client, token)
+    refused = bundle_apply(other, token, follow=True)
+    applied = bundle_apply(staff_client, token, follow=True)
 
     assert "The checked upload has expired; upload the bundle again." in messages_of(refused)
     assert any("Imported pcca-2024" in message for message in messages_of(applied))
@@ -91,12 +73,12 @@ def test_another_user_cannot_apply_it_and_it_still_waits_for_its_checker(
 
 
 def test_an_expired_upload_is_refused_and_the_next_check_deletes_it(staff_client, bundle_zip):
-    token = check(staff_client, bundle_zip).context["token"]
+    token = bundle_check(staff_client, bundle_zip).context["token"]
     too_old = timezone.now() - CHECKED_UPLOAD_MAX_AGE - dt.timedelta(seconds=1)
     CheckedUpload.objects.update(created_at=too_old)
 
-    refused = apply(staff_client, token)
-    check(staff_client, bundle_zip)
+    refused = bundle_apply(staff_client, token, follow=True)
+    bundle_check(staff_client, bundle_zip)
 
     assert "The checked upload has expired; upload the bundle again." in messages_of(refused)
     assert not Championship.objects.exists()
@@ -104,10 +86,10 @@ def test_an_expired_upload_is_refused_and_the_next_check_deletes_it(staff_client
 
 
 def test_an_upload_is_applied_once(staff_client, bundle_zip):
-    token = check(staff_client, bundle_zip).context["token"]
+    token = bundle_check(staff_client, bundle_zip).context["token"]
 
-    apply(staff_client, token)
-    again = apply(staff_client, token)
+    bundle_apply(staff_client, token, follow=True)
+    again = bundle_apply(staff_client, token, follow=True)
 
     assert "The checked upload has expired; upload the bundle again." in messages_of(again)
 

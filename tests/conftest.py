@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from championships.bundle import season_import
+from championships.models import Championship
 from tests import factories
 from tests.factories import EXAMPLE_SEASON
 
@@ -19,6 +21,13 @@ def example_season_path() -> Path:
 def bundle_zip(example_season_path: Path) -> bytes:
     """The example bundle as a .zip, as the back office's import takes it."""
     return factories.zip_of(example_season_path)
+
+
+@pytest.fixture
+def pcca(db) -> Championship:
+    """The example 2024 season: 7 meetings, 16 races, 18 entries, 3 penalties."""
+    season_import(EXAMPLE_SEASON)
+    return Championship.objects.get(slug="pcca-2024")
 
 
 @pytest.fixture

@@ -18,16 +18,10 @@ from tests import factories
 from tests.factories import F1_2015, empty_the_database, imported_rows
 
 
-@pytest.fixture
-def imported(db, example_season_path) -> Championship:
-    season_import(example_season_path)
-    return Championship.objects.get(slug="pcca-2024")
-
-
-def test_export_then_import_into_an_empty_database_gives_the_same_championship(imported, tmp_path):
+def test_export_then_import_into_an_empty_database_gives_the_same_championship(pcca, tmp_path):
     before = imported_rows()
-    season_export(imported, tmp_path / "folder")
-    season_export(imported, tmp_path / "season.zip")
+    season_export(pcca, tmp_path / "folder")
+    season_export(pcca, tmp_path / "season.zip")
     empty_the_database()
 
     season_import(tmp_path / "folder")
@@ -52,9 +46,9 @@ def test_the_formula_one_season_survives_the_round_trip_too(db, tmp_path):
 
 
 def test_results_are_written_back_as_the_timing_sheet_gave_them(
-    imported, tmp_path, example_season_path
+    pcca, tmp_path, example_season_path
 ):
-    season_export(imported, tmp_path / "out")
+    season_export(pcca, tmp_path / "out")
 
     for name in ("R1-1.csv", "R1-2.csv", "R3-1.csv"):
         original = list(csv.DictReader((example_season_path / "results" / name).open()))
@@ -66,9 +60,9 @@ def test_results_are_written_back_as_the_timing_sheet_gave_them(
 
 
 def test_the_calendar_entries_and_penalties_are_written_back_in_the_format(
-    imported, tmp_path, example_season_path
+    pcca, tmp_path, example_season_path
 ):
-    season_export(imported, tmp_path / "out")
+    season_export(pcca, tmp_path / "out")
     out = tmp_path / "out"
 
     calendar = list(csv.DictReader((out / "calendar.csv").open()))
@@ -125,8 +119,8 @@ def test_times_are_written_with_hours_only_from_an_hour_on():
     assert race_time(None) == lap_time(None) == ""
 
 
-def test_the_zip_holds_the_bundle_under_a_folder_named_after_the_slug(imported):
-    with zipfile.ZipFile(io.BytesIO(season_export_zip(imported))) as archive:
+def test_the_zip_holds_the_bundle_under_a_folder_named_after_the_slug(pcca):
+    with zipfile.ZipFile(io.BytesIO(season_export_zip(pcca))) as archive:
         names = set(archive.namelist())
 
     assert "pcca-2024/championship.toml" in names
@@ -134,18 +128,18 @@ def test_the_zip_holds_the_bundle_under_a_folder_named_after_the_slug(imported):
     assert len(names) == 4 + 8
 
 
-def test_export_refuses_a_folder_that_is_not_empty(imported, tmp_path):
+def test_export_refuses_a_folder_that_is_not_empty(pcca, tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "notes.txt").write_text("mine")
 
     with pytest.raises(FileExistsError):
-        season_export(imported, tmp_path / "out")
+        season_export(pcca, tmp_path / "out")
 
 
 def test_export_reads_the_championship_in_a_fixed_number_of_queries(
-    imported, django_assert_num_queries
+    pcca, django_assert_num_queries
 ):
-    championship = Championship.objects.get(pk=imported.pk)
+    championship = Championship.objects.get(pk=pcca.pk)
     # series, classes, races, entries, results, penalties, class changes
     with django_assert_num_queries(7):
         season_export_zip(championship)

@@ -26,12 +26,6 @@ from tests.factories import F1_2015, zip_of
 UTC = dt.UTC
 
 
-@pytest.fixture
-def imported(db, example_season_path) -> Championship:
-    season_import(example_season_path)
-    return Championship.objects.get(slug="pcca-2024")
-
-
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {path.name}"
@@ -44,31 +38,31 @@ def race(championship: Championship, round_number: int, number: int) -> Race:
     )
 
 
-def test_importing_the_example_gives_its_meetings_races_entries_results_and_penalties(imported):
-    races = Race.objects.filter(meeting__championship=imported)
+def test_importing_the_example_gives_its_meetings_races_entries_results_and_penalties(pcca):
+    races = Race.objects.filter(meeting__championship=pcca)
 
-    assert imported.meetings.count() == 7
+    assert pcca.meetings.count() == 7
     assert races.count() == 16
-    assert imported.entries.count() == 18
+    assert pcca.entries.count() == 18
     assert races.held().count() == 8
-    assert Penalty.objects.filter(meeting__championship=imported).count() == 3
-    assert Result.objects.filter(race__meeting__championship=imported).count() == 138
+    assert Penalty.objects.filter(meeting__championship=pcca).count() == 3
+    assert Result.objects.filter(race__meeting__championship=pcca).count() == 138
 
 
-def test_the_championship_takes_its_name_series_and_points_from_the_toml(imported):
-    assert imported.name == "Porsche Carrera Cup Asia 2024"
-    assert imported.year == 2024
-    assert imported.series == Series.objects.get(slug="porsche-carrera-cup-asia")
-    assert imported.race_points == [25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
-    assert (imported.pole_points, imported.fastest_lap_points) == (Decimal(1), Decimal(1))
-    assert imported.dropped_results == 0
-    assert (imported.tie_break, imported.positions) == ("countback", "standard")
-    assert (imported.team_cars_per_race, imported.dealer_cars_per_race) == (2, 1)
-    assert imported.rookies_race_points is None
+def test_the_championship_takes_its_name_series_and_points_from_the_toml(pcca):
+    assert pcca.name == "Porsche Carrera Cup Asia 2024"
+    assert pcca.year == 2024
+    assert pcca.series == Series.objects.get(slug="porsche-carrera-cup-asia")
+    assert pcca.race_points == [25, 20, 17, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]
+    assert (pcca.pole_points, pcca.fastest_lap_points) == (Decimal(1), Decimal(1))
+    assert pcca.dropped_results == 0
+    assert (pcca.tie_break, pcca.positions) == ("countback", "standard")
+    assert (pcca.team_cars_per_race, pcca.dealer_cars_per_race) == (2, 1)
+    assert pcca.rookies_race_points is None
 
 
-def test_classes_keep_the_file_order_and_their_own_settings(imported):
-    classes = list(imported.classes.order_by("sort_order"))
+def test_classes_keep_the_file_order_and_their_own_settings(pcca):
+    classes = list(pcca.classes.order_by("sort_order"))
 
     assert [c.code for c in classes] == ["PRO", "PRO_AM", "AM", "MASTERS"]
     assert classes[1].pole_points == Decimal(2)
@@ -76,13 +70,13 @@ def test_classes_keep_the_file_order_and_their_own_settings(imported):
     assert (classes[3].categories, classes[3].min_age) == (["SILVER", "BRONZE"], 50)
 
 
-def test_race_2_of_round_2_scores_half_points(imported):
-    assert race(imported, 2, 2).points_factor == "0.5"
-    assert race(imported, 2, 1).points_factor == "1"
+def test_race_2_of_round_2_scores_half_points(pcca):
+    assert race(pcca, 2, 2).points_factor == "0.5"
+    assert race(pcca, 2, 1).points_factor == "1"
 
 
-def test_start_times_are_aware_and_taken_in_the_circuit_time_zone(imported):
-    first = race(imported, 1, 1)
+def test_start_times_are_aware_and_taken_in_the_circuit_time_zone(pcca):
+    first = race(pcca, 1, 1)
 
     assert first.starts_at == dt.datetime(2024, 4, 20, 2, 35, tzinfo=UTC)
     shanghai = dt.datetime(2024, 4, 20, 10, 35, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
@@ -90,30 +84,30 @@ def test_start_times_are_aware_and_taken_in_the_circuit_time_zone(imported):
     assert first.local_start.hour == 10
 
 
-def test_a_meeting_runs_from_its_first_to_its_last_race_day(imported):
-    shanghai = imported.meetings.get(round=1)
+def test_a_meeting_runs_from_its_first_to_its_last_race_day(pcca):
+    shanghai = pcca.meetings.get(round=1)
 
     assert (shanghai.start_date, shanghai.end_date) == (dt.date(2024, 4, 20), dt.date(2024, 4, 21))
     assert shanghai.supporting_event == "Formula 1 Chinese Grand Prix"
-    assert imported.meetings.get(round=2).supporting_event == ""
-    assert imported.meetings.get(round=7).circuit == shanghai.circuit
+    assert pcca.meetings.get(round=2).supporting_event == ""
+    assert pcca.meetings.get(round=7).circuit == shanghai.circuit
 
 
-def test_the_guest_is_entered_as_a_guest_and_the_flags_are_kept(imported):
-    guest = imported.entries.get(car_number=911)
-    kai = imported.entries.get(car_number=55)
+def test_the_guest_is_entered_as_a_guest_and_the_flags_are_kept(pcca):
+    guest = pcca.entries.get(car_number=911)
+    kai = pcca.entries.get(car_number=55)
 
     assert guest.guest
-    assert imported.entries.filter(guest=True).count() == 1
+    assert pcca.entries.filter(guest=True).count() == 1
     assert (kai.dealer_trophy, kai.rookie, kai.arrive_and_drive) == (True, False, False)
     assert kai.driver.slug == "kai-lindqvist"  # no birth year (issue 14.12)
     assert kai.entry_class.code == "PRO"
     assert kai.team == Team.objects.get(slug="harbour-racing")
 
 
-def test_results_keep_position_status_laps_times_and_grid(imported):
-    winner = Result.objects.get(race=race(imported, 1, 2), entry__car_number=99)
-    retired = Result.objects.get(race=race(imported, 1, 2), entry__car_number=33)
+def test_results_keep_position_status_laps_times_and_grid(pcca):
+    winner = Result.objects.get(race=race(pcca, 1, 2), entry__car_number=99)
+    retired = Result.objects.get(race=race(pcca, 1, 2), entry__car_number=33)
 
     assert (winner.status, winner.position, winner.laps, winner.grid) == ("CLASSIFIED", 1, 15, 2)
     assert winner.total_time == dt.timedelta(minutes=30, seconds=1, milliseconds=905)
@@ -122,11 +116,11 @@ def test_results_keep_position_status_laps_times_and_grid(imported):
     assert retired.total_time is None
 
 
-def test_penalties_keep_their_race_kind_value_and_reason(imported):
-    penalties = {p.kind: p for p in Penalty.objects.filter(meeting__championship=imported)}
+def test_penalties_keep_their_race_kind_value_and_reason(pcca):
+    penalties = {p.kind: p for p in Penalty.objects.filter(meeting__championship=pcca)}
 
     assert penalties[PenaltyKind.TIME].value == Decimal(5)
-    assert penalties[PenaltyKind.TIME].race == race(imported, 1, 2)
+    assert penalties[PenaltyKind.TIME].race == race(pcca, 1, 2)
     assert penalties[PenaltyKind.DSQ].value is None
     assert penalties[PenaltyKind.POINTS].race is None
     assert penalties[PenaltyKind.POINTS].meeting.round == 4
@@ -159,7 +153,7 @@ def test_a_dry_run_checks_everything_and_writes_nothing(db, example_season_path)
     assert not Series.objects.exists() and not Team.objects.exists()
 
 
-def test_an_existing_slug_is_refused_without_replace(imported, example_season_path):
+def test_an_existing_slug_is_refused_without_replace(pcca, example_season_path):
     with pytest.raises(BundleError) as refused:
         season_import(example_season_path)
 
@@ -169,8 +163,8 @@ def test_an_existing_slug_is_refused_without_replace(imported, example_season_pa
     assert Championship.objects.count() == 1
 
 
-def test_replace_swaps_the_whole_championship_in_one_go(imported, bundle):
-    old_meetings = set(imported.meetings.values_list("pk", flat=True))
+def test_replace_swaps_the_whole_championship_in_one_go(pcca, bundle):
+    old_meetings = set(pcca.meetings.values_list("pk", flat=True))
     replace_in(
         bundle / "championship.toml", 'name = "Porsche Carrera Cup Asia 2024"', 'name = "New"'
     )
@@ -199,14 +193,14 @@ def test_replace_without_a_championship_to_replace_simply_imports(db, example_se
     assert Championship.objects.filter(slug="pcca-2024").exists()
 
 
-def test_a_replace_that_fails_leaves_the_old_championship_as_it_was(imported, bundle):
+def test_a_replace_that_fails_leaves_the_old_championship_as_it_was(pcca, bundle):
     replace_in(bundle / "results" / "R1-1.csv", "1,99,Ming ZHAO", "1,199,Ming ZHAO")
     results_before = Result.objects.count()
 
     with pytest.raises(BundleError):
         season_import(bundle, replace=True)
 
-    assert Championship.objects.get(slug="pcca-2024").pk == imported.pk
+    assert Championship.objects.get(slug="pcca-2024").pk == pcca.pk
     assert Result.objects.count() == results_before == 138
 
 

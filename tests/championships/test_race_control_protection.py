@@ -137,12 +137,6 @@ def test_a_race_ticked_for_deletion_under_its_round_is_refused(staff_client, fin
 # Replacing a season --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def pcca() -> Championship:
-    season_import(EXAMPLE_SEASON)
-    return Championship.objects.get(slug="pcca-2024")
-
-
 def test_replacing_a_season_archives_its_versions_readably(pcca):
     race = Race.objects.get(meeting__championship=pcca, meeting__round=1, number=2)
     declared = classification_declare(race=race, state=ClassificationState.FINAL)

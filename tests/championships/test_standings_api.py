@@ -1,7 +1,6 @@
 """GET /api/v1/championships/<slug>/standings/: the contract outside tools rely on."""
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,22 +9,14 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils.http import http_date
 
-from championships.bundle import season_import
-from championships.models import Championship, Result, ResultStatus
+from championships.models import Result, ResultStatus
 from championships.services import standings_invalidate
-from tests.factories import build_championship
+from tests.factories import EXAMPLE_SEASON, build_championship
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "demo" / "data" / "pcca-2024"
-EXPECTED = json.loads((EXAMPLE / "expected-standings.json").read_text())["tables"]
+EXPECTED = json.loads((EXAMPLE_SEASON / "expected-standings.json").read_text())["tables"]
 URL = "/api/v1/championships/{slug}/standings/"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pcca(db) -> Championship:
-    season_import(EXAMPLE)
-    return Championship.objects.get(slug="pcca-2024")
 
 
 def get(client: Client, slug: str = "pcca-2024", **params: Any) -> HttpResponse:

@@ -7,19 +7,12 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from championships.bundle import season_import
 from championships.models import Championship, ClassificationState, Prize, Race
 from championships.services import classification_declare, standings_invalidate
 from tests import factories
-from tests.factories import EXAMPLE_SEASON, build_championship
+from tests.factories import build_championship
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pcca() -> Championship:
-    season_import(EXAMPLE_SEASON)
-    return Championship.objects.get(slug="pcca-2024")
 
 
 def html(client, url: str, status: int = 200) -> str:

@@ -8,14 +8,12 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from championships.bundle import season_import
 from championships.kept import championship_version
-from championships.models import Championship, Race
+from championships.models import Race
 from championships.services import standings_invalidate
 from core import kept
 from entries.models import Driver
 from tests import factories
-from tests.factories import EXAMPLE_SEASON
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +28,6 @@ KEPT_PAGES = [
     "/entries/",
     "/entries/?rookie=true",
 ]
-
-
-@pytest.fixture
-def pcca() -> Championship:
-    season_import(EXAMPLE_SEASON)
-    return Championship.objects.get(slug="pcca-2024")
 
 
 @pytest.mark.parametrize("url", KEPT_PAGES)

@@ -73,6 +73,7 @@ _seq = itertools.count(1)
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXAMPLE_SEASON = PROJECT_DIR / "demo" / "data" / "pcca-2024"
 F1_2015 = Path(__file__).resolve().parent / "data" / "f1-2015"
+F1_1988 = Path(__file__).resolve().parent / "data" / "f1-1988"
 # The example season's sheet of race 1-1, and the permissions an API write of each kind needs.
 EXAMPLE_R1_1 = (EXAMPLE_SEASON / "results" / "R1-1.csv").read_text()
 RESULT_PERMISSIONS = (

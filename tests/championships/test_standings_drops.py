@@ -22,7 +22,7 @@ from championships.standings.data import DSQ, Season
 from championships.standings.loader import season_load, season_load_as_of, seasons_load
 from championships.versions import snapshot_results
 from tests.factories import (
-    PROJECT_DIR,
+    F1_1988,
     build_championship,
     finish,
     make_championship,
@@ -38,8 +38,6 @@ from tests.factories import (
     table,
     totals,
 )
-
-F1_1988 = PROJECT_DIR / "tests" / "data" / "f1-1988"
 
 
 def car(data: Season, number: int, after: int | None = None):

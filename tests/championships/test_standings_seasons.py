@@ -18,11 +18,7 @@ from championships.bundle import season_import
 from championships.models import Championship
 from championships.standings.loader import season_load
 from championships.standings.tables import DriverRow, SeasonTables, TeamRow
-
-PROJECT = Path(__file__).resolve().parents[2]
-EXAMPLE = PROJECT / "demo" / "data" / "pcca-2024"
-F1_2015 = PROJECT / "tests" / "data" / "f1-2015"
-F1_1988 = PROJECT / "tests" / "data" / "f1-1988"
+from tests.factories import EXAMPLE_SEASON, F1_1988, F1_2015
 
 # The mark also tells pytest-django to create the test database the fixtures use.
 pytestmark = pytest.mark.django_db
@@ -32,7 +28,7 @@ def expected_tables(path: Path, name: str) -> dict[str, list[dict]]:
     return json.loads((path / name).read_text())["tables"]
 
 
-EXAMPLE_TABLES = expected_tables(EXAMPLE, "expected-standings.json")
+EXAMPLE_TABLES = expected_tables(EXAMPLE_SEASON, "expected-standings.json")
 F1_TABLES = expected_tables(F1_2015, "published-standings.json")
 F1_1988_TABLES = expected_tables(F1_1988, "published-standings.json")
 
@@ -47,7 +43,7 @@ def imported(path: Path, slug: str, django_db_blocker) -> SeasonTables:
 
 @pytest.fixture(scope="module")
 def example(django_db_setup, django_db_blocker) -> SeasonTables:
-    return imported(EXAMPLE, "pcca-2024", django_db_blocker)
+    return imported(EXAMPLE_SEASON, "pcca-2024", django_db_blocker)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +18,8 @@ from championships.table_choices import table_choices
 from core.csv_export import csv_text
 from entries.models import Driver, Team
 from tests.factories import (
+    EXAMPLE_SEASON,
+    PROJECT_DIR,
     empty_the_database,
     make_championship,
     make_driver,
@@ -30,7 +31,6 @@ from tests.factories import (
     make_team,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 # OWASP's list: what a spreadsheet may read as the start of a formula.
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -148,7 +148,7 @@ def texts() -> tuple[list, list, list]:
 
 
 def test_a_hostile_driver_team_and_reason_round_trip_exactly_in_the_season_bundle(db):
-    season_import(PROJECT_DIR / "demo" / "data" / "pcca-2024")
+    season_import(EXAMPLE_SEASON)
     Driver.objects.filter(pk=Driver.objects.order_by("pk").first().pk).update(
         first_name=LINK, last_name=COMMAND
     )

@@ -9,8 +9,8 @@ from django.utils import translation
 
 from core.api import file_errors
 from entries.fia_categories import RevisionSummary
+from tests.factories import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 APPS = ("cupmanager", "championships", "entries", "talentpool", "staff")
 # "result(s)", "match(es)", "entr(y/ies)", "entry or entries".
 HEDGED_PLURAL = re.compile(r"\w\((?:s|es)\)|\w\(y/ies\)|\bentry or entries\b")

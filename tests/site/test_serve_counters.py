@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from cupmanager.settings import counters_cache_from_url
-
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.factories import PROJECT_DIR
 
 
 def serve(**env: str) -> subprocess.CompletedProcess:
@@ -26,7 +24,7 @@ def serve(**env: str) -> subprocess.CompletedProcess:
     environment |= {"DATABASE_URL": "postgres://nobody:x@127.0.0.1:1/none", **env}
     return subprocess.run(
         ["make", "--no-print-directory", "-o", "install", "serve"],
-        cwd=PROJECT,
+        cwd=PROJECT_DIR,
         env=environment,
         capture_output=True,
         text=True,

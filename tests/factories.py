@@ -341,6 +341,17 @@ def make_staff(name: str, *permissions: str, roles: tuple[str, ...] = (), **fiel
     return user
 
 
+def role_client(client: Client, role: str | None = None) -> Client:
+    """``client`` logged in as the staff member "staffer", holding ``role`` (a group) if given."""
+    client.force_login(make_staff("staffer", roles=(role,) if role else ()))
+    return client
+
+
+def granted(group: Group) -> set[tuple[str, str]]:
+    """The (app label, codename) of each permission the group holds."""
+    return set(group.permissions.values_list("content_type__app_label", "codename"))
+
+
 def grant(user: AbstractUser, *permissions: str) -> None:
     """Give the user each permission, named "app_label.codename"."""
     for name in permissions:

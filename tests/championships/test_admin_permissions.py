@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from staff.roles import SERIES_MANAGER_GROUP, SERIES_MANAGER_PERMISSIONS
-from tests.factories import make_championship, make_entry
+from tests.factories import granted, make_championship, make_entry
 
 migration = importlib.import_module("championships.migrations.0004_series_manager_group")
 operations = importlib.import_module("staff.migrations.0002_season_operations")
@@ -41,10 +41,6 @@ EXPECTED = {
     ("talentpool", "winner"): {"view"},
     ("staff", "providertoken"): {"add", "delete"},
 }
-
-
-def granted(group: Group) -> set[tuple[str, str]]:
-    return set(group.permissions.values_list("content_type__app_label", "codename"))
 
 
 @pytest.fixture

@@ -2,23 +2,13 @@
 roles themselves (staff/needs.py)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from staff.needs import roles_needed
+from tests.factories import role_client
 
 
-def staff_client(client, django_user_model, role=None):
-    user = django_user_model.objects.create_user("staffer", password="pw", is_staff=True)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return client
-
-
-def test_a_series_manager_refused_the_applications_is_told_the_role_needed(
-    client, django_user_model, db
-):
-    client = staff_client(client, django_user_model, "Series manager")
+def test_a_series_manager_refused_the_applications_is_told_the_role_needed(client, db):
+    client = role_client(client, "Series manager")
 
     response = client.get("/admin/talentpool/application/")
 
@@ -28,8 +18,8 @@ def test_a_series_manager_refused_the_applications_is_told_the_role_needed(
     assert "Ask an owner of the installation" in html
 
 
-def test_read_only_staff_refused_an_add_page_are_told_who_adds(client, django_user_model, db):
-    client = staff_client(client, django_user_model, "Read-only staff")
+def test_read_only_staff_refused_an_add_page_are_told_who_adds(client, db):
+    client = role_client(client, "Read-only staff")
 
     response = client.get("/admin/entries/entry/add/")
 
@@ -37,8 +27,8 @@ def test_read_only_staff_refused_an_add_page_are_told_who_adds(client, django_us
     assert "This page needs the Series manager role." in response.content.decode()
 
 
-def test_pages_no_role_opens_are_said_to_be_the_owners(client, django_user_model, db):
-    client = staff_client(client, django_user_model)
+def test_pages_no_role_opens_are_said_to_be_the_owners(client, db):
+    client = role_client(client)
 
     response = client.get("/admin/auth/user/")
 

@@ -21,6 +21,7 @@ from staff.roles import (
     TIMING_PROVIDER_GROUP,
 )
 from tests.factories import (
+    granted,
     make_car,
     make_championship,
     make_entry,
@@ -28,6 +29,7 @@ from tests.factories import (
     make_penalty,
     make_race,
     make_result,
+    role_client,
 )
 
 migration = importlib.import_module("staff.migrations.0001_roles")
@@ -85,18 +87,6 @@ def registered() -> set[tuple[str, str]]:
 
 def visible(role: str | None) -> set[tuple[str, str]]:
     return VISIBLE[role] & registered()
-
-
-def granted(group: Group) -> set[tuple[str, str]]:
-    return set(group.permissions.values_list("content_type__app_label", "codename"))
-
-
-def staff_client(client, django_user_model, role: str | None):
-    user = django_user_model.objects.create_user("staffer", password="pw-for-tests", is_staff=True)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    return client
 
 
 def index_models(client) -> set[tuple[str, str]]:
@@ -166,10 +156,8 @@ def test_the_staff_migrations_grant_what_the_roles_module_adds():
     assert {("talentpool", erasure_records.PERMISSION[1])} <= ROLES[TALENT_POOL_REVIEWER_GROUP]
 
 
-def test_a_timing_provider_sees_the_races_and_their_results_and_nothing_else(
-    client, django_user_model, db
-):
-    client = staff_client(client, django_user_model, TIMING_PROVIDER_GROUP)
+def test_a_timing_provider_sees_the_races_and_their_results_and_nothing_else(client, db):
+    client = role_client(client, TIMING_PROVIDER_GROUP)
 
     assert index_models(client) == {("championships", "Race"), ("championships", "Result")}
 
@@ -179,15 +167,15 @@ def test_read_only_staff_may_only_view():
 
 
 @pytest.mark.parametrize("role", list(VISIBLE))
-def test_each_role_sees_exactly_its_models_on_the_index(client, django_user_model, db, role):
-    client = staff_client(client, django_user_model, role)
+def test_each_role_sees_exactly_its_models_on_the_index(client, db, role):
+    client = role_client(client, role)
 
     assert index_models(client) == visible(role)
 
 
 @pytest.mark.parametrize("role", list(VISIBLE))
-def test_each_role_is_refused_every_other_list_with_a_403(client, django_user_model, db, role):
-    client = staff_client(client, django_user_model, role)
+def test_each_role_is_refused_every_other_list_with_a_403(client, db, role):
+    client = role_client(client, role)
 
     statuses = changelist_status(client)
 
@@ -205,17 +193,17 @@ ADD_PAGES = {
 
 
 @pytest.mark.parametrize("role", list(VISIBLE))
-def test_only_the_roles_that_write_open_the_add_pages(client, django_user_model, db, role):
-    client = staff_client(client, django_user_model, role)
+def test_only_the_roles_that_write_open_the_add_pages(client, db, role):
+    client = role_client(client, role)
 
     for page, writers in ADD_PAGES.items():
         status = client.get(reverse(f"admin:{page}_add")).status_code
         assert status == (200 if role in writers else 403), (page, status)
 
 
-def test_race_control_changes_a_race_but_not_its_championship(client, django_user_model, db):
+def test_race_control_changes_a_race_but_not_its_championship(client, db):
     race = make_race(make_meeting(make_championship()))
-    client = staff_client(client, django_user_model, RACE_CONTROL_GROUP)
+    client = role_client(client, RACE_CONTROL_GROUP)
 
     race_page = client.get(reverse("admin:championships_race_change", args=[race.pk]))
     championship_page = client.get(
@@ -226,9 +214,9 @@ def test_race_control_changes_a_race_but_not_its_championship(client, django_use
     assert championship_page.context["has_change_permission"] is False
 
 
-def test_read_only_staff_see_an_entry_but_cannot_change_it(client, django_user_model, db):
+def test_read_only_staff_see_an_entry_but_cannot_change_it(client, db):
     entry = make_entry(make_championship())
-    client = staff_client(client, django_user_model, READ_ONLY_STAFF_GROUP)
+    client = role_client(client, READ_ONLY_STAFF_GROUP)
 
     response = client.get(reverse("admin:entries_entry_change", args=[entry.pk]))
     posted = client.post(reverse("admin:entries_entry_change", args=[entry.pk]), {})
@@ -243,7 +231,7 @@ def test_only_the_season_writers_open_the_bundle_import(client, django_user_mode
     for role in VISIBLE:
         client.logout()
         django_user_model.objects.filter(username="staffer").delete()
-        status = staff_client(client, django_user_model, role).get(url).status_code
+        status = role_client(client, role).get(url).status_code
         assert status == (200 if role == "Series manager" else 403), (role, status)
 
 
@@ -276,9 +264,9 @@ RACE_DAY_PAGES = {  # page: the roles that open it
 
 
 @pytest.mark.parametrize("role", list(VISIBLE))
-def test_race_day_pages_open_for_the_roles_that_run_the_race(client, django_user_model, db, role):
+def test_race_day_pages_open_for_the_roles_that_run_the_race(client, db, role):
     race = make_race(make_meeting(make_championship()))
-    client = staff_client(client, django_user_model, role)
+    client = role_client(client, role)
 
     for page, roles in RACE_DAY_PAGES.items():
         status = client.get(reverse(f"admin:{page}", args=[race.pk])).status_code
@@ -312,12 +300,10 @@ def test_no_role_holds_a_permission_on_versions_or_history_records(db):
 
 
 @pytest.mark.parametrize("role", [RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP])
-def test_race_control_and_read_only_staff_read_the_versions_of_a_race(
-    client, django_user_model, db, role
-):
+def test_race_control_and_read_only_staff_read_the_versions_of_a_race(client, db, role):
     race = make_race(make_meeting(make_championship()))
     classification_declare(race=race, state=ClassificationState.PROVISIONAL, reason="After Q2")
-    client = staff_client(client, django_user_model, role)
+    client = role_client(client, role)
 
     response = client.get(reverse("admin:championships_race_versions", args=[race.pk]))
 
@@ -329,10 +315,10 @@ def test_race_control_and_read_only_staff_read_the_versions_of_a_race(
     ("role", "offered"), [(RACE_CONTROL_GROUP, True), (READ_ONLY_STAFF_GROUP, False)]
 )
 def test_only_those_who_may_change_a_race_are_offered_the_upload_and_the_declare_form(
-    client, django_user_model, db, role, offered
+    client, db, role, offered
 ):
     race = make_race(make_meeting(make_championship()))
-    client = staff_client(client, django_user_model, role)
+    client = role_client(client, role)
     upload = reverse("admin:championships_race_import_classification", args=[race.pk])
 
     versions = client.get(reverse("admin:championships_race_versions", args=[race.pk]))
@@ -346,11 +332,9 @@ def test_only_those_who_may_change_a_race_are_offered_the_upload_and_the_declare
 @pytest.mark.parametrize(
     ("role", "expected"), [(RACE_CONTROL_GROUP, 302), (READ_ONLY_STAFF_GROUP, 403)]
 )
-def test_race_control_declares_the_state_but_read_only_staff_cannot(
-    client, django_user_model, db, role, expected
-):
+def test_race_control_declares_the_state_but_read_only_staff_cannot(client, db, role, expected):
     race = make_race(make_meeting(make_championship()))
-    client = staff_client(client, django_user_model, role)
+    client = role_client(client, role)
 
     response = client.post(
         reverse("admin:championships_race_versions", args=[race.pk]),
@@ -377,8 +361,8 @@ def tracked_objects() -> dict:
 
 
 @pytest.mark.parametrize("role", list(VISIBLE))
-def test_the_roles_that_see_the_season_read_its_history(client, django_user_model, db, role):
-    client = staff_client(client, django_user_model, role)
+def test_the_roles_that_see_the_season_read_its_history(client, db, role):
+    client = role_client(client, role)
 
     for page, obj in tracked_objects().items():
         record = obj.history.earliest()
@@ -400,11 +384,9 @@ def test_the_roles_that_see_the_season_read_its_history(client, django_user_mode
         (READ_ONLY_STAFF_GROUP, "entries_entry", False),
     ],
 )
-def test_revert_is_offered_only_to_the_roles_that_change_the_model(
-    client, django_user_model, db, role, page, offered
-):
+def test_revert_is_offered_only_to_the_roles_that_change_the_model(client, db, role, page, offered):
     obj = tracked_objects()[page]
-    client = staff_client(client, django_user_model, role)
+    client = role_client(client, role)
 
     url = reverse(f"admin:{page}_simple_history", args=[obj.pk, obj.history.earliest().pk])
     response = client.get(url)
@@ -426,10 +408,10 @@ def filled_form(response) -> dict:
     ],
 )
 def test_a_role_that_only_views_cannot_save_through_a_past_record(
-    client, django_user_model, db, role, page, field, value
+    client, db, role, page, field, value
 ):
     obj = tracked_objects()[page]
-    client = staff_client(client, django_user_model, role)
+    client = role_client(client, role)
     url = reverse(f"admin:{page}_simple_history", args=[obj.pk, obj.history.earliest().pk])
 
     response = client.post(url, {**filled_form(client.get(url)), field: value})
@@ -440,11 +422,11 @@ def test_a_role_that_only_views_cannot_save_through_a_past_record(
 
 
 @pytest.mark.parametrize("role", [*VISIBLE, "anonymous"])
-def test_anyone_reads_the_versions_of_a_race_through_the_api(client, django_user_model, db, role):
+def test_anyone_reads_the_versions_of_a_race_through_the_api(client, db, role):
     race = make_race(make_meeting(make_championship()))
     classification_declare(race=race, state=ClassificationState.PROVISIONAL, reason="After Q2")
     if role != "anonymous":
-        client = staff_client(client, django_user_model, role)
+        client = role_client(client, role)
 
     response = client.get(f"/api/v1/races/{race.pk}/versions/")
 
@@ -456,10 +438,10 @@ def test_anyone_reads_the_versions_of_a_race_through_the_api(client, django_user
     ("role", "status"), [(RACE_CONTROL_GROUP, 200), (TALENT_POOL_REVIEWER_GROUP, 403)]
 )
 def test_race_control_picks_a_results_chassis_from_the_fleet_and_the_jury_cannot(
-    client, django_user_model, db, role, status
+    client, db, role, status
 ):
     make_car("WP0ZZZ99ZNS000042")
-    client = staff_client(client, django_user_model, role)
+    client = role_client(client, role)
 
     response = client.get(
         "/admin/autocomplete/",

@@ -352,6 +352,11 @@ def granted(group: Group) -> set[tuple[str, str]]:
     return set(group.permissions.values_list("content_type__app_label", "codename"))
 
 
+def get_changelist(client: Client, app_label: str, model_name: str) -> HttpResponse:
+    """The back office's list of a model, as ``client`` opens it."""
+    return client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+
+
 def grant(user: AbstractUser, *permissions: str) -> None:
     """Give the user each permission, named "app_label.codename"."""
     for name in permissions:

@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from championships.models import PenaltyKind, PointsFactor
 from tests.factories import (
+    get_changelist,
     make_championship,
     make_circuit,
     make_driver,
@@ -20,10 +20,6 @@ from tests.factories import (
 )
 
 ROWS = [1, 25]
-
-
-def get_changelist(client, model_name: str):
-    return client.get(reverse(f"admin:championships_{model_name}_changelist"))
 
 
 def make_championships(rows: int) -> None:
@@ -65,7 +61,7 @@ def test_series_changelist_reads_a_fixed_number_of_queries(
         make_championship(series=make_series(f"Series {n}"))
     # session, user, paginator count, "N total" count, the page with championship counts
     with django_assert_num_queries(5):
-        response = get_changelist(staff_client, "series")
+        response = get_changelist(staff_client, "championships", "series")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -77,7 +73,7 @@ def test_championship_changelist_reads_a_fixed_number_of_queries(
     # session, user, series filter choices, paginator count, "N total" count,
     # the page with series and meeting and entry counts, year filter choices
     with django_assert_num_queries(7):
-        response = get_changelist(staff_client, "championship")
+        response = get_changelist(staff_client, "championships", "championship")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -89,7 +85,7 @@ def test_circuit_changelist_reads_a_fixed_number_of_queries(
         make_circuit(f"Circuit {n}")
     # session, user, paginator count, "N total" count, the page, country filter choices
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "circuit")
+        response = get_changelist(staff_client, "championships", "circuit")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -101,7 +97,7 @@ def test_meeting_changelist_reads_a_fixed_number_of_queries(
     # session, user, championship filter choices, paginator count, "N total" count,
     # the page with championship, circuit and race count
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "meeting")
+        response = get_changelist(staff_client, "championships", "meeting")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -113,7 +109,7 @@ def test_race_changelist_reads_a_fixed_number_of_queries(
     # session, user, championship filter choices, paginator count, "N total" count,
     # the page with meeting, circuit, championship and result count
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "race")
+        response = get_changelist(staff_client, "championships", "race")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -125,7 +121,7 @@ def test_result_changelist_reads_a_fixed_number_of_queries(
     # session, user, championship filter choices, paginator count, "N total" count,
     # the page with race, meeting, circuit, entry, driver, team and class
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "result")
+        response = get_changelist(staff_client, "championships", "result")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -143,7 +139,7 @@ def test_penalty_changelist_reads_a_fixed_number_of_queries(
     # session, user, championship filter choices, paginator count, "N total" count,
     # the page with meeting, race, their circuits, entry and driver
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "penalty")
+        response = get_changelist(staff_client, "championships", "penalty")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -152,7 +148,7 @@ def test_race_changelist_shows_the_start_in_the_circuits_time_zone(staff_client)
     meeting = make_meeting(championship)
     make_race(meeting, starts_at=dt.datetime(2024, 4, 20, 2, 35, tzinfo=dt.UTC))
 
-    response = get_changelist(staff_client, "race")
+    response = get_changelist(staff_client, "championships", "race")
 
     assert "2024-04-20 10:35 (Asia/Shanghai)" in response.content.decode()
 
@@ -160,7 +156,7 @@ def test_race_changelist_shows_the_start_in_the_circuits_time_zone(staff_client)
 def test_race_changelist_shows_the_points_factor(staff_client):
     make_race(make_meeting(make_championship()), points_factor=PointsFactor.HALF)
 
-    response = get_changelist(staff_client, "race")
+    response = get_changelist(staff_client, "championships", "race")
 
     assert "Half points" in response.content.decode()
 
@@ -176,7 +172,7 @@ def test_result_changelist_prints_times_as_timing_sheets_do(staff_client):
         best_lap=dt.timedelta(minutes=1, seconds=58, milliseconds=123),
     )
 
-    content = get_changelist(staff_client, "result").content.decode()
+    content = get_changelist(staff_client, "championships", "result").content.decode()
 
     assert "31:04.250" in content
     assert "1:58.123" in content

@@ -10,6 +10,7 @@ from django.urls import reverse
 from entries.models import Driver, EligibilityFlag
 from entries.services import damage_report, driver_classify, review_request_file
 from tests.factories import (
+    get_changelist,
     make_allocation,
     make_car,
     make_championship,
@@ -25,10 +26,6 @@ from tests.factories import (
 ROWS = [1, 12]
 
 
-def get_changelist(client, model_name: str):
-    return client.get(reverse(f"admin:entries_{model_name}_changelist"))
-
-
 @pytest.mark.parametrize("rows", ROWS)
 def test_classification_changelist_reads_a_fixed_number_of_queries(
     rows, staff_client, django_assert_num_queries
@@ -38,7 +35,7 @@ def test_classification_changelist_reads_a_fixed_number_of_queries(
     # session, user, paginator count, "N total" count, the page with drivers,
     # the date hierarchy's first and last day, and its years
     with django_assert_num_queries(7):
-        response = get_changelist(staff_client, "driverclassification")
+        response = get_changelist(staff_client, "entries", "driverclassification")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -58,7 +55,7 @@ def test_flag_changelist_reads_a_fixed_number_of_queries(
     # session, user, championship filter choices, paginator count, "N total" count,
     # the page with entries, drivers, classes, seasons, changes and who resolved
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "eligibilityflag")
+        response = get_changelist(staff_client, "entries", "eligibilityflag")
     assert len(response.context["cl"].result_list) == rows == EligibilityFlag.objects.count()
 
 
@@ -71,7 +68,7 @@ def test_review_request_changelist_reads_a_fixed_number_of_queries(
         review_request_file(classification=classification, asked_on=dt.date(2025, 1, 10))
     # session, user, paginator count, "N total" count, the page with drivers
     with django_assert_num_queries(5):
-        response = get_changelist(staff_client, "reviewrequest")
+        response = get_changelist(staff_client, "entries", "reviewrequest")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -83,7 +80,7 @@ def test_operator_changelist_reads_a_fixed_number_of_queries(
         make_car(operator=make_operator(f"Operator {n}", make_series(f"Series {n}")))
     # session, user, paginator count, "N total" count, the page with series and car counts
     with django_assert_num_queries(5):
-        response = get_changelist(staff_client, "operator")
+        response = get_changelist(staff_client, "entries", "operator")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -95,7 +92,7 @@ def test_car_changelist_reads_a_fixed_number_of_queries(
         make_car()
     # session, user, operator filter choices, paginator count, "N total" count, the page
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "car")
+        response = get_changelist(staff_client, "entries", "car")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -117,7 +114,7 @@ def test_seat_package_changelist_reads_a_fixed_number_of_queries(
     # session, user, championship filter choices, paginator count, "N total" count,
     # the page with entries, drivers, seasons and meetings
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "seatpackage")
+        response = get_changelist(staff_client, "entries", "seatpackage")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -130,7 +127,7 @@ def test_car_allocation_changelist_reads_a_fixed_number_of_queries(
         make_allocation(meeting, make_car(), entries[n])
     # session, user, championship filter choices, paginator count, "N total" count, the page
     with django_assert_num_queries(6):
-        response = get_changelist(staff_client, "carallocation")
+        response = get_changelist(staff_client, "entries", "carallocation")
     assert len(response.context["cl"].result_list) == rows
 
 
@@ -151,7 +148,7 @@ def test_damage_report_changelist_reads_a_fixed_number_of_queries(
     # session, user, championship and car filter choices, paginator count, "N total" count,
     # the page
     with django_assert_num_queries(7):
-        response = get_changelist(staff_client, "damagereport")
+        response = get_changelist(staff_client, "entries", "damagereport")
     assert len(response.context["cl"].result_list) == rows
 
 

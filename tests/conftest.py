@@ -36,6 +36,18 @@ def championship(db):
 
 
 @pytest.fixture
+def edition(db):
+    """A Talent Pool edition open for applications."""
+    return factories.make_edition()
+
+
+@pytest.fixture
+def application(db):
+    """One application to a new edition."""
+    return factories.submit(factories.make_edition())
+
+
+@pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.com", "pw-for-tests")
     client.force_login(user)

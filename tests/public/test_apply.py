@@ -29,11 +29,6 @@ pytestmark = pytest.mark.usefixtures("upload_root")
 APPLY = "/talent-pool/apply/"
 
 
-@pytest.fixture
-def edition(db):
-    return make_edition()
-
-
 def post(client, data=None, files=None, **extra):
     return client.post(APPLY, {**form_data(**(data or {})), **documents(**(files or {}))}, **extra)
 

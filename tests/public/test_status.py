@@ -3,17 +3,11 @@
 import pytest
 
 from talentpool.services import application_transition
-from tests.factories import make_edition, submit
 
 # Every test stores documents under its own temporary folder, never the configured one.
 pytestmark = pytest.mark.usefixtures("upload_root")
 
 STATUS = "/talent-pool/status/"
-
-
-@pytest.fixture
-def application(db):
-    return submit(make_edition())
 
 
 def test_reference_and_email_show_the_status_and_nothing_else(client, application):

@@ -7,14 +7,9 @@ from entries.models import Entry
 from talentpool.models import Application, ErasureRecord, Review, StatusChange
 from talentpool.services import applications_erase
 from talentpool.storage import private_storage
-from tests.factories import PDF, edition_form_data, make_edition, make_staff, make_team, submit
+from tests.factories import PDF, edition_form_data, make_staff, make_team, submit
 
 CHANGELIST = "/admin/talentpool/application/"
-
-
-@pytest.fixture
-def application(db):
-    return submit(make_edition())
 
 
 @pytest.fixture

@@ -11,14 +11,9 @@ from django.core.management import call_command
 
 from talentpool.kept import KEPT_MAX_AGE, KEPT_SALT
 from talentpool.models import Application
-from tests.factories import documents, form_data, make_edition, pdf_file, stored_files
+from tests.factories import documents, form_data, pdf_file, stored_files
 
 APPLY = "/talent-pool/apply/"
-
-
-@pytest.fixture
-def edition(db):
-    return make_edition()
 
 
 def tokens(html: str) -> dict[str, str]:

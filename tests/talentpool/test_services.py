@@ -45,11 +45,6 @@ def reviewer(django_user_model):
     return django_user_model.objects.create_user("reviewer", email="rev@example.com")
 
 
-@pytest.fixture
-def edition(db):
-    return make_edition()
-
-
 def select(application, by):
     for status in PATH_TO_SELECTED:
         application_transition(application=application, to_status=status, by=by)

@@ -5,7 +5,7 @@ import pytest
 
 from entries.models import Entry
 from talentpool.models import Application
-from tests.factories import make_edition, make_staff, make_team, submit
+from tests.factories import make_staff, make_team, submit
 
 WINNERS = "/admin/talentpool/winner/"
 
@@ -14,11 +14,6 @@ WINNERS = "/admin/talentpool/winner/"
 def manager(client, db):
     client.force_login(make_staff("manager", roles=("Series manager",)))
     return client
-
-
-@pytest.fixture
-def edition(db):
-    return make_edition()
 
 
 def test_the_series_manager_sees_the_winners_and_no_other_applicant(manager, edition):

@@ -443,6 +443,13 @@ def make_race(meeting: Meeting, number: int = 1, **fields) -> Race:
     )
 
 
+def get_race(championship: Championship, round_: int, number: int) -> Race:
+    """Race ``number`` of round ``round_`` of the championship, as stored."""
+    return Race.objects.get(
+        meeting__championship=championship, meeting__round=round_, number=number
+    )
+
+
 def race_form(race: Race, day: str, time: str) -> dict[str, object]:
     """The race's back-office change form, its start set to ``day`` and ``time`` (local to
     the circuit), with no result or penalty rows."""

@@ -12,20 +12,15 @@ from tests.factories import (
     EXAMPLE_R1_1,
     EXAMPLE_SEASON,
     RESULT_PERMISSIONS,
+    get_race,
     token_client,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def race(championship: Championship, round_: int, number: int) -> Race:
-    return Race.objects.get(
-        meeting__championship=championship, meeting__round=round_, number=number
-    )
-
-
 def held(pcca: Championship) -> Race:
-    return race(pcca, 1, 1)
+    return get_race(pcca, 1, 1)
 
 
 def recorded(race: Race) -> list[tuple]:
@@ -97,7 +92,7 @@ def test_an_import_replaces_the_results_and_invalidates_the_tables(pcca, staff):
 
 
 def test_a_race_not_held_gets_its_first_results(pcca):
-    target = race(pcca, 5, 1)
+    target = get_race(pcca, 5, 1)
 
     diff = results_import(race=target, source=EXAMPLE_R1_1, dry_run=False)
 
@@ -127,7 +122,7 @@ def test_every_problem_is_reported_with_line_and_column_and_nothing_written(pcca
 
 
 def test_a_race_with_a_time_penalty_needs_every_classified_time(pcca):
-    penalised = race(pcca, 1, 2)
+    penalised = get_race(pcca, 1, 2)
     text = (EXAMPLE_SEASON / "results" / "R1-2.csv").read_text().splitlines()
     text[3] = ",".join(v if i != 4 else "" for i, v in enumerate(text[3].split(",")))
 
@@ -341,7 +336,7 @@ def test_replacing_results_without_saying_which_version_was_read_is_428(pcca, st
 
 def test_a_race_s_first_results_and_a_dry_run_need_no_precondition(pcca, staff):
     client = token_client(staff, *RESULT_PERMISSIONS)
-    not_held = race(pcca, 7, 2)
+    not_held = get_race(pcca, 7, 2)
     not_held.results.all().delete()
 
     assert post(client, held(pcca), EXAMPLE_R1_1, dry_run=1).status_code == 200

@@ -61,11 +61,6 @@ def tables_changed(championship: Championship) -> bool:
     return championship.tables_changed_at > LONG_AGO
 
 
-@pytest.fixture
-def race(championship):
-    return make_race(make_meeting(championship))
-
-
 def result_data(result, **changes) -> dict:
     return {
         "race": result.race_id,

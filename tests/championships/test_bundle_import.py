@@ -21,7 +21,7 @@ from championships.models import (
     Series,
 )
 from entries.models import Driver, Entry, Team
-from tests.factories import F1_2015, zip_of
+from tests.factories import F1_2015, get_race, zip_of
 
 UTC = dt.UTC
 
@@ -30,12 +30,6 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def race(championship: Championship, round_number: int, number: int) -> Race:
-    return Race.objects.get(
-        meeting__championship=championship, meeting__round=round_number, number=number
-    )
 
 
 def test_importing_the_example_gives_its_meetings_races_entries_results_and_penalties(pcca):
@@ -71,12 +65,12 @@ def test_classes_keep_the_file_order_and_their_own_settings(pcca):
 
 
 def test_race_2_of_round_2_scores_half_points(pcca):
-    assert race(pcca, 2, 2).points_factor == "0.5"
-    assert race(pcca, 2, 1).points_factor == "1"
+    assert get_race(pcca, 2, 2).points_factor == "0.5"
+    assert get_race(pcca, 2, 1).points_factor == "1"
 
 
 def test_start_times_are_aware_and_taken_in_the_circuit_time_zone(pcca):
-    first = race(pcca, 1, 1)
+    first = get_race(pcca, 1, 1)
 
     assert first.starts_at == dt.datetime(2024, 4, 20, 2, 35, tzinfo=UTC)
     shanghai = dt.datetime(2024, 4, 20, 10, 35, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
@@ -106,8 +100,8 @@ def test_the_guest_is_entered_as_a_guest_and_the_flags_are_kept(pcca):
 
 
 def test_results_keep_position_status_laps_times_and_grid(pcca):
-    winner = Result.objects.get(race=race(pcca, 1, 2), entry__car_number=99)
-    retired = Result.objects.get(race=race(pcca, 1, 2), entry__car_number=33)
+    winner = Result.objects.get(race=get_race(pcca, 1, 2), entry__car_number=99)
+    retired = Result.objects.get(race=get_race(pcca, 1, 2), entry__car_number=33)
 
     assert (winner.status, winner.position, winner.laps, winner.grid) == ("CLASSIFIED", 1, 15, 2)
     assert winner.total_time == dt.timedelta(minutes=30, seconds=1, milliseconds=905)
@@ -120,7 +114,7 @@ def test_penalties_keep_their_race_kind_value_and_reason(pcca):
     penalties = {p.kind: p for p in Penalty.objects.filter(meeting__championship=pcca)}
 
     assert penalties[PenaltyKind.TIME].value == Decimal(5)
-    assert penalties[PenaltyKind.TIME].race == race(pcca, 1, 2)
+    assert penalties[PenaltyKind.TIME].race == get_race(pcca, 1, 2)
     assert penalties[PenaltyKind.DSQ].value is None
     assert penalties[PenaltyKind.POINTS].race is None
     assert penalties[PenaltyKind.POINTS].meeting.round == 4

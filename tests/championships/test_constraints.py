@@ -22,11 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def race(championship):
-    return make_race(make_meeting(championship))
-
-
 def assert_refused(write) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         write()

@@ -1,11 +1,14 @@
-"""Plain helpers for every test folder, in one place.
+"""Plain helpers for every test folder, in one place (fixtures are in the conftest.py files).
 
-``make_*`` each creates one object in the database with sensible defaults: championships and
-their calendar, entries and drivers with their FIA categories, the arrive-and-drive fleet, the
-Talent Pool. Then the Talent Pool's documents and forms as a browser sends them, and the
-standings' plain data (no database): cars double as entry ids, and points by rank are short so
-that every expected total in a test can be worked out by hand from the rules. Last, hypothesis
-strategies that generate whole seasons of that plain data.
+First the paths and files every folder reads; season bundles (a folder as a .zip, a refused
+import's problems, the back office's check and apply, everything an import writes); the
+outage tests' relay. Then ``make_*``: each creates one object in the database with sensible
+defaults: staff and their clients, championships and their calendar, entries and drivers with
+their FIA categories, the arrive-and-drive fleet, the Talent Pool. Then the Talent Pool's
+documents and forms as a browser sends them, and the standings' plain data (no database): cars
+double as entry ids, and points by rank are short so that every expected total in a test can
+be worked out by hand from the rules. Last, hypothesis strategies that generate whole seasons
+of that plain data.
 """
 
 from __future__ import annotations
@@ -70,10 +73,12 @@ from talentpool.services import application_submit
 
 _seq = itertools.count(1)
 
+# The project, the example season the demo loads, and the published seasons kept for the tests.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXAMPLE_SEASON = PROJECT_DIR / "demo" / "data" / "pcca-2024"
 F1_2015 = Path(__file__).resolve().parent / "data" / "f1-2015"
 F1_1988 = Path(__file__).resolve().parent / "data" / "f1-1988"
+
 # The example season's sheet of race 1-1, and the permissions an API write of each kind needs.
 EXAMPLE_R1_1 = (EXAMPLE_SEASON / "results" / "R1-1.csv").read_text()
 RESULT_PERMISSIONS = (
@@ -82,6 +87,7 @@ RESULT_PERMISSIONS = (
     "championships.delete_result",
 )
 ADD_CHAMPIONSHIP = "championships.add_championship"
+
 # The example bundle's .toml and .csv files, by their path in the bundle.
 EXAMPLE_BUNDLE_FILES = {
     path.relative_to(EXAMPLE_SEASON).as_posix(): path.read_bytes()
@@ -468,9 +474,9 @@ def race_form(race: Race, day: str, time: str) -> dict[str, object]:
 # Entries, their drivers and the drivers' FIA categories.
 
 # The day a driver made with a ``category`` holds it from, before every season of the tests.
+CATEGORY_SINCE = dt.date(2000, 1, 1)
 # The day of round 2 of the silver_season fixture (tests/conftest.py), not held yet there.
 ROUND_2_DAY = dt.date(2025, 5, 18)
-CATEGORY_SINCE = dt.date(2000, 1, 1)
 
 
 def make_driver(first_name: str = "Kai", last_name: str | None = None, **fields) -> Driver:

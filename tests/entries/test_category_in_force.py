@@ -196,13 +196,16 @@ def test_the_migration_carries_each_undated_category_over_to_a_dated_record():
 
     executor = MigrationExecutor(connection)
     executor.migrate([after])
+    # The migration's "today", read as it ran: TODAY was read when this module was imported,
+    # which may be the day before on a run that crosses midnight.
+    today = timezone.localdate()
     # Back to the latest state for the tests after this one: going back to 0006 undid the
     # migrations that depend on 0007 too.
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
-    on_today = dict(Driver.objects.with_category_on(TODAY).values_list("slug", "category_in_force"))
+    on_today = dict(Driver.objects.with_category_on(today).values_list("slug", "category_in_force"))
     assert on_today == {"no-record": "SILVER", "typed": "BRONZE", "kept": "GOLD"}
     assert DriverClassification.objects.filter(driver__slug="kept").count() == 1
     carried = DriverClassification.objects.get(driver__slug="typed", source="SERIES")
-    assert carried.effective_from == TODAY
+    assert carried.effective_from == today

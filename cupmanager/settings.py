@@ -396,7 +396,7 @@ CACHES = {
 # race-day crowds: results then show up to that many seconds late. Off (0) by default. Answers
 # that set a cookie, vary on it or say private or no-cache (the back office) are never kept.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "0")
-# Django's pair, keyed on what an answer depends on only (cupmanager/pagecache.py).
+# Django's pair, keyed on what an answer depends on only (core/pagecache.py).
 PAGE_CACHE_MIDDLEWARE = (
     "core.pagecache.UpdateCacheMiddleware",
     # An API token's answers are kept apart from the anonymous ones.

@@ -25,10 +25,7 @@ PENALTIES_FILE = "penalties.csv"
 CLASS_CHANGES_FILE = "class-changes.csv"
 TOP_FILES = (TOML_FILE, CALENDAR_FILE, ENTRIES_FILE, PENALTIES_FILE, CLASS_CHANGES_FILE)
 RESULTS_DIR = "results"
-EXPECTED = (
-    "championship.toml, calendar.csv, entries.csv, penalties.csv, class-changes.csv, "
-    "results/R<round>-<race>.csv"
-)
+EXPECTED = ", ".join((*TOP_FILES, f"{RESULTS_DIR}/R<round>-<race>.csv"))
 
 _RESULTS_FILE = re.compile(r"results/[^/\\]+")
 # What desktop archivers add on their own; not the user's files, so passed over in silence.

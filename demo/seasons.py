@@ -17,6 +17,7 @@ from pathlib import Path
 from championships.bundle.entries_file import COLUMNS as ENTRY_COLUMNS
 from championships.bundle.export import CALENDAR_HEADER, RESULTS_HEADER
 from championships.models import Championship, Prize
+from core.numbers import timing
 
 EXAMPLE_SEASON_DIR = Path(__file__).resolve().parent / "data" / "pcca-2024"
 ARCHIVE_SLUG = "pcca-2023"
@@ -263,20 +264,16 @@ def _result_row(
         str(entry.car_number),
         f"{entry.first_name} {entry.last_name.upper()}",
         str(laps),
-        _race_clock(time) if time is not None else "",
-        _lap_clock(best),
+        _clock(time) if time is not None else "",
+        _clock(best),
         str(grid),
     ]
 
 
-def _race_clock(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds * 1000), 60_000)
-    return f"{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
-def _lap_clock(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds * 1000), 60_000)
-    return f"{minutes}:{rest // 1000:02d}.{rest % 1000:03d}"
+def _clock(seconds: float) -> str:
+    """As timing sheets write it (``core.numbers.timing``): 29:58.123 for a race, 1:58.056 for
+    a lap; rounded to the millisecond before, so that no microsecond rounding moves it."""
+    return timing(dt.timedelta(milliseconds=round(seconds * 1000)))
 
 
 # What the series gives away in the demo season: bundles carry no prizes.

@@ -7,7 +7,6 @@ championship's tables as changed.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from championships import api_docs as docs
-from championships.bundle import BundleError, season_import
+from championships.bundle import BundleError, season_import, uploaded_bundle
 from championships.filters import (
     ChampionshipFilter,
     CircuitFilter,
@@ -302,8 +301,7 @@ class SeasonBundleView(APIView):
         if params["replace"] and not request.user.has_perms(REPLACE_CHAMPIONSHIP):
             self.permission_denied(request, _("Replacing a championship needs change and delete."))
         name, content = uploaded_file(request, max_bytes=settings.SEASON_BUNDLE_MAX_BYTES)
-        stream = io.BytesIO(content)
-        stream.name = name or "bundle.zip"
+        stream = uploaded_bundle(content, name or "bundle.zip")
         try:
             summary = season_import(
                 stream, replace=params["replace"], dry_run=params["dry_run"], user=request.user

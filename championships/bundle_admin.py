@@ -24,7 +24,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from championships.bundle import ImportSummary, season_export_zip, season_import
+from championships.bundle import (
+    ImportSummary,
+    season_export_zip,
+    season_import,
+    uploaded_bundle,
+)
 from championships.models import Championship
 from core.check_then_apply import CheckThenApplyMixin
 from core.downloads import attachment
@@ -141,7 +146,7 @@ class SeasonBundleAdminMixin(CheckThenApplyMixin):
         replace = form.cleaned_data["replace"]
         if replace and not self.may_replace(request):
             raise forms.ValidationError({"replace": _("You may not replace championships.")})
-        summary = season_import(_named(content, name), replace=replace, dry_run=True)
+        summary = season_import(uploaded_bundle(content, name), replace=replace, dry_run=True)
         return {"summary": summary}, {"replace": replace}
 
     def upload_apply(
@@ -150,7 +155,7 @@ class SeasonBundleAdminMixin(CheckThenApplyMixin):
         replace = upload.options["replace"]
         if replace and not self.may_replace(request):
             raise PermissionDenied
-        source = _named(upload.data, upload.file_name)
+        source = uploaded_bundle(upload.data, upload.file_name)
         return self._imported(request, season_import(source, replace=replace, user=request.user))
 
     def _imported(self, request: HttpRequest, summary: ImportSummary) -> HttpResponse:
@@ -168,10 +173,3 @@ class SeasonBundleAdminMixin(CheckThenApplyMixin):
             **context,
         }
         return TemplateResponse(request, self.import_template, context)
-
-
-def _named(content: bytes, name: str) -> io.BytesIO:
-    """The upload as a file object that names itself as the upload did, in any problem."""
-    stream = io.BytesIO(content)
-    stream.name = name
-    return stream

@@ -7,6 +7,7 @@ in one transaction. The admin, the management commands and the demo loader all c
 
 from championships.bundle.export import season_export, season_export_zip
 from championships.bundle.importer import season_import
+from championships.bundle.reader import uploaded_bundle
 from championships.bundle.summary import ImportSummary
 from core.imports import FileError, FileIssue
 
@@ -21,4 +22,5 @@ __all__ = [
     "season_export",
     "season_export_zip",
     "season_import",
+    "uploaded_bundle",
 ]

@@ -7,6 +7,7 @@ an archive that would unpack to more than ``settings.SEASON_BUNDLE_MAX_BYTES``.
 
 from __future__ import annotations
 
+import io
 import re
 import stat
 import zipfile
@@ -49,6 +50,14 @@ def read_bundle(source: Path | str | BinaryIO, issues: list[FileIssue]) -> Files
         with path.open("rb") as stream:
             return _read_zip(stream, path.name, issues)
     return _read_zip(source, getattr(source, "name", None) or "upload", issues)
+
+
+def uploaded_bundle(content: bytes, name: str) -> BinaryIO:
+    """An uploaded .zip held in memory, as ``season_import`` reads it: named as the upload
+    was, so that its problems name it too."""
+    stream = io.BytesIO(content)
+    stream.name = name
+    return stream
 
 
 def max_bytes() -> int:

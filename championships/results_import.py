@@ -9,7 +9,7 @@ championship.
 Every problem is reported at once, as ``FileIssue`` (file, line, column,
 message), and nothing is written unless there is none. The answer is the difference against
 the results held before: rows added, rows changed with each changed field, rows removed. The
-API, the back office and the ``import_classification`` command all call this function.
+API, the back office and the ``import_race_classification`` command all call this function.
 
 Applied, the import is a new version of the race's classification (who, when, why), and it
 is refused with ``ClassificationConflict`` if the classification moved past the version the

@@ -1,4 +1,4 @@
-"""Import one race's classification: ``manage.py import_classification SLUG ROUND RACE FILE``.
+"""Import one race's classification: ``manage.py import_race_classification SLUG ROUND RACE FILE``.
 
 The same ``results_import`` as the back office's upload and the API: a season bundle's
 results CSV or a timing system's semicolon-separated export, checked whole, written whole.

@@ -31,7 +31,7 @@ from championships.models import (
     Race,
     Result,
 )
-from championships.standings import data
+from championships.standings import data, rules
 from entries.models import Entry
 
 QUERIES = 4
@@ -198,21 +198,19 @@ def _versioned_races(
         .annotate(snapshot=Subquery(latest))
         .values_list(*_CALENDAR_FIELDS, "snapshot")
     )
-    races, scoring = [], 0
+    races = []
     for *race, snapshot in rows:
-        scoring += Decimal(race[3]) != 0
         results = () if snapshot is None else results_of(snapshot)
-        results = tuple(r for r in results if r.entry_id in known)
-        if results:
-            races.append(_race(race, results))
-    return tuple(races), scoring
+        races.append(_race(race, tuple(r for r in results if r.entry_id in known)))
+    return _held(races), rules.scoring_races(races)
 
 
 def _unversioned_races(championship: Championship) -> tuple[data.Race, ...]:
     """Races never versioned (imported with a season bundle): their results as recorded."""
     versioned = ClassificationVersion.objects.filter(race=OuterRef("race_id"))
     results = Result.objects.filter(race__meeting__championship=championship)
-    return _held_races(_result_lines(results.exclude(Exists(versioned))))
+    held, _ = _calendar_races(_result_lines(results.exclude(Exists(versioned))))
+    return held
 
 
 def _entries(rows: Iterable[Sequence[Any]]) -> tuple[data.Entry, ...]:
@@ -249,21 +247,18 @@ def _result_lines(results: QuerySet[Result]) -> QuerySet[Result]:
 
 
 def _calendar_races(lines: Iterable[Sequence[Any]]) -> tuple[tuple[data.Race, ...], int]:
-    """The held races of calendar lines, and rule 3.2's S: how many races score at all."""
-    held, scoring = [], 0
-    for race, race_lines in groupby(lines, key=lambda v: v[:_RACE_WIDTH]):
-        scoring += Decimal(race[3]) != 0
-        built = _race(race, _results(line for line in race_lines if line[_RACE_WIDTH] is not None))
-        if built.results:
-            held.append(built)
-    return tuple(held), scoring
+    """The held races of calendar lines (or of result lines, each race held), and rule 3.2's
+    S: how many races score at all."""
+    races = [
+        _race(race, _results(line for line in race_lines if line[_RACE_WIDTH] is not None))
+        for race, race_lines in groupby(lines, key=lambda v: v[:_RACE_WIDTH])
+    ]
+    return _held(races), rules.scoring_races(races)
 
 
-def _held_races(lines: Iterable[Sequence[Any]]) -> tuple[data.Race, ...]:
-    return tuple(
-        _race(race, _results(lines))
-        for race, lines in groupby(lines, key=lambda v: v[:_RACE_WIDTH])
-    )
+def _held(races: Iterable[data.Race]) -> tuple[data.Race, ...]:
+    """The races with a result: what "held" means."""
+    return tuple(race for race in races if race.results)
 
 
 def _results(lines: Iterable[Sequence[Any]]) -> tuple[data.Result, ...]:

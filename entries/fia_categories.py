@@ -89,7 +89,6 @@ def fia_category_revision_import(
     *,
     file_name: str = DEFAULT_FILE_NAME,
     dry_run: bool = False,
-    today: dt.date | None = None,
 ) -> RevisionSummary:
     """Check the whole file, then record every classification in it in one transaction.
 
@@ -105,7 +104,7 @@ def fia_category_revision_import(
             raise FileError(sorted(issues, key=lambda issue: issue.line or 0))
         if dry_run:
             return RevisionSummary(plan_changes(specs), unchanged, dry_run=True)
-        recorded = fia_categories_record(specs=specs, today=today)
+        recorded = fia_categories_record(specs=specs)
     return RevisionSummary(recorded.changes, unchanged)
 
 

@@ -48,10 +48,10 @@ class Recorded:
 
 
 @transaction.atomic
-def fia_categories_record(*, specs: list[CategorySpec], today: dt.date | None = None) -> Recorded:
+def fia_categories_record(*, specs: list[CategorySpec]) -> Recorded:
     """Record classifications and flag every entry whose class no longer admits its driver.
-    Entries themselves are not changed. (``today`` is kept for the callers; the category in
-    force is read from the records on the day asked, so nothing is brought up to date.)"""
+    Entries themselves are not changed; the category in force is read from the records on
+    the day asked, so nothing is brought up to date."""
     changes = plan_changes(specs)
     classifications = DriverClassification.objects.bulk_create(
         DriverClassification(**_fields(spec)) for spec in specs
@@ -69,13 +69,12 @@ def driver_classify(
     source: str,
     note: str = "",
     published_on: dt.date | None = None,
-    today: dt.date | None = None,
 ) -> Recorded:
     """Record one classification of one driver (see ``fia_categories_record``)."""
     spec = CategorySpec(driver, category, effective_from, source, note, published_on)
     classification = DriverClassification(**_fields(spec))
     classification.full_clean()  # the constraints, with their messages, before writing
-    return fia_categories_record(specs=[spec], today=today)
+    return fia_categories_record(specs=[spec])
 
 
 def _fields(spec: CategorySpec) -> dict[str, object]:
@@ -295,7 +294,6 @@ def review_request_decide(
     decided_on: dt.date,
     category: str = "",
     note: str = "",
-    today: dt.date | None = None,
 ) -> ReviewRequest:
     """Record the FIA's answer. A changed category is recorded as an FIA review decision
     effective when the reviewed classification was, which flags entries as any change does."""
@@ -309,7 +307,7 @@ def review_request_decide(
     review_decision_check(review=review, outcome=outcome, category=category, decided_on=decided_on)
     if outcome == ReviewOutcome.CHANGED:
         spec = CategorySpec(**_review_fields(review, category, decided_on))
-        review.decision = fia_categories_record(specs=[spec], today=today).classifications[0]
+        review.decision = fia_categories_record(specs=[spec]).classifications[0]
     review.outcome, review.decided_on = outcome, decided_on
     review.note = note or review.note
     review.full_clean()

@@ -204,7 +204,6 @@ def test_a_changed_category_is_recorded_as_an_fia_review_decision_from_the_same_
         outcome=ReviewOutcome.CHANGED,
         decided_on=dt.date(2024, 12, 12),
         category="SILVER",
-        today=dt.date(2025, 2, 1),
     )
 
     review.refresh_from_db()

@@ -85,7 +85,7 @@ def test_the_dry_run_writes_nothing(season):
 def test_the_import_records_every_row_and_flags_the_entries_that_no_longer_fit(season):
     drivers, entries = season
 
-    summary = run(REVISION, today=dt.date(2025, 1, 2))
+    summary = run(REVISION)
 
     assert recorded().count() == 4
     flagged = EligibilityFlag.objects.order_by("entry__car_number")
@@ -99,7 +99,7 @@ def test_the_import_records_every_row_and_flags_the_entries_that_no_longer_fit(s
 def test_the_import_changes_no_entry_and_the_new_categories_are_in_force_from_their_day(season):
     drivers, entries = season
 
-    run(REVISION, today=dt.date(2025, 1, 2))
+    run(REVISION)
 
     entries["anna"].refresh_from_db()
     assert (entries["anna"].entry_class.code, entries["anna"].category) == ("PRO", "GOLD")

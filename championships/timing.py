@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from championships.bundle import fields
 from championships.bundle.results_file import check_laps_order, parse_results
 from championships.bundle.spec import ResultSpec
 from championships.models import ResultStatus
-from core.imports import Columns, IssueLog, RowCheck, fields, read_csv
+from core.imports import Columns, IssueLog, RowCheck, read_csv
 
 COLUMNS = Columns(
     required=("POSITION", "NUMBER", "STATUS", "LAPS"),
@@ -86,7 +87,7 @@ def _result(check: RowCheck) -> ResultSpec | None:
     status = check.get("STATUS", status_of)
     result = ResultSpec(
         line=check.line,
-        car_number=check.get("NUMBER", lambda v: fields.whole_number(v, low=1, high=999)),
+        car_number=check.get("NUMBER", fields.car_number),
         position=_position(check, status),
         status=status,
         laps=check.get("LAPS", lambda v: fields.whole_number(v, low=0, high=9999)),

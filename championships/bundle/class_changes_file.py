@@ -46,7 +46,7 @@ def parse_class_changes(
 def _change(check: RowCheck) -> ClassChangeSpec | None:
     change = ClassChangeSpec(
         line=check.line,
-        car_number=check.get("car_number", lambda v: fields.whole_number(v, low=1, high=999)),
+        car_number=check.get("car_number", fields.car_number),
         class_code=check.get("class", lambda v: fields.text(v.upper(), max_length=20)),
         from_date=check.get("from", fields.date),
     )

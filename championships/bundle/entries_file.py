@@ -55,7 +55,7 @@ def parse_entries(text: str, log: IssueLog, rules: ClassRules) -> Entries | None
     entries = Entries()
     for row in rows:
         check = RowCheck(row, log)
-        car_number = check.get("car_number", lambda v: fields.whole_number(v, low=1, high=999))
+        car_number = check.get("car_number", fields.car_number)
         entry = _entry(check, car_number)
         _check_unique(check, entries, car_number, entry)
         if entry and check.ok:

@@ -28,6 +28,7 @@ from core.imports.fields import (
 __all__ = [
     "COUNTRY_CODES",
     "DECIMAL",
+    "car_number",
     "category",
     "country",
     "date",
@@ -45,6 +46,11 @@ __all__ = [
 # H:MM:SS.sss or MM:SS.sss; the fraction may have 1 to 3 digits.
 _RACE_TIME = re.compile(r"(?:([0-9]+):([0-5][0-9])|([0-9]{1,2})):([0-5][0-9])(?:\.([0-9]{1,3}))?")
 _LAP_TIME = re.compile(r"([0-9]{1,2}):([0-5][0-9])(?:\.([0-9]{1,3}))?")
+
+
+def car_number(value: str) -> int:
+    """A car number, wherever a file names a car: 1 to 999."""
+    return whole_number(value, low=1, high=999)
 
 
 def category(value: str) -> str:

@@ -46,7 +46,7 @@ def _penalty(check: RowCheck) -> PenaltySpec | None:
         line=check.line,
         round=check.get("round", lambda v: fields.whole_number(v, low=1, high=999)),
         race=check.get("race", lambda v: fields.whole_number(v, low=1, high=99), optional=True),
-        car_number=check.get("car_number", lambda v: fields.whole_number(v, low=1, high=999)),
+        car_number=check.get("car_number", fields.car_number),
         kind=kind,
         value=_value(check, kind),
         reason=check.get("reason", lambda v: fields.text(v, max_length=300)),

@@ -61,7 +61,7 @@ def check_laps_order(results: list[ResultSpec], log: IssueLog) -> None:
 
 def _result(check: RowCheck, car_numbers: dict[int, int] | None) -> ResultSpec | None:
     position, status = check.get("POS", _position) or (None, None)
-    car_number = check.get("NO", lambda v: fields.whole_number(v, low=1, high=999))
+    car_number = check.get("NO", fields.car_number)
     if car_number and car_numbers is not None and car_number not in car_numbers:
         check.fail("NO", f"car {car_number} is not in entries.csv")
     result = ResultSpec(

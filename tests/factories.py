@@ -347,9 +347,9 @@ def make_staff(name: str, *permissions: str, roles: tuple[str, ...] = (), **fiel
     return user
 
 
-def role_client(client: Client, role: str | None = None) -> Client:
-    """``client`` logged in as the staff member "staffer", holding ``role`` (a group) if given."""
-    client.force_login(make_staff("staffer", roles=(role,) if role else ()))
+def role_client(client: Client, role: str | None = None, *, name: str = "staffer") -> Client:
+    """``client`` logged in as the staff member ``name``, holding ``role`` (a group) if given."""
+    client.force_login(make_staff(name, roles=(role,) if role else ()))
     return client
 
 

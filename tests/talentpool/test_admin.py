@@ -7,15 +7,14 @@ from entries.models import Entry
 from talentpool.models import Application, ErasureRecord, Review, StatusChange
 from talentpool.services import applications_erase
 from talentpool.storage import private_storage
-from tests.factories import PDF, edition_form_data, make_staff, make_team, submit
+from tests.factories import PDF, edition_form_data, make_staff, make_team, role_client, submit
 
 CHANGELIST = "/admin/talentpool/application/"
 
 
 @pytest.fixture
 def reviewer_client(client, db):
-    client.force_login(make_staff("reviewer", roles=("Talent Pool reviewer",)))
-    return client
+    return role_client(client, "Talent Pool reviewer", name="reviewer")
 
 
 @pytest.fixture

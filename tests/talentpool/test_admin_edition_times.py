@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import make_edition, make_staff
+from tests.factories import make_edition, role_client
 
 KUALA_LUMPUR = ZoneInfo("Asia/Kuala_Lumpur")  # UTC+8: 00:00 there is 16:00 UTC the day before
 
@@ -26,9 +26,7 @@ def change_page(client, edition) -> str:
 
 
 def test_a_reviewer_sees_the_window_in_the_editions_time_zone(client, edition):
-    client.force_login(make_staff("reviewer", roles=("Talent Pool reviewer",)))
-
-    page = change_page(client, edition)
+    page = change_page(role_client(client, "Talent Pool reviewer", name="reviewer"), edition)
 
     assert "In the edition&#x27;s time zone." in page or "In the edition's time zone." in page
     assert "March 1, 2026, midnight" in page and "April 30, 2026, 11:59 p.m." in page

@@ -5,15 +5,14 @@ import pytest
 
 from entries.models import Entry
 from talentpool.models import Application
-from tests.factories import make_staff, make_team, submit
+from tests.factories import make_team, role_client, submit
 
 WINNERS = "/admin/talentpool/winner/"
 
 
 @pytest.fixture
 def manager(client, db):
-    client.force_login(make_staff("manager", roles=("Series manager",)))
-    return client
+    return role_client(client, "Series manager", name="manager")
 
 
 def test_the_series_manager_sees_the_winners_and_no_other_applicant(manager, edition):

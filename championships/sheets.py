@@ -47,9 +47,7 @@ timing = numbers.timing  # 1:02:03.456, 29:58.123, 1:58.056: as every page write
 
 def number(value: Decimal | int | None) -> str:
     """Points and seconds without needless decimals: 12.5, 25, 0."""
-    if value is None:
-        return ""
-    return format(Decimal(value).normalize(), "f")
+    return "" if value is None else numbers.plain(value)
 
 
 def gap_text(line: SheetLine, leader_laps: int) -> str:

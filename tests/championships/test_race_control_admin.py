@@ -20,7 +20,14 @@ from championships.models import (
     VersionCause,
 )
 from championships.services import penalty_change, penalty_save
-from tests.factories import make_championship, make_entry, make_meeting, make_race, make_result
+from tests.factories import (
+    make_championship,
+    make_entry,
+    make_meeting,
+    make_race,
+    make_result,
+    management_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -252,14 +259,8 @@ def race_form(race: Race, **changes) -> dict:
         "points_factor": "1",
         "change_reason": "",
         "seen_version": race.classification_version,
-        "results-TOTAL_FORMS": len(results),
-        "results-INITIAL_FORMS": len(results),
-        "results-MIN_NUM_FORMS": 0,
-        "results-MAX_NUM_FORMS": 1000,
-        "penalties-TOTAL_FORMS": 0,
-        "penalties-INITIAL_FORMS": 0,
-        "penalties-MIN_NUM_FORMS": 0,
-        "penalties-MAX_NUM_FORMS": 1000,
+        **management_form("results", total=len(results), initial=len(results)),
+        **management_form("penalties", total=0),
     }
     for i, result in enumerate(results):
         data.update(

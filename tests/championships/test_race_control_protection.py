@@ -34,6 +34,7 @@ from tests.factories import (
     make_meeting,
     make_race,
     make_result,
+    management_form,
     submit,
 )
 
@@ -111,10 +112,7 @@ def test_a_race_ticked_for_deletion_under_its_round_is_refused(staff_client, fin
         "start_date": meeting.start_date,
         "end_date": meeting.end_date,
         "supporting_event": meeting.supporting_event,
-        "races-TOTAL_FORMS": 1,
-        "races-INITIAL_FORMS": 1,
-        "races-MIN_NUM_FORMS": 0,
-        "races-MAX_NUM_FORMS": 1000,
+        **management_form("races", total=1, initial=1),
         "races-0-id": final_race.pk,
         "races-0-meeting": meeting.pk,
         "races-0-number": 1,

@@ -16,6 +16,7 @@ from entries.services import driver_classify, eligibility_flag_resolve, entry_cl
 from tests.factories import (
     ROUND_2_DAY,
     make_result,
+    management_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -186,10 +187,7 @@ def entry_page_data(entry, *moves: dict[str, str]) -> dict[str, object]:
         "team": entry.team_id,
         "entry_class": entry.entry_class_id,
         "category": entry.category,
-        "class_changes-TOTAL_FORMS": len(moves),
-        "class_changes-INITIAL_FORMS": 0,
-        "class_changes-MIN_NUM_FORMS": 0,
-        "class_changes-MAX_NUM_FORMS": 1000,
+        **management_form("class_changes", total=len(moves)),
     }
     for i, move in enumerate(moves):
         data |= {f"class_changes-{i}-{name}": value for name, value in move.items()}

@@ -7,7 +7,15 @@ from entries.models import Entry
 from talentpool.models import Application, ErasureRecord, Review, StatusChange
 from talentpool.services import applications_erase
 from talentpool.storage import private_storage
-from tests.factories import PDF, edition_form_data, make_staff, make_team, role_client, submit
+from tests.factories import (
+    PDF,
+    edition_form_data,
+    make_staff,
+    make_team,
+    management_form,
+    role_client,
+    submit,
+)
 
 CHANGELIST = "/admin/talentpool/application/"
 
@@ -203,11 +211,9 @@ def test_a_status_that_is_not_next_is_refused_on_the_page(reviewer_client, appli
 
 
 def _inline_management():
-    return {
-        f"{prefix}-{key}": value
-        for prefix in ("racing_record", "reviews", "status_changes")
-        for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
-    }
+    """The application page's three inlines, empty."""
+    prefixes = ("racing_record", "reviews", "status_changes")
+    return {k: v for p in prefixes for k, v in management_form(p, total=0).items()}
 
 
 def test_the_bulk_action_moves_every_selected_application(reviewer_client, application):

@@ -50,7 +50,7 @@ from championships.preconditions import (
     penalty_etag,
     penalty_if_match,
 )
-from championships.results_import import ResultsError, results_import
+from championships.results_import import RESULTS_MAX_BYTES, ResultsError, results_import
 from championships.serializers import (
     BundleQuerySerializer,
     ChampionshipSerializer,
@@ -67,9 +67,6 @@ from championships.serializers import (
 from championships.services import penalty_delete, penalty_save
 from championships.versions import ClassificationConflict
 from core.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
-
-# A race's results file is a few kB; a megabyte is far more than any timing sheet.
-RESULTS_MAX_BYTES = 1024 * 1024
 
 
 @extend_schema_view(

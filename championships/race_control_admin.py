@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from championships.models import ClassificationState, ClassificationVersion, Penalty, Race
-from championships.results_import import results_import
+from championships.results_import import RESULTS_MAX_BYTES, results_import
 from championships.services import (
     PenaltyConflict,
     PenaltyError,
@@ -40,8 +40,6 @@ from core.models import CheckedUpload
 STALE_FORM = gettext_lazy(
     "This form does not say which version you opened; reload the page and make your change again."
 )
-# A timing sheet is a few kB; a megabyte is far more than any race's classification.
-UPLOAD_MAX_BYTES = 1024 * 1024
 
 
 # Forms ----------------------------------------------------------------------------------------
@@ -66,9 +64,9 @@ class ClassificationUploadForm(forms.Form):
 
     def clean_classification(self) -> Any:
         upload = self.cleaned_data["classification"]
-        if upload.size > UPLOAD_MAX_BYTES:
+        if upload.size > RESULTS_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is larger than %(max)s bytes.") % {"max": UPLOAD_MAX_BYTES}
+                _("The file is larger than %(max)s bytes.") % {"max": RESULTS_MAX_BYTES}
             )
         return upload
 
@@ -275,7 +273,7 @@ class RaceControlAdminMixin(CheckThenApplyMixin):
             "opts": self.opts,
             "original": race,
             "title": titles[page] % {"race": race},
-            "max_bytes": UPLOAD_MAX_BYTES,
+            "max_bytes": RESULTS_MAX_BYTES,
             # Read-only staff see the versions without the upload link or the declare form.
             "has_change_permission": self.has_change_permission(request, race),
             **context,

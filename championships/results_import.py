@@ -39,6 +39,10 @@ from championships.standings import data
 from championships.timing import is_timing_export, parse_classification
 from core.imports import FileError, FileIssue, IssueLog, decode
 
+# A race's results file is a few kB; a megabyte is far more than any timing sheet. The back
+# office upload and the API refuse a larger file alike.
+RESULTS_MAX_BYTES = 1024 * 1024
+
 # What a results row holds besides the car, in the order the diff lists changes.
 FIELDS = data.RESULT_VALUES
 

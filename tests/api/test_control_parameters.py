@@ -3,12 +3,13 @@ next (issue 14.12): ``?dry_run=1&dry_run=0`` applied the import for real."""
 
 import pytest
 
-from championships.models import Championship, Race, Result
+from championships.models import Championship, Result
 from tests.factories import (
     ADD_CHAMPIONSHIP,
     EXAMPLE_R1_1,
     EXAMPLE_SEASON,
     RESULT_PERMISSIONS,
+    get_race,
     token_client,
     zip_of,
 )
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_repeated_dry_run_is_a_400_naming_it_and_writes_nothing(pcca, staff):
-    race = Race.objects.get(meeting__championship=pcca, meeting__round=2, number=1)
+    race = get_race(pcca, 2, 1)
     Result.objects.filter(race=race).delete()
     url = f"/api/v1/races/{race.pk}/results/?dry_run=1&dry_run=0"
 

@@ -9,7 +9,7 @@ from championships.models import Championship, Penalty, Race
 from championships.services import penalty_change, penalty_save
 from entries.models import Entry
 from tests import factories
-from tests.factories import token_client
+from tests.factories import get_race, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ URL = "/api/v1/penalties/"
 
 @pytest.fixture
 def r1_1(pcca) -> Race:
-    return Race.objects.get(meeting__championship=pcca, meeting__round=1, number=1)
+    return get_race(pcca, 1, 1)
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ def test_the_entry_must_be_of_the_races_championship(pcca, staff, r1_1):
 
 
 def test_the_race_must_be_of_the_round(pcca, staff, r1_1, car_55):
-    round_2 = Race.objects.get(meeting__championship=pcca, meeting__round=2, number=1).meeting
+    round_2 = get_race(pcca, 2, 1).meeting
     client = token_client(staff, "championships.add_penalty")
 
     response = client.post(URL, time_penalty(r1_1, car_55, meeting=round_2.pk), format="json")

@@ -27,6 +27,7 @@ from entries.models import DamageReport
 from talentpool.models import Placement
 from tests.factories import (
     EXAMPLE_SEASON,
+    get_race,
     make_car,
     make_championship,
     make_edition,
@@ -136,7 +137,7 @@ def test_a_race_ticked_for_deletion_under_its_round_is_refused(staff_client, fin
 
 
 def test_replacing_a_season_archives_its_versions_readably(pcca):
-    race = Race.objects.get(meeting__championship=pcca, meeting__round=1, number=2)
+    race = get_race(pcca, 1, 2)
     declared = classification_declare(race=race, state=ClassificationState.FINAL)
     snapshot = declared.snapshot
     winner = snapshot["classification"][0]
@@ -158,7 +159,7 @@ def test_replacing_a_season_archives_its_versions_readably(pcca):
 
 
 def test_the_replaced_seasons_versions_show_on_the_new_races_versions_page(pcca, staff_client):
-    race = Race.objects.get(meeting__championship=pcca, meeting__round=1, number=2)
+    race = get_race(pcca, 1, 2)
     classification_declare(race=race, state=ClassificationState.FINAL, reason="Signed off")
     season_import(EXAMPLE_SEASON, replace=True)
     new = Race.objects.get(meeting__championship__slug="pcca-2024", meeting__round=1, number=2)
@@ -223,7 +224,7 @@ def test_an_import_by_a_user_is_logged_as_the_back_office_upload_logs_it(db, dja
 
 def test_the_archive_keeps_versions_of_races_with_results_from_the_start(pcca):
     # A race imported with the season gets version 1 at its first change, dated at its start.
-    race = Race.objects.get(meeting__championship=pcca, meeting__round=2, number=1)
+    race = get_race(pcca, 2, 1)
     classification_declare(race=race, state=ClassificationState.FINAL)
     first = race.classification_versions.first()
 

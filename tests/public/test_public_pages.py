@@ -10,7 +10,7 @@ from django.utils import timezone
 from championships.models import Championship, ClassificationState, Prize, Race
 from championships.services import classification_declare, standings_invalidate
 from tests import factories
-from tests.factories import build_championship
+from tests.factories import build_championship, get_race
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_a_prize_of_a_complete_round_is_only_provisionally_led_until_it_is_final
     # Issue 14.14: round 2 is over, but race 2 of round 1 is still provisional.
     Prize.objects.create(championship=pcca, after_round=2, award="A test at Weissach")
     declare_final(pcca, up_to_round=2)
-    race = Race.objects.get(meeting__championship=pcca, meeting__round=1, number=2)
+    race = get_race(pcca, 1, 2)
     Race.objects.filter(pk=race.pk).update(classification_state=ClassificationState.PROVISIONAL)
 
     for address in ("/", f"/championships/{pcca.slug}/"):

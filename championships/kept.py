@@ -26,10 +26,6 @@ class Version(NamedTuple):
     def key(self) -> str:
         return f"{self.pk}:{self.tables_changed_at.isoformat()}"
 
-    @classmethod
-    def of(cls, championship: Championship) -> Version:
-        return cls(championship.pk, championship.tables_changed_at)
-
 
 def championship_version(slug: str | None) -> Version | None:
     """The version of the championship of ``slug`` or, without one, of the current one; None

@@ -10,21 +10,14 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 
-from championships.bundle import season_import
 from core.pagecache import accept_variant
 from cupmanager.settings import cache_from_url, counters_cache_from_url
-from tests.factories import EXAMPLE_SEASON
 
 pytestmark = pytest.mark.django_db
 
 STANDINGS_API = "/api/v1/championships/pcca-2024/standings/"
 ENTRIES_API = "/api/v1/entries/?championship=pcca-2024"
 PAGES = ["/", "/standings/", "/standings/?table=teams", "/calendar/", "/entries/", "/zh-hans/"]
-
-
-@pytest.fixture
-def season(db):
-    season_import(EXAMPLE_SEASON)
 
 
 def entries() -> int:
@@ -40,7 +33,7 @@ def flood(client, url: str, count: int = 20, **headers) -> set[int]:
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_a_flood_of_random_utm_values_on_a_page_adds_no_entry(client, season, url):
+def test_a_flood_of_random_utm_values_on_a_page_adds_no_entry(client, pcca, url):
     first = client.get(url)
     before = entries()
 
@@ -50,14 +43,14 @@ def test_a_flood_of_random_utm_values_on_a_page_adds_no_entry(client, season, ur
     assert again.content == first.content  # the page never shows what it did not read
 
 
-def test_a_page_shows_no_parameter_it_does_not_read(client, season):
+def test_a_page_shows_no_parameter_it_does_not_read(client, pcca):
     page = client.get("/standings/?table=teams&utm_source=evil-campaign").content.decode()
 
     assert "evil-campaign" not in page
     assert "table=teams" in page  # the language links keep what the page reads
 
 
-def test_a_flood_of_random_parameters_on_the_standings_api_adds_no_entry(client, season):
+def test_a_flood_of_random_parameters_on_the_standings_api_adds_no_entry(client, pcca):
     client.get(STANDINGS_API)
     before = entries()
 
@@ -65,7 +58,7 @@ def test_a_flood_of_random_parameters_on_the_standings_api_adds_no_entry(client,
     assert entries() == before
 
 
-def test_a_random_accept_parameter_adds_no_entry(client, season):
+def test_a_random_accept_parameter_adds_no_entry(client, pcca):
     for url in (STANDINGS_API, ENTRIES_API):
         plain = client.get(url, HTTP_ACCEPT="application/json")
         before = entries()
@@ -76,7 +69,7 @@ def test_a_random_accept_parameter_adds_no_entry(client, season):
         assert entries() == before, url
 
 
-def test_indents_past_eight_are_one_rendering(client, season):
+def test_indents_past_eight_are_one_rendering(client, pcca):
     eight = client.get(STANDINGS_API, HTTP_ACCEPT="application/json; indent=8")
     before = entries()
     wide = [client.get(STANDINGS_API, HTTP_ACCEPT=f"application/json; indent={n}") for n in (9, 40)]
@@ -85,7 +78,7 @@ def test_indents_past_eight_are_one_rendering(client, season):
     assert entries() == before
 
 
-def test_after_round_past_the_calendar_is_the_final_round(client, season):
+def test_after_round_past_the_calendar_is_the_final_round(client, pcca):
     final = client.get(STANDINGS_API, {"after_round": "7"})  # the example season's last round
     before = entries()
     past = [client.get(STANDINGS_API, {"after_round": str(n)}) for n in (8, 999, 10**12)]
@@ -96,7 +89,7 @@ def test_after_round_past_the_calendar_is_the_final_round(client, season):
     assert entries() == before
 
 
-def test_a_flood_of_made_up_filter_values_adds_no_entry(client, season):
+def test_a_flood_of_made_up_filter_values_adds_no_entry(client, pcca):
     client.get(ENTRIES_API)
     client.get("/entries/")
     before = entries()
@@ -108,7 +101,7 @@ def test_a_flood_of_made_up_filter_values_adds_no_entry(client, season):
     assert entries() == before
 
 
-def test_pages_as_published_at_countless_moments_are_not_kept(client, season):
+def test_pages_as_published_at_countless_moments_are_not_kept(client, pcca):
     def pages() -> int:
         return sum(":rendered:" in key for key in caches["default"]._cache)
 
@@ -124,7 +117,7 @@ def test_pages_as_published_at_countless_moments_are_not_kept(client, season):
     assert pages() == before == 0
 
 
-def test_one_filter_spelled_apart_is_one_kept_answer(client, season):
+def test_one_filter_spelled_apart_is_one_kept_answer(client, pcca):
     client.get("/entries/?rookie=true")
     client.get(f"{ENTRIES_API}&entry_class=PRO&page=1")
     before = entries()
@@ -135,7 +128,7 @@ def test_one_filter_spelled_apart_is_one_kept_answer(client, season):
     assert entries() == before
 
 
-def test_unknown_and_refused_list_parameters_are_never_kept(client, season):
+def test_unknown_and_refused_list_parameters_are_never_kept(client, pcca):
     client.get(ENTRIES_API)
     before = entries()
 
@@ -155,7 +148,7 @@ def small_caches(settings) -> None:
     settings.CACHES = {"default": default, "counters": counters_cache_from_url("", "")}
 
 
-def test_a_flood_of_pages_does_not_evict_the_api_throttle(client, season, settings):
+def test_a_flood_of_pages_does_not_evict_the_api_throttle(client, pcca, settings):
     small_caches(settings)
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -171,7 +164,7 @@ def test_a_flood_of_pages_does_not_evict_the_api_throttle(client, season, settin
     assert client.get("/api/v1/series/").status_code == 429
 
 
-def test_a_flood_of_pages_does_not_evict_the_talent_pool_counts(rf, season, settings):
+def test_a_flood_of_pages_does_not_evict_the_talent_pool_counts(rf, pcca, settings):
     from talentpool.ratelimit import rate_limit_hit
 
     small_caches(settings)
@@ -209,7 +202,7 @@ def page_cache(settings):
     settings.CACHE_MIDDLEWARE_SECONDS = 5
 
 
-def test_the_page_cache_adds_no_entry_for_random_parameters_or_headers(client, season, page_cache):
+def test_the_page_cache_adds_no_entry_for_random_parameters_or_headers(client, pcca, page_cache):
     client.get("/standings/")
     client.get("/api/v1/series/", HTTP_ACCEPT="application/json")
     before = entries()
@@ -224,7 +217,7 @@ def test_the_page_cache_adds_no_entry_for_random_parameters_or_headers(client, s
 
 
 def test_the_page_cache_still_serves_a_plain_address(
-    client, season, page_cache, django_assert_num_queries
+    client, pcca, page_cache, django_assert_num_queries
 ):
     client.get("/standings/")
 

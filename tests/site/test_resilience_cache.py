@@ -17,9 +17,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from championships.bundle import season_import
 from cupmanager.settings import cache_from_url, counters_cache_from_url
-from tests.factories import EXAMPLE_SEASON, Relay
+from tests.factories import Relay
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL names no Redis server")
@@ -39,12 +38,7 @@ def closed_port() -> int:
         return sock.getsockname()[1]  # nothing listens there once the socket is closed
 
 
-@pytest.fixture
-def season(db):
-    season_import(EXAMPLE_SEASON)
-
-
-def test_with_redis_out_of_reach_the_pages_answer_503_not_500(client, season):
+def test_with_redis_out_of_reach_the_pages_answer_503_not_500(client, pcca):
     with cache_at(f"redis://127.0.0.1:{closed_port()}/0"):
         page = client.get("/standings/")
         api = client.get(STANDINGS)
@@ -56,7 +50,7 @@ def test_with_redis_out_of_reach_the_pages_answer_503_not_500(client, season):
 
 
 @needs_redis
-def test_the_standings_are_served_from_redis(client, season, django_assert_num_queries):
+def test_the_standings_are_served_from_redis(client, pcca, django_assert_num_queries):
     with cache_at(REDIS_URL):
         cache.clear()
         first = client.get(STANDINGS)
@@ -69,7 +63,7 @@ def test_the_standings_are_served_from_redis(client, season, django_assert_num_q
 
 
 @needs_redis
-def test_the_site_answers_again_once_redis_is_back(client, season):
+def test_the_site_answers_again_once_redis_is_back(client, pcca):
     url = urlsplit(REDIS_URL)
     relay = Relay((url.hostname, url.port or 6379))
     relay.open()
@@ -105,7 +99,7 @@ def page_cache(settings):
 
 
 def test_a_page_is_served_from_the_page_cache_without_a_query(
-    client, season, page_cache, django_assert_num_queries
+    client, pcca, page_cache, django_assert_num_queries
 ):
     first = client.get("/standings/")
     with django_assert_num_queries(0):
@@ -117,7 +111,7 @@ def test_a_page_is_served_from_the_page_cache_without_a_query(
 
 
 def test_the_back_office_is_never_kept(
-    admin_client, season, page_cache, django_assert_max_num_queries
+    admin_client, pcca, page_cache, django_assert_max_num_queries
 ):
     admin_client.get("/admin/championships/championship/")
 
@@ -130,7 +124,7 @@ def test_the_back_office_is_never_kept(
 
 
 def test_an_api_token_never_gets_the_anonymous_answer(
-    client, season, page_cache, django_user_model, django_assert_max_num_queries
+    client, pcca, page_cache, django_user_model, django_assert_max_num_queries
 ):
     from rest_framework.authtoken.models import Token
 
@@ -145,7 +139,7 @@ def test_an_api_token_never_gets_the_anonymous_answer(
     assert "Authorization" in response["Vary"]
 
 
-def test_a_503_is_never_kept(client, season, page_cache):
+def test_a_503_is_never_kept(client, pcca, page_cache):
     # With the page cache, Redis is first asked by a middleware, before any view: the 503 then
     # comes from handler500, which the test client would otherwise bypass by raising.
     client.raise_request_exception = False

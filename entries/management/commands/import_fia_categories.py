@@ -1,4 +1,4 @@
-"""Import a revision of FIA driver categories: ``manage.py import_classifications PATH``."""
+"""Import a revision of FIA driver categories: ``manage.py import_fia_categories PATH``."""
 
 from pathlib import Path
 

@@ -13,14 +13,20 @@ from typing import NamedTuple
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 
-from championships.models import Championship
+from championships.models import Championship, SeasonStatus
 
 
 class Version(NamedTuple):
-    """What a kept answer depends on: the championship and when its data last changed."""
+    """What a kept answer depends on: the championship and when its data last changed; its
+    status says who may be given it (a draft: staff only, ``staff.roles.sees_drafts``)."""
 
     pk: int
     tables_changed_at: dt.datetime
+    status: str = SeasonStatus.PUBLISHED
+
+    @property
+    def draft(self) -> bool:
+        return self.status == SeasonStatus.DRAFT
 
     @property
     def key(self) -> str:

@@ -24,6 +24,7 @@ from championships.models import (
     ClassificationVersion,
     Penalty,
     Race,
+    SeasonStatus,
     VersionCause,
 )
 from championships.versions import ClassificationConflict, race_snapshot
@@ -40,6 +41,44 @@ def standings_invalidate(*, championship_id: int) -> None:
     and Last-Modified from it.
     """
     Championship.objects.filter(pk=championship_id).update(tables_changed_at=timezone.now())
+
+
+@transaction.atomic
+def season_status_set(*, championship_id: int, status: str) -> Championship:
+    """Make a season a draft (staff only), published or archived: nothing is deleted. A season
+    that stops being published stops being featured; every kept answer moves on."""
+    if status not in SeasonStatus.values:
+        raise ValidationError(
+            _("%(status)s is not a season status; use one of %(choices)s."),
+            params={"status": status, "choices": ", ".join(SeasonStatus.values)},
+        )
+    championship = Championship.objects.select_for_update().get(pk=championship_id)
+    championship.status = status
+    if status != SeasonStatus.PUBLISHED:
+        championship.featured = False
+    championship.save(update_fields=["status", "featured"])
+    standings_invalidate(championship_id=championship.pk)
+    championship.refresh_from_db(fields=["tables_changed_at"])
+    return championship
+
+
+@transaction.atomic
+def season_feature(*, championship_id: int) -> Championship:
+    """Make this season the one the site's own addresses show (/standings/, /calendar/,
+    /entries/, /calendar.ics) in place of the one featured before. Only a published season."""
+    championship = Championship.objects.select_for_update().get(pk=championship_id)
+    if championship.status != SeasonStatus.PUBLISHED:
+        raise ValidationError(
+            _("%(season)s is not published: only a published season can be featured."),
+            params={"season": championship.name},
+        )
+    for before in Championship.objects.filter(featured=True).exclude(pk=championship.pk):
+        Championship.objects.filter(pk=before.pk).update(featured=False)
+        standings_invalidate(championship_id=before.pk)
+    Championship.objects.filter(pk=championship.pk).update(featured=True)
+    standings_invalidate(championship_id=championship.pk)
+    championship.refresh_from_db(fields=["featured", "tables_changed_at"])
+    return championship
 
 
 def championships_fed(*, rows: QuerySet, path: str) -> set[int]:

@@ -164,3 +164,13 @@ ROLES: dict[str, frozenset[tuple[str, str]]] = {
     READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS),
     TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS,
 }
+
+
+def sees_drafts(user: object) -> bool:
+    """Whether ``user`` sees draft seasons (pages, API, feeds): active staff who may view
+    championships in the back office. Everyone else sees published and archived ones only."""
+    return bool(
+        getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+        and user.has_perm("championships.view_championship")  # type: ignore[attr-defined]
+    )

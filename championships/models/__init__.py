@@ -31,11 +31,13 @@ from championships.models.results import (
 )
 from championships.models.season import (
     DEFAULT_RACE_POINTS,
+    PUBLIC_STATUSES,
     Championship,
     ChampionshipClass,
     ChampionshipQuerySet,
     FiaCategory,
     PositionStyle,
+    SeasonStatus,
     Series,
     TieBreak,
     aware_from_local,
@@ -73,6 +75,8 @@ __all__ = [
     "RaceQuerySet",
     "Result",
     "ResultStatus",
+    "PUBLIC_STATUSES",
+    "SeasonStatus",
     "Series",
     "TieBreak",
     "VersionCause",

@@ -107,40 +107,102 @@ class PositionStyle(models.TextChoices):
 
 
 class Series(NamedWithSlug):
+    """A one-make series the organiser runs (the Cup, a Sprint Challenge): a season a year."""
+
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Where the series comes on the organiser's home page and menus: lowest first."),
+    )
+
     class Meta(NamedWithSlug.Meta):
         verbose_name = _("series")
         verbose_name_plural = _("series")
+        ordering = ["position", "name"]
+
+
+class SeasonStatus(models.TextChoices):
+    """Who sees a season: a draft only staff; a published or archived one everyone. A
+    published season is its series' current one; an archived one is listed in the archive
+    only."""
+
+    DRAFT = "draft", _("Draft (staff only)")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+PUBLIC_STATUSES = (SeasonStatus.PUBLISHED, SeasonStatus.ARCHIVED)
 
 
 class ChampionshipQuerySet(models.QuerySet):
     def latest_first(self) -> ChampionshipQuerySet:
-        return self.order_by("-year", "name")
+        return self.order_by("-year", "series__position", "series__name", "name")
+
+    def public(self) -> ChampionshipQuerySet:
+        """The seasons anyone sees: published or archived, never a draft."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def visible(self, *, drafts: bool) -> ChampionshipQuerySet:
+        """Every season with ``drafts`` (staff: ``staff.roles.sees_drafts``), else the public."""
+        return self if drafts else self.public()
 
     def current(self, slug: str | None = None) -> Championship | None:
-        """The championship of ``slug`` or, without one, the current one: the latest season as
-        ``latest_first`` orders them; None when there is none. The way every page, feed and
-        API finds its season. As a raw query it ignores anything chained before it."""
+        """The championship of ``slug`` (whatever its status: the caller decides who may see
+        a draft) or, without one, the featured one (``featured_order``); None when there is
+        none. The way every page, feed and API finds its season. As a raw query it ignores
+        anything chained before it."""
         return next(iter(self.raw(*self._current_sql(None, slug))), None)
 
-    def current_version(self, slug: str | None = None) -> tuple[int, dt.datetime] | None:
-        """(pk, tables_changed_at) of ``current(slug)``: what a kept answer is keyed on, read
-        alone because every kept answer asks it before anything else."""
-        found = self.raw(*self._current_sql(("id", "tables_changed_at"), slug))
-        return next(((c.pk, c.tables_changed_at) for c in found), None)
+    def current_version(self, slug: str | None = None) -> tuple[int, dt.datetime, str] | None:
+        """(pk, tables_changed_at, status) of ``current(slug)``: what a kept answer is keyed
+        on, read alone because every kept answer asks it before anything else."""
+        found = self.raw(*self._current_sql(("id", "tables_changed_at", "status"), slug))
+        return next(((c.pk, c.tables_changed_at, c.status) for c in found), None)
 
     def _current_sql(
         self, columns: tuple[str, ...] | None, slug: str | None
     ) -> tuple[str, list[str]]:
         """The one query that finds the current championship, in SQL: the ORM took longer to
         build it than the database takes to answer it (docs/OPERATIONS.md). ``columns`` None
-        reads the whole row."""
+        reads the whole row.
+
+        Without a slug: the season staff featured; else (none featured) a published season
+        before an archived one, the latest year, then the series staff put first (its
+        ``position``): never the name's alphabetical order. Never a draft."""
         quote = connections[self.db].ops.quote_name
-        selected = ", ".join(map(quote, columns)) if columns else "*"
         table = quote(self.model._meta.db_table)
+        selected = ", ".join(f"{table}.{quote(c)}" for c in columns) if columns else f"{table}.*"
         if slug:
             return f"SELECT {selected} FROM {table} WHERE {quote('slug')} = %s", [slug]
-        order = f"{quote('year')} DESC, {quote('name')}"
-        return f"SELECT {selected} FROM {table} ORDER BY {order} LIMIT 1", []
+        series = quote(Series._meta.db_table)
+        published = f"CASE WHEN {table}.{quote('status')} = %s THEN 0 ELSE 1 END"
+        order = (
+            f"{table}.{quote('featured')} DESC, {published}, {table}.{quote('year')} DESC, "
+            f"{series}.{quote('position')}, {series}.{quote('id')}, {table}.{quote('id')}"
+        )
+        return (
+            f"SELECT {selected} FROM {table} JOIN {series} ON {series}.{quote('id')} = "
+            f"{table}.{quote('series_id')} WHERE {table}.{quote('status')} IN (%s, %s) "
+            f"ORDER BY {order} LIMIT 1",
+            [*PUBLIC_STATUSES, SeasonStatus.PUBLISHED],
+        )
+
+    def current_of_series(self) -> dict[int, Championship]:
+        """Each series' current season (series id to championship, in the series' order), in
+        one query: its published season of the latest year, else its latest archived one.
+        Drafts never."""
+        found: dict[int, Championship] = {}
+        for championship in self.public().select_related("series"):
+            best = found.get(championship.series_id)
+            if best is None or _rank(championship) < _rank(best):
+                found[championship.series_id] = championship
+        in_order = sorted(found.values(), key=lambda c: (c.series.position, c.series.name))
+        return {c.series_id: c for c in in_order}
+
+
+def _rank(championship: Championship) -> tuple[int, int, int]:
+    published = championship.status == SeasonStatus.PUBLISHED
+    return (0 if published else 1, -championship.year, -championship.pk)
 
 
 class Championship(models.Model):
@@ -204,6 +266,25 @@ class Championship(models.Model):
     rookies_fastest_lap_points = models.DecimalField(
         _("rookies fastest lap points"), max_digits=6, decimal_places=2, default=Decimal(0)
     )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SeasonStatus.choices,
+        default=SeasonStatus.PUBLISHED,
+        db_index=True,
+        help_text=_(
+            "Draft: only staff see the season (pages, API, feeds). Published: everyone sees "
+            "it as its series' current season. Archived: in the archive only."
+        ),
+    )
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_(
+            "The season the site's own addresses show (/standings/, /calendar/, /entries/, "
+            "/calendar.ics): one at a time, and published."
+        ),
+    )
     tables_changed_at = models.DateTimeField(
         _("tables last changed"),
         default=timezone.now,
@@ -237,6 +318,17 @@ class Championship(models.Model):
             models.CheckConstraint(
                 condition=Q(team_cars_per_race__gte=1) & Q(dealer_cars_per_race__gte=1),
                 name="championship_scoring_cars_at_least_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SeasonStatus.values), name="championship_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["featured"], condition=Q(featured=True), name="championship_one_featured"
+            ),
+            models.CheckConstraint(
+                condition=Q(featured=False) | Q(status=SeasonStatus.PUBLISHED),
+                name="championship_featured_is_published",
+                violation_error_message=_("Only a published season can be featured."),
             ),
         ]
 

@@ -26,6 +26,7 @@ from championships.models import (
     Meeting,
     Prize,
     Race,
+    SeasonStatus,
 )
 from championships.race_sheet import SheetLine, race_sheet
 from championships.standings import data, rules
@@ -45,14 +46,17 @@ from championships.table_choices import TableChoice, table_choices
 from entries.models import Entry
 from public.calendar_feed import FeedEvent, calendar_text
 from public.charts import progression_chart
+from staff.roles import sees_drafts
 
 Context = dict[str, Any]
 
 
-def championship_or_404(slug: str | None) -> Championship:
-    """The championship of ``slug``; without a slug, the current one (the latest season)."""
+def championship_or_404(slug: str | None, user: object) -> Championship:
+    """The championship of ``slug``; without a slug, the featured one. A draft is a 404 but
+    for staff (``sees_drafts``), asked of ``user`` only then: a public page that never reads
+    the session stays one every visitor shares (kept, and in the page cache)."""
     current = Championship.objects.current(slug)
-    if current is None:
+    if current is None or (current.status == SeasonStatus.DRAFT and not sees_drafts(user)):
         raise Http404("No championship of that name, or none set up yet.")
     return current
 

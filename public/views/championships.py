@@ -59,7 +59,7 @@ class CalendarFeedView(View):
     """The season's races as an iCalendar feed."""
 
     def get(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
-        championship = pages.championship_or_404(slug)
+        championship = pages.championship_or_404(slug, request.user)
         text = pages.calendar_feed(championship, request.build_absolute_uri)
         response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{championship.slug}.ics"'

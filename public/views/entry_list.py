@@ -17,7 +17,7 @@ class EntryListFileView(View):
     file_format = "csv"
 
     def get(self, request: HttpRequest, slug: str, round: int) -> HttpResponse:
-        championship = pages.championship_or_404(slug)
+        championship = pages.championship_or_404(slug, request.user)
         meeting = get_object_or_404(
             Meeting.objects.with_circuit(), championship=championship, round=round
         )

@@ -79,7 +79,7 @@ class AsPublishedView(View):
             self.at = published_at(request.GET.get("at"))
         except ValueError as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-        self.championship = pages.championship_or_404(kwargs["slug"])
+        self.championship = pages.championship_or_404(kwargs["slug"], request.user)
         return super().dispatch(request, *args, **kwargs)
 
 

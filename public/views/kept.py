@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from championships.kept import Version, championship_version, versioned_championship
 from championships.models import Championship
 from core.kept import Rendered, canonical_query, kept_page, only_parameters
+from public.pages.championships import championship_or_404
+from staff.roles import sees_drafts
 
 
 class BadQueryStatus:
@@ -34,9 +36,11 @@ class KeptPageMixin:
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         only_parameters(request, self.query_parameters)
         if request.GET.get("at"):
-            return self.as_published(kwargs.get("slug"))
+            return self.as_published(request, kwargs.get("slug"))
         version = championship_version(kwargs.get("slug"))
-        if version is None:
+        # A draft is for staff only: the session is read for a draft alone, so every other
+        # page stays one answer for all (kept, and in the page cache).
+        if version is None or (version.draft and not sees_drafts(request.user)):
             return self.not_set_up()
         query = self.kept_query(request)
         # The page cache (core/pagecache.py) keeps only this spelling of the address.
@@ -46,10 +50,11 @@ class KeptPageMixin:
     def render_version(self, version: Version) -> Rendered:
         return self.rendered(versioned_championship(version))
 
-    def as_published(self, slug: str | None) -> HttpResponseBase:
+    def as_published(self, request: HttpRequest, slug: str | None) -> HttpResponseBase:
         """The page as published at a moment, rendered each time: moments are countless."""
-        championship = Championship.objects.current(slug)
-        if championship is None:
+        try:
+            championship = championship_or_404(slug, request.user)
+        except Http404:
             return self.not_set_up()
         return self.rendered(championship).response
 

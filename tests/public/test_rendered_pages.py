@@ -132,10 +132,11 @@ def test_the_version_is_the_championships_own_pk_and_change_time(pcca):
     older = factories.make_championship(year=2019)
     pcca.refresh_from_db()
 
-    assert championship_version("pcca-2024") == (pcca.pk, pcca.tables_changed_at)
+    assert championship_version("pcca-2024") == (pcca.pk, pcca.tables_changed_at, "published")
     assert championship_version(older.slug) == (
         older.pk,
         older.tables_changed_at,
+        "published",
     )
     # Without a slug: the current championship, the latest season, as the home page shows.
     assert championship_version(None).pk == pcca.pk

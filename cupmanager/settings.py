@@ -160,6 +160,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The back office in each staff member's own language (/admin/ only; after the two above).
+    "staff.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change that the audit trail (django-simple-history) keeps.
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -3,18 +3,22 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from cupmanager.views import bench_ping, favicon, healthz
+from staff import views as staff_views
 
-admin.site.site_header = "CupManager"
-admin.site.site_title = "CupManager back office"
-admin.site.index_title = "Season administration"
+admin.site.site_header = _("CupManager")
+admin.site.site_title = _("CupManager back office")
+admin.site.index_title = _("Season administration")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("bench/ping", bench_ping, name="bench-ping"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/token/", include("staff.urls")),  # one's API token
+    # The header's language picker: one's back-office language (staff/language.py).
+    path("admin/language/", admin.site.admin_view(staff_views.language), name="admin-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cupmanager.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,18 +1,21 @@
-"""Staff pages beside the back office: one's own API token, timing providers' tokens, and the
-403 page that names the role a refused page needs."""
+"""Staff pages beside the back office: one's own API token, timing providers' tokens, one's
+back-office language, and the 403 page that names the role a refused page needs."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
+from staff.language import is_language, remember, staff_language_set
 from staff.needs import roles_needed
 from staff.roles import TIMING_PROVIDER_GROUP
 from staff.tokens import (
@@ -102,3 +105,20 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     message = str(exception) if exception and str(exception) else ""
     context = {"message": message, "roles": roles_needed(request.path_info)}
     return render(request, "403.html", context, status=403)
+
+
+@require_http_methods(["POST"])
+def language(request: HttpRequest) -> HttpResponse:
+    """The header's language picker: remembers the staff member's choice and goes back."""
+    chosen = request.POST.get("language", "")
+    if not is_language(chosen):
+        return HttpResponse(_("Choose one of the languages offered."), status=400)
+    staff_language_set(user=request.user, language=chosen)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("admin:index")
+    response = HttpResponseRedirect(back)
+    remember(request, response, chosen)
+    return response

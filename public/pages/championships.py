@@ -87,24 +87,32 @@ def race_rounds(meetings: Sequence[Meeting]) -> list[tuple[int, bool, bool]]:
 def calendar_feed(championship: Championship, absolute: Callable[[str], str]) -> str:
     """The season as iCalendar text; ``absolute`` makes a path a full address."""
     events = [
-        FeedEvent(
-            uid=f"{championship.slug}-r{meeting.round}-{race.number}@cupmanager",
-            starts_at=race.starts_at,
-            summary=_("%(championship)s: round %(round)s, race %(number)s")
-            % {"championship": championship.name, "round": meeting.round, "number": race.number},
-            location=f"{meeting.circuit.name}, {meeting.circuit.country}",
-            description=meeting.supporting_event,
-            url=absolute(
-                reverse(
-                    "championships:meeting",
-                    kwargs={"slug": championship.slug, "round": meeting.round},
-                )
-            ),
-        )
+        race_event(championship, meeting, race, absolute)
         for meeting in meetings_of(championship)
         for race in meeting.races.all()
     ]
     return calendar_text(championship.name, events, championship.tables_changed_at)
+
+
+def race_event(
+    championship: Championship, meeting: Meeting, race: Race, absolute: Callable[[str], str]
+) -> FeedEvent:
+    """One race as a feed's event; its UID is the same in every feed that holds it (the
+    season's, its series', all series'), so a calendar app subscribed to two shows it once."""
+    return FeedEvent(
+        uid=f"{championship.slug}-r{meeting.round}-{race.number}@cupmanager",
+        starts_at=race.starts_at,
+        summary=_("%(championship)s: round %(round)s, race %(number)s")
+        % {"championship": championship.name, "round": meeting.round, "number": race.number},
+        location=f"{meeting.circuit.name}, {meeting.circuit.country}",
+        description=meeting.supporting_event,
+        url=absolute(
+            reverse(
+                "championships:meeting",
+                kwargs={"slug": championship.slug, "round": meeting.round},
+            )
+        ),
+    )
 
 
 # Home: the championship at a glance ----------------------------------------------------------

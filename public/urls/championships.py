@@ -1,6 +1,6 @@
 """Public pages of a championship. Without a slug they show the current (latest) season."""
 
-from django.urls import path
+from django.urls import include, path
 
 from public.views import championships as views
 
@@ -33,4 +33,6 @@ urlpatterns = [
         views.MeetingView.as_view(),
         name="meeting",
     ),
+    # The calendar of every series and its feeds, named in this namespace.
+    path("", include("public.urls.calendars")),
 ]

@@ -77,6 +77,12 @@ class DemoEntry:
     rookie: bool = False
     dealer_trophy: bool = False
     arrive_and_drive: bool = False
+    guest: bool = False
+    # The rounds the entry races; None for every round (a guest comes for a weekend or two).
+    rounds: frozenset[int] | None = None
+
+    def races_in(self, round_number: int) -> bool:
+        return self.rounds is None or round_number in self.rounds
 
     @property
     def pace(self) -> float:
@@ -178,18 +184,18 @@ def archive_bundle_write(destination: Path, *, seed: int = ARCHIVE_YEAR) -> Path
     destination.mkdir(parents=True, exist_ok=True)
     (destination / "championship.toml").write_text(ARCHIVE_TOML, encoding="utf-8")
     _write_calendar(destination / "calendar.csv")
-    _write_entries(destination / "entries.csv")
+    write_entries(destination / "entries.csv")
     results = destination / "results"
     results.mkdir(exist_ok=True)
     rng = random.Random(seed)
     for round_number in range(1, len(ARCHIVE_CALENDAR) + 1):
         for race_number in (1, 2):
-            rows = _race_rows(rng)
-            _write_csv(results / f"R{round_number}-{race_number}.csv", RESULTS_HEADER, rows)
+            rows = race_rows(rng)
+            write_csv(results / f"R{round_number}-{race_number}.csv", RESULTS_HEADER, rows)
     return destination
 
 
-def _write_csv(path: Path, header: Sequence[str], rows: list[list[str]]) -> None:
+def write_csv(path: Path, header: Sequence[str], rows: list[list[str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -202,14 +208,14 @@ def _write_calendar(path: Path) -> None:
         for race, (offset, start) in enumerate([(0, "10:35"), (1, "14:05")], start=1):
             when = f"{day + dt.timedelta(days=offset):%Y-%m-%d} {start}"
             rows.append([str(number), str(race), circuit, country, zone, when, "", event])
-    _write_csv(path, CALENDAR_HEADER, rows)
+    write_csv(path, CALENDAR_HEADER, rows)
 
 
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _write_entries(path: Path) -> None:
+def write_entries(path: Path, entries: Sequence[DemoEntry] = ARCHIVE_ENTRIES) -> None:
     rows = [
         [
             str(e.car_number),
@@ -221,22 +227,24 @@ def _write_entries(path: Path) -> None:
             e.team,
             e.entry_class,
             _yes(e.rookie),
-            "no",
+            _yes(e.guest),
             _yes(e.arrive_and_drive),
             _yes(e.dealer_trophy),
         ]
-        for e in ARCHIVE_ENTRIES
+        for e in entries
     ]
-    _write_csv(path, ENTRY_COLUMNS.required + ENTRY_COLUMNS.optional, rows)
+    write_csv(path, ENTRY_COLUMNS.required + ENTRY_COLUMNS.optional, rows)
 
 
-def _race_rows(rng: random.Random) -> list[list[str]]:
+def race_rows(
+    rng: random.Random, entries: Sequence[DemoEntry] = ARCHIVE_ENTRIES
+) -> list[list[str]]:
     """One race: grid from a qualifying lap, finish from a noisy race pace, a retirement or two."""
-    grid = sorted(ARCHIVE_ENTRIES, key=lambda e: e.pace + rng.gauss(0, 0.3))
+    grid = sorted(entries, key=lambda e: e.pace + rng.gauss(0, 0.3))
     grid_of = {e.car_number: slot for slot, e in enumerate(grid, start=1)}
-    laps_of = {e.car_number: _race_laps(e, rng) for e in ARCHIVE_ENTRIES}
-    finishers = [e for e in ARCHIVE_ENTRIES if laps_of[e.car_number] == LAPS]
-    retired = [e for e in ARCHIVE_ENTRIES if laps_of[e.car_number] < LAPS]
+    laps_of = {e.car_number: _race_laps(e, rng) for e in entries}
+    finishers = [e for e in entries if laps_of[e.car_number] == LAPS]
+    retired = [e for e in entries if laps_of[e.car_number] < LAPS]
     timed = sorted(((_race_time(e, rng), e) for e in finishers), key=lambda pair: pair[0])
     rows = [
         _result_row(str(pos), e, LAPS, time, rng, grid_of[e.car_number])

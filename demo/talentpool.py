@@ -27,17 +27,23 @@ def _demo_dates(today: dt.date) -> dict[str, object]:
     }
 
 
-def edition_demo_ensure(*, championship_slug: str, today: dt.date | None = None) -> str:
-    """Create (or reopen) this year's demo edition for the championship; say what was done."""
+def edition_demo_ensure(
+    *, championship_slug: str, today: dt.date | None = None, year: int | None = None
+) -> str:
+    """Create (or reopen) the demo edition of ``year`` (today's by default), whose winners
+    join the championship; say what was done."""
+    # A given day (the demo's, or a test's) is taken at noon; without one, now.
+    now = timezone.now() if today is None else aware_from_local(_noon(today), DEMO_ZONE)
     today = today or timezone.localdate()
+    year = year or today.year
     championship = Championship.objects.get(slug=championship_slug)
-    if TalentPoolEdition.objects.open_at(timezone.now()).filter(championship=championship).exists():
+    if TalentPoolEdition.objects.open_at(now).filter(championship=championship).exists():
         return "Talent Pool: an edition is open, left as it is."
     edition, created = TalentPoolEdition.objects.update_or_create(
-        year=today.year,
+        year=year,
         defaults={"championship": championship, "timezone": DEMO_ZONE, **_demo_dates(today)},
         create_defaults={
-            "name": f"Talent Pool {today.year}",
+            "name": f"Talent Pool {year}",
             "championship": championship,
             "timezone": DEMO_ZONE,
             "assessment_venue": "Sepang International Circuit",
@@ -48,3 +54,7 @@ def edition_demo_ensure(*, championship_slug: str, today: dt.date | None = None)
     )
     done = "created" if created else "reopened"
     return f"Talent Pool: {edition} {done}, open until {edition.closes_at:%Y-%m-%d}."
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12))

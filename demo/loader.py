@@ -1,0 +1,244 @@
+"""Loading the living demo (demo.living) into the database, idempotently.
+
+Every season goes in through ``season_import``; the season's operation beyond the bundle goes
+through the services staff use: the fleet's allocations and damage (entries.services), a
+mid-season FIA category change (entries.fia_categories' revision import), each season's
+status and the featured one (championships.services). Run again the same day, nothing
+changes; run in a later season, the new current seasons are loaded and the former ones
+archived.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from championships.bundle import BundleError, season_import
+from championships.models import Championship, Meeting, Race, SeasonStatus, Series
+from championships.services import season_feature, season_status_set
+from demo.living import (
+    CUP,
+    CUP_SERIES,
+    SPRINT_SERIES,
+    SeasonBundle,
+    bundle_write,
+    current_bundles,
+    season_year,
+)
+from demo.seasons import demo_prizes_ensure
+from demo.talentpool import edition_demo_ensure
+from entries.fia_categories import fia_category_revision_import
+from entries.models import (
+    Car,
+    CarStatus,
+    Driver,
+    Entry,
+    Operator,
+    PackageKind,
+    PaymentStatus,
+    SeatPackage,
+)
+from entries.services import car_allocate, damage_report, results_chassis_record
+from talentpool.models import TalentPoolEdition
+
+SERIES_POSITIONS = {CUP_SERIES: 1, SPRINT_SERIES: 2}
+OPERATOR = "Arrive & Drive Asia"
+FLEET = ("WP0ZZZ99ZRS700101", "WP0ZZZ99ZRS700102", "WP0ZZZ99ZRS700103", "WP0ZZZ99ZRS700104")
+CURRENCY = "CNY"
+# Omar Haddad's category after the FIA's review, this many days before today: between the
+# second and third meetings, so that his PRO_AM entry is flagged for the series manager.
+PROMOTED = ("Omar", "Haddad", dt.date(1979, 6, 23))
+PROMOTION_DAYS_AGO = 90
+
+
+class DemoError(Exception):
+    """A demo bundle the import refused: a bug of the demo, never of the user's data."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    championship: Championship
+    created: bool
+
+
+def demo_load(*, today: dt.date, workdir: Path) -> list[str]:
+    """Load the living demo for ``today``; what was done, a line each."""
+    said: list[str] = []
+    with transaction.atomic():
+        loaded = {b.slug: _season_ensure(b, workdir, said) for b in current_bundles(today)}
+        year = season_year(today)
+        cup = loaded[CUP.slug(year)]
+        following = loaded[CUP.slug(year + 1)]
+        if cup.created:
+            said.append(_fleet_run(cup.championship, today))
+            said.append(_promotion_record(today))
+        if following.created:
+            season_status_set(championship_id=following.championship.pk, status=SeasonStatus.DRAFT)
+            said.append(f"{following.championship.slug}: a draft, for staff only.")
+        said.extend(_former_seasons_archive(year))
+        if not cup.championship.featured:
+            season_feature(championship_id=cup.championship.pk)
+            said.append(f"{cup.championship.slug}: featured on the site's own pages.")
+        _series_order()
+        said.append(demo_prizes_ensure(championship_slug=cup.championship.slug))
+        said.append(
+            edition_demo_ensure(
+                championship_slug=following.championship.slug, today=today, year=year + 1
+            )
+        )
+    return said
+
+
+def _season_ensure(bundle: SeasonBundle, workdir: Path, said: list[str]) -> Loaded:
+    """Import the season unless it is there. Next year's draft Cup, made by an earlier load,
+    becomes this year's season when the year comes: replaced by the half-run one."""
+    existing = Championship.objects.filter(slug=bundle.slug).first()
+    if existing is not None and not _draft_to_replace(existing, bundle):
+        said.append(f"{bundle.slug}: already loaded, left as it is.")
+        return Loaded(existing, created=False)
+    path = bundle_write(workdir / bundle.slug, bundle)
+    editions = list(TalentPoolEdition.objects.filter(championship=existing).values_list("pk"))
+    try:
+        if editions:  # they PROTECT the draft: held by another season while it is replaced
+            _editions_move([pk for (pk,) in editions], _any_other(existing))
+        summary = season_import(path, replace=existing is not None)
+    except BundleError as error:
+        raise DemoError(f"{bundle.slug}: the demo bundle is invalid:\n{error}") from error
+    championship = Championship.objects.get(pk=summary.championship_id)
+    _editions_move([pk for (pk,) in editions], championship)
+    said.append(f"Loaded {summary}.")
+    return Loaded(championship, created=True)
+
+
+def _draft_to_replace(existing: Championship, bundle: SeasonBundle) -> bool:
+    """A draft with no result, which this bundle fills (it has entries and results)."""
+    return (
+        existing.status == SeasonStatus.DRAFT
+        and bundle.with_entries
+        and not Race.objects.filter(meeting__championship=existing, results__isnull=False).exists()
+    )
+
+
+def _any_other(championship: Championship) -> Championship:
+    return Championship.objects.exclude(pk=championship.pk).order_by("-year").first()
+
+
+def _editions_move(pks: list[int], championship: Championship) -> None:
+    TalentPoolEdition.objects.filter(pk__in=pks).update(championship=championship)
+
+
+def _former_seasons_archive(year: int) -> list[str]:
+    """The demo series' seasons of earlier years that are still published: archived."""
+    former = Championship.objects.filter(
+        series__name__in=SERIES_POSITIONS, year__lt=year, status=SeasonStatus.PUBLISHED
+    )
+    said = []
+    for championship in former.order_by("year", "slug"):
+        season_status_set(championship_id=championship.pk, status=SeasonStatus.ARCHIVED)
+        said.append(f"{championship.slug}: archived.")
+    return said
+
+
+def _series_order() -> None:
+    for name, position in SERIES_POSITIONS.items():
+        Series.objects.filter(name=name).exclude(position=position).update(position=position)
+
+
+# --- The arrive-and-drive fleet -----------------------------------------------------------
+
+
+def _fleet_run(championship: Championship, today: dt.date) -> str:
+    """Seats, a chassis for each arrive-and-drive entry at every meeting up to the next one,
+    and the damage of the third meeting: its car out of service, a spare car from then on."""
+    operator, _ = Operator.objects.get_or_create(
+        name=OPERATOR, defaults={"series": championship.series}
+    )
+    # Last season's damaged cars were repaired over the winter.
+    operator.cars.filter(status=CarStatus.DAMAGED).update(status=CarStatus.AVAILABLE)
+    cars = [Car.objects.get_or_create(operator=operator, chassis_number=c)[0] for c in FLEET]
+    entries = list(championship.entries.filter(arrive_and_drive=True).order_by("car_number"))
+    meetings = _meetings_until_next(championship, today)
+    _seats_sell(entries, meetings, today)
+    for number, meeting in enumerate(meetings, start=1):
+        for entry in entries:
+            car_allocate(meeting=meeting, car=_spare(cars, meeting), entry=entry)
+        if number == 3:
+            _damage(meeting, entries[-1])
+        if meeting.end_date < today:
+            results_chassis_record(meeting=meeting)
+    return (
+        f"Fleet: {len(cars)} cars of {operator}, {len(entries)} arrive-and-drive entries "
+        f"allocated at {len(meetings)} meetings, one damage report."
+    )
+
+
+def _meetings_until_next(championship: Championship, today: dt.date) -> list[Meeting]:
+    meetings = list(championship.meetings.order_by("start_date"))
+    held = [m for m in meetings if m.start_date < today]
+    return meetings[: len(held) + 1]
+
+
+def _spare(cars: list[Car], meeting: Meeting) -> Car:
+    taken = set(meeting.car_allocations.values_list("car_id", flat=True))
+    statuses = dict(Car.objects.filter(pk__in=[c.pk for c in cars]).values_list("pk", "status"))
+    return next(c for c in cars if c.pk not in taken and statuses[c.pk] == CarStatus.AVAILABLE)
+
+
+def _damage(meeting: Meeting, entry: Entry) -> None:
+    allocation = meeting.car_allocations.get(entry=entry)
+    race = meeting.races.order_by("number").first()
+    damage_report(
+        car=allocation.car,
+        meeting=meeting,
+        race=race,
+        description="Contact at turn 2 on the first lap: front splitter, radiator, left wheel.",
+        repair_cost=Decimal("38500.00"),
+        currency=CURRENCY,
+        billed_to=entry,
+    )
+
+
+def _seats_sell(entries: list[Entry], meetings: list[Meeting], today: dt.date) -> None:
+    """The first entry bought the season; the others buy a meeting at a time."""
+    season, *weekly = entries
+    SeatPackage.objects.create(
+        entry=season,
+        kind=PackageKind.FULL_SEASON,
+        price=Decimal("1450000.00"),
+        currency=CURRENCY,
+        payment_status=PaymentStatus.PAID,
+    )
+    for entry in weekly:
+        for meeting in meetings:
+            paid = PaymentStatus.PAID if meeting.start_date < today else PaymentStatus.INVOICED
+            package = SeatPackage(
+                entry=entry,
+                kind=PackageKind.SINGLE_MEETING,
+                meeting=meeting,
+                price=Decimal("260000.00"),
+                currency=CURRENCY,
+                payment_status=paid,
+            )
+            package.full_clean()
+            package.save()
+
+
+# --- FIA categories -------------------------------------------------------------------------
+
+
+def _promotion_record(today: dt.date) -> str:
+    """Omar Haddad moves from Silver to Gold mid-season, through the revision import."""
+    first, last, born = PROMOTED
+    driver = Driver.objects.get(first_name=first, last_name=last, date_of_birth=born)
+    day = today - dt.timedelta(days=PROMOTION_DAYS_AGO)
+    revision = (
+        "driver,category,effective_date,source,published_on,note\n"
+        f"{driver.slug},GOLD,{day:%Y-%m-%d},FIA_REVIEW,{day:%Y-%m-%d},"
+        "Mid-season review of his lap times\n"
+    )
+    summary = fia_category_revision_import(revision.encode(), file_name="demo-revision.csv")
+    return f"FIA categories: {summary}."

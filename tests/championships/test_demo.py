@@ -58,7 +58,7 @@ def test_a_driver_of_both_demo_seasons_is_one_driver_with_the_latest_category(db
     assert kai.category_on(dt.date(2025, 1, 1)) == "GOLD"
 
 
-def test_create_demo_staff_creates_the_account_once_and_prints_its_credentials(db, settings):
+def test_create_demo_staff_creates_the_superuser_once_and_prints_its_credentials(db, settings):
     settings.DEBUG = True  # as under `make run`; pytest-django turns it off
     out = StringIO()
     call_command("create_demo_staff", stdout=out)
@@ -68,7 +68,8 @@ def test_create_demo_staff_creates_the_account_once_and_prints_its_credentials(d
     assert user.is_staff
     assert user.check_password("demo-cup-2024")
     assert out.getvalue().count("demo / demo-cup-2024") == 2
-    assert get_user_model().objects.count() == 1
+    assert get_user_model().objects.filter(username__startswith="demo").count() == 6
+    assert get_user_model().objects.get(is_superuser=True) == user
 
 
 def test_create_demo_staff_refuses_without_debug(db, settings):

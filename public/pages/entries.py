@@ -5,7 +5,7 @@ Points and positions come from the standings module; this module loads, picks an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from championships.models import Championship, FiaCategory, Race
+from championships.models import PUBLIC_STATUSES, Championship, FiaCategory, Race
 from championships.race_sheet import SheetLine, race_sheet
 from championships.standings.cache import cached_seasons
 from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS
@@ -92,41 +92,83 @@ class PastSeason:
     places: list[TablePlace]
 
 
+@dataclass(frozen=True)
+class ThisSeason:
+    """One championship the driver races this season: the entry, its results and places."""
+
+    entry: Entry
+    results: list[RaceResult]
+    places: list[TablePlace]
+
+
 def driver_page(slug: str) -> Context:
+    """Every public championship of the driver: those of the latest year (the Cup and a Sprint
+    series raced side by side) each as this season's, the others as earlier seasons. Drafts
+    are never listed, whoever asks: the page reads no session and stays one for all."""
     driver = get_object_or_404(Driver, slug=slug)
     entries = list(driver_entries(driver))
     seasons = cached_seasons([entry.championship for entry in entries])
     tables = {entry.pk: SeasonTables(seasons[entry.championship_id]) for entry in entries}
-    current = entries[0] if entries else None
+    current, earlier = this_year_and_earlier(entries)
+    results = season_results_of(tables, current)
+    this_season = [ThisSeason(e, results[e.pk], table_places(tables[e.pk], e)) for e in current]
+    first = this_season[0] if this_season else None
     return {
         "driver": driver,
-        "entry": current,
-        "results": season_results(tables[current.pk], current) if current else [],
-        "places": table_places(tables[current.pk], current) if current else [],
-        "past": [PastSeason(e, table_places(tables[e.pk], e)) for e in entries[1:]],
+        "this_season": this_season,
+        # The first of this season's championships, as the page named it before there were
+        # several: kept for templates and tests that read one entry.
+        "entry": first.entry if first else None,
+        "results": first.results if first else [],
+        "places": first.places if first else [],
+        "past": [PastSeason(e, table_places(tables[e.pk], e)) for e in earlier],
     }
 
 
-def driver_entries(driver: Driver) -> QuerySet[Entry]:
-    """The driver's entries, latest season first, each with the category in force today
-    (for a past season, on its last day) and the class (for a past season, at its end)."""
-    entries = Entry.objects.filter(driver=driver).select_related(
-        "championship__series", "team", "entry_class"
+def this_year_and_earlier(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """``entries`` (latest year first) split into the latest year's and the earlier ones."""
+    if not entries:
+        return [], []
+    year = entries[0].championship.year
+    return (
+        [e for e in entries if e.championship.year == year],
+        [e for e in entries if e.championship.year != year],
     )
+
+
+def driver_entries(driver: Driver) -> QuerySet[Entry]:
+    """The driver's entries in public seasons (never a draft), latest year first and, within
+    a year, in the series' order, each with the category in force today (for a past season,
+    on its last day) and the class (for a past season, at its end)."""
+    entries = Entry.objects.filter(driver=driver, championship__status__in=PUBLIC_STATUSES)
+    entries = entries.select_related("championship__series", "team", "entry_class")
     entries = entries.as_shown_on(timezone.localdate())
-    return entries.order_by("-championship__year", "championship__name")
+    return entries.order_by(
+        "-championship__year",
+        "championship__series__position",
+        "championship__series__name",
+        "championship__name",
+    )
 
 
-def season_results(tables: SeasonTables, entry: Entry) -> list[RaceResult]:
-    """The entry's line of every held race's final classification."""
-    races = Race.objects.filter(meeting__championship_id=entry.championship_id)
+def season_results_of(
+    tables: Mapping[int, SeasonTables], entries: Sequence[Entry]
+) -> dict[int, list[RaceResult]]:
+    """Each entry's line of every held race of its season (entry id to lines), the races of
+    every season read in one query."""
+    if not entries:
+        return {}
+    races = Race.objects.filter(meeting__championship_id__in={e.championship_id for e in entries})
     by_id = {race.pk: race for race in races.select_related("meeting__circuit")}
-    results = []
-    for race in tables.season.races:
-        line = next((ln for ln in race_sheet(tables, race) if ln.entry.id == entry.pk), None)
-        if line is not None:
-            results.append(RaceResult(by_id[race.id], line))
-    return results
+    found: dict[int, list[RaceResult]] = {}
+    for entry in entries:
+        season = tables[entry.pk]
+        results = found.setdefault(entry.pk, [])
+        for race in season.season.races:
+            line = next((ln for ln in race_sheet(season, race) if ln.entry.id == entry.pk), None)
+            if line is not None:
+                results.append(RaceResult(by_id[race.id], line))
+    return found
 
 
 def table_places(tables: SeasonTables, entry: Entry) -> list[TablePlace]:
@@ -165,3 +207,67 @@ def _is_of(row: Row, entry: Entry) -> bool:
     if isinstance(row, DriverRow):
         return row.entry.id == entry.pk
     return row.team == entry.team.name
+
+
+# The team page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamSeason:
+    """A team in one championship: its cars (entries with driver and class) and its places
+    in the teams tables (teams, dealer trophy)."""
+
+    championship: Championship
+    cars: list[Entry]
+    places: list[TablePlace]
+
+
+def team_page(slug: str) -> Context:
+    """The team's cars and places in every public championship: the latest year's (several
+    series at once) as this season's, the others as earlier seasons. Drafts never."""
+    team = get_object_or_404(Team, slug=slug)
+    entries = list(team_entries(team))
+    cars: dict[int, list[Entry]] = {}
+    championships: dict[int, Championship] = {}
+    for entry in entries:
+        cars.setdefault(entry.championship_id, []).append(entry)
+        championships.setdefault(entry.championship_id, entry.championship)
+    seasons = cached_seasons(list(championships.values()))
+    found = [
+        TeamSeason(c, cars[pk], team_places(SeasonTables(seasons[pk]), team))
+        for pk, c in championships.items()
+    ]
+    year = found[0].championship.year if found else None
+    return {
+        "team": team,
+        "this_season": [s for s in found if s.championship.year == year],
+        "past": [s for s in found if s.championship.year != year],
+    }
+
+
+def team_entries(team: Team) -> QuerySet[Entry]:
+    """The team's cars in public seasons, latest year first, then the series' order, then
+    car number; each with its driver and the class shown (at the season's end if past)."""
+    entries = Entry.objects.filter(team=team, championship__status__in=PUBLIC_STATUSES)
+    entries = entries.select_related("championship__series", "driver", "entry_class")
+    entries = entries.as_shown_on(timezone.localdate())
+    return entries.order_by(
+        "-championship__year",
+        "championship__series__position",
+        "championship__series__name",
+        "championship__name",
+        "car_number",
+    )
+
+
+def team_places(tables: SeasonTables, team: Team) -> list[TablePlace]:
+    """The team's row in each teams table of the season (teams, dealer trophy)."""
+    places = []
+    for choice in table_choices(tables.season.class_codes):
+        if choice.table not in (TEAMS, DEALERS):
+            continue
+        rows = tables.table(choice.table, choice.class_code).rows
+        row = next((r for r in rows if not isinstance(r, DriverRow) and r.team == team.name), None)
+        if row is not None:
+            places.append(TablePlace(choice, row))
+    return places

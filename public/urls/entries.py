@@ -15,6 +15,7 @@ urlpatterns = [
     path("entries/", views.EntryListView.as_view(), name="list"),
     path("championships/<slug:slug>/entries/", views.EntryListView.as_view(), name="list"),
     path("drivers/<slug:slug>/", views.DriverView.as_view(), name="driver"),
+    path("teams/<slug:slug>/", views.TeamView.as_view(), name="team"),
     path(
         f"{MEETING}entry-list.csv",
         EntryListFileView.as_view(file_format="csv"),

@@ -1,4 +1,4 @@
-"""Public pages of the entries app: the entry list and each driver's page."""
+"""Public pages of the entries app: the entry list, each driver's page and each team's."""
 
 from __future__ import annotations
 
@@ -58,3 +58,13 @@ class DriverView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return pages.driver_page(self.kwargs["slug"])
+
+
+class TeamView(TemplateView):
+    """A team: its cars this season in each championship, its places in the teams tables,
+    earlier seasons."""
+
+    template_name = "entries/team_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return pages.team_page(self.kwargs["slug"])

@@ -238,3 +238,10 @@ def test_the_feeds_cost_the_same_queries_with_one_series_or_three(
         assert len(feed_events(client.get("/calendars/all.ics"))) == 12
     with django_assert_num_queries(4):
         assert len(feed_events(client.get("/series/cup/calendar.ics"))) == 4
+
+
+def test_the_calendar_and_the_feeds_read_no_session_so_every_visitor_shares_them(
+    client, two_series
+):
+    for address in ("/calendars/", "/calendars/all.ics", "/series/carrera-cup/calendar.ics"):
+        assert "Cookie" not in client.get(address).get("Vary", "")

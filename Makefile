@@ -26,6 +26,8 @@ run: install
 	@echo "  Public site:  http://$(HOST):$(PORT)/"
 	@echo "  Back office:  http://$(HOST):$(PORT)/admin/"
 	@echo "  API:          http://$(HOST):$(PORT)/api/v1/"
+	@echo "  Staff:        the accounts above (username / password / role), one per role;"
+	@echo "                demo / demo-cup-2024 is the superuser"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

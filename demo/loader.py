@@ -84,6 +84,7 @@ def demo_load(*, today: dt.date, workdir: Path) -> list[str]:
             season_feature(championship_id=cup.championship.pk)
             said.append(f"{cup.championship.slug}: featured on the site's own pages.")
         _series_order()
+        said.extend(_stale_note(cup.championship, today))
         said.append(demo_prizes_ensure(championship_slug=cup.championship.slug))
         said.append(
             edition_demo_ensure(
@@ -121,6 +122,16 @@ def _draft_to_replace(existing: Championship, bundle: SeasonBundle) -> bool:
         and bundle.with_entries
         and not Race.objects.filter(meeting__championship=existing, results__isnull=False).exists()
     )
+
+
+def _stale_note(championship: Championship, today: dt.date) -> list[str]:
+    """A season loaded on an earlier day is left as it is; say so once its calendar is run."""
+    if championship.meetings.filter(start_date__gte=today).exists():
+        return []
+    return [
+        f"{championship.slug} was loaded on an earlier day and has no meeting ahead any more: "
+        "for a fresh demo, start from an empty database (remove db.sqlite3) and run it again."
+    ]
 
 
 def _any_other(championship: Championship) -> Championship:

@@ -339,7 +339,8 @@ def test_archive_lists_every_season_with_the_champion_of_each_table(client, db):
     assert page.index("Porsche Carrera Cup Asia 2024") < page.index("Porsche Carrera Cup Asia 2023")
     assert "Porsche Carrera Cup Asia 2023: champions" in page
     assert "Porsche Carrera Cup Asia 2024: leaders so far" in page
-    assert page.count("<caption") == 2
+    # The demo also loads seasons around today (demo.living), next year's Cup a draft.
+    assert page.count("<caption") == Championship.objects.public().count() >= 2
 
 
 def test_archive_query_count_holds_with_more_seasons(client, db, django_assert_num_queries):

@@ -69,3 +69,14 @@ def test_create_demo_staff_makes_one_account_per_role_and_prints_each(settings):
         assert [group.name for group in user.groups.all()] == [role]
         assert out.getvalue().count(f"{user.username} / demo-cup-2024 / {role}") == 2
     assert users.get(username="demo").is_superuser
+
+
+def test_a_demo_whose_calendar_has_run_out_is_left_as_it_is_and_says_how_to_start_again():
+    load_demo(dt.date(2027, 6, 30))
+    before = Race.objects.count()
+
+    output = load_demo(dt.date(2027, 9, 8))  # the same season, its last meeting behind
+
+    assert Race.objects.count() == before
+    assert "pcca-2027 was loaded on an earlier day and has no meeting ahead" in output
+    assert "no meeting ahead" not in load_demo(dt.date(2027, 7, 30))

@@ -38,24 +38,29 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         today = options["today"] or timezone.localdate()
+        self.verbose = options["verbosity"] >= 1
         with tempfile.TemporaryDirectory() as tmp:
             # The archive season first, so that 2024 holds each driver's latest category.
             self._load(ARCHIVE_SLUG, lambda: archive_bundle_write(Path(tmp) / ARCHIVE_SLUG))
             self._load(EXAMPLE_SLUG, lambda: EXAMPLE_SEASON_DIR)
-            self.stdout.write(demo_prizes_ensure(championship_slug=EXAMPLE_SLUG))
+            self._say(demo_prizes_ensure(championship_slug=EXAMPLE_SLUG))
             try:
                 said = demo_load(today=today, workdir=Path(tmp))
             except DemoError as exc:
                 raise CommandError(str(exc)) from exc
         for line in said:
+            self._say(line)
+
+    def _say(self, line: str) -> None:
+        if self.verbose:
             self.stdout.write(line)
 
     def _load(self, slug: str, bundle_path: Callable[[], Path]) -> None:
         if Championship.objects.filter(slug=slug).exists():
-            self.stdout.write(f"{slug}: already loaded, left as it is.")
+            self._say(f"{slug}: already loaded, left as it is.")
             return
         try:
             summary = season_import(bundle_path())
         except BundleError as exc:
             raise CommandError(f"{slug}: the demo bundle is invalid:\n{exc}") from exc
-        self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
+        self._say(self.style.SUCCESS(f"Loaded {summary}."))

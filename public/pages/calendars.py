@@ -44,9 +44,9 @@ class SeriesFilterForm(forms.Form):
 
     def __init__(self, data: Mapping[str, str], *, series: Sequence[Series]) -> None:
         super().__init__(data)
-        field = self.fields["series"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Every series")), *((s.slug, s.name) for s in series)]
+        choice = self.fields["series"]
+        assert isinstance(choice, forms.ChoiceField)
+        choice.choices = [("", _("Every series")), *((s.slug, s.name) for s in series)]
 
     def picked(self, series: Sequence[Series]) -> Series | None:
         """The series asked for; None for every series (or when the form has errors)."""

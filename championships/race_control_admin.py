@@ -22,7 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from championships.models import ClassificationState, ClassificationVersion, Penalty, Race
-from championships.results_import import RESULTS_MAX_BYTES, results_import
+from championships.results_import import (
+    RESULTS_MAX_BYTES,
+    ResultsDiff,
+    result_field_label,
+    results_import,
+)
 from championships.services import (
     PenaltyConflict,
     PenaltyError,
@@ -208,7 +213,7 @@ class RaceControlAdminMixin(CheckThenApplyMixin):
         messages.success(
             request,
             _("Applied: %(diff)s. The classification is now version %(version)s.")
-            % {"diff": diff, "version": diff.version},
+            % {"diff": diff_summary(diff), "version": diff.version},
         )
         return HttpResponseRedirect(self._url("versions", race))
 
@@ -317,6 +322,18 @@ def archived_version_pages(race: Race) -> list[dict[str, Any]]:
     ]
 
 
+def diff_summary(diff: ResultsDiff) -> str:
+    """What an import changed, in the staff member's language (``str(diff)`` is the log's)."""
+    return _(
+        "%(added)s added, %(changed)s changed, %(removed)s removed, %(unchanged)s unchanged"
+    ) % {
+        "added": len(diff.added),
+        "changed": len(diff.changed),
+        "removed": len(diff.removed),
+        "unchanged": diff.unchanged,
+    }
+
+
 def _archived_names(version: ClassificationVersion) -> dict[int, str]:
     return {int(pk): name for pk, name in version.archived_names.items()}
 
@@ -326,7 +343,12 @@ def _pages(versions: list[ClassificationVersion], names: dict[int, str]) -> list
     for version in versions:
         diff = version_diff(before, version.snapshot)
         changes = [
-            (c.car, c.field, change_text(c.field, c.before), change_text(c.field, c.after))
+            (
+                c.car,
+                result_field_label(c.field),
+                change_text(c.field, c.before),
+                change_text(c.field, c.after),
+            )
             for c in diff.changed
         ]
         pages.append(

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
@@ -73,6 +74,19 @@ class FieldChange:
     field: str
     before: Any
     after: Any
+
+    @property
+    def label(self) -> str:
+        """The field as the back office names it, in the staff member's language."""
+        return result_field_label(self.field)
+
+
+def result_field_label(name: str) -> str:
+    """A result's field by its verbose name ("total time", translated), not its column."""
+    try:
+        return str(Result._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 @dataclass(frozen=True)

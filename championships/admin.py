@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from championships import sheets
 from championships.admin_mixins import (
@@ -156,9 +157,9 @@ TIMING_FIELDS = {models.DurationField: {"form_class": TimingDurationField}}
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(TranslationAdmin):
     list_display = ("name", "slug", "championship_count")
-    search_fields = ("name",)
+    search_fields = ("name_en", "name_zh_hans")
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -184,7 +185,7 @@ class ChampionshipClassInline(admin.TabularInline):
     )
 
 
-class PrizeInline(admin.TabularInline):
+class PrizeInline(TranslationTabularInline):
     model = Prize
     extra = 0
     fields = ("table", "class_code", "after_round", "position", "award")
@@ -241,7 +242,11 @@ def dropped_results_help(championship: Championship | None) -> str:
 
 @admin.register(Championship)
 class ChampionshipAdmin(
-    SeasonBundleAdminMixin, KeptRacesDeleteMixin, StandingsInvalidatingAdmin, HistoryAdmin
+    SeasonBundleAdminMixin,
+    KeptRacesDeleteMixin,
+    StandingsInvalidatingAdmin,
+    HistoryAdmin,
+    TranslationAdmin,
 ):
     form = ChampionshipForm
     championship_path = "pk"
@@ -249,7 +254,7 @@ class ChampionshipAdmin(
     list_display = ("name", "series", "year", "meeting_count", "entry_count")
     list_select_related = ("series",)
     list_filter = ("series", "year")
-    search_fields = ("name", "slug", "series__name")
+    search_fields = ("name_en", "name_zh_hans", "slug", "series__name_en", "series__name_zh_hans")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("tables_changed_at",)
     fieldsets = (
@@ -294,7 +299,7 @@ class ChampionshipAdmin(
     def get_form(
         self, request: HttpRequest, obj: Championship | None = None, change: bool = False, **kwargs
     ) -> type[forms.ModelForm]:
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         field = form.base_fields.get("dropped_results")
         if field is not None:  # the form class is new on each call: its fields are its own
             field.help_text = f"{field.help_text} {dropped_results_help(obj)}"
@@ -342,12 +347,12 @@ class ChampionshipClassAdmin(StandingsInvalidatingAdmin, HistoryAdmin):
 
 
 @admin.register(Circuit)
-class CircuitAdmin(StandingsInvalidatingAdmin):
+class CircuitAdmin(StandingsInvalidatingAdmin, TranslationAdmin):
     # A circuit's name labels table columns and its time zone dates the races.
     championship_path = "meetings__championship"
     list_display = ("name", "country", "timezone")
     list_filter = ("country",)
-    search_fields = ("name", "country")
+    search_fields = ("name_en", "name_zh_hans", "country")
 
 
 class RaceStartForm(forms.ModelForm):
@@ -406,7 +411,9 @@ class RaceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(KeptRacesDeleteMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin):
+class MeetingAdmin(
+    KeptRacesDeleteMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin, TranslationAdmin
+):
     race_path = "meeting"
     list_display = (
         "championship",
@@ -420,7 +427,12 @@ class MeetingAdmin(KeptRacesDeleteMixin, SeasonChoicesMixin, StandingsInvalidati
     list_display_links = ("round",)
     list_select_related = ("championship", "circuit")
     list_filter = ("championship",)
-    search_fields = ("circuit__name", "supporting_event")
+    search_fields = (
+        "circuit__name_en",
+        "circuit__name_zh_hans",
+        "supporting_event_en",
+        "supporting_event_zh_hans",
+    )
     inlines = (RaceInline,)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -449,7 +461,7 @@ class RacePenaltyFormSet(BaseInlineFormSet):
         return super().save_new(form, commit=commit)
 
 
-class PenaltyInline(SeasonEntriesInlineMixin, SeasonChoicesMixin, admin.TabularInline):
+class PenaltyInline(SeasonEntriesInlineMixin, SeasonChoicesMixin, TranslationTabularInline):
     model = Penalty
     formset = RacePenaltyFormSet
     fk_name = "race"
@@ -635,6 +647,7 @@ class PenaltyAdmin(
     EntryColumnsMixin,
     SeasonChoicesMixin,
     HistoryAdmin,
+    TranslationAdmin,
 ):
     """Stewards' decisions: every save, deletion and withdrawal goes through the services,
     which re-version the race concerned and invalidate the tables."""
@@ -653,7 +666,12 @@ class PenaltyAdmin(
     )
     list_select_related = ("meeting__circuit", "race__meeting__circuit", "entry__driver")
     list_filter = ("meeting__championship", "kind", ("withdrawn_at", admin.EmptyFieldListFilter))
-    search_fields = ("entry__driver__first_name", "entry__driver__last_name", "reason")
+    search_fields = (
+        "entry__driver__first_name",
+        "entry__driver__last_name",
+        "reason_en",
+        "reason_zh_hans",
+    )
     autocomplete_fields = ("entry",)
     form = PenaltyVersionForm
     fields = (

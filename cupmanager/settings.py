@@ -120,6 +120,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 INSTALLED_APPS = [
+    # Before the admin: its TranslationAdmin and the translated fields it registers.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -223,6 +225,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# What fans read (series, championship, circuit and prize names, supporting events, the
+# stewards' reasons) in each language (django-modeltranslation: name_en, name_zh_hans);
+# Chinese falls back to English, the language the season bundle reads and writes.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "zh-hans")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Model(name=...) and objects.create(name=...) always fill the English text too, whatever
+# the language active at the time (a Chinese back office, an API call in Chinese).
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# A new series or season takes its slug from its English name, in either back office.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.utils import translation
+
 from championships.bundle.class_changes_file import COLUMNS as CLASS_CHANGE_COLUMNS
 from championships.bundle.entries_file import COLUMNS as ENTRY_COLUMNS
 from championships.bundle.penalties_file import COLUMNS as PENALTY_COLUMNS
@@ -62,7 +65,13 @@ def season_export_zip(championship: Championship) -> bytes:
 
 
 def bundle_files(championship: Championship) -> dict[str, str]:
-    """Every file of the bundle by its path in the bundle, read in seven queries."""
+    """Every file of the bundle by its path in the bundle, read in seven queries. The names
+    and texts are the English ones, which an import writes back."""
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _bundle_files(championship)
+
+
+def _bundle_files(championship: Championship) -> dict[str, str]:
     races = list(
         Race.objects.filter(meeting__championship=championship)
         .select_related("meeting__circuit")

@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils import translation
 
 from championships.bundle.parse import parse_bundle
 from championships.bundle.reader import TOML_FILE, read_bundle
@@ -44,7 +46,9 @@ def season_import(
     """
     issues: list[FileIssue] = []
     season = parse_bundle(read_bundle(source, issues), issues)
-    with transaction.atomic():
+    # A bundle's names are the English ones (name_en…), whoever imports it in which language:
+    # found by them, written to them.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
         existing = find_existing(season, replace=replace, issues=issues)
         if issues:
             raise FileError(issues)

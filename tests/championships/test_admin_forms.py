@@ -116,7 +116,7 @@ def test_a_penalty_added_under_a_race_belongs_to_the_races_meeting(staff_client)
         "penalties-0-entry": entry.pk,
         "penalties-0-kind": PenaltyKind.TIME,
         "penalties-0-value": "10",
-        "penalties-0-reason": "Track limits",
+        "penalties-0-reason_en": "Track limits",
     }
 
     response = staff_client.post(reverse("admin:championships_race_change", args=[race.pk]), data)

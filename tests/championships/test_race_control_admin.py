@@ -205,7 +205,7 @@ def test_a_decision_saved_in_the_back_office_versions_the_race(staff_client, rac
             "entry": entry.pk,
             "kind": "DSQ",
             "value": "",
-            "reason": "Technical infringement",
+            "reason_en": "Technical infringement",
         },
     )
 
@@ -390,7 +390,8 @@ def penalty_form(penalty: Penalty, **changes) -> dict:
         "kind": penalty.kind,
         "value": penalty.value if penalty.value is not None else "",
         "grid_race": "",
-        "reason": penalty.reason,
+        "reason_en": penalty.reason_en,
+        "reason_zh_hans": penalty.reason_zh_hans or "",
         "seen_change": penalty_change(penalty_id=penalty.pk),
         **changes,
     }
@@ -421,7 +422,7 @@ def test_the_second_of_two_staff_editing_one_decision_is_refused_naming_the_firs
     alices_form, bobs_form = penalty_form(penalty), penalty_form(penalty)
 
     first = alice.post(change, {**alices_form, "value": "10"})
-    second = bob.post(change, {**bobs_form, "reason": "Track limits, turn 4"})
+    second = bob.post(change, {**bobs_form, "reason_en": "Track limits, turn 4"})
 
     assert first.status_code == 302
     assert second.status_code == 200

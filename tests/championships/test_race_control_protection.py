@@ -112,7 +112,7 @@ def test_a_race_ticked_for_deletion_under_its_round_is_refused(staff_client, fin
         "circuit": meeting.circuit_id,
         "start_date": meeting.start_date,
         "end_date": meeting.end_date,
-        "supporting_event": meeting.supporting_event,
+        "supporting_event_en": meeting.supporting_event_en or "",
         **management_form("races", total=1, initial=1),
         "races-0-id": final_race.pk,
         "races-0-meeting": meeting.pk,

@@ -310,9 +310,14 @@ def current_bundles(today: dt.date) -> list[SeasonBundle]:
     last = shifted_year(first, -1)
     following = shifted_year(first, 1)
     return [
-        SeasonBundle(CUP, year - 1, last, held_before=today),
-        SeasonBundle(SPRINT, year - 1, last, held_before=today),
+        SeasonBundle(_without_rookies(CUP), year - 1, last, held_before=today),
+        SeasonBundle(_without_rookies(SPRINT), year - 1, last, held_before=today),
         SeasonBundle(CUP, year, first, held_before=today),
         SeasonBundle(SPRINT, year, first, held_before=today),
         SeasonBundle(CUP, year + 1, following, held_before=today, with_entries=False),
     ]
+
+
+def _without_rookies(plan: SeasonPlan) -> SeasonPlan:
+    """Last year's season: this year's rookies were not there yet."""
+    return replace(plan, entries=tuple(e for e in plan.entries if not e.rookie))

@@ -216,26 +216,32 @@ def _damage(meeting: Meeting, entry: Entry) -> None:
 def _seats_sell(entries: list[Entry], meetings: list[Meeting], today: dt.date) -> None:
     """The first entry bought the season; the others buy a meeting at a time."""
     season, *weekly = entries
-    SeatPackage.objects.create(
-        entry=season,
-        kind=PackageKind.FULL_SEASON,
-        price=Decimal("1450000.00"),
-        currency=CURRENCY,
-        payment_status=PaymentStatus.PAID,
-    )
-    for entry in weekly:
-        for meeting in meetings:
-            paid = PaymentStatus.PAID if meeting.start_date < today else PaymentStatus.INVOICED
-            package = SeatPackage(
+    packages = [
+        SeatPackage(
+            entry=season,
+            kind=PackageKind.FULL_SEASON,
+            price=Decimal("1450000.00"),
+            currency=CURRENCY,
+            payment_status=PaymentStatus.PAID,
+        ),
+        *(
+            SeatPackage(
                 entry=entry,
                 kind=PackageKind.SINGLE_MEETING,
                 meeting=meeting,
                 price=Decimal("260000.00"),
                 currency=CURRENCY,
-                payment_status=paid,
+                payment_status=(
+                    PaymentStatus.PAID if meeting.start_date < today else PaymentStatus.INVOICED
+                ),
             )
-            package.full_clean()
-            package.save()
+            for entry in weekly
+            for meeting in meetings
+        ),
+    ]
+    for package in packages:  # no service writes seats: the model's own checks, as the admin's
+        package.full_clean()
+        package.save()
 
 
 # --- FIA categories -------------------------------------------------------------------------

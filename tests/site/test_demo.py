@@ -7,6 +7,7 @@ load takes seconds, and every test here only reads it.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 from io import StringIO
 
 import pytest
@@ -24,7 +25,15 @@ from championships.models import (
     SeasonStatus,
 )
 from championships.standings.cache import standings_table
-from demo.living import CUP, CUP_MEETINGS, SPRINT, meeting_days, season_year
+from demo.living import (
+    CUP,
+    CUP_MEETINGS,
+    SPRINT,
+    bundle_write,
+    current_bundles,
+    meeting_days,
+    season_year,
+)
 from entries.models import (
     CarAllocation,
     CarStatus,
@@ -145,7 +154,8 @@ def test_the_arrive_and_drive_entries_have_seats_a_car_at_each_meeting_and_a_dam
 
     assert entries.count() == 2
     assert allocations.count() == 2 * 5  # four meetings held and the next one
-    assert SeatPackage.objects.filter(entry__in=entries).exists()
+    seats = SeatPackage.objects.filter(entry__in=entries)
+    assert sorted(seats.values_list("kind", flat=True)) == ["FULL_SEASON"] + ["MEETING"] * 5
     assert report.car.status == CarStatus.DAMAGED
     assert report.billed_to.championship_id == cup.pk and report.race.meeting == report.meeting
     later = allocations.filter(meeting__start_date__gt=report.meeting.start_date)
@@ -233,3 +243,17 @@ def test_every_day_of_two_years_has_a_season_in_progress_with_the_sprint_on_shar
         assert min(start for start in cup_days if start > day) == day + dt.timedelta(days=12)
         assert len(sprint_days & set(cup_days)) == 3
         day += dt.timedelta(days=1)
+
+
+def test_the_same_day_writes_the_same_bundles_and_another_day_other_ones(tmp_path):
+    def written(day: dt.date, folder: str) -> list:
+        return [bundle_write(tmp_path / folder / b.slug, b) for b in current_bundles(day)]
+
+    first = written(dt.date(2027, 3, 1), "a")
+    again = written(dt.date(2027, 3, 1), "b")
+    later = written(dt.date(2027, 3, 2), "c")
+
+    for one, other in zip(first, again, strict=True):
+        assert not filecmp.dircmp(one, other).diff_files
+        assert not filecmp.dircmp(one / "results", other / "results").diff_files
+    assert filecmp.dircmp(first[2], later[2]).diff_files == ["calendar.csv"]

@@ -27,6 +27,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from championships.bundle.spec import ResultSpec
@@ -195,7 +196,8 @@ def _checked_rows(
     for spec in specs or []:
         if spec.car_number not in cars:
             slug = race.meeting.championship.slug
-            log.add(spec.line, car, f"car {spec.car_number} is not an entry of {slug}")
+            message = _("car %(car)s is not an entry of %(championship)s")
+            log.add(spec.line, car, message % {"car": spec.car_number, "championship": slug})
     _check_times_for_time_penalty(race, specs or [], log, time)
     if issues:
         raise ResultsError(sorted(issues, key=lambda issue: issue.line or 0))
@@ -210,7 +212,7 @@ def _check_times_for_time_penalty(
         return
     for spec in specs:
         if spec.position is not None and spec.total_time is None:
-            message = (
+            message = _(
                 "is empty, but this race has a time penalty, "
                 "so every classified car needs its total time"
             )
@@ -223,7 +225,7 @@ def _pole_warnings(race: Race, rows: list[ResultRow], file_name: str) -> tuple[F
         return ()
     if not race.meeting.championship.gives_pole_points():
         return ()
-    message = (
+    message = _(
         "has no grid positions, so no car gets the pole points that this championship's "
         "scheme gives; add the GRID column to give them"
     )

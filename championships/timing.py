@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 from championships.bundle import fields
 from championships.bundle.results_file import check_laps_order, parse_results
 from championships.bundle.spec import ResultSpec
@@ -72,7 +74,7 @@ def parse_classification(text: str, log: IssueLog) -> list[ResultSpec] | None:
     if rows is None:
         return None
     if not rows:
-        log.add(None, None, "has no results")
+        log.add(None, None, _("has no results"))
     results: list[ResultSpec] = []
     for row in rows:
         check = RowCheck(row, log)
@@ -103,7 +105,7 @@ def _position(check: RowCheck, status: str | None) -> int | None:
     if status != ResultStatus.CLASSIFIED:
         return None
     if not check.raw("POSITION"):
-        check.fail("POSITION", "is empty, but STATUS says the car is classified")
+        check.fail("POSITION", _("is empty, but STATUS says the car is classified"))
         return None
     return check.get("POSITION", lambda v: fields.whole_number(v, low=1, high=999))
 
@@ -111,20 +113,21 @@ def _position(check: RowCheck, status: str | None) -> int | None:
 def _unique(check: RowCheck, results: list[ResultSpec], result: ResultSpec) -> bool:
     for other in results:
         if other.car_number == result.car_number:
-            check.fail("NUMBER", f"car {result.car_number} is already on line {other.line}")
+            message = _("car %(car)s is already on line %(line)s")
+            check.fail("NUMBER", message % {"car": result.car_number, "line": other.line})
         elif result.position is not None and other.position == result.position:
-            check.fail(
-                "POSITION",
-                f"position {result.position} is already car {other.car_number}'s "
-                f"on line {other.line}",
-            )
+            message = _("position %(position)s is already car %(car)s's on line %(line)s")
+            values = {"position": result.position, "car": other.car_number, "line": other.line}
+            check.fail("POSITION", message % values)
     return check.ok
 
 
 def status_of(value: str) -> str:
     status = STATUSES.get(" ".join(value.lower().split()))
     if status is None:
-        raise ValueError(f"expected a status, in any case: {_SPELLINGS}")
+        raise ValueError(
+            _("expected a status, in any case: %(statuses)s") % {"statuses": _SPELLINGS}
+        )
     return status
 
 
@@ -132,11 +135,11 @@ def duration(value: str) -> dt.timedelta:
     """1:02:03.456, 1:02'03.456, 29:58.123, 1'58.056, 1'58,056 or 58.056 as a duration."""
     match = _TIME.fullmatch(value) or _SECONDS.fullmatch(value)
     if not match:
-        raise ValueError("expected a time such as 1:02:03.456, 29:58.123 or 1'58.056")
+        raise ValueError(_("expected a time such as 1:02:03.456, 29:58.123 or 1'58.056"))
     parts = match.groupdict()
     hours, minutes = int(parts.get("hours") or 0), int(parts.get("minutes") or 0)
     if hours and minutes > 59:
-        raise ValueError("expected minutes from 00 to 59 after the hours")
+        raise ValueError(_("expected minutes from 00 to 59 after the hours"))
     fraction = (parts["fraction"] or "0").ljust(3, "0")
     return dt.timedelta(
         hours=hours, minutes=minutes, seconds=int(parts["seconds"]), milliseconds=int(fraction)
@@ -146,5 +149,5 @@ def duration(value: str) -> dt.timedelta:
 def lap_time(value: str) -> dt.timedelta:
     lap = duration(value)
     if not lap:
-        raise ValueError("expected a lap time above 0")
+        raise ValueError(_("expected a lap time above 0"))
     return lap

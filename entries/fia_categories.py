@@ -114,7 +114,7 @@ def _parse(data: bytes, log: IssueLog) -> list[RevisionRow]:
     if csv_rows is None:
         return []
     if not csv_rows:
-        log.add(None, None, "has no classification rows")
+        log.add(None, None, _("has no classification rows"))
     rows = [_row(RowCheck(csv_row, log)) for csv_row in csv_rows]
     return _without_repeats([row for row in rows if row is not None], log)
 
@@ -134,7 +134,8 @@ def _row(check: RowCheck) -> RevisionRow | None:
 
 def _source(value: str) -> str:
     if value.upper() not in ClassificationSource.values:
-        raise ValueError(f"expected a source: {', '.join(ClassificationSource.values)}")
+        sources = ", ".join(ClassificationSource.values)
+        raise ValueError(_("expected a source: %(sources)s") % {"sources": sources})
     return value.upper()
 
 
@@ -146,7 +147,12 @@ def _without_repeats(rows: list[RevisionRow], log: IssueLog) -> list[RevisionRow
         if line == row.line:
             kept.append(row)
         else:
-            message = f"{row.driver} has a {row.source} row for {row.effective_from} on line {line}"
+            message = _("%(driver)s has a %(source)s row for %(day)s on line %(line)s") % {
+                "driver": row.driver,
+                "source": row.source,
+                "day": row.effective_from,
+                "line": line,
+            }
             log.add(row.line, "effective_date", message)
     return kept
 
@@ -159,7 +165,8 @@ def _resolve(rows: list[RevisionRow], log: IssueLog) -> tuple[list[CategorySpec]
     for row in rows:
         driver = drivers.get(row.driver)
         if driver is None:
-            log.add(row.line, "driver", f"expected a driver's slug, not {row.driver!r}")
+            message = _("expected a driver's slug, not %(slug)r") % {"slug": row.driver}
+            log.add(row.line, "driver", message)
         elif _check_recorded(row, recorded.get(row.key), log):
             unchanged.append(row.line)
         else:
@@ -183,8 +190,16 @@ def _check_recorded(row: RevisionRow, category: str | None, log: IssueLog) -> bo
         log.add(
             row.line,
             "category",
-            f"{row.driver} is recorded as {category} from {row.effective_from} by "
-            f"{row.source} already; record a correction as a review or series decision",
+            _(
+                "%(driver)s is recorded as %(category)s from %(day)s by %(source)s already; "
+                "record a correction as a review or series decision"
+            )
+            % {
+                "driver": row.driver,
+                "category": category,
+                "day": row.effective_from,
+                "source": row.source,
+            },
         )
     return True
 

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.utils.translation import gettext as _
+
 from core.imports import fields
 from core.imports.errors import IssueLog
 
@@ -24,7 +26,8 @@ def decode(data: bytes, log: IssueLog) -> str | None:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start]
-        log.add(line, None, f"is not UTF-8 (byte 0x{byte:02x} here); save the file as UTF-8")
+        message = _("is not UTF-8 (byte 0x%(byte)s here); save the file as UTF-8")
+        log.add(line, None, message % {"byte": f"{byte:02x}"})
         return None
 
 
@@ -59,7 +62,9 @@ def read_csv(text: str, columns: Columns, log: IssueLog) -> list[CsvRow] | None:
         header = _header(next(reader, []), columns, log)
         return None if header is None else _rows(reader, header, log)
     except csv.Error as error:
-        log.add(reader.line_num, None, f"is not a readable CSV line ({error})")
+        log.add(
+            reader.line_num, None, _("is not a readable CSV line (%(error)s)") % {"error": error}
+        )
         return None
 
 
@@ -67,15 +72,15 @@ def _header(names: list[str], columns: Columns, log: IssueLog) -> list[str | Non
     header = [columns.canonical(name) for name in names]
     for name, known in zip(names, header, strict=True):
         if known is None and not columns.others_allowed and name.strip():
-            log.add(
-                1, name.strip(), f"is not a column of this file; expected {columns.described()}"
-            )
+            message = _("is not a column of this file; expected %(columns)s")
+            log.add(1, name.strip(), message % {"columns": columns.described()})
     present = [name for name in header if name]
     for name in sorted({name for name in present if present.count(name) > 1}):
-        log.add(1, name, "appears twice in the header")
+        log.add(1, name, _("appears twice in the header"))
     for name in columns.required:
         if name not in present:
-            log.add(1, name, f"is missing from the header; expected {columns.described()}")
+            message = _("is missing from the header; expected %(columns)s")
+            log.add(1, name, message % {"columns": columns.described()})
     unreadable = len(set(present)) != len(present) or not set(columns.required) <= set(present)
     return None if unreadable else header
 
@@ -86,7 +91,8 @@ def _rows(reader: csv.reader, header: list[str | None], log: IssueLog) -> list[C
     for record in reader:
         values = [value.strip() for value in record]
         if any(values[len(header) :]):
-            log.add(line, None, f"has {len(values)} values but the header has {len(header)}")
+            message = _("has %(values)s values but the header has %(columns)s")
+            log.add(line, None, message % {"values": len(values), "columns": len(header)})
         elif any(values):
             named = {name: value for name, value in zip(header, values, strict=False) if name}
             rows.append(CsvRow(line, named))
@@ -118,7 +124,7 @@ class RowCheck:
             # Every cell is text first: a control character is refused whatever the column.
             return parse(fields.plain_text(value))
         except ValueError as error:
-            found = f"not {value!r}" if value else "but it is empty"
+            found = _("not %(value)r") % {"value": value} if value else _("but it is empty")
             self.fail(column, f"{error}, {found}")
             return None
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class FileIssue:
@@ -20,16 +22,17 @@ class FileIssue:
     message: str
 
     def __str__(self) -> str:
+        # In the language of the page that shows it: English for the API and the commands.
         where = [self.file]
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(_("line %(line)s") % {"line": self.line})
         if self.column is not None:
-            where.append(f"{self._column_label()} {self.column}")
+            where.append(self._column_label() % {"column": self.column})
         return f"{', '.join(where)}: {self.message}"
 
     def _column_label(self) -> str:
         is_toml_key = self.file.endswith(".toml") and isinstance(self.column, str)
-        return "key" if is_toml_key else "column"
+        return _("key %(column)s") if is_toml_key else _("column %(column)s")
 
 
 class FileError(Exception):

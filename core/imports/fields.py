@@ -8,6 +8,8 @@ import re
 import zoneinfo
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from core import limits
 
 # ISO 3166-1 alpha-2, as listed in the IANA time zone database's iso3166.tab.
@@ -31,14 +33,16 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LOCAL_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
 DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*")
-_YEARS = f"from {limits.FIRST_YEAR} to {limits.LAST_YEAR}"
+YEARS = {"first": limits.FIRST_YEAR, "last": limits.LAST_YEAR}
 
 
 def whole_number(value: str, *, low: int, high: int) -> int:
     # The length first: int() refuses (ValueError) texts of thousands of digits.
     short = len(value.lstrip("0")) <= len(str(high))
     if not _WHOLE.fullmatch(value) or not short or not low <= int(value) <= high:
-        raise ValueError(f"expected a whole number from {low} to {high}")
+        raise ValueError(
+            _("expected a whole number from %(low)s to %(high)s") % {"low": low, "high": high}
+        )
     return int(value)
 
 
@@ -48,7 +52,7 @@ def date(value: str) -> dt.date:
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    raise ValueError(f"expected a date YYYY-MM-DD {_YEARS}")
+    raise ValueError(_("expected a date YYYY-MM-DD from %(first)s to %(last)s") % YEARS)
 
 
 def local_start(value: str) -> dt.datetime:
@@ -58,19 +62,21 @@ def local_start(value: str) -> dt.datetime:
             return dt.datetime.fromisoformat(value)
     except ValueError:
         pass
-    raise ValueError(f"expected a local start YYYY-MM-DD HH:MM {_YEARS}")
+    raise ValueError(
+        _("expected a local start YYYY-MM-DD HH:MM from %(first)s to %(last)s") % YEARS
+    )
 
 
 def yes_no(value: str) -> bool:
     flag = value.lower()
     if flag not in {"yes", "no", ""}:
-        raise ValueError("expected yes or no")
+        raise ValueError(_("expected yes or no"))
     return flag == "yes"
 
 
 def country(value: str) -> str:
     if value not in COUNTRY_CODES:
-        raise ValueError("expected an ISO 3166-1 alpha-2 country code in capitals, e.g. CN")
+        raise ValueError(_("expected an ISO 3166-1 alpha-2 country code in capitals, e.g. CN"))
     return value
 
 
@@ -82,12 +88,12 @@ def time_zone(value: str) -> str:
             return value
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         pass
-    raise ValueError("expected an IANA time zone name, e.g. Asia/Shanghai")
+    raise ValueError(_("expected an IANA time zone name, e.g. Asia/Shanghai"))
 
 
 def text(value: str, *, max_length: int) -> str:
     if not value or len(value) > max_length:
-        raise ValueError(f"expected a text of 1 to {max_length} characters")
+        raise ValueError(_("expected a text of 1 to %(max)s characters") % {"max": max_length})
     return plain_text(value)
 
 
@@ -96,15 +102,18 @@ def plain_text(value: str) -> str:
     character = limits.control_character(value)
     if character is not None:
         raise ValueError(
-            f"expected text without control characters, but it holds "
-            f"{limits.character_name(character)}"
+            _("expected text without control characters, but it holds %(character)s")
+            % {"character": limits.character_name(character)}
         )
     return value
 
 
 def positive_decimal(value: str, *, unit: str, places: int, max_digits: int) -> Decimal:
     """A number above 0 with at most ``places`` decimals that the database column can hold."""
-    expected = f"expected {unit} above 0, with at most {places} decimals"
+    expected = _("expected %(unit)s above 0, with at most %(places)s decimals") % {
+        "unit": unit,
+        "places": places,
+    }
     # The length first: quantize() cannot hold more digits than the decimal context's 28.
     if not DECIMAL.fullmatch(value) or len(value) > 20:
         raise ValueError(expected)

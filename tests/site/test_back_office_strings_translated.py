@@ -41,12 +41,27 @@ OTHER_ADMIN_MODULES = (
     "staff/tokens.py",
     "cupmanager/urls.py",
 )
+# The checks of the files staff upload (a race's classification, an FIA category revision):
+# their problems are read on the upload pages, so a ValueError's message is shown there too.
+# The season bundle's own checks (championships/bundle) are not translated yet.
+UPLOAD_CHECK_MODULES = (
+    "core/imports/csvfile.py",
+    "core/imports/errors.py",
+    "core/imports/fields.py",
+    "championships/timing.py",
+    "championships/results_import.py",
+    "entries/fia_categories.py",
+)
 
 
 def admin_modules() -> list[Path]:
     found = {path for app in APPS for path in (PROJECT_DIR / app).glob("*admin*.py")}
     found |= {PROJECT_DIR / name for name in OTHER_ADMIN_MODULES}
     return sorted(found)
+
+
+def upload_check_modules() -> list[Path]:
+    return [PROJECT_DIR / name for name in UPLOAD_CHECK_MODULES]
 
 
 def admin_templates() -> list[Path]:
@@ -92,6 +107,9 @@ SHOWN_POSITIONAL = {
     "HttpResponse": 0,
     "HttpResponseBadRequest": 0,
     "format_html": 0,
+    # An import's problems: log.add(line, column, message), check.fail(column, message).
+    "add": 2,
+    "fail": 1,
 }
 # Raised for programmers, never shown to staff.
 PROGRAMMER_ERRORS = {
@@ -176,13 +194,13 @@ def shown_dict_values(node: ast.Dict) -> Iterator[ast.AST]:
             yield value
 
 
-def raised_message(node: ast.Raise) -> Iterator[ast.AST]:
+def raised_message(node: ast.Raise, unshown: set[str]) -> Iterator[ast.AST]:
     """``raise Refused("...")``: a project's own exception is shown, a programmer's is not."""
-    if isinstance(node.exc, ast.Call) and called_name(node.exc) not in PROGRAMMER_ERRORS:
+    if isinstance(node.exc, ast.Call) and called_name(node.exc) not in unshown:
         yield from node.exc.args[:1]
 
 
-def shown_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+def shown_nodes(tree: ast.AST, unshown: set[str] = PROGRAMMER_ERRORS) -> Iterator[ast.AST]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             yield from shown_arguments(node)
@@ -191,12 +209,18 @@ def shown_nodes(tree: ast.AST) -> Iterator[ast.AST]:
         elif isinstance(node, ast.Dict):
             yield from shown_dict_values(node)
         elif isinstance(node, ast.Raise):
-            yield from raised_message(node)
+            yield from raised_message(node, unshown)
 
 
-def untranslated_literals(path: Path, root: Path = PROJECT_DIR) -> list[str]:
+def untranslated_literals(
+    path: Path, root: Path = PROJECT_DIR, unshown: set[str] = PROGRAMMER_ERRORS
+) -> list[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
-    found = {(node.lineno, ast.unparse(node)) for node in shown_nodes(tree) if literal_text(node)}
+    found = {
+        (node.lineno, ast.unparse(node))
+        for node in shown_nodes(tree, unshown)
+        if literal_text(node)
+    }
     return [f"{where(path, line, root)}: {text}" for line, text in sorted(found)]
 
 
@@ -204,6 +228,17 @@ def test_no_shown_literal_of_the_back_office_code_skips_gettext():
     found = [line for path in admin_modules() for line in untranslated_literals(path)]
 
     assert found == [], "wrap these in gettext / gettext_lazy:\n" + "\n".join(found)
+
+
+def test_no_problem_that_an_upload_check_reports_skips_gettext():
+    shown_errors = PROGRAMMER_ERRORS - {"ValueError"}  # a field parser's ValueError is shown
+    found = [
+        line
+        for path in upload_check_modules()
+        for line in untranslated_literals(path, unshown=shown_errors)
+    ]
+
+    assert found == [], "wrap these in gettext:\n" + "\n".join(found)
 
 
 def test_the_check_finds_an_untranslated_message_description_and_column(tmp_path):
@@ -356,7 +391,7 @@ def first_call(text: str) -> ast.AST | None:
 def used_messages() -> dict[Message, str]:
     """Every message of the back office's code and templates, with where it is first used."""
     used: dict[Message, str] = {}
-    for path in admin_modules():
+    for path in admin_modules() + upload_check_modules():
         for line, message in messages_of_code(ast.parse(path.read_text())):
             used.setdefault(message, where(path, line))
     for path in admin_templates():

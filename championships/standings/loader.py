@@ -67,7 +67,8 @@ _ENTRY_FIELDS = (
     "class_changes__from_date",
     "class_changes__entry_class__code",
 )
-_PENALTY_FIELDS = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason")
+# The English reason: a loaded season is cached once for pages of both languages and the API.
+_PENALTY_FIELDS = ("entry_id", "kind", "meeting__round", "race_id", "value", "reason_en")
 
 Rows = list[tuple[Any, ...]]
 

@@ -17,6 +17,7 @@ from championships.bundle import season_import
 from championships.bundle.export import bundle_files
 from championships.models import Championship, Circuit, Meeting, Penalty, Prize, Series
 from championships.services import penalty_save
+from championships.standings.cache import cached_season
 from tests.factories import (
     form_fields,
     make_championship,
@@ -248,6 +249,19 @@ def test_a_bundle_exported_from_the_chinese_back_office_carries_the_english_name
     assert files == english
     assert not any(mark in text for text in files.values() for mark in ("保", "上海", "超出"))
     assert 'name = "Porsche Carrera Cup Asia 2024"' in files["championship.toml"]
+
+
+def test_the_cached_season_holds_the_english_reasons_whichever_language_loaded_it(pcca):
+    """Loaded once for pages of both languages and the API: a Chinese page loading it first
+    must not give the English pages and the API its Chinese reasons."""
+    Penalty.objects.update(reason_zh_hans="超出赛道界限")
+
+    with translation.override(CHINESE):
+        season = cached_season(Championship.objects.get(pk=pcca.pk))
+
+    english = set(Penalty.objects.values_list("reason_en", flat=True))
+    assert season.penalties and {p.reason for p in season.penalties} <= english
+    assert "超出赛道界限" not in english
 
 
 # Pages and the API --------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 Chinese) in its header; the choice follows them to their next login, and the public pages,
 which take their language from their address, are not touched."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -9,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from staff.models import StaffProfile
-from tests.factories import make_staff
+from tests.factories import make_championship, make_meeting, make_staff
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 # Words of Django's own admin, in each language: the password link of every page's header.
@@ -158,3 +160,13 @@ def test_a_back_office_page_in_chinese_reads_as_many_queries_as_in_english(clien
 
     assert speaks(response, "zh-hans")
     assert len(chinese) == len(english)
+
+
+def test_dates_in_the_back_office_follow_the_chosen_language(client, official):
+    make_meeting(make_championship(year=2025), 1, start_date=dt.date(2025, 9, 5))
+    logged_in(client)
+    assert "Sept. 5, 2025" in client.get("/admin/championships/meeting/").text
+
+    choose(client, "zh-hans")
+
+    assert "2025年9月5日" in client.get("/admin/championships/meeting/").text

@@ -16,10 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from championships.bundle import BundleError, season_import
-from championships.models import Championship, Meeting, Race, SeasonStatus, Series
-from championships.services import season_feature, season_status_set
+from championships.models import Championship, Circuit, Meeting, Race, SeasonStatus, Series
+from championships.services import season_feature, season_status_set, standings_invalidate
 from demo.living import (
     CUP,
     CUP_SERIES,
@@ -46,6 +47,22 @@ from entries.services import car_allocate, damage_report, results_chassis_record
 from talentpool.models import TalentPoolEdition
 
 SERIES_POSITIONS = {CUP_SERIES: 1, SPRINT_SERIES: 2}
+# What fans read in Simplified Chinese (championships/translation.py): a bundle carries the
+# English names only, so the demo fills these in as staff would in the back office.
+SERIES_CHINESE = {CUP_SERIES: "保时捷卡雷拉杯亚洲赛", SPRINT_SERIES: "保时捷中国冲刺挑战赛"}
+UNNAMED = Q(name_zh_hans__isnull=True) | Q(name_zh_hans="")  # no Chinese name given
+CIRCUITS_CHINESE = {
+    "Bangsaen Street Circuit": "邦盛街道赛道",
+    "Chang International Circuit": "武里南国际赛车场",
+    "Chengdu Tianfu International Circuit": "成都天府国际赛车场",
+    "Marina Bay Street Circuit": "滨海湾街道赛道",
+    "Ningbo International Speedpark": "宁波国际赛道",
+    "Sepang International Circuit": "雪邦国际赛车场",
+    "Shanghai International Circuit": "上海国际赛车场",
+    "Suzuka International Racing Course": "铃鹿国际赛车场",
+    "Zhuhai International Circuit": "珠海国际赛车场",
+    "Zhuzhou International Circuit": "株洲国际赛车场",
+}
 OPERATOR = "Arrive & Drive Asia"
 FLEET = ("WP0ZZZ99ZRS700101", "WP0ZZZ99ZRS700102", "WP0ZZZ99ZRS700103", "WP0ZZZ99ZRS700104")
 CURRENCY = "CNY"
@@ -84,6 +101,7 @@ def demo_load(*, today: dt.date, workdir: Path) -> list[str]:
             season_feature(championship_id=cup.championship.pk)
             said.append(f"{cup.championship.slug}: featured on the site's own pages.")
         _series_order()
+        said.extend(_chinese_names_fill())
         said.extend(_stale_note(cup.championship, today))
         said.append(demo_prizes_ensure(championship_slug=cup.championship.slug))
         said.append(
@@ -157,6 +175,30 @@ def _former_seasons_archive(year: int) -> list[str]:
 def _series_order() -> None:
     for name, position in SERIES_POSITIONS.items():
         Series.objects.filter(name=name).exclude(position=position).update(position=position)
+
+
+def _chinese_names_fill() -> list[str]:
+    """The Chinese names of the demo's series, seasons and circuits, where none is given yet;
+    the seasons of a series whose names changed are invalidated, as a back-office save does."""
+    filled: set[int] = set()
+    for english, chinese in SERIES_CHINESE.items():
+        seasons = Championship.objects.filter(UNNAMED, series__name_en=english)
+        for championship in seasons:
+            Championship.objects.filter(pk=championship.pk).update(
+                name_zh_hans=f"{chinese} {championship.year}"
+            )
+            filled.add(championship.pk)
+        if Series.objects.filter(UNNAMED, name_en=english).update(name_zh_hans=chinese):
+            filled.update(
+                Championship.objects.filter(series__name_en=english).values_list("pk", flat=True)
+            )
+    for english, chinese in CIRCUITS_CHINESE.items():
+        if Circuit.objects.filter(UNNAMED, name_en=english).update(name_zh_hans=chinese):
+            at = Meeting.objects.filter(circuit__name_en=english)
+            filled.update(at.values_list("championship_id", flat=True))
+    for pk in sorted(filled):
+        standings_invalidate(championship_id=pk)
+    return [f"Chinese names given to {len(filled)} seasons' pages."] if filled else []
 
 
 # --- The arrive-and-drive fleet -----------------------------------------------------------

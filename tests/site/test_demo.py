@@ -13,10 +13,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from championships.models import (
     Championship,
+    Circuit,
     Meeting,
     Penalty,
     PointsFactor,
@@ -123,6 +124,15 @@ def test_the_sprint_shares_weekends_with_the_cup_and_some_drivers_race_both(cup,
 
     assert len(shared) == 3
     assert len(both) == 3
+
+
+def test_the_series_seasons_and_circuits_have_chinese_names(cup, sprint):
+    with translation.override("zh-hans"):
+        cup = Championship.objects.select_related("series").get(pk=cup.pk)
+        assert cup.series.name == "保时捷卡雷拉杯亚洲赛"
+        assert cup.name == f"保时捷卡雷拉杯亚洲赛 {cup.year}"
+        assert Championship.objects.get(pk=sprint.pk).name.startswith("保时捷中国")
+    assert not Circuit.objects.filter(name_zh_hans__isnull=True).exists()
 
 
 def test_a_guest_scores_on_the_road_but_is_not_in_the_tables(cup):

@@ -62,30 +62,46 @@ from championships.serializers import (
     RaceDetailSerializer,
     RaceSerializer,
     ResultsDiffSerializer,
+    SeriesSeasons,
     SeriesSerializer,
 )
 from championships.services import penalty_delete, penalty_save
 from championships.versions import ClassificationConflict
+from championships.visibility import VisibleSeasonsMixin
 from core.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List the series"),
+    list=extend_schema(
+        summary="List the series, in the order staff gave them (position, then name)",
+        description=(
+            "Each series with its current season and, when it is of this series, the season "
+            "the site features. A series has no status of its own: a draft season is never "
+            "its current one."
+        ),
+    ),
     retrieve=extend_schema(summary="One series, by slug"),
 )
 class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Series.objects.order_by("name")
+    queryset = Series.objects.order_by("position", "name")
     serializer_class = SeriesSerializer
-    ordering_fields = ["name"]
+    ordering_fields = ["name", "position"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        # The seasons of the whole page of series, read once.
+        return {**super().get_serializer_context(), "seasons": SeriesSeasons()}
+
 
 @extend_schema_view(
-    list=extend_schema(summary="List the championships, latest season first"),
+    list=extend_schema(
+        summary="List the championships, latest season first",
+        description="Draft seasons are listed for staff only (status draft).",
+    ),
     retrieve=extend_schema(summary="One championship, by slug, with its points scheme"),
 )
-class ChampionshipViewSet(viewsets.ReadOnlyModelViewSet):
+class ChampionshipViewSet(VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = (
         Championship.objects.select_related("series")
         .prefetch_related(Prefetch("classes", ChampionshipClass.objects.order_by("sort_order")))
@@ -96,6 +112,7 @@ class ChampionshipViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["year", "name", "slug"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
+    championship_path = ""
 
 
 @extend_schema_view(
@@ -114,7 +131,7 @@ class CircuitViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List the meetings (race weekends) with their races"),
     retrieve=extend_schema(summary="One meeting with its races"),
 )
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
     # Prefetched races get their meeting (and its circuit) from the prefetch: no query each.
     queryset = (
         Meeting.objects.with_circuit()
@@ -145,7 +162,7 @@ IMPORT_RESULTS = (
         ),
     ),
 )
-class RaceViewSet(viewsets.ReadOnlyModelViewSet):
+class RaceViewSet(VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = (
         Race.objects.select_related("meeting__circuit", "meeting__championship")
         .with_held()
@@ -157,6 +174,7 @@ class RaceViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID
     # Its one write, the results import (StaffWritePermission, the default).
     write_permissions = IMPORT_RESULTS
+    championship_path = "meeting__championship"
 
     def get_serializer_class(self) -> type[BaseSerializer]:
         return RaceDetailSerializer if self.action == "retrieve" else RaceSerializer
@@ -215,7 +233,7 @@ class RaceViewSet(viewsets.ReadOnlyModelViewSet):
         pagination_class=None,
     )
     def versions(self, request: Request, pk: str) -> Response:
-        race = get_object_or_404(Race, pk=pk)
+        race = get_object_or_404(self.visible(Race.objects.all()), pk=pk)
         versions = race.classification_versions.select_related("created_by").order_by("number")
         # The ETag names the version, for If-Match on the results import.
         etag = classification_etag(race.pk, race.classification_version)
@@ -232,8 +250,9 @@ def query(serializer_class: type[BaseSerializer], request: Request) -> dict[str,
 
 
 @extend_schema_view(**docs.PENALTY_VIEWS)
-class PenaltyViewSet(viewsets.ModelViewSet):
-    """Stewards' decisions. Anyone reads; writing needs the penalty model permissions."""
+class PenaltyViewSet(VisibleSeasonsMixin, viewsets.ModelViewSet):
+    """Stewards' decisions. Anyone reads (a draft season's: staff only); writing needs the
+    penalty model permissions."""
 
     queryset = Penalty.objects.select_related(
         "meeting__championship", "race", "entry__driver"
@@ -243,6 +262,7 @@ class PenaltyViewSet(viewsets.ModelViewSet):
     ordering_fields = ["id", "kind"]
     parser_classes = [JSONParser]
     lookup_value_regex = ID
+    championship_path = "meeting__championship"
 
     # Changes and deletions send back the ETag they read, as If-Match: a write
     # after someone else's is a 412 naming them, not a lost update.

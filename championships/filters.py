@@ -5,12 +5,25 @@ A championship is named by its slug everywhere; a round by its number.
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from championships.models import Championship, Circuit, Meeting, Penalty, PenaltyKind, Race
+from championships.models import (
+    Championship,
+    Circuit,
+    Meeting,
+    Penalty,
+    PenaltyKind,
+    Race,
+    Series,
+)
+from championships.visibility import in_visible_seasons
+from core.api import SLUG
 
 # The largest value a database id or small number column can be compared with on every backend.
 MAX_ID = 2**63 - 1
@@ -47,8 +60,42 @@ class CodeFilter(django_filters.CharFilter):
     field_class = CodeField
 
 
+class KnownSlugField(forms.CharField):
+    """The slug of an object of ``queryset``, cleaned to the slug itself (the kept answers'
+    key reads it): an unknown one is refused, a 400 naming the parameter, not an empty list."""
+
+    default_error_messages = {
+        "unknown": _("“%(value)s” is not the slug of any %(model)s."),
+    }
+
+    def __init__(self, *, queryset: QuerySet, **kwargs: object) -> None:
+        self.queryset = queryset
+        super().__init__(**kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        # Not a slug at all: refused without asking the database.
+        known = re.fullmatch(SLUG, value) and self.queryset.filter(slug=value).exists()
+        if value and not known:
+            raise ValidationError(
+                self.error_messages["unknown"],
+                code="unknown",
+                params={"value": value, "model": self.queryset.model._meta.verbose_name},
+            )
+
+
+class SeriesFilter(django_filters.CharFilter):
+    """A series by its slug: ``field_name`` leads to the series' slug."""
+
+    field_class = KnownSlugField
+
+    def __init__(self, field_name: str = "series__slug", **kwargs: object) -> None:
+        kwargs.setdefault("label", _("Series (slug)"))
+        super().__init__(field_name=field_name, queryset=Series.objects.all(), **kwargs)
+
+
 class ChampionshipFilter(django_filters.FilterSet):
-    series = django_filters.CharFilter(field_name="series__slug", label=_("Series (slug)"))
+    series = SeriesFilter()
     year = WholeNumberFilter(label=_("Year"))
 
     class Meta:
@@ -63,15 +110,18 @@ class CircuitFilter(django_filters.FilterSet):
         label=_("Championship (slug)"),
         method="filter_in_championship",
     )
+    series = SeriesFilter(field_name="championship__series__slug", method="filter_in_championship")
 
     class Meta:
         model = Circuit
-        fields = ["country", "championship"]
+        fields = ["country", "championship", "series"]
 
     def filter_in_championship(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # A subquery rather than a join: a circuit visited twice in a season is listed once.
-        visited = Meeting.objects.filter(championship__slug=value).values("circuit_id")
-        return queryset.filter(pk__in=visited)
+        # A draft season's calendar stays hidden from those who may not see it.
+        meetings = in_visible_seasons(Meeting.objects.all(), "championship", self.request)
+        visited = meetings.filter(**{name.removeprefix("meetings__"): value})
+        return queryset.filter(pk__in=visited.values("circuit_id"))
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -80,10 +130,11 @@ class MeetingFilter(django_filters.FilterSet):
     )
     round = WholeNumberFilter(label=_("Round"))
     circuit = IdFilter(field_name="circuit_id", label=_("Circuit (id)"))
+    series = SeriesFilter(field_name="championship__series__slug")
 
     class Meta:
         model = Meeting
-        fields = ["championship", "round", "circuit"]
+        fields = ["championship", "round", "circuit", "series"]
 
 
 class RaceFilter(django_filters.FilterSet):
@@ -92,10 +143,11 @@ class RaceFilter(django_filters.FilterSet):
     )
     round = WholeNumberFilter(field_name="meeting__round", label=_("Round"))
     held = django_filters.BooleanFilter(label=_("Held (has results)"), method="filter_held")
+    series = SeriesFilter(field_name="meeting__championship__series__slug")
 
     class Meta:
         model = Race
-        fields = ["championship", "round", "held"]
+        fields = ["championship", "round", "held", "series"]
 
     def filter_held(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
@@ -112,7 +164,8 @@ class PenaltyFilter(django_filters.FilterSet):
     race = IdFilter(field_name="race_id", label=_("Race (id)"))
     car_number = WholeNumberFilter(field_name="entry__car_number", label=_("Car number"))
     kind = django_filters.ChoiceFilter(choices=PenaltyKind.choices, label=_("Kind"))
+    series = SeriesFilter(field_name="meeting__championship__series__slug")
 
     class Meta:
         model = Penalty
-        fields = ["championship", "round", "race", "car_number", "kind"]
+        fields = ["championship", "round", "race", "car_number", "kind", "series"]

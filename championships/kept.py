@@ -45,14 +45,17 @@ def versioned_championship(version: Version) -> Championship:
     return get_object_or_404(Championship, pk=version.pk)
 
 
-def championships_version(slug: str | None) -> str | None:
-    """The data version of one championship (by slug) or, without one, of them all; None
-    for an unknown slug. One query."""
+def championships_version(slug: str | None, *, drafts: bool) -> str | None:
+    """The data version of one championship (by slug) or, without one, of all those the
+    caller sees (``drafts``: staff, ``staff.roles.sees_drafts``); None for an unknown slug
+    or a draft the caller may not see. One query.
+
+    Who sees drafts is in the version, so that an answer kept for staff (drafts in it) is
+    never given to anyone else: staff and the public have versions of their own."""
     if slug:
         version = championship_version(slug)
-        return version.key if version else None
-    every = Championship.objects.order_by().aggregate(
-        count=Count("pk"), latest=Max("tables_changed_at")
-    )
+        return version.key if version and (drafts or not version.draft) else None
+    seen = Championship.objects.visible(drafts=drafts).order_by()
+    every = seen.aggregate(count=Count("pk"), latest=Max("tables_changed_at"))
     latest = every["latest"].isoformat() if every["latest"] else "-"
-    return f"all:{every['count']}:{latest}"
+    return f"{'staff' if drafts else 'public'}:{every['count']}:{latest}"

@@ -8,6 +8,7 @@ write them: ``H:MM:SS.sss`` or ``MM:SS.sss`` for a race, ``M:SS.sss`` for a lap.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -66,12 +67,73 @@ def absolute(request: Request | None, name: str, **kwargs: Any) -> str:
     return request.build_absolute_uri(path) if request else path
 
 
+class ChampionshipLinkSerializer(serializers.ModelSerializer):
+    """A championship named from elsewhere: enough to show it and to follow it."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="championship-detail", lookup_field="slug")
+
+    class Meta:
+        model = Championship
+        fields = ["slug", "name", "year", "url"]
+
+
+class SeriesSeasons:
+    """The seasons a list of series names, read once for the whole list (two queries, however
+    many series): each series' current season and the site's featured one."""
+
+    @cached_property
+    def current(self) -> dict[int, Championship]:
+        return Championship.objects.current_of_series()
+
+    @cached_property
+    def featured(self) -> Championship | None:
+        return Championship.objects.filter(featured=True).order_by().first()
+
+
 class SeriesSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="series-detail", lookup_field="slug")
+    current_championship = serializers.SerializerMethodField(
+        help_text=_(
+            "The series' current season: its published season of the latest year, else its "
+            "latest archived one; never a draft. Null when the series has none."
+        )
+    )
+    featured_championship = serializers.SerializerMethodField(
+        help_text=_(
+            "The season staff featured for the whole site (the one /standings/, /calendar/ "
+            "and /entries/ show) when it is of this series; else null."
+        )
+    )
 
     class Meta:
         model = Series
-        fields = ["slug", "name", "url"]
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "position",
+            "current_championship",
+            "featured_championship",
+        ]
+
+    @cached_property
+    def seasons(self) -> SeriesSeasons:
+        # The view gives one for the whole list; a serializer used alone reads its own.
+        return self.context.get("seasons") or SeriesSeasons()
+
+    @extend_schema_field(ChampionshipLinkSerializer(allow_null=True))
+    def get_current_championship(self, series: Series) -> dict[str, Any] | None:
+        return self.linked(self.seasons.current.get(series.pk))
+
+    @extend_schema_field(ChampionshipLinkSerializer(allow_null=True))
+    def get_featured_championship(self, series: Series) -> dict[str, Any] | None:
+        featured = self.seasons.featured
+        return self.linked(featured if featured and featured.series_id == series.pk else None)
+
+    def linked(self, championship: Championship | None) -> dict[str, Any] | None:
+        if championship is None:
+            return None
+        return ChampionshipLinkSerializer(championship, context=self.context).data
 
 
 class ClassSerializer(serializers.ModelSerializer):
@@ -108,7 +170,23 @@ class ChampionshipSerializer(serializers.ModelSerializer):
             "tables_changed_at",
             "url",
             "standings_url",
+            "status",
+            "featured",
         ]
+        extra_kwargs = {
+            "status": {
+                "help_text": _(
+                    "draft (seen by staff only), published (its series' current season) or "
+                    "archived (in the archive)."
+                )
+            },
+            "featured": {
+                "help_text": _(
+                    "The season the site's own addresses show (/standings/, /calendar/, "
+                    "/entries/): one at most, published."
+                )
+            },
+        }
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_standings_url(self, championship: Championship) -> str:

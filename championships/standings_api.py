@@ -26,6 +26,7 @@ from championships.models import ChampionshipClass, Meeting
 from championships.standings.cache import TIMEOUT, cache_key, standings_table
 from championships.standings.data import DRIVERS, TABLES
 from championships.standings.payload import JSON
+from championships.visibility import drafts_seen
 from core.kept import CODE_LOADED_AT, rendering
 
 
@@ -84,12 +85,15 @@ class StandingsView(APIView):
     The parameters are checked first, on every request, so that a bad query is a 400 even
     with conditional headers and the kept tables are keyed by what was asked, not by how
     the query string spells it (a client adding ``?_=<time>`` cannot fill the cache). A kept
-    table then costs the championship's query, and a class table the class codes too."""
+    table then costs the championship's query, and a class table the class codes too. A
+    draft season's tables: staff only (``staff.roles.sees_drafts``)."""
 
     @extend_schema(**STANDINGS)
     def get(self, request: Request, slug: str) -> HttpResponseBase:
         version = championship_version(slug)
-        if version is None:
+        # A draft's tables are staff's only: anyone else gets the 404 of an unknown slug,
+        # before any kept table or conditional answer (its key is the draft's own).
+        if version is None or (version.draft and not drafts_seen(request)):
             raise Http404("No Championship matches the given query.")
         query = StandingsQuery(data=request.query_params, context={"championship": version.pk})
         query.is_valid(raise_exception=True)

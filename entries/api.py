@@ -16,10 +16,11 @@ from rest_framework.reverse import reverse
 
 from championships.kept import championships_version
 from championships.models import Meeting
+from championships.visibility import VisibleSeasonsMixin, drafts_seen
 from core.api import ID, SLUG
 from core.kept import KeptListMixin
 from entries.exports import entry_list_document
-from entries.filters import DriverFilter, EntryFilter, TeamFilter
+from entries.filters import DriverFilter, EntryApiFilter, TeamFilter
 from entries.models import Driver, DriverSlugAlias, Entry, Team
 from entries.serializers import (
     DriverSerializer,
@@ -33,16 +34,16 @@ from entries.serializers import (
     list=extend_schema(summary="List the entries (cars) of every championship"),
     retrieve=extend_schema(summary="One entry"),
 )
-class EntryViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
-    """Entries: filter with ``championship`` (slug), ``entry_class`` (class code), ``category``,
-    ``team`` (slug), ``nationality``, and the flags ``rookie``, ``guest``, ``arrive_and_drive``,
-    ``dealer_trophy`` (true or false)."""
+class EntryViewSet(KeptListMixin, VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
+    """Entries: filter with ``championship`` (slug), ``series`` (slug), ``entry_class`` (class
+    code), ``category``, ``team`` (slug), ``nationality``, and the flags ``rookie``, ``guest``,
+    ``arrive_and_drive``, ``dealer_trophy`` (true or false). A draft season's: staff only."""
 
     queryset = Entry.objects.with_people().order_by(
         "-championship__year", "championship__slug", "car_number"
     )
     serializer_class = EntrySerializer
-    filterset_class = EntryFilter
+    filterset_class = EntryApiFilter
     ordering_fields = ["car_number", "category"]
     lookup_value_regex = ID
 
@@ -53,8 +54,10 @@ class EntryViewSet(KeptListMixin, viewsets.ReadOnlyModelViewSet):
         return super().get_queryset().as_shown_on(today)
 
     def data_version(self, request: Request) -> str | None:
-        # Every write to an entry moves its championship's tables_changed_at.
-        return championships_version(request.query_params.get("championship"))
+        # Every write to an entry moves its championship's tables_changed_at; staff who see
+        # drafts have answers kept apart (an anonymous user is known without a query).
+        slug = request.query_params.get("championship")
+        return championships_version(slug, drafts=drafts_seen(request))
 
 
 @extend_schema_view(
@@ -106,11 +109,11 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
         responses=EntryListSerializer,
     ),
 )
-class EntryListViewSet(viewsets.GenericViewSet):
+class EntryListViewSet(VisibleSeasonsMixin, viewsets.GenericViewSet):
     """The entry list of a meeting: each car's number, driver, team, class, the driver's FIA
     category in force on the meeting's first day, the chassis of an arrive-and-drive car and
     the driver's nationality; the same as the public download
-    ``/championships/<slug>/rounds/<round>/entry-list.json``."""
+    ``/championships/<slug>/rounds/<round>/entry-list.json``. A draft season's: staff only."""
 
     queryset = Meeting.objects.with_circuit()
     serializer_class = EntryListSerializer

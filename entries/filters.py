@@ -7,8 +7,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from championships.filters import CodeFilter
+from championships.filters import CodeFilter, SeriesFilter
 from championships.models import FiaCategory
+from championships.visibility import in_visible_seasons
 from entries.models import Driver, Entry, Team
 
 
@@ -58,6 +59,21 @@ class EntryFilter(django_filters.FilterSet):
         return queryset.filter(category_in_force=value)
 
 
+class EntryApiFilter(EntryFilter):
+    """The API's entries, of every championship: a series can be picked too (the entry list
+    page is one championship's, so its filter has no series)."""
+
+    series = SeriesFilter(field_name="championship__series__slug")
+
+    class Meta(EntryFilter.Meta):
+        fields = [*EntryFilter.Meta.fields, "series"]
+
+
+def visible_entries(request: object) -> QuerySet[Entry]:
+    """The entries of the seasons the user of ``request`` may see: a draft's stay hidden."""
+    return in_visible_seasons(Entry.objects.all(), "championship", request)
+
+
 class DriverFilter(django_filters.FilterSet):
     """Drivers by nationality and category, or by an entry in a championship or a team."""
 
@@ -69,26 +85,30 @@ class DriverFilter(django_filters.FilterSet):
     )
     nationality = CodeFilter(label=_("Nationality"))
     category = django_filters.ChoiceFilter(choices=FiaCategory.choices, label=_("FIA category"))
+    series = SeriesFilter(field_name="championship__series__slug", method="filter_by_entry")
 
     class Meta:
         model = Driver
-        fields = ["championship", "team", "nationality", "category"]
+        fields = ["championship", "team", "nationality", "category", "series"]
 
     def filter_by_entry(self, queryset: QuerySet[Driver], name: str, value: str) -> QuerySet:
         # A subquery rather than a join, so a driver with two such entries is listed once.
-        entries = Entry.objects.filter(**{name: value}).values("driver_id")
+        entries = visible_entries(self.request).filter(**{name: value}).values("driver_id")
         return queryset.filter(pk__in=entries)
 
 
 class TeamFilter(django_filters.FilterSet):
-    """Teams with an entry in a championship."""
+    """Teams with an entry in a championship, or in a series."""
 
-    championship = django_filters.CharFilter(label=_("Championship"), method="filter_by_entry")
+    championship = django_filters.CharFilter(
+        field_name="championship__slug", label=_("Championship"), method="filter_by_entry"
+    )
+    series = SeriesFilter(field_name="championship__series__slug", method="filter_by_entry")
 
     class Meta:
         model = Team
-        fields = ["championship"]
+        fields = ["championship", "series"]
 
     def filter_by_entry(self, queryset: QuerySet[Team], name: str, value: str) -> QuerySet:
-        entries = Entry.objects.filter(championship__slug=value).values("team_id")
+        entries = visible_entries(self.request).filter(**{name: value}).values("team_id")
         return queryset.filter(pk__in=entries)

@@ -1042,3 +1042,20 @@ def _schemes(draw) -> dict:
         )
         for key in ("drivers", "rookies", "class-A", "class-B")
     }
+
+
+def make_season_with_calendar(
+    slug: str, series: Series, *, year: int = 2026, status: str = "published", **fields
+) -> Championship:
+    """A season of ``status`` with one of everything the API lists, each its own: a meeting at
+    a circuit of its own, a race with a result, an entry (its own driver and team), a penalty."""
+    championship = make_championship(slug, year=year, series=series, status=status, **fields)
+    circuit = make_circuit(f"Circuit of {slug}")
+    meeting = make_meeting(championship, circuit=circuit)
+    race = make_race(meeting)
+    entry = make_entry(
+        championship, 7, driver=make_driver(slug=f"driver-of-{slug}"), team=make_team(slug)
+    )
+    make_result(race, entry, 1)
+    make_penalty(entry, race=race)
+    return championship

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 # (list, queries): each list counts its rows (1) and reads a page (1); some prefetch (1).
 BUDGETS = [
-    ("/api/v1/series/", 2),
+    ("/api/v1/series/", 4),  # + every series' current season (1) and the featured one (1)
     ("/api/v1/championships/", 3),  # + the classes of the page's championships
     ("/api/v1/meetings/", 3),  # + the races of the page's meetings
     ("/api/v1/races/", 2),  # meeting, circuit and championship joined; held as EXISTS

@@ -23,7 +23,10 @@ def results(api, url: str, **params) -> list[dict]:
 @pytest.mark.parametrize(
     ("url", "fields"),
     [
-        ("/api/v1/series/", {"slug", "name", "url"}),
+        (
+            "/api/v1/series/",
+            {"slug", "name", "url", "position", "current_championship", "featured_championship"},
+        ),
         (
             "/api/v1/championships/",
             {
@@ -43,6 +46,8 @@ def results(api, url: str, **params) -> list[dict]:
                 "tables_changed_at",
                 "url",
                 "standings_url",
+                "status",
+                "featured",
             },
         ),
         (

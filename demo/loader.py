@@ -5,7 +5,12 @@ through the services staff use: the fleet's allocations and damage (entries.serv
 mid-season FIA category change (entries.fia_categories' revision import), each season's
 status and the featured one (championships.services). Run again the same day, nothing
 changes; run in a later season, the new current seasons are loaded and the former ones
-archived.
+archived (every published season of the two demo series before this year's), and next year's
+draft Cup, which an earlier load made, is replaced by this year's half-run one.
+
+A season already there is left as it is: in a season year of 2023 or 2024, last year's Cup is
+the 2023 archive or the fixed 2024 example (both loaded by ``load_demo`` before this), which
+stay as they are; the demo is meant for days from 2026 on.
 """
 
 from __future__ import annotations
@@ -97,7 +102,7 @@ def demo_load(*, today: dt.date, workdir: Path) -> list[str]:
             season_status_set(championship_id=following.championship.pk, status=SeasonStatus.DRAFT)
             said.append(f"{following.championship.slug}: a draft, for staff only.")
         said.extend(_former_seasons_archive(year))
-        if not cup.championship.featured:
+        if cup.championship.status == SeasonStatus.PUBLISHED and not cup.championship.featured:
             season_feature(championship_id=cup.championship.pk)
             said.append(f"{cup.championship.slug}: featured on the site's own pages.")
         _series_order()
@@ -120,15 +125,16 @@ def _season_ensure(bundle: SeasonBundle, workdir: Path, said: list[str]) -> Load
         said.append(f"{bundle.slug}: already loaded, left as it is.")
         return Loaded(existing, created=False)
     path = bundle_write(workdir / bundle.slug, bundle)
-    editions = list(TalentPoolEdition.objects.filter(championship=existing).values_list("pk"))
+    editions: list[int] = []
+    if existing is not None:  # its editions PROTECT it: held by another season meanwhile
+        editions = _editions_of(existing)
+        _editions_move(editions, _any_other(existing))
     try:
-        if editions:  # they PROTECT the draft: held by another season while it is replaced
-            _editions_move([pk for (pk,) in editions], _any_other(existing))
         summary = season_import(path, replace=existing is not None)
     except BundleError as error:
         raise DemoError(f"{bundle.slug}: the demo bundle is invalid:\n{error}") from error
     championship = Championship.objects.get(pk=summary.championship_id)
-    _editions_move([pk for (pk,) in editions], championship)
+    _editions_move(editions, championship)
     said.append(f"Loaded {summary}.")
     return Loaded(championship, created=True)
 
@@ -150,6 +156,13 @@ def _stale_note(championship: Championship, today: dt.date) -> list[str]:
         f"{championship.slug} was loaded on an earlier day and has no meeting ahead any more: "
         "for a fresh demo, start from an empty database (remove db.sqlite3) and run it again."
     ]
+
+
+def _editions_of(championship: Championship) -> list[int]:
+    """The Talent Pool editions whose winners join ``championship``."""
+    return list(
+        TalentPoolEdition.objects.filter(championship=championship).values_list("pk", flat=True)
+    )
 
 
 def _any_other(championship: Championship) -> Championship:

@@ -49,7 +49,8 @@ from talentpool.models import TalentPoolEdition
 
 # The first day of the year, midsummer and the last day: the season's year changes between
 # them (the Cup's first race is 150 days before today).
-# (In 2026 before June, last year's Cup would be the fixed 2024 example, loaded already.)
+# (A day of season year 2025, until late May 2026, finds last year's Cup loaded already: the
+# fixed 2024 example.)
 DAYS = [dt.date(2027, 1, 1), dt.date(2027, 6, 30), dt.date(2027, 12, 31)]
 
 

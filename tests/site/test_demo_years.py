@@ -11,7 +11,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from championships.models import Championship, Race, SeasonStatus
 from entries.models import DamageReport
@@ -80,3 +80,10 @@ def test_a_demo_whose_calendar_has_run_out_is_left_as_it_is_and_says_how_to_star
     assert Race.objects.count() == before
     assert "pcca-2027 was loaded on an earlier day and has no meeting ahead" in output
     assert "no meeting ahead" not in load_demo(dt.date(2027, 7, 30))
+
+
+def test_load_demo_refuses_a_day_that_is_not_a_date_and_loads_nothing():
+    with pytest.raises(CommandError, match="--today"):
+        call_command("load_demo", "--today", "2027-02-30", stdout=StringIO())
+
+    assert not Championship.objects.exists()

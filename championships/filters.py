@@ -5,11 +5,10 @@ A championship is named by its slug everywhere; a round by its number.
 
 from __future__ import annotations
 
-import re
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +22,6 @@ from championships.models import (
     Series,
 )
 from championships.visibility import in_visible_seasons
-from core.api import SLUG
 
 # The largest value a database id or small number column can be compared with on every backend.
 MAX_ID = 2**63 - 1
@@ -74,8 +72,8 @@ class KnownSlugField(forms.CharField):
 
     def validate(self, value: str) -> None:
         super().validate(value)
-        # Not a slug at all: refused without asking the database.
-        known = re.fullmatch(SLUG, value) and self.queryset.filter(slug=value).exists()
+        # Not a slug at all (a SlugField's): refused without asking the database.
+        known = slug_re.fullmatch(value) and self.queryset.filter(slug=value).exists()
         if value and not known:
             raise ValidationError(
                 self.error_messages["unknown"],

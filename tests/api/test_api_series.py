@@ -232,3 +232,12 @@ def test_the_championship_list_costs_the_same_queries_with_drafts_around(
     assert len(listed) == 2 * count
     assert {row["status"] for row in listed} == {"published", "archived"}
     assert [row["featured"] for row in listed].count(True) == 1
+
+
+def test_any_slug_a_series_may_have_is_filterable(api, seasons):
+    series = Series.objects.create(name="Sprint Asia", slug="Sprint_Asia")
+    factories.make_season_with_calendar("sprint-asia-2026", series)
+
+    listed = rows(api, "/api/v1/races/", series="Sprint_Asia")
+
+    assert seasons_of("/api/v1/races/", listed) == {"sprint-asia-2026"}

@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -361,6 +362,65 @@ def granted(group: Group) -> set[tuple[str, str]]:
 def get_changelist(client: Client, app_label: str, model_name: str) -> HttpResponse:
     """The back office's list of a model, as ``client`` opens it."""
     return client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
+
+
+class FormReader(HTMLParser):
+    """What a browser posts from the page's form whose id or one of whose fields is ``key``:
+    inputs (checked boxes only, no files or buttons), selected options, text areas."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key, self.forms, self.select, self.textarea = key, [], None, None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.forms.append((found.get("id", ""), []))
+        elif tag == "input" and self.forms and "name" in found:
+            kind = found.get("type", "text")
+            if kind not in {"file", "submit", "button", "image", "reset"} and (
+                kind not in {"checkbox", "radio"} or "checked" in found
+            ):
+                self.forms[-1][1].append((found["name"], found.get("value", "")))
+        elif tag == "select" and self.forms:
+            self.select = found.get("name")
+        elif tag == "option" and self.select and "selected" in found:
+            self.forms[-1][1].append((self.select, found.get("value", "")))
+        elif tag == "textarea" and self.forms:
+            self.textarea = found.get("name")
+            self.forms[-1][1].append((self.textarea, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea:
+            name, text = self.forms[-1][1].pop()
+            self.forms[-1][1].append((name, text + data.removeprefix("\n") * (not text)))
+
+    def fields(self) -> dict[str, list[str]]:
+        form = next(f for f in self.forms if self.key in (f[0], *(n for n, _ in f[1])))
+        data: dict[str, list[str]] = {}
+        for name, value in form[1]:
+            data.setdefault(name, []).append(value)
+        return data
+
+
+def form_fields(client: Client, url: str, key: str) -> dict[str, list[str]]:
+    """What a browser would post from the form ``key`` (``FormReader``) of the page at ``url``."""
+    page = client.get(url)
+    assert page.status_code == 200
+    reader = FormReader(key)
+    reader.feed(page.content.decode())
+    return reader.fields()
+
+
+def posted_back(client: Client, url: str, key: str) -> HttpResponse:
+    """The form of the page at ``url`` posted back as it was filled in."""
+    return client.post(url, form_fields(client, url, key))
 
 
 def grant(user: AbstractUser, *permissions: str) -> None:

@@ -8,7 +8,6 @@ fails until it goes through the services that invalidate (``standings_invalidate
 
 import datetime as dt
 from collections.abc import Callable
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -44,6 +43,7 @@ from tests.factories import (
     make_result,
     make_team,
     management_form,
+    posted_back,
     token_client,
 )
 
@@ -309,60 +309,6 @@ def source_admins() -> dict[str, admin.ModelAdmin]:
         for model, model_admin in admin.site._registry.items()
         if model in STANDINGS_SOURCES
     }
-
-
-class FormReader(HTMLParser):
-    """What a browser posts from the page's form whose id or one of whose fields is ``key``:
-    inputs (checked boxes only, no files or buttons), selected options, text areas."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__()
-        self.key, self.forms, self.select, self.textarea = key, [], None, None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            self.forms.append((found.get("id", ""), []))
-        elif tag == "input" and self.forms and "name" in found:
-            kind = found.get("type", "text")
-            if kind not in {"file", "submit", "button", "image", "reset"} and (
-                kind not in {"checkbox", "radio"} or "checked" in found
-            ):
-                self.forms[-1][1].append((found["name"], found.get("value", "")))
-        elif tag == "select" and self.forms:
-            self.select = found.get("name")
-        elif tag == "option" and self.select and "selected" in found:
-            self.forms[-1][1].append((self.select, found.get("value", "")))
-        elif tag == "textarea" and self.forms:
-            self.textarea = found.get("name")
-            self.forms[-1][1].append((self.textarea, ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self.textarea:
-            name, text = self.forms[-1][1].pop()
-            self.forms[-1][1].append((name, text + data.removeprefix("\n") * (not text)))
-
-    def fields(self) -> dict[str, list[str]]:
-        form = next(f for f in self.forms if self.key in (f[0], *(n for n, _ in f[1])))
-        data: dict[str, list[str]] = {}
-        for name, value in form[1]:
-            data.setdefault(name, []).append(value)
-        return data
-
-
-def posted_back(client, url: str, key: str):
-    """The form of the page at ``url`` posted back as it was filled in."""
-    page = client.get(url)
-    assert page.status_code == 200
-    reader = FormReader(key)
-    reader.feed(page.content.decode())
-    return client.post(url, reader.fields())
 
 
 def admin_url(obj: models.Model, view: str) -> str:

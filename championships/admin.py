@@ -64,6 +64,7 @@ from championships.race_control_admin import (
     RaceVersionFormMixin,
     ResultVersionForm,
 )
+from championships.season_admin import SeasonAdminMixin
 from championships.services import (
     classification_baseline,
     classification_record,
@@ -158,7 +159,8 @@ TIMING_FIELDS = {models.DurationField: {"form_class": TimingDurationField}}
 
 @admin.register(Series)
 class SeriesAdmin(TranslationAdmin):
-    list_display = ("name", "slug", "championship_count")
+    list_display = ("name", "slug", "position", "championship_count")
+    list_editable = ("position",)
     search_fields = ("name_en", "name_zh_hans")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -243,22 +245,29 @@ def dropped_results_help(championship: Championship | None) -> str:
 @admin.register(Championship)
 class ChampionshipAdmin(
     SeasonBundleAdminMixin,
-    KeptRacesDeleteMixin,
+    SeasonAdminMixin,
     StandingsInvalidatingAdmin,
     HistoryAdmin,
     TranslationAdmin,
 ):
     form = ChampionshipForm
     championship_path = "pk"
-    race_path = "meeting__championship"
-    list_display = ("name", "series", "year", "meeting_count", "entry_count")
+    list_display = (
+        "name",
+        "series",
+        "year",
+        "status",
+        "featured",
+        "meeting_count",
+        "entry_count",
+    )
     list_select_related = ("series",)
-    list_filter = ("series", "year")
+    list_filter = ("status", "series", "year")
     search_fields = ("name_en", "name_zh_hans", "slug", "series__name_en", "series__name_zh_hans")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("tables_changed_at",)
     fieldsets = (
-        (_("Identity"), {"fields": ("series", "name", "slug", "year")}),
+        (_("Identity"), {"fields": ("series", "name", "slug", "year", "status", "feature")}),
         (
             _("Drivers points scheme"),
             {

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from championships.models import Championship, ChampionshipClass, FiaCategory
+from championships.models import Championship, ChampionshipClass, FiaCategory, SeasonStatus
 from championships.standings.data import DRIVERS
 from championships.table_choices import TableChoice, choice_for, table_choices
 from championships.timing import duration
@@ -175,10 +175,42 @@ class ChampionshipForm(forms.ModelForm):
         **_model_label(Championship, "rookies_race_points"),
         help_text=_("e.g. 25, 20, 17. Empty: the drivers table's points by rank."),
     )
+    # Not the model's field: the admin applies it through season_feature, which unfeatures the
+    # season featured before (the database keeps one at most).
+    feature = forms.BooleanField(
+        label=_("Featured"),
+        required=False,
+        help_text=_(
+            "The season the site's own addresses show (/standings/, /calendar/, /entries/): "
+            "one at most, published only. Featuring this one unfeatures the one before."
+        ),
+    )
 
     class Meta:
         model = Championship
         fields = ("race_points", "rookies_race_points")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["feature"].initial = self.instance.featured
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        status = cleaned.get("status", self.instance.status)
+        if cleaned.get("feature") and status != SeasonStatus.PUBLISHED:
+            self.add_error(
+                "feature",
+                forms.ValidationError(
+                    _(
+                        "Only a published season can be featured: set its status to "
+                        "published, or untick Featured."
+                    ),
+                    code="unpublished",
+                ),
+            )
+        # The model's checks then see the season as it will be once saved.
+        self.instance.featured = bool(cleaned.get("feature")) and status == SeasonStatus.PUBLISHED
+        return cleaned
 
 
 class ChampionshipClassForm(forms.ModelForm):

@@ -9,25 +9,40 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import NamedTuple
 
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from championships.models import (
     COUNTED_PENALTY_KINDS,
     Championship,
+    ChampionshipClass,
     ClassificationState,
     ClassificationVersion,
+    Meeting,
     Penalty,
+    Prize,
     Race,
+    Result,
     SeasonStatus,
     VersionCause,
 )
 from championships.versions import ClassificationConflict, race_snapshot
+from entries.models import (
+    CarAllocation,
+    DamageReport,
+    EligibilityFlag,
+    Entry,
+    EntryClassChange,
+    SeatPackage,
+)
 
 User = AbstractBaseUser | None
 
@@ -78,6 +93,18 @@ def season_feature(*, championship_id: int) -> Championship:
     Championship.objects.filter(pk=championship.pk).update(featured=True)
     standings_invalidate(championship_id=championship.pk)
     championship.refresh_from_db(fields=["featured", "tables_changed_at"])
+    return championship
+
+
+@transaction.atomic
+def season_unfeature(*, championship_id: int) -> Championship:
+    """Feature this season no more: the site's own addresses fall back to a published season
+    of the latest year in the series staff put first (``Championship.objects.current``)."""
+    championship = Championship.objects.select_for_update().get(pk=championship_id)
+    if championship.featured:
+        Championship.objects.filter(pk=championship.pk).update(featured=False)
+        standings_invalidate(championship_id=championship.pk)
+        championship.refresh_from_db(fields=["featured", "tables_changed_at"])
     return championship
 
 
@@ -416,3 +443,154 @@ def penalty_delete(
                 race=race, cause=VersionCause.CORRECTION, user=user, reason=reason
             )
         standings_invalidate(championship_id=championship_id)
+
+
+# Deleting a season ------------------------------------------------------------------------
+
+# The apps whose rows belong to a season and go with it. Rows of apps above them (the Talent
+# Pool) are theirs to keep: the season waits until staff point them elsewhere.
+SEASON_APPS = frozenset({"championships", "entries"})
+
+# What another app may do on a season's deletion without asking: nothing is lost of theirs.
+_HARMLESS = frozenset({models.DO_NOTHING, models.SET_NULL, models.SET_DEFAULT})
+
+
+class SeasonLine(NamedTuple):
+    """One kind of row a season's deletion removes (or keeps), with how many."""
+
+    label: str
+    count: int
+
+
+def season_deletion_summary(championship: Championship) -> list[SeasonLine]:
+    """What deleting ``championship`` removes, kind by kind, and the classification versions
+    it archives (kept, as when a season is replaced): one count query per line."""
+    meetings = Meeting.objects.filter(championship=championship)
+    entries = Entry.objects.filter(championship=championship)
+    lines = [
+        (_("meetings"), meetings),
+        (_("races"), Race.objects.filter(meeting__championship=championship)),
+        (_("results"), Result.objects.filter(race__meeting__championship=championship)),
+        (_("decisions"), Penalty.objects.filter(meeting__championship=championship)),
+        (_("entries"), entries),
+        (_("class changes"), EntryClassChange.objects.filter(entry__championship=championship)),
+        (_("eligibility flags"), EligibilityFlag.objects.filter(entry__championship=championship)),
+        (_("classes"), ChampionshipClass.objects.filter(championship=championship)),
+        (_("prizes"), Prize.objects.filter(championship=championship)),
+        (_("seat packages"), SeatPackage.objects.filter(entry__championship=championship)),
+        (_("car allocations"), CarAllocation.objects.filter(meeting__championship=championship)),
+        (_("damage reports"), DamageReport.objects.filter(meeting__in=meetings)),
+        (
+            _("classification versions (archived and kept, not deleted)"),
+            ClassificationVersion.objects.filter(race__meeting__championship=championship),
+        ),
+    ]
+    return [SeasonLine(str(label), rows.count()) for label, rows in lines]
+
+
+def season_deletion_blockers(championship: Championship) -> list[str]:
+    """Why ``championship`` cannot be deleted yet: each row of another app (a Talent Pool
+    edition whose winners join it, a winner's placement on one of its entries) that keeps
+    it or one of its entries. Found from the relations themselves, since the season's apps
+    may not import the apps above them."""
+    found = []
+    kept = (
+        (Championship, Championship.objects.filter(pk=championship.pk)),
+        (Entry, Entry.objects.filter(championship=championship)),
+    )
+    for model, rows in kept:
+        for relation in model._meta.get_fields(include_hidden=True):
+            if not _foreign_keeper(relation):
+                continue
+            field = relation.field
+            keeping = relation.related_model._default_manager.filter(**{f"{field.name}__in": rows})
+            found += [
+                _("%(kind)s “%(name)s” refers to this season: change or delete it first.")
+                % {"kind": capfirst(row._meta.verbose_name), "name": row}
+                for row in keeping
+            ]
+    return found
+
+
+def _foreign_keeper(relation: object) -> bool:
+    """A reverse relation from a model outside the season's apps that a deletion would
+    trip over (PROTECT, RESTRICT) or take with it (CASCADE)."""
+    return (
+        getattr(relation, "auto_created", False)
+        and not getattr(relation, "concrete", True)
+        and (relation.one_to_many or relation.one_to_one)
+        and relation.related_model._meta.app_label not in SEASON_APPS
+        and relation.on_delete not in _HARMLESS
+    )
+
+
+@transaction.atomic
+def season_delete(*, championship_id: int, by: User, confirm_name: str) -> list[SeasonLine]:
+    """Delete a season with everything under it, once ``confirm_name`` is its slug; what went.
+
+    Its classification versions are archived, not deleted, as when a season is replaced:
+    published versions are kept for ever (the season bundle carries no versions, so the
+    export cannot bring them back), and a season imported again under the same slug shows
+    them beside its races. Refused (``ValidationError``, nothing written) when the slug
+    typed is not the season's, or while another app's rows refer to it
+    (``season_deletion_blockers``). No other season's tables change. Who deleted what is
+    in the admin log and in the season's history.
+    """
+    championship = Championship.objects.select_for_update().get(pk=championship_id)
+    if confirm_name.strip() != championship.slug:
+        raise ValidationError(
+            _("Type the season's slug, %(slug)s, to confirm; nothing was deleted."),
+            params={"slug": championship.slug},
+            code="confirm",
+        )
+    blockers = season_deletion_blockers(championship)
+    if blockers:
+        raise ValidationError(blockers, code="kept")
+    summary = season_deletion_summary(championship)
+    classification_archive(championship=championship)
+    _season_delete_log(championship, by, summary)
+    if by is not None:
+        championship._history_user = by  # read by django-simple-history outside a request
+    championship._change_reason = _("Season deleted")
+    try:
+        _season_rows_delete(championship)
+        championship.delete()
+    except (ProtectedError, RestrictedError) as error:  # e.g. a bill for another season's car
+        raise ValidationError(_still_kept(error), code="kept") from error
+    return summary
+
+
+def _season_rows_delete(championship: Championship) -> None:
+    """The season's rows, those that protect others first: results and decisions keep
+    entries; seat packages and damage reports keep entries and meetings; then the calendar
+    (races, allocations), the entries (class moves, flags); classes and prizes go with the
+    championship itself."""
+    meetings = Meeting.objects.filter(championship=championship)
+    entries = Entry.objects.filter(championship=championship)
+    Result.objects.filter(race__meeting__in=meetings).delete()
+    Penalty.objects.filter(meeting__in=meetings).delete()
+    SeatPackage.objects.filter(entry__in=entries).delete()
+    DamageReport.objects.filter(meeting__in=meetings).delete()
+    meetings.delete()
+    entries.delete()
+
+
+def _still_kept(error: ProtectedError | RestrictedError) -> list[str]:
+    found = getattr(error, "protected_objects", None) or error.restricted_objects
+    return [
+        _("%(kind)s “%(name)s” refers to this season: change or delete it first.")
+        % {"kind": capfirst(row._meta.verbose_name), "name": row}
+        for row in found
+    ]
+
+
+def _season_delete_log(championship: Championship, by: User, summary: list[SeasonLine]) -> None:
+    if by is None:
+        return
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[championship],
+        action_flag=DELETION,
+        change_message="; ".join(f"{line.label}: {line.count}" for line in summary),
+        single_object=True,
+    )

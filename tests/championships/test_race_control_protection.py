@@ -58,12 +58,12 @@ def test_the_database_protects_a_race_whose_classification_has_versions(final_ra
     assert final_race.classification_versions.count() == 2
 
 
+# (A whole season is deleted on purpose, its versions archived: test_season_delete.py.)
 @pytest.mark.parametrize(
     ("model", "of"),
     [
         ("race", lambda race: race),
         ("meeting", lambda race: race.meeting),
-        ("championship", lambda race: race.meeting.championship),
     ],
 )
 def test_the_back_office_refuses_to_delete_a_final_race_and_says_why(

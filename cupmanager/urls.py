@@ -2,10 +2,12 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cupmanager.views import bench_ping, favicon, healthz
+from public.sitemaps import SITEMAPS
 from staff import views as staff_views
 
 admin.site.site_header = _("CupManager")
@@ -22,6 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("cupmanager.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Both languages in one sitemap: each page lists its other-language address.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 # Public pages: English at /, Simplified Chinese at /zh-hans/, so a page in either language

@@ -274,7 +274,11 @@ class SeasonSummary:
 
 
 def archive_page() -> Context:
-    championships = list(Championship.objects.select_related("series").latest_first())
+    """Every public season (never a draft), by series in the order staff gave them, each
+    series' seasons latest first: the template groups them (``regroup`` on the series)."""
+    public = Championship.objects.public().select_related("series")
+    order = ("series__position", "series__name", "series_id", "-year", "name")
+    championships = list(public.order_by(*order))
     seasons = cached_seasons(championships)
     races = Race.objects.with_held().filter(meeting__championship__in=championships)
     held: dict[int, list[bool]] = {}

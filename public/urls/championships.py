@@ -7,7 +7,8 @@ from public.views import championships as views
 app_name = "championships"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", views.OrganiserHomeView.as_view(), name="home"),  # every series at a glance
+    path("series/<slug:slug>/", views.SeriesView.as_view(), name="series"),
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
     path("calendar.ics", views.CalendarFeedView.as_view(), name="calendar-feed"),
     path("standings/", views.StandingsView.as_view(), name="standings"),

@@ -14,9 +14,10 @@ from django.views.generic import TemplateView, View
 from championships.models import Championship
 from championships.standings.data import Season
 from championships.versions import meeting_publication, published_at, season_as_published
-from core.kept import CODE_LOADED_AT, Rendered
+from core.kept import CODE_LOADED_AT, Rendered, kept_page, only_parameters
 from public.pages import championships as pages
-from public.views.kept import BadQueryStatus, KeptPageMixin
+from public.pages import series as series_pages
+from public.views.kept import BadQueryStatus, KeptPageMixin, menu_key
 
 
 def as_published(
@@ -29,6 +30,42 @@ def as_published(
     except ValueError as error:
         raise BadRequest(str(error)) from None
     return at, season_as_published(championship, at) if at else None
+
+
+class OrganiserHomeView(TemplateView):
+    """Every series' current season at a glance, kept until any season's data, status or
+    the series menu changes (or the next race starts)."""
+
+    template_name = "championships/organiser_home.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        only_parameters(request, ())
+        request.canonical_query = ""  # type: ignore[attr-defined]
+        key = f"home:{series_pages.home_version()}:{menu_key(request)}"
+        return kept_page(request, key, "", self.rendered)
+
+    def rendered(self) -> Rendered:
+        context = series_pages.organiser_home(timezone.now())
+        return Rendered(self.render_to_response(context), context["valid_until"])
+
+
+class SeriesView(TemplateView):
+    """A series' own section: its current season at a glance, its pages and its archive."""
+
+    template_name = "championships/series_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        only_parameters(request, ())
+        request.canonical_query = ""  # type: ignore[attr-defined]
+        seasons = series_pages.public_seasons(kwargs["slug"])
+        key = f"series:{series_pages.seasons_version(seasons)}:{menu_key(request)}"
+        return kept_page(request, key, "", lambda: self.rendered(seasons))
+
+    def rendered(self, seasons: list[Championship]) -> Rendered:
+        context = series_pages.series_page(seasons, timezone.now())
+        next_race = context["next_race"]  # the page changes when it starts
+        until = next_race.starts_at if next_race else None
+        return Rendered(self.render_to_response(context), until)
 
 
 class HomeView(KeptPageMixin, TemplateView):
@@ -96,7 +133,8 @@ class StandingsView(KeptPageMixin, BadQueryStatus, TemplateView):
 
 
 class ArchiveView(TemplateView):
-    """Every season, latest first, with the champion (or leader, while it runs) of each table."""
+    """Every public season by series, latest first, with the champion (or leader, while it
+    runs) of each table. Never a draft, for anyone: the archive reads no session."""
 
     template_name = "championships/championship_list.html"
 

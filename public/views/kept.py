@@ -10,7 +10,17 @@ from championships.kept import Version, championship_version, versioned_champion
 from championships.models import Championship
 from core.kept import Rendered, canonical_query, kept_page, only_parameters
 from public.pages.championships import championship_or_404
+from public.pages.series import menu_version, series_menu
 from staff.roles import sees_drafts
+
+
+def menu_key(request: HttpRequest) -> str:
+    """The series menu's version, for a kept page's key: the menu is part of every page, so
+    a series renamed or taken off the site moves the key of every kept page. Its one small
+    query also gives the menu the page renders (``public.context_processors``)."""
+    menu = series_menu()
+    request.series_menu = menu  # type: ignore[attr-defined]
+    return menu_version(menu)
 
 
 class BadQueryStatus:
@@ -45,7 +55,8 @@ class KeptPageMixin:
         query = self.kept_query(request)
         # The page cache (core/pagecache.py) keeps only this spelling of the address.
         request.canonical_query = query  # type: ignore[attr-defined]
-        return kept_page(request, version.key, query, lambda: self.render_version(version))
+        key = f"{version.key}:{menu_key(request)}"
+        return kept_page(request, key, query, lambda: self.render_version(version))
 
     def render_version(self, version: Version) -> Rendered:
         return self.rendered(versioned_championship(version))

@@ -31,7 +31,7 @@ def cold_get(client, url: str):
 
 
 def test_home_shows_the_latest_championship_at_a_glance(client, pcca):
-    page = html(client, "/")
+    page = html(client, "/championships/pcca-2024/")
 
     assert "<h1>Porsche Carrera Cup Asia 2024</h1>" in page
     assert "Leaders" in page
@@ -67,7 +67,7 @@ def test_home_says_so_when_there_is_no_championship(client, db):
 def test_a_prize_is_provisional_until_its_round_is_complete(client, pcca):
     Prize.objects.create(championship=pcca, after_round=6, award="Le Mans 24 Hours")
 
-    page = html(client, "/")
+    page = html(client, "/championships/pcca-2024/")
 
     assert "Le Mans 24 Hours" in page
     assert "Provisional" in page
@@ -84,7 +84,7 @@ def test_a_prize_is_won_once_every_race_up_to_its_round_is_final(client, pcca):
     Prize.objects.create(championship=pcca, after_round=2, award="A test at Weissach")
     declare_final(pcca, up_to_round=2)
 
-    page = html(client, "/")
+    page = html(client, "/championships/pcca-2024/")
 
     prize = page[page.index("A test at Weissach") :]
     assert "Won" in prize[:800]
@@ -98,7 +98,7 @@ def test_a_prize_of_a_complete_round_is_only_provisionally_led_until_it_is_final
     race = get_race(pcca, 1, 2)
     Race.objects.filter(pk=race.pk).update(classification_state=ClassificationState.PROVISIONAL)
 
-    for address in ("/", f"/championships/{pcca.slug}/"):
+    for address in (f"/series/{pcca.series.slug}/", f"/championships/{pcca.slug}/"):
         page = html(client, address)
         prize = page[page.index("A test at Weissach") :][:1200]
         assert "badge-decided" not in prize
@@ -113,16 +113,16 @@ def test_an_amended_classification_counts_as_final(client, pcca):
         classification_state=ClassificationState.AMENDED
     )
 
-    page = html(client, "/")
+    page = html(client, "/championships/pcca-2024/")
 
     assert "Won" in page[page.index("A test at Weissach") :][:800]
 
 
 def test_home_query_count_holds_with_a_larger_season(client, db, django_assert_num_queries):
     build_championship(entries=2, rounds=1, year=2030)
-    # 1 the current championship's version (the kept page's key); 2 the championship, whole,
-    # for a page not yet kept; 3-4 meetings and their races; 5-8 the season (standings
-    # loader); 9 prizes; 10 entry → driver slug for links.
+    # 1 every public season's version and 2 the series menu (the kept page's key); 3 each
+    # series' current season; 4-7 the season (standings loader); 8-9 meetings and their
+    # races; 10 entry → driver slug for links.
     with django_assert_num_queries(10):
         cold_get(client, "/")
     build_championship(entries=14, rounds=5, year=2031)  # the latest season is the current one
@@ -146,14 +146,15 @@ def test_calendar_lists_meetings_with_local_start_times_and_the_zone(client, pcc
 
 def test_calendar_query_count_holds_with_a_longer_calendar(client, db, django_assert_num_queries):
     championship = build_championship(entries=2, rounds=1)
-    # 1 the championship's version (the kept page's key); 2 the championship, whole, for a
-    # page not yet kept; 3 meetings with circuits; 4 their races, marked held or not.
-    with django_assert_num_queries(4):
+    # 1 the championship's version and 2 the series menu (the kept page's key); 3 the
+    # championship, whole, for a page not yet kept; 4 meetings with circuits; 5 their races,
+    # marked held or not.
+    with django_assert_num_queries(5):
         client.get("/calendar/")
     for round_ in range(2, 9):
         factories.make_race(factories.make_meeting(championship, round_), 1)
     standings_invalidate(championship_id=championship.pk)  # as every write path does
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/calendar/")
 
 
@@ -198,12 +199,12 @@ def test_an_unknown_round_is_a_404(client, pcca):
 def test_meeting_query_count_holds_with_more_cars(client, db, django_assert_num_queries):
     build_championship(entries=2, rounds=1, slug="small")
     build_championship(entries=16, rounds=4, slug="large")
-    # 1 the championship's version (the kept page's key); 2 the championship, whole, for a
-    # page not yet kept; 3 meeting and circuit; 4 its races; 5-8 the season; 9 driver slugs;
-    # 10 the stewards' decisions (withdrawn ones and reprimands too).
-    with django_assert_num_queries(10):
+    # 1 the championship's version and 2 the series menu (the kept page's key); 3 the
+    # championship, whole, for a page not yet kept; 4 meeting and circuit; 5 its races; 6-9
+    # the season; 10 driver slugs; 11 the stewards' decisions (withdrawn ones and reprimands).
+    with django_assert_num_queries(11):
         cold_get(client, "/championships/small/rounds/1/")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         cold_get(client, "/championships/large/rounds/4/")
 
 
@@ -317,12 +318,12 @@ def test_standings_query_count_holds_with_a_larger_season(client, db, django_ass
     build_championship(entries=2, rounds=1, slug="small")
     large = build_championship(entries=16, rounds=6, slug="large")
     standings_invalidate(championship_id=large.pk)
-    # 1 the championship's version (the kept page's key); 2 the championship, whole, for a
-    # page not yet kept; 3-6 the season; 7 races of the calendar for the title maths; 8
-    # driver slugs.
-    with django_assert_num_queries(8):
+    # 1 the championship's version and 2 the series menu (the kept page's key); 3 the
+    # championship, whole, for a page not yet kept; 4-7 the season; 8 races of the calendar
+    # for the title maths; 9 driver slugs.
+    with django_assert_num_queries(9):
         cold_get(client, "/championships/small/standings/")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         cold_get(client, "/championships/large/standings/?table=class-PRO&after_round=3")
 
 
@@ -345,12 +346,13 @@ def test_archive_lists_every_season_with_the_champion_of_each_table(client, db):
 
 def test_archive_query_count_holds_with_more_seasons(client, db, django_assert_num_queries):
     build_championship(entries=2, rounds=1, year=2020)
-    # 1 championships; 2-5 every season at once; 6 races held or not; 7 driver slugs.
-    with django_assert_num_queries(7):
+    # 1 championships; 2-5 every season at once; 6 races held or not; 7 driver slugs; 8 the
+    # series menu.
+    with django_assert_num_queries(8):
         cold_get(client, "/archive/")
     for year in range(2021, 2026):
         build_championship(entries=6, rounds=2, year=year)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         cold_get(client, "/archive/")
 
 

@@ -80,14 +80,15 @@ def test_the_current_championships_list_is_at_entries(client, grid):
 
 
 def test_entry_list_query_count_holds_with_more_entries(client, grid, django_assert_num_queries):
-    # 1 the championship's version (the kept page's key); 2 the championship, whole, for a
-    # page not yet kept; 3 its classes and 4 its teams for the filter lists; 5 the entries.
-    with django_assert_num_queries(5):
+    # 1 the championship's version and 2 the series menu (the kept page's key); 3 the
+    # championship, whole, for a page not yet kept; 4 its classes and 5 its teams for the
+    # filter lists; 6 the entries.
+    with django_assert_num_queries(6):
         client.get("/championships/pcca-2024/entries/?rookie=false")
     for number in range(100, 130):
         make_entry(grid, number)
     standings_invalidate(championship_id=grid.pk)  # as every write path does
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get("/championships/pcca-2024/entries/?rookie=false")
 
 

@@ -5,14 +5,15 @@ from django.core.cache import cache
 from tests.factories import make_championship, make_circuit, make_meeting, make_race
 
 
-def test_home_shows_the_latest_championship(client, db):
+def test_home_shows_the_latest_championship_of_the_series(client, db):
     make_championship(name="Cup 2023", year=2023)
     make_championship(name="Cup 2024", year=2024)
 
     response = client.get("/")
 
     assert response.status_code == 200
-    assert "<h1>Cup 2024</h1>" in response.content.decode()
+    assert "Cup 2024</a>" in response.content.decode()
+    assert "Cup 2023" not in response.content.decode()
 
 
 def test_the_archive_lists_every_championship_latest_first(client, db):
@@ -32,9 +33,9 @@ def test_home_says_so_when_there_is_no_championship(client, db):
 
 def test_home_query_count_does_not_grow_with_championships(client, db, django_assert_num_queries):
     make_championship(year=2023)
-    # 1 the current championship's version (the kept page's key); 2 the championship, whole,
-    # for a page not yet kept; 3 its meetings (none, so no race query); 4-7 its season; 8 its
-    # prizes; 9 entry → driver slugs.
+    # 1 every public season's version and 2 the series menu (the kept page's key); 3 each
+    # series' current season; 4-7 its season's standings data; 8 its meetings (none, so no
+    # race query); 9 entry → driver slugs.
     with django_assert_num_queries(9):
         client.get("/")
     for year in range(2010, 2020):

@@ -183,6 +183,18 @@ def test_the_change_form_shows_the_status_and_featured(manager_client, champions
     assert "feature" not in fields  # not featured: the box is unticked
 
 
+def test_a_staff_member_who_may_only_view_reads_the_status_and_featured(viewer_client):
+    season = make_championship(featured=True)
+
+    response = viewer_client.get(change_url(season))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="status"' not in page and 'name="feature"' not in page
+    assert "field-status" in page and "field-feature" in page
+    assert page.index("field-feature") < page.index('alt="True"')  # its box, ticked
+
+
 def test_featuring_a_draft_through_the_form_is_refused_with_a_clear_error(
     manager_client, championship
 ):

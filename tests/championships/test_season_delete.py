@@ -9,6 +9,7 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from championships.models import (
     Championship,
@@ -38,6 +39,7 @@ from entries.models import (
     EntryClassChange,
     SeatPackage,
 )
+from talentpool.models import Placement
 from tests.factories import (
     make_allocation,
     make_car,
@@ -250,6 +252,22 @@ def test_an_edition_without_applications_keeps_the_season_too(gone, deleter):
     with pytest.raises(ValidationError):
         season_delete(championship_id=gone.pk, by=deleter, confirm_name="cup-gone")
     assert Championship.objects.filter(pk=gone.pk).exists()
+
+
+def test_a_talent_pool_winners_placement_on_one_of_its_entries_keeps_the_season(
+    gone, kept, deleter
+):
+    application = submit(make_edition(kept))
+    placement = Placement.objects.create(
+        application=application, entry=gone.entries.first(), placed_at=timezone.now()
+    )
+
+    assert season_deletion_blockers(gone) == [
+        f"Placement “{placement}” refers to this season: change or delete it first."
+    ]
+    with pytest.raises(ValidationError):
+        season_delete(championship_id=gone.pk, by=deleter, confirm_name="cup-gone")
+    assert rows_of("cup-gone")["entries"] == 3
 
 
 def test_a_damage_bill_of_another_season_on_its_entry_refuses_the_deletion_with_a_message(

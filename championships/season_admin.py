@@ -36,7 +36,6 @@ class SeasonDeleteForm(forms.Form):
     confirm_name = forms.CharField(
         label=gettext_lazy("The season's slug"),
         max_length=200,
-        help_text=gettext_lazy("Type the season's slug, as shown above, to delete it."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 

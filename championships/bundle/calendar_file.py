@@ -7,6 +7,8 @@ import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from championships.bundle import fields
 from championships.bundle.spec import CircuitSpec, MeetingSpec, RaceKey, RaceSpec
 from championships.models import PointsFactor, aware_from_local
@@ -67,17 +69,17 @@ def _add_race(check: RowCheck, calendar: Calendar) -> None:
 
 def _add_to_meeting(check: RowCheck, meeting: MeetingSpec, race: RaceSpec) -> None:
     if meeting.circuit.name != check.raw("circuit"):
-        check.fail(
-            "circuit",
-            f"round {race.round} is at {meeting.circuit.name} (line {meeting.circuit.line}); "
-            "a round is one meeting at one circuit",
+        message = gettext(
+            "round %(round)s is at %(circuit)s (line %(line)s); "
+            "a round is one meeting at one circuit"
         )
+        values = {"round": race.round, "circuit": meeting.circuit.name}
+        check.fail("circuit", message % {**values, "line": meeting.circuit.line})
         return
     taken = next((r for r in meeting.races if r.number == race.number), None)
     if taken:
-        check.fail(
-            "race", f"race {race.number} of round {race.round} is already on line {taken.line}"
-        )
+        message = gettext("race %(race)s of round %(round)s is already on line %(line)s")
+        check.fail("race", message % {"race": race.number, "round": race.round, "line": taken.line})
         return
     meeting.races.append(race)
 
@@ -91,11 +93,12 @@ def _circuit(check: RowCheck, circuits: dict[str, CircuitSpec]) -> CircuitSpec |
     known = circuits.setdefault(name, CircuitSpec(name, country, zone, check.line))
     if (known.country, known.timezone) != (country, zone):
         column = "country" if known.country != country else "timezone"
-        check.fail(
-            column,
-            f"{name} is in {known.country}, {known.timezone} on line {known.line}; "
-            "a circuit has one country and time zone",
+        message = gettext(
+            "%(circuit)s is in %(country)s, %(zone)s on line %(line)s; "
+            "a circuit has one country and time zone"
         )
+        values = {"circuit": name, "country": known.country, "zone": known.timezone}
+        check.fail(column, message % {**values, "line": known.line})
     return known
 
 
@@ -118,4 +121,4 @@ def _points_factor(value: str) -> str:
         for choice in PointsFactor.values:
             if Decimal(value) == Decimal(choice):
                 return choice
-    raise ValueError("expected a points factor 1, 0.5 or 0 (empty means 1)")
+    raise ValueError(gettext("expected a points factor 1, 0.5 or 0 (empty means 1)"))

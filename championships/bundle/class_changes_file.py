@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from championships.bundle import fields
 from championships.bundle.spec import ClassChangeSpec, EntrySpec
 from core.imports import Columns, IssueLog, RowCheck, read_csv
@@ -55,10 +57,12 @@ def _change(check: RowCheck) -> ClassChangeSpec | None:
 
 def _check_references(check: RowCheck, change: ClassChangeSpec, known: KnownEntries) -> None:
     if known.car_numbers is not None and change.car_number not in known.car_numbers:
-        check.fail("car_number", f"car {change.car_number} is not in entries.csv")
+        message = gettext("car %(car)s is not in entries.csv")
+        check.fail("car_number", message % {"car": change.car_number})
     if known.classes is not None and change.class_code not in known.classes:
         expected = ", ".join(known.classes)
-        check.fail("class", f"expected a class of championship.toml ({expected})")
+        message = gettext("expected a class of championship.toml (%(classes)s)")
+        check.fail("class", message % {"classes": expected})
 
 
 def _in_order(
@@ -73,10 +77,18 @@ def _in_order(
         day, code, line = held.get(change.car_number, (None, None, None))
         code = code or first_class.get(change.car_number)
         if day == change.from_date:
-            message = f"car {change.car_number} already moves on {day} on line {line}"
+            message = gettext("car %(car)s already moves on %(day)s on line %(line)s") % {
+                "car": change.car_number,
+                "day": day,
+                "line": line,
+            }
             log.add(change.line, "from", message)
         elif code == change.class_code:
-            message = f"car {change.car_number} is in class {code} on {change.from_date} already"
+            message = gettext("car %(car)s is in class %(code)s on %(day)s already") % {
+                "car": change.car_number,
+                "code": code,
+                "day": change.from_date,
+            }
             log.add(change.line, "class", message)
         else:
             held[change.car_number] = (change.from_date, change.class_code, change.line)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from championships.bundle import fields
 from championships.bundle.spec import EntrySpec
@@ -86,7 +87,8 @@ def _check_unique(
 ) -> None:
     if car_number in entries.car_numbers:
         line = entries.car_numbers[car_number]
-        check.fail("car_number", f"car {car_number} is already entered on line {line}")
+        message = gettext("car %(car)s is already entered on line %(line)s")
+        check.fail("car_number", message % {"car": car_number, "line": line})
     elif car_number:
         entries.car_numbers[car_number] = check.line
     if entry:
@@ -97,17 +99,20 @@ def _check_unique(
 def _check_driver_once(check: RowCheck, entries: Entries, entry: EntrySpec) -> None:
     line = entries.drivers.setdefault(entry.driver_key, check.line)
     if line != check.line:
-        check.fail(
-            "first_name",
-            f"{entry.first_name} {entry.last_name} ({entry.date_of_birth.year}) is already "
-            f"entered on line {line}; a driver has one entry in a championship",
+        message = gettext(
+            "%(driver)s (%(born)s) is already entered on line %(line)s; "
+            "a driver has one entry in a championship"
         )
+        driver = f"{entry.first_name} {entry.last_name}"
+        born = entry.date_of_birth.year
+        check.fail("first_name", message % {"driver": driver, "born": born, "line": line})
 
 
 def _check_team_slug(check: RowCheck, entries: Entries, team: str) -> None:
     name, line = entries.teams.setdefault(slugify(team), (team, check.line))
     if name != team:
-        check.fail("team", f"{team!r} is too like {name!r} on line {line}; write it the same way")
+        message = gettext("%(team)r is too like %(known)r on line %(line)s; write it the same way")
+        check.fail("team", message % {"team": team, "known": name, "line": line})
 
 
 def _check_class(check: RowCheck, entry: EntrySpec, rules: ClassRules) -> None:
@@ -116,9 +121,8 @@ def _check_class(check: RowCheck, entry: EntrySpec, rules: ClassRules) -> None:
     entry_class = rules.classes.get(entry.class_code)
     if entry_class is None:
         codes = ", ".join(rules.classes)
-        check.fail(
-            "class", f"expected a class of championship.toml ({codes}), not {entry.class_code!r}"
-        )
+        message = gettext("expected a class of championship.toml (%(classes)s), not %(code)r")
+        check.fail("class", message % {"classes": codes, "code": entry.class_code})
         return
     problem = class_admission_problem(
         entry_class,
@@ -133,5 +137,5 @@ def _check_class(check: RowCheck, entry: EntrySpec, rules: ClassRules) -> None:
 def _team_name(value: str) -> str:
     name = fields.text(value, max_length=120)
     if not slugify(name):
-        raise ValueError("expected a team name with letters or digits")
+        raise ValueError(gettext("expected a team name with letters or digits"))
     return name

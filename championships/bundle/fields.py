@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext
+
 from championships.models import FiaCategory
 from core import limits
 from core.imports.fields import (
@@ -55,17 +57,21 @@ def car_number(value: str) -> int:
 
 def category(value: str) -> str:
     if value not in FiaCategory.values:
-        raise ValueError(f"expected a driver category: {', '.join(FiaCategory.values)}")
+        categories = ", ".join(FiaCategory.values)
+        raise ValueError(
+            gettext("expected a driver category: %(categories)s") % {"categories": categories}
+        )
     return value
 
 
 def race_time(value: str) -> dt.timedelta:
     match = _RACE_TIME.fullmatch(value)
     if not match:
-        raise ValueError("expected a race time H:MM:SS.sss or MM:SS.sss")
+        raise ValueError(gettext("expected a race time H:MM:SS.sss or MM:SS.sss"))
     hours, minutes_of_hour, minutes, seconds, fraction = match.groups()
     if hours and len(hours.lstrip("0")) > len(str(limits.MAX_RACE_HOURS)):
-        raise ValueError(f"expected a race time under {limits.MAX_RACE_HOURS + 1} hours")
+        hours = limits.MAX_RACE_HOURS + 1
+        raise ValueError(gettext("expected a race time under %(hours)s hours") % {"hours": hours})
     return dt.timedelta(
         hours=int(hours or 0),
         minutes=int(minutes_of_hour or minutes),
@@ -83,7 +89,7 @@ def lap_time(value: str) -> dt.timedelta:
             minutes=int(minutes), seconds=int(seconds), milliseconds=_milliseconds(fraction)
         )
     if not lap:
-        raise ValueError("expected a lap time M:SS.sss above 0")
+        raise ValueError(gettext("expected a lap time M:SS.sss above 0"))
     return lap
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import translation
+from django.utils.translation import gettext
 
 from championships.bundle.parse import parse_bundle
 from championships.bundle.reader import TOML_FILE, read_bundle
@@ -76,7 +77,10 @@ def _still_referred_to(error: ProtectedError | RestrictedError, season: SeasonSp
     spec = season.championship
     found = getattr(error, "protected_objects", None) or error.restricted_objects
     kinds = sorted({str(obj._meta.verbose_name_plural) for obj in found})
-    message = f"cannot replace {spec.slug}: {', '.join(kinds)} still refer to it"
+    message = gettext("cannot replace %(slug)s: %(kinds)s still refer to it") % {
+        "slug": spec.slug,
+        "kinds": ", ".join(kinds),
+    }
     return FileIssue(TOML_FILE, spec.key_lines.get("slug"), "slug", message)
 
 

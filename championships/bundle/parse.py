@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.utils.translation import gettext
+
 from championships.bundle.calendar_file import Calendar, parse_calendar
 from championships.bundle.class_changes_file import KnownEntries, parse_class_changes
 from championships.bundle.entries_file import ClassRules, Entries, parse_entries
@@ -92,12 +94,14 @@ def _results(
     for name in sorted((n for n in texts if n.startswith("results/")), key=_results_order):
         log, key = IssueLog(name, issues), race_key(name)
         if key is None:
-            log.add(None, None, "expected a results file name R<round>-<race>.csv, e.g. R1-2.csv")
+            message = gettext("expected a results file name R<round>-<race>.csv, e.g. R1-2.csv")
+            log.add(None, None, message)
         elif key in names:
-            log.add(None, None, f"holds the same race as {names[key]}")
+            log.add(None, None, gettext("holds the same race as %(file)s") % {"file": names[key]})
         else:
             if race_keys is not None and key not in race_keys:
-                log.add(None, None, f"calendar.csv has no race {key[1]} in round {key[0]}")
+                message = gettext("calendar.csv has no race %(race)s in round %(round)s")
+                log.add(None, None, message % {"race": key[1], "round": key[0]})
             names[key] = name
             text = texts[name]
             results[key] = None if text is None else parse_results(text, log, car_numbers)
@@ -119,8 +123,8 @@ def _check_times_for_time_penalties(
     for key, line in lines.items():
         for result in results.get(key) or []:
             if result.position is not None and result.total_time is None:
-                message = (
-                    f"is empty, but penalties.csv line {line} gives this race a time penalty, "
+                message = gettext(
+                    "is empty, but penalties.csv line %(line)s gives this race a time penalty, "
                     "so every classified car needs its total time"
-                )
+                ) % {"line": line}
                 issues.append(FileIssue(names[key], result.line, "TIME", message))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from championships.bundle import fields
 from championships.bundle.spec import PenaltySpec, RaceKey, ResultSpec
 from championships.models import COUNTED_PENALTY_KINDS, PENALTY_SHAPES
@@ -52,7 +54,8 @@ def _penalty(check: RowCheck) -> PenaltySpec | None:
         reason=check.get("reason", lambda v: fields.text(v, max_length=300)),
     )
     if kind and PENALTY_SHAPES[kind].needs_race and check.raw("race") == "":
-        check.fail("race", f"a {kind} penalty needs the race; only {_RACELESS} may leave it empty")
+        message = gettext("a %(kind)s penalty needs the race; only %(raceless)s may leave it empty")
+        check.fail("race", message % {"kind": kind, "raceless": _RACELESS})
     return penalty if check.ok else None
 
 
@@ -62,7 +65,8 @@ def _value(check: RowCheck, kind: str | None) -> Decimal | None:
     unit = PENALTY_SHAPES[kind].unit
     if unit is None:
         if check.raw("value"):
-            check.fail("value", f"expected no value for a {kind}, not {check.raw('value')!r}")
+            message = gettext("expected no value for a %(kind)s, not %(value)r")
+            check.fail("value", message % {"kind": kind, "value": check.raw("value")})
         return None
     return check.get(
         "value", lambda v: fields.positive_decimal(v, unit=unit, places=3, max_digits=8)
@@ -71,13 +75,16 @@ def _value(check: RowCheck, kind: str | None) -> Decimal | None:
 
 def _check_references(check: RowCheck, penalty: PenaltySpec, known: Known) -> None:
     if known.car_numbers is not None and penalty.car_number not in known.car_numbers:
-        check.fail("car_number", f"car {penalty.car_number} is not in entries.csv")
+        message = gettext("car %(car)s is not in entries.csv")
+        check.fail("car_number", message % {"car": penalty.car_number})
     if known.race_keys is None:
         return
     if penalty.round not in {round_number for round_number, _ in known.race_keys}:
-        check.fail("round", f"round {penalty.round} is not in calendar.csv")
+        message = gettext("round %(round)s is not in calendar.csv")
+        check.fail("round", message % {"round": penalty.round})
     elif penalty.race and (penalty.round, penalty.race) not in known.race_keys:
-        check.fail("race", f"calendar.csv has no race {penalty.race} in round {penalty.round}")
+        message = gettext("calendar.csv has no race %(race)s in round %(round)s")
+        check.fail("race", message % {"race": penalty.race, "round": penalty.round})
     elif PENALTY_SHAPES[penalty.kind].needs_race and check.ok:
         _check_car_raced(check, penalty, known)
 
@@ -86,15 +93,18 @@ def _check_car_raced(check: RowCheck, penalty: PenaltySpec, known: Known) -> Non
     key = (penalty.round, penalty.race)
     name = f"results/R{penalty.round}-{penalty.race}.csv"
     if key not in known.results:
-        check.fail("race", f"{name} is missing: a {penalty.kind} penalty is for a race held")
+        message = gettext("%(file)s is missing: a %(kind)s penalty is for a race held")
+        check.fail("race", message % {"file": name, "kind": penalty.kind})
         return
     results = known.results[key]
     if results is not None and all(r.car_number != penalty.car_number for r in results):
-        check.fail("car_number", f"car {penalty.car_number} has no result in {name}")
+        message = gettext("car %(car)s has no result in %(file)s")
+        check.fail("car_number", message % {"car": penalty.car_number, "file": name})
 
 
 def _kind(value: str) -> str:
     # A bundle carries the decisions that count (time, DSQ, points); not reprimands and the like.
     if value.upper() not in COUNTED_PENALTY_KINDS:
-        raise ValueError(f"expected a penalty kind: {', '.join(COUNTED_PENALTY_KINDS)}")
+        kinds = ", ".join(COUNTED_PENALTY_KINDS)
+        raise ValueError(gettext("expected a penalty kind: %(kinds)s") % {"kinds": kinds})
     return value.upper()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from core.imports import FileError, FileIssue
 
@@ -65,7 +66,10 @@ def max_bytes() -> int:
 
 
 def _too_large(label: str, size: int) -> FileError:
-    message = f"unpacks to {size} bytes; a season bundle may have at most {max_bytes()}"
+    message = gettext("unpacks to %(size)s bytes; a season bundle may have at most %(max)s") % {
+        "size": size,
+        "max": max_bytes(),
+    }
     return FileError([FileIssue(label, None, None, message)])
 
 
@@ -129,7 +133,8 @@ def _read_member(
         with archive.open(member) as stream:
             return stream.read(budget + 1)
     except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError) as error:
-        issues.append(FileIssue(member.filename, None, None, f"cannot be unpacked ({error})"))
+        message = gettext("cannot be unpacked (%(error)s)") % {"error": error}
+        issues.append(FileIssue(member.filename, None, None, message))
         return None
 
 
@@ -138,7 +143,9 @@ def _bundle_name(member: zipfile.ZipInfo, prefix: str, issues: list[FileIssue]) 
     problem = _path_problem(member)
     name = member.filename.removeprefix(prefix)
     if problem is None and name not in TOP_FILES and not _RESULTS_FILE.fullmatch(name):
-        problem = f"is not part of a season bundle; expected {EXPECTED}"
+        problem = gettext("is not part of a season bundle; expected %(files)s") % {
+            "files": EXPECTED
+        }
     if problem:
         issues.append(FileIssue(member.filename, None, None, problem))
         return None

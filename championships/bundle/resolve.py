@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from championships.bundle.reader import CALENDAR_FILE, ENTRIES_FILE, TOML_FILE
 from championships.bundle.spec import ChampionshipSpec, SeasonSpec
@@ -49,10 +50,9 @@ def _championship(
 ) -> Championship | None:
     championship = Championship.objects.filter(slug=slug).first() if slug else None
     if championship and not replace:
-        message = (
-            f"a championship {slug} exists already ({championship.name}); "
-            "import with replace to replace it"
-        )
+        message = gettext(
+            "a championship %(slug)s exists already (%(name)s); import with replace to replace it"
+        ) % {"slug": slug, "name": championship.name}
         issues.append(FileIssue(TOML_FILE, lines.get("slug"), "slug", message))
     return championship
 
@@ -63,7 +63,10 @@ def _series(name: str | None, lines: dict[str, int], issues: list[FileIssue]) ->
     found = list(Series.objects.filter(name=name) | Series.objects.filter(slug=slugify(name)))
     series = next((s for s in found if s.name == name), None)
     if series is None and found:
-        message = f"its slug {found[0].slug} is taken by the series {found[0].name!r}"
+        message = gettext("its slug %(slug)s is taken by the series %(series)r") % {
+            "slug": found[0].slug,
+            "series": found[0].name,
+        }
         issues.append(FileIssue(TOML_FILE, lines.get("series"), "series", message))
     return series
 
@@ -78,7 +81,8 @@ def _circuits(season: SeasonSpec, issues: list[FileIssue]) -> dict[str, Circuit]
             ("timezone", spec.timezone, circuit.timezone),
         ):
             if ours != theirs:
-                message = f"{name} is known with {column} {theirs}, not {ours}"
+                message = gettext("%(circuit)s is known with %(column)s %(theirs)s, not %(ours)s")
+                message %= {"circuit": name, "column": column, "theirs": theirs, "ours": ours}
                 issues.append(FileIssue(CALENDAR_FILE, spec.line, column, message))
     return circuits
 
@@ -100,6 +104,9 @@ def _teams(season: SeasonSpec, issues: list[FileIssue]) -> dict[str, Team]:
     new = {slugify(name): name for name in lines if name not in teams}
     for team in Team.objects.filter(slug__in=list(new)):
         name = new[team.slug]
-        message = f"{name!r} is too like the team {team.name!r}; write it the same way"
+        message = gettext("%(name)r is too like the team %(team)r; write it the same way") % {
+            "name": name,
+            "team": team.name,
+        }
         issues.append(FileIssue(ENTRIES_FILE, lines[name], "team", message))
     return teams

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
 from championships.bundle import fields
 from championships.bundle.spec import RaceKey, ResultSpec
 from championships.models import ResultStatus
@@ -33,7 +35,7 @@ def parse_results(
     if rows is None:
         return None
     if not rows:
-        log.add(None, None, "has no results; leave out the file of a race not held")
+        log.add(None, None, gettext("has no results; leave out the file of a race not held"))
     results: list[ResultSpec] = []
     for row in rows:
         check = RowCheck(row, log)
@@ -50,20 +52,21 @@ def check_laps_order(results: list[ResultSpec], log: IssueLog) -> None:
     classified = sorted((r for r in results if r.position is not None), key=lambda r: r.position)
     for ahead, behind in zip(classified, classified[1:], strict=False):
         if ahead.laps < behind.laps:
-            log.add(
-                ahead.line,
-                "LAPS",
-                f"car {ahead.car_number} is classified {ahead.position} on {ahead.laps} laps, "
-                f"but car {behind.car_number} behind it (line {behind.line}) did "
-                f"{behind.laps}; a car ahead has done at least the laps of the cars behind",
+            message = gettext(
+                "car %(car)s is classified %(position)s on %(laps)s laps, but car %(behind)s "
+                "behind it (line %(line)s) did %(behind_laps)s; a car ahead has done at least "
+                "the laps of the cars behind"
             )
+            values = {"car": ahead.car_number, "position": ahead.position, "laps": ahead.laps}
+            values |= {"behind": behind.car_number, "line": behind.line}
+            log.add(ahead.line, "LAPS", message % {**values, "behind_laps": behind.laps})
 
 
 def _result(check: RowCheck, car_numbers: dict[int, int] | None) -> ResultSpec | None:
     position, status = check.get("POS", _position) or (None, None)
     car_number = check.get("NO", fields.car_number)
     if car_number and car_numbers is not None and car_number not in car_numbers:
-        check.fail("NO", f"car {car_number} is not in entries.csv")
+        check.fail("NO", gettext("car %(car)s is not in entries.csv") % {"car": car_number})
     result = ResultSpec(
         line=check.line,
         car_number=car_number,
@@ -80,15 +83,12 @@ def _result(check: RowCheck, car_numbers: dict[int, int] | None) -> ResultSpec |
 def _check_unique(check: RowCheck, results: list[ResultSpec], result: ResultSpec) -> bool:
     for other in results:
         if other.car_number == result.car_number:
-            check.fail(
-                "NO", f"car {result.car_number} is already in this race on line {other.line}"
-            )
+            message = gettext("car %(car)s is already in this race on line %(line)s")
+            check.fail("NO", message % {"car": result.car_number, "line": other.line})
         elif result.position is not None and other.position == result.position:
-            check.fail(
-                "POS",
-                f"position {result.position} is already car {other.car_number}'s "
-                f"on line {other.line}",
-            )
+            message = gettext("position %(position)s is already car %(car)s's on line %(line)s")
+            values = {"position": result.position, "car": other.car_number, "line": other.line}
+            check.fail("POS", message % values)
     return check.ok
 
 
@@ -98,6 +98,6 @@ def _position(value: str) -> tuple[int | None, str]:
     try:
         return fields.whole_number(value, low=1, high=999), ResultStatus.CLASSIFIED
     except ValueError:
-        raise ValueError(
-            f"expected a finishing position 1, 2, … or {', '.join(NOT_CLASSIFIED)}"
-        ) from None
+        statuses = ", ".join(NOT_CLASSIFIED)
+        message = gettext("expected a finishing position 1, 2, … or %(statuses)s")
+        raise ValueError(message % {"statuses": statuses}) from None

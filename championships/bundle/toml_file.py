@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from championships.bundle import fields
 from championships.bundle.spec import ChampionshipSpec, ClassSpec, Points
@@ -67,7 +68,8 @@ def parse_championship(text: str, log: IssueLog) -> ChampionshipSpec | None:
         _syntax_error(str(error), text, log)
         return None
     except (RecursionError, ValueError):  # what the scan above did not foresee
-        log.add(None, None, "is not valid TOML that can be read: nested too deep or too long")
+        message = gettext("is not valid TOML that can be read: nested too deep or too long")
+        log.add(None, None, message)
         return None
     return _championship(TomlCheck(data, text, log))
 
@@ -86,16 +88,19 @@ def _beyond_limits(text: str, log: IssueLog) -> bool:
         if problem:
             line = text.count("\n", 0, token.start()) + 1
             column = token.start() - text.rfind("\n", 0, token.start())
-            log.add(line, column, f"is not valid TOML that can be read: {problem}")
+            message = gettext("is not valid TOML that can be read: %(problem)s")
+            log.add(line, column, message % {"problem": problem})
             return True
     return False
 
 
 def _limit_problem(lexeme: str, depth: int) -> str | None:
     if depth > limits.MAX_TOML_DEPTH:
-        return f"arrays or tables nested more than {limits.MAX_TOML_DEPTH} deep"
+        depth = limits.MAX_TOML_DEPTH
+        return gettext("arrays or tables nested more than %(depth)s deep") % {"depth": depth}
     if lexeme[0] in "0123456789_" and len(lexeme) > limits.MAX_NUMBER_DIGITS:
-        return f"a number of more than {limits.MAX_NUMBER_DIGITS} digits"
+        digits = limits.MAX_NUMBER_DIGITS
+        return gettext("a number of more than %(digits)s digits") % {"digits": digits}
     return None
 
 
@@ -106,7 +111,7 @@ def _syntax_error(message: str, text: str, log: IssueLog) -> None:
     else:  # "(at end of document)"
         line, column = max(text.count("\n"), 1), None
     reason = message.split(" (at ")[0]
-    log.add(line, column, f"is not valid TOML: {reason}")
+    log.add(line, column, gettext("is not valid TOML: %(reason)s") % {"reason": reason})
 
 
 def _championship(toml: TomlCheck) -> ChampionshipSpec:
@@ -159,7 +164,8 @@ def _classes(toml: TomlCheck) -> list[ClassSpec]:
     for code in codes:
         table = f"classes.{code}"
         if not _CLASS_CODE.fullmatch(code):
-            toml.fail(table, None, "expected a class code of upper-case letters, digits and '_'")
+            message = gettext("expected a class code of upper-case letters, digits and '_'")
+            toml.fail(table, None, message)
         toml.known_keys(table, CLASS_KEYS)
         classes.append(_class(toml, code, table))
     return classes
@@ -193,7 +199,11 @@ class TomlCheck:
         try:
             return parse(values.get(key))
         except ValueError as error:
-            found = f"not {values[key]!r}" if key in values else "but it is missing"
+            found = (
+                gettext("not %(value)r") % {"value": values[key]}
+                if key in values
+                else gettext("but it is missing")
+            )
             self.fail(table, key, f"{error}, {found}")
             return default if default is not REQUIRED else None
 
@@ -202,7 +212,7 @@ class TomlCheck:
         for part in name.split(".") if name else []:
             value = value.get(part, {}) if isinstance(value, dict) else {}
         if not isinstance(value, dict):
-            self.fail(name, None, "expected a table")
+            self.fail(name, None, gettext("expected a table"))
             return {}
         return value
 
@@ -212,7 +222,8 @@ class TomlCheck:
     def known_keys(self, table: str, keys: tuple[str, ...]) -> None:
         for key in self.table(table):
             if key not in keys:
-                self.fail(table, key, f"is not a known key; expected {', '.join(keys)}")
+                message = gettext("is not a known key; expected %(keys)s")
+                self.fail(table, key, message % {"keys": ", ".join(keys)})
 
     def fail(self, table: str, key: str | None, message: str) -> None:
         self.ok = False
@@ -246,7 +257,8 @@ def key_line(text: str, table: str, key: str | None) -> int | None:
 def _text(max_length: int) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if not isinstance(value, str) or not 0 < len(value.strip()) <= max_length:
-            raise ValueError(f"expected a text of 1 to {max_length} characters")
+            message = gettext("expected a text of 1 to %(max)s characters")
+            raise ValueError(message % {"max": max_length})
         return fields.plain_text(value.strip())
 
     return parse
@@ -254,21 +266,23 @@ def _text(max_length: int) -> Callable[[Any], str]:
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not _SLUG.fullmatch(value) or len(value) > 80:
-        raise ValueError("expected a slug of lower-case letters, digits and '-', e.g. pcca-2026")
+        message = gettext("expected a slug of lower-case letters, digits and '-', e.g. pcca-2026")
+        raise ValueError(message)
     return value
 
 
 def _series_name(value: Any) -> str:
     name = _text(120)(value)
     if not slugify(name):
-        raise ValueError("expected a series name with letters or digits")
+        raise ValueError(gettext("expected a series name with letters or digits"))
     return name
 
 
 def _whole(low: int, high: int) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         if not _is_number(value) or value != int(value) or not low <= value <= high:
-            raise ValueError(f"expected a whole number from {low} to {high}")
+            message = gettext("expected a whole number from %(low)s to %(high)s")
+            raise ValueError(message % {"low": low, "high": high})
         return int(value)
 
     return parse
@@ -276,7 +290,7 @@ def _whole(low: int, high: int) -> Callable[[Any], int]:
 
 def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError("expected true or false")
+        raise ValueError(gettext("expected true or false"))
     return value
 
 
@@ -284,9 +298,8 @@ def _bonus(value: Any) -> Decimal:
     # A float is read by its shortest text, so 12.5 is exactly Decimal("12.5").
     number = Decimal(str(value)) if _is_number(value) else Decimal(-1)
     if not limits.points_in_range(number):
-        raise ValueError(
-            f"expected points of 0 or more, up to {limits.MAX_POINTS} with at most 2 decimals"
-        )
+        message = gettext("expected points of 0 or more, up to %(max)s with at most 2 decimals")
+        raise ValueError(message % {"max": limits.MAX_POINTS})
     return number
 
 
@@ -294,10 +307,11 @@ def _points_list(value: Any) -> Points:
     """Points for rank 1, 2, 3, …: each what a bonus may be, at most one per position."""
     points = value if isinstance(value, list) and len(value) <= limits.MAX_RANKS else [-1]
     if not all(_is_number(p) and limits.points_in_range(Decimal(str(p))) for p in points):
-        raise ValueError(
-            f"expected a list of at most {limits.MAX_RANKS} points of 0 or more, up to "
-            f"{limits.MAX_POINTS} with at most 2 decimals, e.g. [25, 20, 17]"
+        message = gettext(
+            "expected a list of at most %(ranks)s points of 0 or more, up to "
+            "%(max)s with at most 2 decimals, e.g. [25, 20, 17]"
         )
+        raise ValueError(message % {"ranks": limits.MAX_RANKS, "max": limits.MAX_POINTS})
     return [int(p) if p == int(p) else p for p in points]
 
 
@@ -305,14 +319,16 @@ def _categories(value: Any) -> list[str]:
     strings = isinstance(value, list) and value and all(isinstance(c, str) for c in value)
     if not strings or len(set(value)) != len(value) or not set(value) <= set(FiaCategory.values):
         choices = ", ".join(FiaCategory.values)
-        raise ValueError(f"expected a list of distinct categories from {choices}")
+        message = gettext("expected a list of distinct categories from %(categories)s")
+        raise ValueError(message % {"categories": choices})
     return list(value)
 
 
 def _choice(choices: type[TieBreak] | type[PositionStyle]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if value not in choices.values:
-            raise ValueError(f"expected one of {', '.join(repr(c) for c in choices.values)}")
+            allowed = ", ".join(repr(c) for c in choices.values)
+            raise ValueError(gettext("expected one of %(choices)s") % {"choices": allowed})
         return value
 
     return parse

@@ -41,9 +41,9 @@ OTHER_ADMIN_MODULES = (
     "staff/tokens.py",
     "cupmanager/urls.py",
 )
-# The checks of the files staff upload (a race's classification, an FIA category revision):
-# their problems are read on the upload pages, so a ValueError's message is shown there too.
-# The season bundle's own checks (championships/bundle) are not translated yet.
+# The checks of the files staff upload (a race's classification, an FIA category revision, a
+# season bundle): their problems are read on the upload pages, so a ValueError's message is
+# shown there too. The bundle's export writes files for a command, not for a page.
 UPLOAD_CHECK_MODULES = (
     "core/imports/csvfile.py",
     "core/imports/errors.py",
@@ -61,7 +61,10 @@ def admin_modules() -> list[Path]:
 
 
 def upload_check_modules() -> list[Path]:
-    return [PROJECT_DIR / name for name in UPLOAD_CHECK_MODULES]
+    bundle = (PROJECT_DIR / "championships" / "bundle").glob("*.py")
+    return [PROJECT_DIR / name for name in UPLOAD_CHECK_MODULES] + sorted(
+        path for path in bundle if path.name != "export.py"
+    )
 
 
 def admin_templates() -> list[Path]:

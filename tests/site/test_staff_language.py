@@ -11,7 +11,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from staff.models import StaffProfile
-from tests.factories import make_championship, make_meeting, make_staff
+from tests.factories import (
+    EXAMPLE_R1_1,
+    RESULT_PERMISSIONS,
+    get_race,
+    make_championship,
+    make_meeting,
+    make_staff,
+    token_client,
+)
 
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 # Words of Django's own admin, in each language: the password link of every page's header.
@@ -170,3 +178,22 @@ def test_dates_in_the_back_office_follow_the_chosen_language(client, official):
     choose(client, "zh-hans")
 
     assert "2025年9月5日" in client.get("/admin/championships/meeting/").text
+
+
+def test_the_api_reports_a_files_problems_in_english_whatever_language_is_asked(pcca):
+    """The upload checks speak the back office's language; the API keeps its English."""
+    client = token_client(make_staff("timing"), *RESULT_PERMISSIONS)
+    client.cookies[COOKIE] = "zh-hans"
+    race = get_race(pcca, 1, 1)
+
+    response = client.post(
+        f"/api/v1/races/{race.pk}/results/?expected_version=0",
+        EXAMPLE_R1_1.replace("1,99,", "1,777,"),
+        content_type="text/csv",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+
+    assert response.status_code == 400
+    assert [str(error["message"]) for error in response.json()["errors"]] == [
+        "car 777 is not an entry of pcca-2024"
+    ]

@@ -48,7 +48,8 @@ def season(transactional_db) -> Championship:
 
 def test_a_fan_goes_from_home_to_the_standings_to_a_drivers_page(live_server, page, season):
     page.goto(live_server.url + "/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Porsche Carrera Cup Asia 2024"
+    assert page.get_by_role("heading", level=2, name="Porsche Carrera Cup Asia").is_visible()
+    assert page.get_by_role("link", name="Porsche Carrera Cup Asia 2024").is_visible()
     assert page.locator(".countdown").inner_text().startswith("Lights out in")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Standings").click()

@@ -338,3 +338,12 @@ def test_the_sitemap_lists_every_public_page_in_both_languages_and_no_draft(clie
         assert path in locations, path
     assert 'hreflang="zh-hans" href="http://testserver/zh-hans/championships/cup-2026/"' in xml
     assert "trophy-asia" not in xml  # neither the draft's pages nor its drivers
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/zh-hans/", "/series/porsche-carrera-cup-asia/", "/archive/", "/sitemap.xml"]
+)
+def test_the_organisers_pages_read_no_session_so_the_page_cache_keeps_them(client, two_series, url):
+    client.force_login(make_staff("viewer", "championships.view_championship"))
+
+    assert "Cookie" not in client.get(url).get("Vary", "")

@@ -206,6 +206,7 @@ def test_a_series_section_shows_its_current_season_its_pages_and_its_archive(cli
     for link in ("calendar/", "standings/", "entries/"):
         assert f'href="/championships/sprint-2026/{link}"' in page
     assert 'href="/championships/sprint-2025/"' in page  # its archive
+    assert 'href="/series/porsche-sprint-challenge-china/calendar.ics"' in page
     assert "#7 Ada Winnersprint-2026" in page and 'class="countdown"' in page
     assert "Carrera Cup Asia 2026" not in page
     assert page.index("Sprint Challenge China 2026") < page.index("Sprint Challenge China 2025")

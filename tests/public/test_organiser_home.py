@@ -348,3 +348,14 @@ def test_the_organisers_pages_read_no_session_so_the_page_cache_keeps_them(clien
     client.force_login(make_staff("viewer", "championships.view_championship"))
 
     assert "Cookie" not in client.get(url).get("Vary", "")
+
+
+def test_in_chinese_the_menu_and_the_home_name_each_series_in_chinese(client, two_series):
+    cup, sprint = two_series
+    Series.objects.filter(pk=sprint.series_id).update(name_zh_hans="保时捷冲刺挑战赛中国")
+
+    page = html(client, "/zh-hans/")
+
+    assert "保时捷冲刺挑战赛中国" in series_menu(page)
+    assert "保时捷冲刺挑战赛中国</a></h2>" in page
+    assert "Porsche Carrera Cup Asia" in series_menu(page)  # no Chinese name: the English one

@@ -62,6 +62,14 @@ class OffsetDateTimeField(serializers.DateTimeField):
         return value.isoformat()
 
 
+# A text fans read, in Simplified Chinese, beside the field that gives it in English (the API
+# answers in English: its addresses carry no language prefix).
+IN_CHINESE = {
+    "read_only": True,
+    "help_text": _("In Simplified Chinese; null where not translated (pages then show English)."),
+}
+
+
 def absolute(request: Request | None, name: str, **kwargs: Any) -> str:
     path = reverse(name, kwargs=kwargs)
     return request.build_absolute_uri(path) if request else path
@@ -110,11 +118,13 @@ class SeriesSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
+            "name_zh_hans",
             "url",
             "position",
             "current_championship",
             "featured_championship",
         ]
+        extra_kwargs = {"name_zh_hans": IN_CHINESE}
 
     @cached_property
     def seasons(self) -> SeriesSeasons:
@@ -156,6 +166,7 @@ class ChampionshipSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
+            "name_zh_hans",
             "year",
             "series",
             "series_slug",
@@ -174,6 +185,7 @@ class ChampionshipSerializer(serializers.ModelSerializer):
             "featured",
         ]
         extra_kwargs = {
+            "name_zh_hans": IN_CHINESE,
             "status": {
                 "help_text": _(
                     "draft (seen by staff only), published (its series' current season) or "
@@ -199,7 +211,8 @@ class CircuitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Circuit
-        fields = ["id", "name", "country", "timezone", "url"]
+        fields = ["id", "name", "name_zh_hans", "country", "timezone", "url"]
+        extra_kwargs = {"name_zh_hans": IN_CHINESE}
 
 
 class RaceSummarySerializer(serializers.ModelSerializer):
@@ -232,9 +245,11 @@ class MeetingSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "supporting_event",
+            "supporting_event_zh_hans",
             "races",
             "url",
         ]
+        extra_kwargs = {"supporting_event_zh_hans": IN_CHINESE}
 
 
 class RaceSerializer(RaceSummarySerializer):
@@ -383,9 +398,11 @@ class PenaltySerializer(serializers.ModelSerializer):
             "kind",
             "value",
             "reason",
+            "reason_zh_hans",
             "url",
         ]
         extra_kwargs = {
+            "reason_zh_hans": IN_CHINESE,
             "meeting": {"required": False, "help_text": _("The round; may be left out with race.")},
             "race": {"required": False, "help_text": _("Null for a points deduction.")},
         }

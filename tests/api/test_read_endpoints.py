@@ -25,13 +25,22 @@ def results(api, url: str, **params) -> list[dict]:
     [
         (
             "/api/v1/series/",
-            {"slug", "name", "url", "position", "current_championship", "featured_championship"},
+            {
+                "slug",
+                "name",
+                "name_zh_hans",
+                "url",
+                "position",
+                "current_championship",
+                "featured_championship",
+            },
         ),
         (
             "/api/v1/championships/",
             {
                 "slug",
                 "name",
+                "name_zh_hans",
                 "year",
                 "series",
                 "series_slug",
@@ -60,6 +69,7 @@ def results(api, url: str, **params) -> list[dict]:
                 "start_date",
                 "end_date",
                 "supporting_event",
+                "supporting_event_zh_hans",
                 "races",
                 "url",
             },
@@ -103,7 +113,7 @@ def results(api, url: str, **params) -> list[dict]:
             {"slug", "first_name", "last_name", "full_name", "nationality", "category", "url"},
         ),
         ("/api/v1/teams/", {"slug", "name", "url"}),
-        ("/api/v1/circuits/", {"id", "name", "country", "timezone", "url"}),
+        ("/api/v1/circuits/", {"id", "name", "name_zh_hans", "country", "timezone", "url"}),
         (
             "/api/v1/penalties/",
             {
@@ -119,6 +129,7 @@ def results(api, url: str, **params) -> list[dict]:
                 "kind",
                 "value",
                 "reason",
+                "reason_zh_hans",
                 "url",
             },
         ),

@@ -294,7 +294,26 @@ def test_the_api_answers_the_english_names_whatever_the_accept_language(client, 
     asked_in_chinese = client.get(url, HTTP_ACCEPT_LANGUAGE=CHINESE).json()
 
     assert english["name"] == asked_in_chinese["name"] == "Porsche Carrera Cup Asia 2024"
-    assert english.keys() == asked_in_chinese.keys()
+    assert english == asked_in_chinese
+
+
+def test_the_api_gives_each_chinese_text_beside_the_english_one_null_where_missing(client, pcca):
+    Championship.objects.filter(pk=pcca.pk).update(name_zh_hans="2024 保时捷卡雷拉杯亚洲赛")
+    Meeting.objects.filter(championship=pcca, round=1).update(supporting_event_zh_hans="嘉年华")
+    meeting = Meeting.objects.get(championship=pcca, round=1)
+
+    championship = client.get(f"/api/v1/championships/{pcca.slug}/").json()
+    series = client.get(f"/api/v1/series/{pcca.series.slug}/").json()
+    answered = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    penalty = client.get(f"/api/v1/penalties/{Penalty.objects.first().pk}/").json()
+
+    assert championship["name_zh_hans"] == "2024 保时捷卡雷拉杯亚洲赛"
+    assert series["name_zh_hans"] is None
+    assert (answered["supporting_event_zh_hans"], answered["circuit"]["name_zh_hans"]) == (
+        "嘉年华",
+        None,
+    )
+    assert penalty["reason"] and penalty["reason_zh_hans"] is None
 
 
 # The migration ------------------------------------------------------------------------------

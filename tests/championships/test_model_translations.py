@@ -8,8 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -269,7 +271,7 @@ def test_the_cached_season_holds_the_english_reasons_whichever_language_loaded_i
 
 def test_a_chinese_page_shows_the_chinese_names_and_an_english_page_the_english_ones(client, pcca):
     Championship.objects.filter(pk=pcca.pk).update(name_zh_hans="2024 保时捷卡雷拉杯亚洲赛")
-    url = reverse("championships:detail", args=[pcca.slug])
+    url = in_language("en", lambda: reverse("championships:detail", args=[pcca.slug]))
 
     english = client.get(url).content.decode()
     with translation.override(CHINESE):
@@ -282,6 +284,40 @@ def test_a_chinese_page_shows_the_chinese_names_and_an_english_page_the_english_
     assert "2024 保时捷卡雷拉杯亚洲赛" not in english
     assert "Porsche Carrera Cup Asia 2024" in english
     assert english_again == english
+
+
+def test_a_round_page_in_chinese_names_its_circuit_event_and_decisions_in_chinese(client, pcca):
+    meeting = Meeting.objects.get(championship=pcca, round=1)
+    assert Penalty.objects.filter(meeting=meeting).exists()
+    Circuit.objects.filter(pk=meeting.circuit_id).update(name_zh_hans="测试国际赛车场")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        supporting_event_en="Motorsport Festival", supporting_event_zh_hans="赛车嘉年华"
+    )
+    Penalty.objects.filter(meeting=meeting).update(reason_zh_hans="超出赛道界限")
+    url = in_language("en", lambda: reverse("championships:meeting", args=[pcca.slug, 1]))
+
+    english = client.get(url).content.decode()
+    chinese = client.get(f"/zh-hans{url}").content.decode()
+
+    for text in ("测试国际赛车场", "赛车嘉年华", "超出赛道界限"):
+        assert text in chinese and text not in english
+    assert meeting.circuit.name_en in english and "Motorsport Festival" in english
+    assert Penalty.objects.filter(meeting=meeting).first().reason_en in english
+
+
+def test_the_calendar_costs_the_same_queries_in_chinese_as_in_english(client, pcca):
+    url = in_language("en", lambda: reverse("championships:calendar"))
+    Circuit.objects.update(name_zh_hans=None)
+    Circuit.objects.filter(pk=Circuit.objects.first().pk).update(name_zh_hans="上海国际赛车场")
+
+    with CaptureQueriesContext(connection) as english:
+        assert client.get(url).status_code == 200
+    cache.clear()
+    with CaptureQueriesContext(connection) as chinese:
+        page = client.get(f"/zh-hans{url}")
+
+    assert "上海国际赛车场" in page.content.decode()
+    assert len(chinese.captured_queries) == len(english.captured_queries)
 
 
 def test_the_api_answers_the_english_names_whatever_the_accept_language(client, pcca):

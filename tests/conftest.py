@@ -75,6 +75,17 @@ def empty_cache():
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def english_to_start():
+    """Each test starts in English: a page asked for in Chinese leaves Chinese active in the
+    thread, and the translated fields (name, reason…) then read, filter and write Chinese."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def silver_season(db):
     """A class move's season, for test_class_moves and test_class_shown. 2025: a Silver driver

@@ -47,9 +47,7 @@ def season_import(
     """
     issues: list[FileIssue] = []
     season = parse_bundle(read_bundle(source, issues), issues)
-    # A bundle's names are the English ones (name_en…), whoever imports it in which language:
-    # found by them, written to them.
-    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
+    with transaction.atomic():
         existing = find_existing(season, replace=replace, issues=issues)
         if issues:
             raise FileError(issues)
@@ -67,7 +65,10 @@ def _write(season: SeasonSpec, existing: Existing) -> Championship:
     try:
         if existing.championship is not None:
             classification_archive(championship=existing.championship)
-        return write_season(season, existing)
+        # A bundle's names are the English ones (name_en…), whoever imports it in which
+        # language; its problems are said in the importer's (find_existing looks by name_en).
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            return write_season(season, existing)
     except (ProtectedError, RestrictedError) as error:
         raise FileError([_still_referred_to(error, season)]) from error
 

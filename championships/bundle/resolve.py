@@ -60,8 +60,9 @@ def _championship(
 def _series(name: str | None, lines: dict[str, int], issues: list[FileIssue]) -> Series | None:
     if not name:
         return None
-    found = list(Series.objects.filter(name=name) | Series.objects.filter(slug=slugify(name)))
-    series = next((s for s in found if s.name == name), None)
+    # A bundle names things in English, whatever language the import runs in.
+    found = list(Series.objects.filter(name_en=name) | Series.objects.filter(slug=slugify(name)))
+    series = next((s for s in found if s.name_en == name), None)
     if series is None and found:
         message = gettext("its slug %(slug)s is taken by the series %(series)r") % {
             "slug": found[0].slug,
@@ -73,7 +74,7 @@ def _series(name: str | None, lines: dict[str, int], issues: list[FileIssue]) ->
 
 def _circuits(season: SeasonSpec, issues: list[FileIssue]) -> dict[str, Circuit]:
     specs = {meeting.circuit.name: meeting.circuit for meeting in season.meetings}
-    circuits = Circuit.objects.in_bulk(list(specs), field_name="name")
+    circuits = Circuit.objects.in_bulk(list(specs), field_name="name_en")
     for name, circuit in circuits.items():
         spec = specs[name]
         for column, ours, theirs in (

@@ -230,11 +230,16 @@ def test_a_bundle_imported_in_chinese_writes_and_finds_the_english_names(example
     assert championship.name_en and championship.series.name_en
     assert not Circuit.objects.filter(name_en__isnull=True).exists()
     assert not Penalty.objects.filter(reason_en__isnull=True).exists()
-    # Imported again in Chinese: the same circuits and series are found, none added.
+    # Imported again in Chinese, their Chinese names written meanwhile: the same circuits and
+    # series are found by their English names, none added.
+    Series.objects.update(name_zh_hans="保时捷卡雷拉杯亚洲赛")
+    for n, circuit in enumerate(Circuit.objects.all()):
+        Circuit.objects.filter(pk=circuit.pk).update(name_zh_hans=f"赛车场 {n}")
     counts = (Circuit.objects.count(), Series.objects.count())
     with translation.override(CHINESE):
         season_import(example_season_path, replace=True)
     assert (Circuit.objects.count(), Series.objects.count()) == counts
+    assert Championship.objects.get(slug="pcca-2024").name_zh_hans is None
 
 
 def test_a_bundle_exported_from_the_chinese_back_office_carries_the_english_names(pcca):

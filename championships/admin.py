@@ -190,7 +190,9 @@ class ChampionshipClassInline(admin.TabularInline):
 class PrizeInline(TranslationTabularInline):
     model = Prize
     extra = 0
-    fields = ("table", "class_code", "after_round", "position", "award")
+    fields = ("table", "class_code", "after_round", "position", "award", "description")
+    # The season page shows a prize's description under its award: two short lines fit a row.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class EntryInline(admin.TabularInline):

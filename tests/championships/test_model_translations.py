@@ -196,6 +196,30 @@ def test_the_back_office_refuses_a_championship_without_its_english_name(staff_c
     assert championship.name_zh_hans is None
 
 
+def test_the_back_office_edits_a_prize_award_and_description_in_both_languages(staff_client):
+    championship = make_championship("pcca-2024")
+    prize = Prize.objects.create(championship=championship, award="Le Mans 24 Hours")
+    url = reverse("admin:championships_championship_change", args=[championship.pk])
+    data = form_fields(staff_client, url, "name_en")
+    assert data["prizes-0-award_en"] == ["Le Mans 24 Hours"]
+    assert {"prizes-0-description_en", "prizes-0-description_zh_hans"} <= data.keys()
+
+    data["prizes-0-award_zh_hans"] = ["勒芒24小时耐力赛"]
+    data["prizes-0-description_en"] = ["A seat in the Porsche Junior team's car."]
+    data["prizes-0-description_zh_hans"] = ["保时捷青年车手赛车的一个席位。"]
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    prize.refresh_from_db()
+    assert in_language(CHINESE, lambda: (prize.award, prize.description)) == (
+        "勒芒24小时耐力赛",
+        "保时捷青年车手赛车的一个席位。",
+    )
+    assert (
+        in_language("en", lambda: prize.description) == "A seat in the Porsche Junior team's car."
+    )
+
+
 def test_a_decision_keeps_both_reasons_in_its_history():
     championship = make_championship("pcca-2024")
     race = make_race(make_meeting(championship))

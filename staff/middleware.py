@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 
+from core.middleware import service_unavailable
 from staff.language import (
     is_back_office,
     language_of_request,
@@ -28,7 +29,12 @@ class StaffLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_back_office(request):
             return self.get_response(request)
-        language = language_of_request(request)
+        try:
+            language = language_of_request(request)
+        except Exception as error:
+            if not service_unavailable(error):
+                raise
+            language = None  # the database is away: the view meets it too and answers 503
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,7 +67,7 @@ from championships.serializers import (
 )
 from championships.services import penalty_delete, penalty_save
 from championships.versions import ClassificationConflict
-from championships.visibility import VisibleSeasonsMixin
+from championships.visibility import VisibleSeasonsMixin, drafts_seen
 from core.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
 
 
@@ -88,6 +88,10 @@ class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "position"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
+
+    def get_queryset(self) -> QuerySet[Series]:
+        # A series whose only season is a draft is for staff only, as the draft is.
+        return super().get_queryset().visible(drafts=drafts_seen(self.request))
 
     def get_serializer_context(self) -> dict[str, Any]:
         # The seasons of the whole page of series, read once.

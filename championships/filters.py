@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import slug_re
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +17,6 @@ from championships.models import (
     Penalty,
     PenaltyKind,
     Race,
-    Series,
 )
 from championships.visibility import in_visible_seasons
 
@@ -58,38 +55,14 @@ class CodeFilter(django_filters.CharFilter):
     field_class = CodeField
 
 
-class KnownSlugField(forms.CharField):
-    """The slug of an object of ``queryset``, cleaned to the slug itself (the kept answers'
-    key reads it): an unknown one is refused, a 400 naming the parameter, not an empty list."""
-
-    default_error_messages = {
-        "unknown": _("“%(value)s” is not the slug of any %(model)s."),
-    }
-
-    def __init__(self, *, queryset: QuerySet, **kwargs: object) -> None:
-        self.queryset = queryset
-        super().__init__(**kwargs)
-
-    def validate(self, value: str) -> None:
-        super().validate(value)
-        # Not a slug at all (a SlugField's): refused without asking the database.
-        known = slug_re.fullmatch(value) and self.queryset.filter(slug=value).exists()
-        if value and not known:
-            raise ValidationError(
-                self.error_messages["unknown"],
-                code="unknown",
-                params={"value": value, "model": self.queryset.model._meta.verbose_name},
-            )
-
-
 class SeriesFilter(django_filters.CharFilter):
-    """A series by its slug: ``field_name`` leads to the series' slug."""
-
-    field_class = KnownSlugField
+    """A series by its slug: ``field_name`` leads to the series' slug. An unknown slug finds
+    nothing, as the championship and team filters do (``?series=`` on the championships list
+    always answered so): a series with no public season cannot be told from one that is not."""
 
     def __init__(self, field_name: str = "series__slug", **kwargs: object) -> None:
         kwargs.setdefault("label", _("Series (slug)"))
-        super().__init__(field_name=field_name, queryset=Series.objects.all(), **kwargs)
+        super().__init__(field_name=field_name, **kwargs)
 
 
 class ChampionshipFilter(django_filters.FilterSet):

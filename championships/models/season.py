@@ -106,6 +106,18 @@ class PositionStyle(models.TextChoices):
     DENSE = "dense", _("Dense (1, 2, 2, 3)")
 
 
+class SeriesQuerySet(models.QuerySet):
+    def public(self) -> SeriesQuerySet:
+        """The series anyone sees: those with a published or archived season. A series whose
+        only season is a draft is for staff only, as the draft is."""
+        seasons = Championship.objects.filter(series=models.OuterRef("pk")).public()
+        return self.filter(models.Exists(seasons))
+
+    def visible(self, *, drafts: bool) -> SeriesQuerySet:
+        """Every series with ``drafts`` (staff: ``staff.roles.sees_drafts``), else the public."""
+        return self if drafts else self.public()
+
+
 class Series(NamedWithSlug):
     """A one-make series the organiser runs (the Cup, a Sprint Challenge): a season a year."""
 
@@ -114,6 +126,8 @@ class Series(NamedWithSlug):
         default=0,
         help_text=_("Where the series comes on the organiser's home page and menus: lowest first."),
     )
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta(NamedWithSlug.Meta):
         verbose_name = _("series")

@@ -115,7 +115,7 @@ def weekends(meetings: Sequence[Meeting]) -> list[Weekend]:
 def calendars_page(query: Mapping[str, str]) -> Context:
     """Every series' current calendar, or one series' (``?series=``): the form's errors, if
     any, make the view answer 400."""
-    series = list(Series.objects.all())
+    series = list(Series.objects.public())
     form = SeriesFilterForm(query, series=series)
     picked = form.picked(series)
     championships = [] if form.errors else current_championships(picked)
@@ -149,6 +149,7 @@ def all_series_feed(absolute: Callable[[str], str]) -> str:
 
 
 def series_feed(slug: str, absolute: Callable[[str], str]) -> tuple[Series, str]:
-    """The series of ``slug`` (404 if none) and its published seasons' feed."""
-    series = get_object_or_404(Series, slug=slug)
+    """The series of ``slug`` (404 if none, or if only a draft season has it) and its
+    published seasons' feed."""
+    series = get_object_or_404(Series.objects.public(), slug=slug)
     return series, seasons_feed(series.name, current_championships(series), absolute)

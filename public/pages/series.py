@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 
-from championships.models import PUBLIC_STATUSES, Championship, Meeting, Race, SeasonStatus, Series
+from championships.models import Championship, Meeting, Race, SeasonStatus, Series
 from championships.standings.cache import cached_seasons
 from championships.standings.tables import SeasonTables
 from entries.models import Entry
@@ -39,10 +39,7 @@ def series_menu() -> list[MenuSeries]:
     small query; what it reads (names, slugs, order, which series have a public season) is
     the menu's version too (``menu_version``), so a kept page never shows an outdated menu."""
     rows = (
-        Series.objects.filter(championships__status__in=PUBLIC_STATUSES)
-        .distinct()
-        .order_by("position", "name", "pk")
-        .values_list("pk", "slug", "name")
+        Series.objects.public().order_by("position", "name", "pk").values_list("pk", "slug", "name")
     )
     return [MenuSeries(*row) for row in rows]
 

@@ -27,7 +27,7 @@ class EditionView(TemplateView):
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         now = timezone.now()
-        edition = TalentPoolEdition.objects.select_related("championship").current(now)
+        edition = TalentPoolEdition.objects.select_related("championship__series").current(now)
         is_open = bool(edition and edition.is_open(now))
         upcoming = bool(edition and edition.opens_at > now)
         context = super().get_context_data(**kwargs)

@@ -107,8 +107,20 @@ def test_an_unknown_series_is_a_400_that_says_so(client, two_series):
     assert not weekend_cards(html)
 
 
-def test_a_series_without_a_published_season_has_an_empty_calendar(client, two_series):
+def test_a_series_whose_only_season_is_a_draft_is_unknown_to_the_public(client, two_series):
     response = client.get("/calendars/?series=sprint-trophy")  # its one season is a draft
+    feed = client.get("/series/sprint-trophy/calendar.ics")
+
+    assert response.status_code == 400
+    assert "There is no series “sprint-trophy”" in response.content.decode()
+    assert "Sprint Trophy" not in response.content.decode()  # nor in the series picker
+    assert feed.status_code == 404
+
+
+def test_a_series_without_a_published_season_has_an_empty_calendar(client, two_series):
+    season("Old Trophy", "old-trophy-2020", year=2020, status=SeasonStatus.ARCHIVED)
+
+    response = client.get("/calendars/?series=old-trophy")  # its one season is archived
 
     assert response.status_code == 200
     assert not weekend_cards(response.content.decode())
@@ -121,7 +133,7 @@ def test_other_parameters_are_dropped_and_the_page_is_in_chinese_too(client, two
     assert response.status_code == 200
     html = response.content.decode()
     assert "utm" not in html
-    assert "CUP-2026, round 1" in html and "SPRINT-2026" not in html
+    assert "CUP-2026 第 1 站" in html and "SPRINT-2026" not in html
 
 
 def add_series(name: str) -> None:

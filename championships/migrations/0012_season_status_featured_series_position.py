@@ -5,11 +5,18 @@ from django.db import migrations, models
 
 def feature_the_former_current(apps, schema_editor):
     """Feature the season the site showed until now (the latest year, then the name), so an
-    existing site keeps showing it until staff choose another."""
+    existing site keeps showing it until staff choose another; and archive each series'
+    earlier seasons, so that only its latest season is its published, current one (the
+    calendar of every series shows the published seasons' races)."""
     Championship = apps.get_model("championships", "Championship")
     shown = Championship.objects.order_by("-year", "name").first()
     if shown is not None:
         Championship.objects.filter(pk=shown.pk).update(featured=True)
+    latest: dict[int, object] = {}
+    for championship in Championship.objects.order_by("series_id", "-year", "-pk"):
+        latest.setdefault(championship.series_id, championship.pk)
+    earlier = Championship.objects.exclude(pk__in=latest.values()).exclude(featured=True)
+    earlier.update(status="archived")
 
 
 class Migration(migrations.Migration):

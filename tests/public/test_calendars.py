@@ -194,9 +194,13 @@ def test_a_series_feed_holds_its_published_seasons_races_only(client, two_series
 
 
 def test_a_series_feed_leaves_out_its_draft_season(client, two_series):
-    events = feed_events(client.get("/series/sprint-trophy/calendar.ics"))
+    draft = season("Sprint Challenge", "sprint-2027", year=2027, status=SeasonStatus.DRAFT)
+    make_race(make_meeting(draft, 1, start_date=dt.date(2027, 4, 1)), 1)
 
-    assert events == {}
+    events = feed_events(client.get("/series/sprint-challenge/calendar.ics"))
+
+    assert events and not [uid for uid in events if uid.startswith("sprint-2027")]
+    assert [uid for uid in events if uid.startswith("sprint-2026")]
 
 
 def test_a_series_feed_names_its_series(client, two_series):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from championships.models import PUBLIC_STATUSES, Championship, FiaCategory, Race
+from championships.models import Championship, FiaCategory, Race
 from championships.race_sheet import SheetLine, race_sheet
 from championships.standings.cache import cached_seasons
 from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS
@@ -125,30 +125,45 @@ def driver_page(slug: str) -> Context:
     }
 
 
-def this_year_and_earlier(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
-    """``entries`` (latest year first) split into the latest year's and the earlier ones."""
-    if not entries:
+class InSeason(Protocol):
+    championship: Championship
+
+
+SeasonItem = TypeVar("SeasonItem", bound=InSeason)
+
+
+def this_year_and_earlier(items: list[SeasonItem]) -> tuple[list[SeasonItem], list[SeasonItem]]:
+    """``items`` of seasons (latest year first) split into the latest year's and the earlier
+    ones: a driver's or a team's seasons raced side by side are all this season's."""
+    if not items:
         return [], []
-    year = entries[0].championship.year
+    year = items[0].championship.year
     return (
-        [e for e in entries if e.championship.year == year],
-        [e for e in entries if e.championship.year != year],
+        [item for item in items if item.championship.year == year],
+        [item for item in items if item.championship.year != year],
     )
 
 
-def driver_entries(driver: Driver) -> QuerySet[Entry]:
-    """The driver's entries in public seasons (never a draft), latest year first and, within
-    a year, in the series' order, each with the category in force today (for a past season,
-    on its last day) and the class (for a past season, at its end)."""
-    entries = Entry.objects.filter(driver=driver, championship__status__in=PUBLIC_STATUSES)
-    entries = entries.select_related("championship__series", "team", "entry_class")
+def public_entries(*related: str, then: tuple[str, ...] = (), **by: object) -> QuerySet[Entry]:
+    """The entries ``by`` selects in public seasons (never a draft), latest year first and,
+    within a year, in the series' order (then by ``then``), with their championship, series,
+    class and ``related``; each with the category in force today (for a past season, on its
+    last day) and the class (for a past season, at its end)."""
+    entries = Entry.objects.filter(championship__in=Championship.objects.public(), **by)
+    entries = entries.select_related("championship__series", "entry_class", *related)
     entries = entries.as_shown_on(timezone.localdate())
     return entries.order_by(
         "-championship__year",
         "championship__series__position",
         "championship__series__name",
         "championship__name",
+        *then,
     )
+
+
+def driver_entries(driver: Driver) -> QuerySet[Entry]:
+    """The driver's entries in public seasons, as ``public_entries`` orders them."""
+    return public_entries("team", driver=driver)
 
 
 def season_results_of(
@@ -237,27 +252,14 @@ def team_page(slug: str) -> Context:
         TeamSeason(c, cars[pk], team_places(SeasonTables(seasons[pk]), team))
         for pk, c in championships.items()
     ]
-    year = found[0].championship.year if found else None
-    return {
-        "team": team,
-        "this_season": [s for s in found if s.championship.year == year],
-        "past": [s for s in found if s.championship.year != year],
-    }
+    this_season, past = this_year_and_earlier(found)
+    return {"team": team, "this_season": this_season, "past": past}
 
 
 def team_entries(team: Team) -> QuerySet[Entry]:
-    """The team's cars in public seasons, latest year first, then the series' order, then
-    car number; each with its driver and the class shown (at the season's end if past)."""
-    entries = Entry.objects.filter(team=team, championship__status__in=PUBLIC_STATUSES)
-    entries = entries.select_related("championship__series", "driver", "entry_class")
-    entries = entries.as_shown_on(timezone.localdate())
-    return entries.order_by(
-        "-championship__year",
-        "championship__series__position",
-        "championship__series__name",
-        "championship__name",
-        "car_number",
-    )
+    """The team's cars in public seasons, as ``public_entries`` orders them, then by car
+    number; each with its driver."""
+    return public_entries("driver", then=("car_number",), team=team)
 
 
 def team_places(tables: SeasonTables, team: Team) -> list[TablePlace]:

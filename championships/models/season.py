@@ -208,13 +208,15 @@ class ChampionshipQuerySet(models.QuerySet):
         found: dict[int, Championship] = {}
         for championship in self.public().select_related("series"):
             best = found.get(championship.series_id)
-            if best is None or _rank(championship) < _rank(best):
+            if best is None or current_first(championship) < current_first(best):
                 found[championship.series_id] = championship
         in_order = sorted(found.values(), key=lambda c: (c.series.position, c.series.name))
         return {c.series_id: c for c in in_order}
 
 
-def _rank(championship: Championship) -> tuple[int, int, int]:
+def current_first(championship: Championship) -> tuple[int, int, int]:
+    """A series' seasons in this order put its current one first: a published season before
+    an archived one, then the latest year (``current_of_series``, a series' own section)."""
     published = championship.status == SeasonStatus.PUBLISHED
     return (0 if published else 1, -championship.year, -championship.pk)
 

@@ -13,10 +13,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 
-from championships.models import Championship, Meeting, Race, SeasonStatus, Series
+from championships.models import Championship, Meeting, Race, Series, current_first
 from championships.standings.cache import cached_seasons
 from championships.standings.tables import SeasonTables
 from entries.models import Entry
@@ -77,19 +77,6 @@ def meetings_of_each(championships: Sequence[Championship]) -> dict[int, list[Me
     return found
 
 
-def home_version() -> str:
-    """What the organiser home is keyed on: how many public seasons and when the data of any
-    last changed. A season published, archived or taken off moves it (``season_status_set``
-    invalidates the season's standings, and the count changes); drafts do not count. One query."""
-    every = (
-        Championship.objects.public()
-        .order_by()
-        .aggregate(count=Count("pk"), latest=Max("tables_changed_at"))
-    )
-    latest = every["latest"].isoformat() if every["latest"] else "-"
-    return f"{every['count']}:{latest}"
-
-
 def glances(championships: Sequence[Championship], now: dt.datetime) -> list[Glance]:
     seasons = cached_seasons(championships)
     calendars = meetings_of_each(championships)
@@ -126,7 +113,7 @@ def public_seasons(series_slug: str) -> list[Championship]:
     a series of drafts only is not on the public site."""
     seasons = sorted(
         Championship.objects.public().filter(series__slug=series_slug).select_related("series"),
-        key=lambda c: (c.status != SeasonStatus.PUBLISHED, -c.year, -c.pk),
+        key=current_first,
     )
     if not seasons:
         raise Http404("No series of that name on the public site.")

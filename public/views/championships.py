@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.generic import TemplateView, View
 
+from championships.kept import championships_version
 from championships.models import Championship
 from championships.standings.data import Season
 from championships.versions import meeting_publication, published_at, season_as_published
@@ -41,7 +42,9 @@ class OrganiserHomeView(TemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         only_parameters(request, ())
         request.canonical_query = ""  # type: ignore[attr-defined]
-        key = f"home:{series_pages.home_version()}:{menu_key(request)}"
+        # Any public season's data or status changing moves it (drafts do not count).
+        seasons = championships_version(None, drafts=False)
+        key = f"home:{seasons}:{menu_key(request)}"
         return kept_page(request, key, "", self.rendered)
 
     def rendered(self) -> Rendered:

@@ -35,8 +35,9 @@ class BadQueryStatus:
 class KeptPageMixin:
     """The page served rendered from the cache until its championship's data changes.
 
-    A kept page costs one light query: the championship's version (its id and change time),
-    which keys the kept page; a page not yet kept then reads the whole championship. The page
+    A kept page costs two light queries: the championship's version (its id, change time and
+    status) and the series menu (``menu_key``), which key the kept page; a page not yet kept
+    then reads the whole championship. The page
     reads ``query_parameters`` only: any other (``?utm=``) is dropped before the page sees it,
     so it is neither shown nor part of the key. As published at a moment (``?at=``), the page
     is rendered each time: moments are countless."""

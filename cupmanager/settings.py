@@ -144,6 +144,12 @@ INSTALLED_APPS = [
     "championships",
     "entries",
     "talentpool",
+    "paddock",
+    # Entrants' accounts on the public site (paddock): sign-up, e-mail verification, password
+    # reset, and the list of one's signed-in sessions to sign out everywhere.
+    "allauth",
+    "allauth.account",
+    "allauth.usersessions",
     "public",
     "demo",
 ]
@@ -168,6 +174,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change that the audit trail (django-simple-history) keeps.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-allauth: its account flows, and the sessions an entrant can sign out of.
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the "locked out" answer.
     "axes.middleware.AxesMiddleware",
@@ -316,13 +325,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "CupManager <no
 TALENTPOOL_UPLOAD_ROOT = Path(
     os.environ.get("TALENTPOOL_UPLOAD_ROOT") or BASE_DIR / "private" / "talentpool"
 )
+# Entrants' documents (licences, medical certificates), private in the same way: streamed only
+# to the driver, their team's managers and the staff who may open them.
+PADDOCK_UPLOAD_ROOT = Path(
+    os.environ.get("PADDOCK_UPLOAD_ROOT") or BASE_DIR / "private" / "paddock"
+)
 # Applications received per network address, as <count>/<s|m|h|d>; every attempt, refused
 # ones too, counts against the looser TALENTPOOL_ATTEMPT_RATE_LIMIT.
 TALENTPOOL_RATE_LIMIT = os.environ.get("TALENTPOOL_RATE_LIMIT", "5/h").strip()
 TALENTPOOL_ATTEMPT_RATE_LIMIT = os.environ.get("TALENTPOOL_ATTEMPT_RATE_LIMIT", "30/h").strip()
+# Applications for entries submitted per address (core/ratelimit.py), in the same shape.
+PADDOCK_APPLICATION_RATE_LIMIT = os.environ.get("PADDOCK_APPLICATION_RATE_LIMIT", "20/h").strip()
 for _name, _rate in (
     ("TALENTPOOL_RATE_LIMIT", TALENTPOOL_RATE_LIMIT),
     ("TALENTPOOL_ATTEMPT_RATE_LIMIT", TALENTPOOL_ATTEMPT_RATE_LIMIT),
+    ("PADDOCK_APPLICATION_RATE_LIMIT", PADDOCK_APPLICATION_RATE_LIMIT),
 ):
     _count, _, _unit = _rate.partition("/")
     if not (_count.isdecimal() and int(_count) > 0 and _unit in {"s", "m", "h", "d"}):
@@ -380,6 +397,8 @@ CONTENT_SECURITY_POLICY = {
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Entrants sign in on the public site with their e-mail address (paddock/accounts.py).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # The one login page is the back office's. After it, a `next` refused as unsafe (another
 # host) or none at all lands on the back office's index, not on /accounts/profile/ (a 404).
@@ -429,3 +448,27 @@ CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 # /bench/ping, the plain-text baseline of `make bench`'s load run: a 404 unless enabled.
 BENCH_PING = envbool("BENCH_PING", "false")
+
+# --- Entrants' accounts (django-allauth; paddock/accounts.py) ---------------------------------
+# The e-mail address is the login; it must be verified before the first sign-in. Entrant
+# accounts are never staff: the back office keeps its own login page (LOGIN_URL above).
+ACCOUNT_ADAPTER = "paddock.accounts.EntrantAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "CupManager: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Sign-up, sign-in and password reset are limited per address (counted in the default cache).
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("PADDOCK_SIGNUP_RATE_LIMIT", "10/h/ip"),
+    "login": os.environ.get("PADDOCK_LOGIN_RATE_LIMIT", "30/m/ip"),
+    "login_failed": os.environ.get("PADDOCK_LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+}
+USERSESSIONS_TRACK_ACTIVITY = False

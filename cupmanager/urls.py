@@ -35,6 +35,9 @@ urlpatterns += i18n_patterns(
     path("", include("public.urls.exports")),
     path("", include("public.urls.talentpool")),
     path("", include("public.urls.entries")),
+    path("", include("public.urls.paddock")),
+    # Entrants' accounts (django-allauth), in both languages like the pages they lead to.
+    path("accounts/", include("allauth.urls")),
     prefix_default_language=False,
 )
 

@@ -76,6 +76,31 @@ SERIES_MANAGER_GRANTS: Grants = (
 
 SERIES_MANAGER_PERMISSIONS: frozenset[tuple[str, str]] = permissions_of(SERIES_MANAGER_GRANTS)
 
+# The entrants' side (staff/0008_paddock): the series manager opens the entries, reviews the
+# applications, records fees and opens drivers' documents; race control records the
+# administrative checks at the meeting, opening the documents it checks; read-only staff
+# read the entries' progress but never a document (personal data).
+PADDOCK_MANAGER_GRANTS: Grants = (
+    ("paddock", "entrywindow", FULL),
+    ("paddock", "entryapplication", ("view", "change", "review")),
+    ("paddock", "fee", FULL),
+    ("paddock", "meetingcheck", FULL),
+    ("paddock", "entrantteam", ("view", "change")),
+    ("paddock", "entrantdriver", ("view", "change")),
+    ("paddock", "driverdocument", ("view", "open")),
+)
+PADDOCK_RACE_CONTROL_GRANTS: Grants = (
+    ("paddock", "meetingcheck", ("view", "add", "change")),
+    ("paddock", "entrantdriver", ("view",)),
+    ("paddock", "driverdocument", ("view", "open")),
+)
+PADDOCK_READ_ONLY_GRANTS: Grants = (
+    ("paddock", "entrywindow", ("view",)),
+    ("paddock", "entryapplication", ("view",)),
+    ("paddock", "fee", ("view",)),
+    ("paddock", "meetingcheck", ("view",)),
+)
+
 _VIEW = ("view",)
 
 
@@ -158,10 +183,14 @@ TIMING_PROVIDER_GRANTS: Grants = (
 TIMING_PROVIDER_PERMISSIONS = permissions_of(TIMING_PROVIDER_GRANTS)
 
 ROLES: dict[str, frozenset[tuple[str, str]]] = {
-    SERIES_MANAGER_GROUP: SERIES_MANAGER_PERMISSIONS | permissions_of(SERIES_MANAGER_STAFF_GRANTS),
-    RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS),
+    SERIES_MANAGER_GROUP: SERIES_MANAGER_PERMISSIONS
+    | permissions_of(SERIES_MANAGER_STAFF_GRANTS)
+    | permissions_of(PADDOCK_MANAGER_GRANTS),
+    RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS)
+    | permissions_of(PADDOCK_RACE_CONTROL_GRANTS),
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL_REVIEWER_PERMISSIONS,
-    READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS),
+    READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS)
+    | permissions_of(PADDOCK_READ_ONLY_GRANTS),
     TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS,
 }
 

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.documents import CONTENT_TYPES, sniff
 from talentpool.admin_forms import (
     ApplicationStatusForm,
     BulkStatusForm,
@@ -51,7 +52,6 @@ from talentpool.services import (
     applications_transition,
     placements_create,
 )
-from talentpool.validators import CONTENT_TYPES, sniff
 
 PLACEMENT_PERMISSIONS = ("entries.add_driver", "entries.add_entry")
 

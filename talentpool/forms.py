@@ -12,9 +12,9 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.documents import validate_cv, validate_licence_scan, validate_photo
 from talentpool.kept import KeptUpload, upload_keep, upload_keep_discard, upload_restore
 from talentpool.models import DOCUMENT_FIELDS, Application, RacingRecord, TalentPoolEdition
-from talentpool.validators import validate_cv, validate_licence_scan, validate_photo
 
 PDF_ACCEPT = ".pdf,application/pdf"
 IMAGE_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"

@@ -19,8 +19,8 @@ from pathlib import Path
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 
-from talentpool.storage import private_storage
-from talentpool.validators import CONTENT_TYPES, EXTENSIONS, sniff
+from core.documents import CONTENT_TYPES, EXTENSIONS, sniff
+from core.documents import talentpool_storage as private_storage
 
 KEPT_FOLDER = "pending"
 KEPT_SALT = "talentpool.kept-upload"

@@ -19,9 +19,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, FiaCategory, country_validator, validate_timezone
+from core.documents import phone_validator
+from core.documents import talentpool_storage as private_storage
 from entries.models import Entry, age_on
-from talentpool.storage import private_storage
-from talentpool.validators import phone_validator
 
 ADULT_AGE = 18
 REVIEWER_PERMISSION = "talentpool.review_application"

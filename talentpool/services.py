@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from championships.models import ChampionshipClass
 from championships.services import standings_invalidate
+from core.documents import EXTENSIONS, sniff
+from core.documents import talentpool_storage as private_storage
 from entries.models import (
     ClassificationSource,
     Driver,
@@ -44,8 +46,6 @@ from talentpool.models import (
     TalentPoolEdition,
     new_reference,
 )
-from talentpool.storage import private_storage
-from talentpool.validators import EXTENSIONS, sniff
 
 
 class DuplicateApplication(Exception):

@@ -63,6 +63,14 @@ def upload_root(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def paddock_upload_root(settings, tmp_path) -> Path:
+    """Entrants' documents stored under the test's own temporary folder, never the project's."""
+    root = tmp_path / "paddock-uploads"
+    settings.PADDOCK_UPLOAD_ROOT = root
+    return root
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with empty caches: kept pages, tables and counters never leak between
     tests."""

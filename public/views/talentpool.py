@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
+from core.ratelimit import rate_limit_hit, rate_limit_reached
 from talentpool.forms import ApplicationForm, RacingRecordFormSet, StatusLookupForm
 from talentpool.models import TalentPoolEdition
-from talentpool.ratelimit import rate_limit_hit, rate_limit_reached
 from talentpool.services import application_receive
 
 # Set after any accepted submission, stored or not: the confirmation page is the same for both.
@@ -60,7 +60,7 @@ def _submit(
     form.discard_kept_documents()
     # Only a received submission counts against TALENTPOOL_RATE_LIMIT, a refused one does not;
     # one by a person who applied already counts as a stored one would, as it must look alike.
-    rate_limit_hit(request, "apply", settings.TALENTPOOL_RATE_LIMIT)
+    rate_limit_hit(request, "talentpool-apply", settings.TALENTPOOL_RATE_LIMIT)
     request.session[SESSION_SUBMITTED] = True
     return redirect("talentpool:thanks")
 
@@ -68,8 +68,10 @@ def _submit(
 def _over_the_limits(request: HttpRequest) -> bool:
     """Every attempt counts against the looser TALENTPOOL_ATTEMPT_RATE_LIMIT; an address that
     sent TALENTPOOL_RATE_LIMIT applications already is refused before anything is checked."""
-    attempts = rate_limit_hit(request, "attempt", settings.TALENTPOOL_ATTEMPT_RATE_LIMIT)
-    return attempts or rate_limit_reached(request, "apply", settings.TALENTPOOL_RATE_LIMIT)
+    attempts = rate_limit_hit(request, "talentpool-attempt", settings.TALENTPOOL_ATTEMPT_RATE_LIMIT)
+    return attempts or rate_limit_reached(
+        request, "talentpool-apply", settings.TALENTPOOL_RATE_LIMIT
+    )
 
 
 def _closed_page(request: HttpRequest, now: datetime) -> HttpResponse:
@@ -109,7 +111,7 @@ def application_thanks(request: HttpRequest) -> HttpResponse:
 def application_status(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": StatusLookupForm()}
     if request.method == "POST":
-        if rate_limit_hit(request, "status"):
+        if rate_limit_hit(request, "talentpool-status", settings.TALENTPOOL_RATE_LIMIT):
             return render(
                 request,
                 "talentpool/application_status.html",

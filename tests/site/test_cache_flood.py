@@ -165,17 +165,16 @@ def test_a_flood_of_pages_does_not_evict_the_api_throttle(client, pcca, settings
 
 
 def test_a_flood_of_pages_does_not_evict_the_talent_pool_counts(rf, pcca, settings):
-    from talentpool.ratelimit import rate_limit_hit
+    from core.ratelimit import rate_limit_hit
 
     small_caches(settings)
-    settings.TALENTPOOL_RATE_LIMIT = "2/h"
     request = rf.post("/talent-pool/apply/", REMOTE_ADDR="203.0.113.9")
-    assert [rate_limit_hit(request, "apply") for _ in range(2)] == [False, False]
+    assert [rate_limit_hit(request, "apply", "2/h") for _ in range(2)] == [False, False]
 
     for n in range(100):
         caches["default"].set(f"page-{n}", "x" * 100)
 
-    assert rate_limit_hit(request, "apply") is True
+    assert rate_limit_hit(request, "apply", "2/h") is True
 
 
 def test_the_counters_have_a_cache_of_their_own():

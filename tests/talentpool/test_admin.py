@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from core.documents import talentpool_storage as private_storage
 from entries.models import Entry
 from talentpool.models import Application, ErasureRecord, Review, StatusChange
 from talentpool.services import applications_erase
-from talentpool.storage import private_storage
 from tests.factories import (
     PDF,
     edition_form_data,

@@ -1,14 +1,23 @@
-"""Checks of the documents applicants upload: size, and what the content really is.
+"""People's documents (Talent Pool applications, entrants' licences and certificates): where
+they are stored, and the checks of what is uploaded.
 
-The file name and the browser's content type are the applicant's word; the first bytes and,
-for images, Pillow reading the whole header are the file's own.
+They live on disk under a private root, never at a public URL: only the permission-checked
+views stream them. The checks look at size and at what the content really is: the file name
+and the browser's content type are the uploader's word; the first bytes and, for images,
+Pillow reading the whole header are the file's own.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -85,3 +94,41 @@ validate_licence_scan = DocumentValidator(
 validate_photo = DocumentValidator(
     (JPEG, PNG), _("This file is not a JPEG or PNG image: the photo must be one of these.")
 )
+validate_scan = DocumentValidator(
+    (PDF, JPEG, PNG), _("This file is not a PDF, JPEG or PNG: the document must be one of these.")
+)
+
+
+@deconstructible
+class PrivateUploadStorage(FileSystemStorage):
+    """Files under the folder that the setting ``root_setting`` names, read when used so
+    tests can point it elsewhere."""
+
+    def __init__(self, root_setting: str = "TALENTPOOL_UPLOAD_ROOT") -> None:
+        self.root_setting = root_setting
+        super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
+
+    @property
+    def base_location(self) -> str:
+        return str(getattr(settings, self.root_setting))
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        # Documents are streamed by permission-checked views only.
+        raise ValueError("Private documents have no public URL.")
+
+    def delete_with_folder(self, name: str) -> None:
+        """Delete a file, then its folder if nothing else is left in it."""
+        if not name:
+            return
+        self.delete(name)
+        folder = Path(self.path(name)).parent
+        if folder.is_dir() and Path(self.location) in folder.parents and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+talentpool_storage = PrivateUploadStorage("TALENTPOOL_UPLOAD_ROOT")
+paddock_storage = PrivateUploadStorage("PADDOCK_UPLOAD_ROOT")

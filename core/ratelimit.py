@@ -1,9 +1,11 @@
-"""Per-address limits on submissions, counted in the cache in fixed windows; the address is
+"""Per-address limits on public submissions (the Talent Pool's form, the entrants' sign-up,
+sign-in and applications), counted in the counters' cache in fixed windows; the address is
 ``core.security.client_ip``'s, as for the API throttle.
 
-The application form counts two things apart: every attempt, against the loose
+The Talent Pool's form counts two things apart: every attempt, against the loose
 ``TALENTPOOL_ATTEMPT_RATE_LIMIT``, and only the applications received, against
-``TALENTPOOL_RATE_LIMIT``, so that an applicant correcting a refused form is not locked out."""
+``TALENTPOOL_RATE_LIMIT``, so that an applicant correcting a refused form is not locked out.
+Each caller names its own ``scope`` and rate."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ def _address_key(request: HttpRequest, scope: str, window: int) -> str:
     # It is hashed so that the cache never holds it in clear.
     address = client_ip(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"talentpool:rate:{scope}:{digest}:{window}"
+    return f"rate:{scope}:{digest}:{window}"
 
 
 def _hits(request: HttpRequest, scope: str, rate: str, *, count: bool) -> tuple[int, int]:
@@ -50,10 +52,10 @@ def _hits(request: HttpRequest, scope: str, rate: str, *, count: bool) -> tuple[
         return 1, limit
 
 
-def rate_limit_hit(request: HttpRequest, scope: str, rate: str | None = None) -> bool:
-    """Count this request against the address's limit (``TALENTPOOL_RATE_LIMIT`` unless
-    ``rate`` is given); True once the limit is exceeded."""
-    hits, limit = _hits(request, scope, rate or settings.TALENTPOOL_RATE_LIMIT, count=True)
+def rate_limit_hit(request: HttpRequest, scope: str, rate: str) -> bool:
+    """Count this request against the address's limit ``rate`` (e.g. ``5/h``); True once the
+    limit is exceeded."""
+    hits, limit = _hits(request, scope, rate, count=True)
     return hits > limit
 
 

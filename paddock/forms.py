@@ -1,0 +1,1 @@
+"""Forms of the entrants' pages: team, invitations, drivers, documents, applications."""

@@ -1,0 +1,1 @@
+"""Entrants' pages (see public/urls/paddock.py)."""

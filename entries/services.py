@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from championships.models import ChampionshipClass, Meeting, Race, Result
+from championships.models import Championship, ChampionshipClass, Meeting, Race, Result
 from championships.services import standings_invalidate
 from entries.eligibility import (
     CategoryChange,
@@ -35,6 +35,7 @@ from entries.models import (
     EntryClassChange,
     ReviewOutcome,
     ReviewRequest,
+    Team,
 )
 
 # --- Driver categories --------------------------------------------------------------------
@@ -102,6 +103,44 @@ def _invalidate(championship_ids: set[int]) -> None:
     # Pages and the API show each entry's category in force.
     for championship_id in sorted(championship_ids):
         standings_invalidate(championship_id=championship_id)
+
+
+# --- Entries ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entry_enter(
+    *,
+    championship: Championship,
+    car_number: int,
+    driver: Driver,
+    team: Team,
+    entry_class: ChampionshipClass,
+    category: str,
+    guest: bool = False,
+    arrive_and_drive: bool = False,
+    rookie: bool | None = None,
+) -> Entry:
+    """Add a car to the championship: the one write that enters one. The class admission
+    rule and the unique number and driver are checked first (ValidationError naming the
+    field); ``rookie`` None means "no earlier entry of this driver". The tables change."""
+    if rookie is None:
+        rookie = driver.pk is None or not driver.entries.exists()
+    entry = Entry(
+        championship=championship,
+        car_number=car_number,
+        driver=driver,
+        team=team,
+        entry_class=entry_class,
+        category=category,
+        guest=guest,
+        arrive_and_drive=arrive_and_drive,
+        rookie=rookie,
+    )
+    entry.full_clean()
+    entry.save()
+    standings_invalidate(championship_id=championship.pk)
+    return entry
 
 
 # --- Eligibility flags --------------------------------------------------------------------

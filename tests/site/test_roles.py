@@ -80,6 +80,12 @@ VISIBLE = {
     READ_ONLY_STAFF_GROUP: SEASON | ENTRY_LIST | FLEET_AND_CATEGORIES,
     None: set(),  # staff without a role
 }
+# The entry windows and applications (paddock/admin.py): reviewed by the series manager, who
+# also links team accounts to the entry lists' teams, read by read-only staff.
+VISIBLE["Series manager"] |= {
+    ("paddock", m) for m in ("EntryWindow", "EntryApplication", "EntrantTeam")
+}
+VISIBLE[READ_ONLY_STAFF_GROUP] |= {("paddock", m) for m in ("EntryWindow", "EntryApplication")}
 
 
 def registered() -> set[tuple[str, str]]:

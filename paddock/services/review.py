@@ -127,7 +127,8 @@ def _locked(application: EntryApplication) -> EntryApplication:
 
 
 def _window(application: EntryApplication) -> EntryWindow:
-    """The championship's window, locked: places are counted one step at a time."""
+    """The championship's window, locked before the application (as ``reserve_promote``
+    locks it before each application it approves): places are counted one step at a time."""
     window = (
         EntryWindow.objects.select_for_update().filter(championship=application.championship_id)
     ).first()
@@ -199,9 +200,9 @@ def application_approve(
     """Enter the car: its team and driver on the entry lists (found or made), the entry (a
     guest for a single meeting, arrive-and-drive with a seat), the seat package and the fees.
     ValidationError, with nothing written, when it cannot be approved."""
+    window = _window(application)
     application = _locked(application)
     _refuse_unless(application, REVIEWABLE)
-    window = _window(application)
     problem = approval_problem(application)
     if problem:
         raise ValidationError(problem)
@@ -362,9 +363,9 @@ def application_release(
     """Withdraw an approved application (the team pulls out): its entry is deleted, unless
     it has raced, and the reserve list moves up into the place freed."""
     reason = _required(reason)
+    window = _window(application)
     application = _locked(application)
     _refuse_unless(application, (ApplicationStatus.APPROVED,))
-    window = _window(application)
     entry = application.entry
     if entry is not None:
         _entry_remove(entry)

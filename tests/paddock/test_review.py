@@ -273,6 +273,7 @@ def test_releasing_frees_the_place_and_the_first_reserve_moves_up(window, staff)
     application_reserve(application=later, by=staff)
     application_reserve(application=first, by=staff)
     entry_pk = refresh(approved[0]).entry_id
+    Championship.objects.filter(pk=window.championship_id).update(tables_changed_at=LONG_AGO)
 
     application_release(application=approved[0], by=staff, reason="Team pulled out")
 
@@ -286,6 +287,8 @@ def test_releasing_frees_the_place_and_the_first_reserve_moves_up(window, staff)
     assert refresh(first).status == ApplicationStatus.APPROVED
     assert refresh(first).events.last().note == "Moved up from the reserve list"
     assert refresh(later).status == ApplicationStatus.RESERVE
+    window.championship.refresh_from_db()
+    assert window.championship.tables_changed_at > LONG_AGO
 
 
 def test_a_raced_entry_is_not_released(window, staff):

@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from paddock.access import entrant_required
-from paddock.models import EntrantTeam
+from public.pages import paddock as pages
 
 
 @entrant_required
 def home(request: HttpRequest) -> HttpResponse:
-    teams = EntrantTeam.objects.of(request.user)
-    return render(request, "paddock/home.html", {"teams": teams})
+    return render(request, "paddock/home.html", pages.home_page(request.user))

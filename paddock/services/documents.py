@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.documents import CONTENT_TYPES, EXTENSIONS, paddock_storage, sniff
@@ -88,3 +89,15 @@ def document_delete(*, document: DriverDocument) -> None:
     with transaction.atomic():
         document.delete()
         transaction.on_commit(lambda: files_delete([name]))
+
+
+def documents_mark_seen(
+    *, documents: Iterable[DriverDocument] | QuerySet[DriverDocument], by: AbstractBaseUser
+) -> int:
+    """Record that staff member ``by`` checked ``documents``; those checked already keep
+    who checked them first and when. The number newly marked."""
+    pks = [document.pk for document in documents]
+    with transaction.atomic():
+        return DriverDocument.objects.filter(pk__in=pks, seen_at__isnull=True).update(
+            seen_by=by, seen_at=timezone.now()
+        )

@@ -3,7 +3,7 @@ applications. Every view is for a signed-in entrant and shows only their own tea
 
 from django.urls import path
 
-from public.views import paddock_home
+from public.views import paddock_documents, paddock_home
 
 app_name = "paddock"
 
@@ -12,5 +12,22 @@ urlpatterns: list = [
     path("paddock/", paddock_home.home, name="home"),
     # --- team and invitations (public/views/paddock_team.py)
     # --- drivers and documents (public/views/paddock_documents.py)
+    path(
+        "paddock/teams/<int:team>/drivers/new/",
+        paddock_documents.driver_create,
+        name="driver-create",
+    ),
+    path("paddock/drivers/<int:pk>/", paddock_documents.driver_detail, name="driver"),
+    path(
+        "paddock/drivers/<int:pk>/documents/new/",
+        paddock_documents.document_add,
+        name="document-add",
+    ),
+    path("paddock/documents/<int:pk>/", paddock_documents.document, name="document"),
+    path(
+        "paddock/documents/<int:pk>/delete/",
+        paddock_documents.document_delete,
+        name="document-delete",
+    ),
     # --- applications (public/views/paddock_apply.py)
 ]

@@ -80,6 +80,10 @@ VISIBLE = {
     READ_ONLY_STAFF_GROUP: SEASON | ENTRY_LIST | FLEET_AND_CATEGORIES,
     None: set(),  # staff without a role
 }
+# Entered drivers and their documents (paddock/documents_admin.py): read by the series manager
+# and race control, who open the files; never by read-only staff (personal data).
+for _role in ("Series manager", RACE_CONTROL_GROUP):
+    VISIBLE[_role] = VISIBLE[_role] | {("paddock", m) for m in ("EntrantDriver", "DriverDocument")}
 # The entry windows and applications (paddock/admin.py): reviewed by the series manager, who
 # also links team accounts to the entry lists' teams, read by read-only staff.
 VISIBLE["Series manager"] |= {

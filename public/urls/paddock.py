@@ -3,7 +3,7 @@ applications. Every view is for a signed-in entrant and shows only their own tea
 
 from django.urls import path
 
-from public.views import paddock_documents, paddock_home
+from public.views import paddock_apply, paddock_documents, paddock_home
 
 app_name = "paddock"
 
@@ -30,4 +30,21 @@ urlpatterns: list = [
         name="document-delete",
     ),
     # --- applications (public/views/paddock_apply.py)
+    path("paddock/entries/", paddock_apply.entries_open, name="entries-open"),
+    path(
+        "paddock/teams/<int:team>/apply/<slug:championship>/",
+        paddock_apply.apply,
+        name="apply",
+    ),
+    path(
+        "paddock/teams/<int:team>/applications/",
+        paddock_apply.applications,
+        name="applications",
+    ),
+    path("paddock/applications/<int:pk>/", paddock_apply.application, name="application"),
+    path(
+        "paddock/applications/<int:pk>/withdraw/",
+        paddock_apply.application_withdraw_view,
+        name="application-withdraw",
+    ),
 ]

@@ -40,6 +40,7 @@ from championships.services import (
 from championships.sheets import change_text, snapshot_lines
 from championships.versions import ClassificationConflict, version_diff
 from core.check_then_apply import CheckThenApplyMixin
+from core.flags import meeting_flags
 from core.models import CheckedUpload
 
 STALE_FORM = gettext_lazy(
@@ -281,9 +282,20 @@ class RaceControlAdminMixin(CheckThenApplyMixin):
             "max_bytes": RESULTS_MAX_BYTES,
             # Read-only staff see the versions without the upload link or the declare form.
             "has_change_permission": self.has_change_permission(request, race),
+            "flagged_entries": flagged_entries(race.meeting),
             **context,
         }
         return TemplateResponse(request, f"admin/championships/race/{page}.html", context)
+
+
+def flagged_entries(meeting: Any) -> list[tuple[Any, list[str]]]:
+    """The meeting's entries flagged by another app (the entrants' documents and
+    administrative checks, through ``core.flags``), by car number, each with its flags."""
+    flags = meeting_flags(meeting)
+    if not flags:
+        return []
+    entries = meeting.championship.entries.filter(pk__in=flags).select_related("driver")
+    return [(entry, flags[entry.pk]) for entry in entries.order_by("car_number")]
 
 
 def version_pages(race: Race) -> list[dict[str, Any]]:

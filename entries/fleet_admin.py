@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from championships.admin_mixins import SeasonChoicesMixin
 from championships.models import Meeting
+from core.flags import meeting_flags
 from entries.fleet import AllocationBoard, allocation_board, fleet_report
 from entries.forms import BoardAllocationForm, DamageReportForm, ReleaseForm
 from entries.models import Car, CarAllocation, DamageReport, Operator, SeatPackage
@@ -188,7 +189,9 @@ class CarAllocationAdmin(EntryLabelMixin, SeasonChoicesMixin, admin.ModelAdmin):
         board = board or allocation_board(meeting)
         form = form or BoardAllocationForm(meeting=meeting, spare_cars=board.spare_cars)
         title = _("Allocation board: %(meeting)s") % {"meeting": meeting}
-        context = {"board": board, "form": form, "meeting": meeting, "title": title}
+        flags = meeting_flags(meeting)  # the entrants' documents and checks (core.flags)
+        rows = [(row, flags.get(row.entry.pk, [])) for row in board.rows]
+        context = {"board": board, "rows": rows, "form": form, "meeting": meeting, "title": title}
         return self._render(request, self.board_template, context)
 
     def _board_post(self, request: HttpRequest, meeting: Meeting) -> HttpResponse:

@@ -17,7 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from championships.models import ChampionshipClass
-from paddock import documents_admin  # noqa: F401
+from paddock import (
+    checks_admin,  # noqa: F401
+    documents_admin,  # noqa: F401
+)
 from paddock.expiry import document_problems
 from paddock.models import (
     ApplicationEvent,

@@ -2,6 +2,8 @@
 application check, the meeting's flags, the reminders and the entrant's page.
 
 Pure: it reads documents already loaded (each driver's current ones), never the database.
+``entry_flags`` adds a meeting's other flags to it: no documents on file (an entry made by
+staff or a bundle), administrative checks missing once the meeting has started.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from paddock.models import DocumentKind, DriverDocument
+from paddock.models import DocumentKind, DriverDocument, MeetingCheck
 
 # The documents a driver cannot race without.
 REQUIRED_KINDS = (DocumentKind.LICENCE, DocumentKind.MEDICAL)
@@ -53,3 +55,43 @@ def document_problems(
             )
         )
     return problems
+
+
+def no_documents_problem() -> str:
+    """The flag of an entry whose driver has no profile on the entrants' side (an entry made
+    by staff or a season bundle): nothing is on file to check."""
+    return _("No documents on file: this entry was not made through a team account.")
+
+
+def check_problems(check: MeetingCheck | None, *, started: bool) -> list[str]:
+    """What is missing of an entry's administrative checks at a meeting: nothing before the
+    meeting starts; from its first day, checks not recorded, documents not seen, not signed
+    on."""
+    if not started:
+        return []
+    if check is None:
+        return [_("Administrative checks not recorded.")]
+    problems = []
+    if not check.documents_seen:
+        problems.append(_("Documents not seen at the administrative checks."))
+    if not check.signed_on:
+        problems.append(_("Not signed on."))
+    return problems
+
+
+def entry_flags(
+    documents: Iterable[DriverDocument] | None,
+    check: MeetingCheck | None,
+    *,
+    first_day: dt.date,
+    last_day: dt.date,
+    today: dt.date,
+) -> list[str]:
+    """Every flag of one entry at a meeting held ``first_day`` to ``last_day``: its driver's
+    document problems (``documents`` None: the driver has no profile, so nothing on file),
+    then its missing administrative checks once the meeting has started."""
+    if documents is None:
+        flags = [no_documents_problem()]
+    else:
+        flags = [problem.message for problem in document_problems(documents, first_day, last_day)]
+    return flags + check_problems(check, started=today >= first_day)

@@ -84,6 +84,10 @@ VISIBLE = {
 # and race control, who open the files; never by read-only staff (personal data).
 for _role in ("Series manager", RACE_CONTROL_GROUP):
     VISIBLE[_role] = VISIBLE[_role] | {("paddock", m) for m in ("EntrantDriver", "DriverDocument")}
+# The administrative checks at each meeting (paddock/checks_admin.py): recorded by race control
+# and the series manager, read by read-only staff.
+for _role in ("Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
+    VISIBLE[_role] = VISIBLE[_role] | {("paddock", "MeetingCheck")}
 # The entry windows and applications (paddock/admin.py): reviewed by the series manager, who
 # also links team accounts to the entry lists' teams, read by read-only staff.
 VISIBLE["Series manager"] |= {

@@ -472,3 +472,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 USERSESSIONS_TRACK_ACTIVITY = False
+# django-axes counts an entrant's failed sign-ins by e-mail and network address, as it counts
+# staff's by user name and address: never every entrant behind one address as one nameless
+# user, and never against a staff member's name.
+AXES_USERNAME_CALLABLE = "paddock.accounts.axes_username"

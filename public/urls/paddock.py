@@ -3,7 +3,7 @@ applications. Every view is for a signed-in entrant and shows only their own tea
 
 from django.urls import path
 
-from public.views import paddock_apply, paddock_documents, paddock_home
+from public.views import paddock_apply, paddock_documents, paddock_home, paddock_team
 
 app_name = "paddock"
 
@@ -11,6 +11,24 @@ urlpatterns: list = [
     # --- home (public/views/paddock_home.py)
     path("paddock/", paddock_home.home, name="home"),
     # --- team and invitations (public/views/paddock_team.py)
+    path("paddock/teams/new/", paddock_team.team_create, name="team-create"),
+    path("paddock/teams/<int:pk>/", paddock_team.team, name="team"),
+    path(
+        "paddock/teams/<int:pk>/invitations/",
+        paddock_team.invitation_create,
+        name="invitation-create",
+    ),
+    path(
+        "paddock/teams/<int:pk>/invitations/<int:invitation_pk>/revoke/",
+        paddock_team.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path(
+        "paddock/teams/<int:pk>/members/<int:member_pk>/remove/",
+        paddock_team.member_remove,
+        name="member-remove",
+    ),
+    path("paddock/invitations/<str:token>/", paddock_team.invitation, name="invitation"),
     # --- drivers and documents (public/views/paddock_documents.py)
     path(
         "paddock/teams/<int:team>/drivers/new/",

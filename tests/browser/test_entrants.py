@@ -152,10 +152,6 @@ def status_on_the_paddock(page, live_server, team: EntrantTeam, reference: str) 
     return table.get_by_role("row").filter(has_text=reference).inner_text()
 
 
-def subjects_to(address: str) -> list[str]:
-    return [message.subject for message in mail.outbox if address in message.to]
-
-
 def test_a_team_manager_signs_up_applies_for_two_cars_and_follows_the_review(
     live_server, page, staff, window, paddock_upload_root
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -111,6 +112,15 @@ class TeamMember(models.Model):
 class InvitationQuerySet(models.QuerySet):
     def open_at(self, moment: dt.datetime) -> InvitationQuerySet:
         return self.filter(accepted_at__isnull=True, expires_at__gt=moment)
+
+    def addressed_to(self, user: object) -> InvitationQuerySet:
+        """The invitations sent to one of ``user``'s verified e-mail addresses: an invitation
+        is read and accepted by the person it was sent to, never by whoever holds its link."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        verified = EmailAddress.objects.filter(user=user, verified=True)
+        addresses = [address.lower() for address in verified.values_list("email", flat=True)]
+        return self.alias(email_lower=Lower("email")).filter(email_lower__in=addresses)
 
 
 def new_invitation_token() -> str:

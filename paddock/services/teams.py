@@ -92,10 +92,11 @@ class InvitationUnusable(Exception):
 
 
 def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> TeamMember:
-    """``user`` joins the team in the invitation's role (whatever their address: the link was
-    theirs to follow); a driver invitation makes them that entered driver's account."""
+    """``user`` joins the team in the invitation's role; a driver invitation makes them that
+    entered driver's account. Only the account of the address it was sent to (verified) may:
+    ``Invitation.DoesNotExist`` for anyone else, as for an unknown invitation."""
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = Invitation.objects.addressed_to(user).select_for_update().get(pk=invitation.pk)
         if not invitation.is_open(timezone.now()):
             raise InvitationUnusable
         team = invitation.team

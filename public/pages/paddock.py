@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -37,15 +37,6 @@ from paddock.services.checks import team_document_flags
 
 # What a fee still owes, and what it paid; a refunded fee is neither.
 OWED_STATUSES = (PaymentStatus.UNPAID, PaymentStatus.INVOICED)
-
-
-def paddock_url(name: str, fallback: str, **kwargs: Any) -> str:
-    """The address of a paddock page by its URL name, else ``fallback`` (a page another part
-    of the paddock adds: the link is right before its URL name exists)."""
-    try:
-        return reverse(f"paddock:{name}", kwargs=kwargs or None)
-    except NoReverseMatch:
-        return fallback
 
 
 def money(amount: Decimal, currency: str) -> str:
@@ -240,7 +231,7 @@ def home_page(user: AbstractBaseUser, *, now: dt.datetime | None = None) -> dict
                 team=team,
                 role=membership.role,
                 role_label=membership.get_role_display(),
-                url=paddock_url("team", f"/paddock/teams/{team.pk}/", pk=team.pk),
+                url=reverse("paddock:team", args=[team.pk]),
                 applications=own,
                 entries=approved,
                 fees=fees,
@@ -251,9 +242,7 @@ def home_page(user: AbstractBaseUser, *, now: dt.datetime | None = None) -> dict
             )
         )
     for application in applications:
-        application.url = paddock_url(
-            "application", f"/paddock/applications/{application.pk}/", pk=application.pk
-        )
+        application.url = reverse("paddock:application", args=[application.pk])
     for section in sections:
         for fee in section.fees:
             fee.shown_amount = money(fee.amount, fee.currency)
@@ -263,25 +252,21 @@ def home_page(user: AbstractBaseUser, *, now: dt.datetime | None = None) -> dict
     return {
         "sections": sections,
         "invitations": _invitations(user, now),
-        "apply_url": paddock_url("entries-open", "/paddock/entries/"),
-        "new_team_url": paddock_url("team-create", "/paddock/teams/new/"),
+        "apply_url": reverse("paddock:entries-open"),
+        "new_team_url": reverse("paddock:team-create"),
     }
 
 
 def _invitations(user: AbstractBaseUser, now: dt.datetime) -> list[Invitation]:
-    """The open invitations addressed to ``user``'s e-mail, each with its accept link."""
-    email = getattr(user, "email", "")
-    if not email:
-        return []
+    """The open invitations addressed to one of ``user``'s verified e-mail addresses, each
+    with its accept link."""
     invitations = list(
         Invitation.objects.open_at(now)
-        .filter(email__iexact=email)
+        .addressed_to(user)
         .exclude(team__members__user=user)
         .select_related("team")
         .order_by("-invited_at", "pk")
     )
     for invitation in invitations:
-        invitation.url = paddock_url(
-            "invitation", f"/paddock/invitations/{invitation.token}/", token=invitation.token
-        )
+        invitation.url = reverse("paddock:invitation", args=[invitation.token])
     return invitations

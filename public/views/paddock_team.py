@@ -139,7 +139,10 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 
 @entrant_required
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    found = get_object_or_404(Invitation.objects.select_related("team", "driver"), token=token)
+    # Read only by the account of the address it was sent to: anyone else holding the link
+    # gets the 404 of an unknown invitation.
+    addressed = Invitation.objects.addressed_to(request.user)
+    found = get_object_or_404(addressed.select_related("team", "driver"), token=token)
     if not found.is_open(timezone.now()):
         return render(request, "paddock/invitation_gone.html", {"invitation": found}, status=410)
     problem = None

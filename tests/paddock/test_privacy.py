@@ -198,15 +198,6 @@ def test_the_sweep_knows_how_to_fill_every_paddock_page(team_a):
 # Pages found answering other than 404 to another team's manager, each with what it does.
 # The sweep leaves them to test_known_openings_answer_404, a strict expected failure: when a
 # page is fixed, that test passes, fails as strict, and its line here is to be removed.
-KNOWN_OPENINGS = {
-    "invitation": (
-        "the invitation link is a bearer token: any signed-in account, another team's manager "
-        "whose address is not the invitation's included, reads it (200) and accepts it (302), "
-        "joining team A (and, for a driver invitation, becoming that driver's account)"
-    ),
-}
-
-
 def _not_404(team_a: TeamA, names: set[str] | None, skip: set[str]) -> dict[str, int]:
     """The answers of team A's pages other than 404 to a manager of team B (``names``: only
     these pages; ``skip``: not these)."""
@@ -227,14 +218,7 @@ def _not_404(team_a: TeamA, names: set[str] | None, skip: set[str]) -> dict[str,
 
 
 def test_another_teams_manager_gets_404_for_every_page_of_team_a(team_a):
-    answers = _not_404(team_a, None, skip=set(KNOWN_OPENINGS))
-
-    assert not answers, f"Team B's manager reached team A's pages (expected 404): {answers}"
-
-
-@pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_OPENINGS.values()))
-def test_known_openings_answer_404(team_a):
-    answers = _not_404(team_a, set(KNOWN_OPENINGS), skip=set())
+    answers = _not_404(team_a, None, skip=set())
 
     assert not answers, f"Team B's manager reached team A's pages (expected 404): {answers}"
 

@@ -3,10 +3,11 @@
 Every season goes in through ``season_import``; the season's operation beyond the bundle goes
 through the services staff use: the fleet's allocations and damage (entries.services), a
 mid-season FIA category change (entries.fia_categories' revision import), each season's
-status and the featured one (championships.services). Run again the same day, nothing
-changes; run in a later season, the new current seasons are loaded and the former ones
-archived (every published season of the two demo series before this year's), and next year's
-draft Cup, which an earlier load made, is replaced by this year's half-run one.
+status and the featured one (championships.services); the entrants' side through paddock's
+services (demo.paddock). Run again the same day, nothing changes; run in a later season, the
+new current seasons are loaded and the former ones archived (every published season of the two
+demo series before this year's), and next year's draft Cup, which an earlier load made, is
+replaced by this year's half-run one.
 
 A season already there is left as it is: in a season year of 2023 or 2024, last year's Cup is
 the 2023 archive or the fixed 2024 example (both loaded by ``load_demo`` before this), which
@@ -35,6 +36,7 @@ from demo.living import (
     current_bundles,
     season_year,
 )
+from demo.paddock import paddock_demo_ensure
 from demo.seasons import demo_prizes_ensure
 from demo.talentpool import edition_demo_ensure
 from entries.fia_categories import fia_category_revision_import
@@ -114,6 +116,7 @@ def demo_load(*, today: dt.date, workdir: Path) -> list[str]:
                 championship_slug=following.championship.slug, today=today, year=year + 1
             )
         )
+        said.extend(paddock_demo_ensure(championship=cup.championship, today=today))
     return said
 
 

@@ -18,6 +18,8 @@ from staff.roles import (
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-cup-2024"  # noqa: S105 - a local demo account, refused without DEBUG
 OWNER = "Owner (superuser)"
+# demo/paddock.py's accounts (the public site's /accounts/login/), which share this password.
+ENTRANTS = "demo-team@example.com, demo-team-staff@example.com, demo-driver@example.com"
 # (username, role): every role of staff.roles, one account each, the same password as demo's.
 ROLE_ACCOUNTS = (
     ("demo-manager", SERIES_MANAGER_GROUP),
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         self.stdout.write("Demo staff accounts (username / password / role):")
         for line in lines:
             self.stdout.write(line)
+        self.stdout.write(f"  {ENTRANTS} / {DEMO_PASSWORD} / entrants (public site; load_demo)")
 
     def _owner(self) -> str:
         users = get_user_model().objects

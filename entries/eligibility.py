@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from championships.models import Race
+from championships.models import Championship, Race
 from entries.models import (
     Driver,
     DriverClassification,
@@ -124,6 +124,18 @@ def _entries(driver_ids: set[int], earliest: dt.date | None) -> list[Entry]:
 def first_race_day_of(championship_id: int) -> dt.date | None:
     """One championship's first race day, by the same query as ``first_race_days``."""
     return first_race_days({championship_id})[championship_id]
+
+
+def admission_day(championship: Championship) -> dt.date:
+    """The day an application to ``championship`` is judged on (the driver's category in force
+    and age for the class, the documents of a season entry): its first race day; before any
+    race is scheduled, its first meeting's first day, else 1 January of its year. The one
+    reading for the application, its review and the back office's review panel."""
+    first = first_race_day_of(championship.pk)
+    if first is not None:
+        return first
+    start = championship.meetings.order_by("start_date").values_list("start_date", flat=True)
+    return start.first() or dt.date(championship.year, 1, 1)
 
 
 def first_race_days(championship_ids: set[int]) -> dict[int, dt.date | None]:

@@ -4,7 +4,6 @@ documents``): a photo is a JPEG or PNG, every other document a PDF, JPEG or PNG.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -26,7 +25,6 @@ KIND_DETAILS: dict[str, tuple[str, ...]] = {
     DocumentKind.AUTHORISATION: ("expires_on",),
     DocumentKind.PHOTO: (),
 }
-OLDEST_DRIVER_YEARS = 100
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -51,15 +49,6 @@ class EntrantDriverForm(forms.ModelForm):
             "first_name": _("As on the racing licence."),
             "email": _("Optional: the driver's own address."),
         }
-
-    def clean_date_of_birth(self) -> dt.date:
-        born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if born >= today:
-            raise forms.ValidationError(_("The date of birth must be in the past."))
-        if born.year < today.year - OLDEST_DRIVER_YEARS:
-            raise forms.ValidationError(_("Check the date of birth: the year looks wrong."))
-        return born
 
 
 class DocumentForm(forms.Form):

@@ -7,6 +7,7 @@ import secrets
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -17,6 +18,17 @@ from championships.models import country_validator
 from entries.models import Driver, Team
 
 INVITATION_DAYS = 14
+OLDEST_DRIVER_YEARS = 100
+
+
+def validate_birth_date(day: dt.date) -> None:
+    """A date of birth in the past and within a lifetime: a typo in the year (2205, 1925 for
+    2005) is caught where the driver is entered, by any form."""
+    today = timezone.localdate()
+    if day >= today:
+        raise ValidationError(_("The date of birth must be in the past."))
+    if day.year < today.year - OLDEST_DRIVER_YEARS:
+        raise ValidationError(_("Check the date of birth: the year looks wrong."))
 
 
 class TeamRole(models.TextChoices):
@@ -229,7 +241,7 @@ class EntrantDriver(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_birth_date])
     nationality = models.CharField(_("nationality"), max_length=2, validators=[country_validator])
     email = models.EmailField(_("e-mail address"), blank=True)
     driver = models.ForeignKey(

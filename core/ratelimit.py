@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from core.security import client_ip, counters_cache
 
@@ -63,3 +67,21 @@ def rate_limit_reached(request: HttpRequest, scope: str, rate: str) -> bool:
     """True if the address has used its whole limit already; counts nothing."""
     hits, limit = _hits(request, scope, rate, count=False)
     return hits >= limit
+
+
+def limit_posts(
+    view: Callable[..., HttpResponse], *, scope: str, rate_setting: str
+) -> Callable[..., HttpResponse]:
+    """``view`` with its POSTs counted per address against the setting ``rate_setting`` (e.g.
+    ``10/h``) in the counters' cache, shared by every worker; over it, the 429 page and the
+    view is not called. For a third-party view (the entrants' sign-up and sign-in) whose own
+    limits count in the default cache, which may be per process or off."""
+
+    @wraps(view)
+    def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        rate = getattr(settings, rate_setting)
+        if request.method == "POST" and rate_limit_hit(request, scope, rate):
+            return render(request, "429.html", status=429)
+        return view(request, *args, **kwargs)
+
+    return limited

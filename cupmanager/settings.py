@@ -334,12 +334,21 @@ PADDOCK_UPLOAD_ROOT = Path(
 # ones too, counts against the looser TALENTPOOL_ATTEMPT_RATE_LIMIT.
 TALENTPOOL_RATE_LIMIT = os.environ.get("TALENTPOOL_RATE_LIMIT", "5/h").strip()
 TALENTPOOL_ATTEMPT_RATE_LIMIT = os.environ.get("TALENTPOOL_ATTEMPT_RATE_LIMIT", "30/h").strip()
-# Applications for entries submitted per address (core/ratelimit.py), in the same shape.
+# Entrants' forms per address (core/ratelimit.py), in the same shape: applications for entries
+# submitted; sign-ups, sign-ins and password-reset requests posted.
 PADDOCK_APPLICATION_RATE_LIMIT = os.environ.get("PADDOCK_APPLICATION_RATE_LIMIT", "20/h").strip()
+PADDOCK_SIGNUP_RATE_LIMIT = os.environ.get("PADDOCK_SIGNUP_RATE_LIMIT", "20/h").strip()
+PADDOCK_LOGIN_RATE_LIMIT = os.environ.get("PADDOCK_LOGIN_RATE_LIMIT", "60/h").strip()
+PADDOCK_PASSWORD_RESET_RATE_LIMIT = os.environ.get(
+    "PADDOCK_PASSWORD_RESET_RATE_LIMIT", "10/h"
+).strip()
 for _name, _rate in (
     ("TALENTPOOL_RATE_LIMIT", TALENTPOOL_RATE_LIMIT),
     ("TALENTPOOL_ATTEMPT_RATE_LIMIT", TALENTPOOL_ATTEMPT_RATE_LIMIT),
     ("PADDOCK_APPLICATION_RATE_LIMIT", PADDOCK_APPLICATION_RATE_LIMIT),
+    ("PADDOCK_SIGNUP_RATE_LIMIT", PADDOCK_SIGNUP_RATE_LIMIT),
+    ("PADDOCK_LOGIN_RATE_LIMIT", PADDOCK_LOGIN_RATE_LIMIT),
+    ("PADDOCK_PASSWORD_RESET_RATE_LIMIT", PADDOCK_PASSWORD_RESET_RATE_LIMIT),
 ):
     _count, _, _unit = _rate.partition("/")
     if not (_count.isdecimal() and int(_count) > 0 and _unit in {"s", "m", "h", "d"}):
@@ -461,11 +470,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "CupManager: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-# Sign-up, sign-in and password reset are limited per address (counted in the default cache).
+# Sign-up, sign-in and password reset are limited per address twice: by the PADDOCK_*_RATE_LIMIT
+# settings above, counted in the counters' cache that every worker shares (public/urls/
+# accounts.py), and by allauth's own finer limits below (per address and per e-mail; counted in
+# the default cache, so per worker unless CACHE_URL is shared, and off with dummy://).
 ACCOUNT_RATE_LIMITS = {
-    "signup": os.environ.get("PADDOCK_SIGNUP_RATE_LIMIT", "10/h/ip"),
-    "login": os.environ.get("PADDOCK_LOGIN_RATE_LIMIT", "30/m/ip"),
-    "login_failed": os.environ.get("PADDOCK_LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
+    "signup": "10/h/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",

@@ -37,7 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("public.urls.entries")),
     path("", include("public.urls.paddock")),
     # Entrants' accounts (django-allauth), in both languages like the pages they lead to.
-    path("accounts/", include("allauth.urls")),
+    path("", include("public.urls.accounts")),
     prefix_default_language=False,
 )
 

@@ -27,7 +27,7 @@ from tests.factories import PROJECT_DIR
 
 CATALOGUE = PROJECT_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 ADMIN_TEMPLATES = PROJECT_DIR / "templates" / "admin"
-APPS = ("championships", "entries", "talentpool", "core", "staff")
+APPS = ("championships", "entries", "talentpool", "paddock", "core", "staff")
 # The back office's own code besides the apps' admin*.py modules.
 OTHER_ADMIN_MODULES = (
     "core/check_then_apply.py",

@@ -14,17 +14,10 @@ from django_countries import countries
 
 from core.documents import validate_photo, validate_scan
 from paddock.models import DocumentKind, EntrantDriver
+from paddock.models.documents import KIND_DETAILS
 
 PDF_ACCEPT = ".pdf,application/pdf"
 IMAGE_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"
-
-# The details each kind of document needs, besides its file.
-KIND_DETAILS: dict[str, tuple[str, ...]] = {
-    DocumentKind.LICENCE: ("grade", "issued_by", "number", "expires_on"),
-    DocumentKind.MEDICAL: ("expires_on",),
-    DocumentKind.AUTHORISATION: ("expires_on",),
-    DocumentKind.PHOTO: (),
-}
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -18,17 +18,16 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from paddock.downloads import document_response
 from paddock.models import DriverDocument, EntrantDriver
+from paddock.models.documents import DETAIL_FIELDS
 from paddock.services.documents import documents_mark_seen
 from paddock.services.drivers import entrant_driver_link
 
 OPEN_PERMISSION = "paddock.open_driverdocument"
-
-DOCUMENT_DETAILS = ("grade", "issued_by", "number", "expires_on")
 
 
 def may_open(request: HttpRequest) -> bool:
@@ -52,7 +51,7 @@ class DocumentInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ("kind", *DOCUMENT_DETAILS, "expired", "uploaded_at", "seen_at", "file_link")
+    fields = ("kind", *DETAIL_FIELDS, "expired", "uploaded_at", "seen_at", "file_link")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -171,7 +170,7 @@ class DriverDocumentAdmin(admin.ModelAdmin):
         "driver",
         "team",
         "kind",
-        *DOCUMENT_DETAILS,
+        *DETAIL_FIELDS,
         "expired",
         "content_type",
         "uploaded_at",
@@ -244,18 +243,4 @@ class DriverDocumentAdmin(admin.ModelAdmin):
         document = DriverDocument.objects.select_related("driver").filter(pk=pk).first()
         if document is None:
             raise Http404
-        try:
-            stored = document.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        extension = document.file.name.rsplit(".", 1)[-1]
-        person = slugify(document.driver.full_name) or f"driver-{document.driver_id}"
-        response = FileResponse(
-            stored,
-            content_type=document.content_type,
-            as_attachment=document.content_type == "application/pdf",  # images show here
-            filename=f"{person}-{document.kind.lower()}-{document.pk}.{extension}",
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return document_response(document, inline_images=True)  # images show here

@@ -11,6 +11,8 @@ from django_countries import countries
 from championships.models import FiaCategory, Meeting
 from core.documents import validate_photo, validate_scan
 from paddock.models import DocumentKind, EntrantTeam, EntryWindow, SeatRequest
+from paddock.models.documents import KIND_DETAILS
+from paddock.models.teams import validate_birth_date
 from paddock.services.applications import CarRequest, DocumentUpload, NewDriver
 
 MAX_CARS = 10
@@ -19,6 +21,15 @@ IMAGE_ACCEPT = ".jpg,.jpeg,.png,image/jpeg,image/png"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 NEW_DRIVER_FIELDS = ("first_name", "last_name", "date_of_birth", "nationality", "email")
+
+# A new driver's documents on the car form: each kind's file field and the prefix of its
+# details' fields ("licence" + "_" + a detail of KIND_DETAILS: "licence_expires_on").
+CAR_DOCUMENTS: dict[str, tuple[str, str]] = {
+    DocumentKind.LICENCE: ("licence_file", "licence"),
+    DocumentKind.MEDICAL: ("medical_file", "medical"),
+    DocumentKind.AUTHORISATION: ("authorisation_file", "authorisation"),
+    DocumentKind.PHOTO: ("photo", "photo"),
+}
 
 
 def _scan(label: str, *, photo: bool = False) -> forms.FileField:
@@ -33,8 +44,8 @@ def _scan(label: str, *, photo: bool = False) -> forms.FileField:
     )
 
 
-def _date(label: str) -> forms.DateField:
-    return forms.DateField(label=label, required=False, widget=DATE)
+def _date(label: str, **options: Any) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=DATE, **options)
 
 
 def _text(label: str, max_length: int) -> forms.CharField:
@@ -53,7 +64,8 @@ class CarForm(forms.Form):
     )
     first_name = _text(_("First name"), 80)
     last_name = _text(_("Last name"), 80)
-    date_of_birth = _date(_("Date of birth"))
+    # The entered driver's own rule (EntrantDriver.date_of_birth): in the past, within a lifetime.
+    date_of_birth = _date(_("Date of birth"), validators=[validate_birth_date])
     nationality = forms.ChoiceField(
         label=_("Nationality"), required=False, choices=lambda: [("", "—"), *countries]
     )
@@ -107,51 +119,27 @@ class CarForm(forms.Form):
             for name in (*NEW_DRIVER_FIELDS[:4], "licence_file", "medical_file"):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, _("Required for a new driver."))
-        self._require_details("licence_file", ("licence_grade", "licence_issued_by"))
-        self._require_details("licence_file", ("licence_number", "licence_expires_on"))
-        self._require_details("medical_file", ("medical_expires_on",))
-        self._require_details("authorisation_file", ("authorisation_expires_on",))
+        for kind, (file_field, prefix) in CAR_DOCUMENTS.items():
+            if not cleaned.get(file_field):
+                continue
+            for detail in KIND_DETAILS[kind]:
+                name = f"{prefix}_{detail}"
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Required with this document."))
         return cleaned
 
-    def _require_details(self, file_field: str, names: tuple[str, ...]) -> None:
-        if not self.cleaned_data.get(file_field):
-            return
-        for name in names:
-            if not self.cleaned_data.get(name) and name not in self.errors:
-                self.add_error(name, _("Required with this document."))
-
     def documents(self) -> list[DocumentUpload]:
+        """Each document uploaded, with the details its kind needs (``KIND_DETAILS``)."""
         data = self.cleaned_data
-        found = [
+        return [
             DocumentUpload(
-                DocumentKind.LICENCE,
-                data["licence_file"],
-                {
-                    "grade": data["licence_grade"],
-                    "issued_by": data["licence_issued_by"],
-                    "number": data["licence_number"],
-                    "expires_on": data["licence_expires_on"],
-                },
+                kind,
+                data[file_field],
+                {detail: data[f"{prefix}_{detail}"] for detail in KIND_DETAILS[kind]},
             )
-            if data.get("licence_file")
-            else None,
-            DocumentUpload(
-                DocumentKind.MEDICAL,
-                data["medical_file"],
-                {"expires_on": data["medical_expires_on"]},
-            )
-            if data.get("medical_file")
-            else None,
-            DocumentUpload(
-                DocumentKind.AUTHORISATION,
-                data["authorisation_file"],
-                {"expires_on": data["authorisation_expires_on"]},
-            )
-            if data.get("authorisation_file")
-            else None,
-            DocumentUpload(DocumentKind.PHOTO, data["photo"]) if data.get("photo") else None,
+            for kind, (file_field, prefix) in CAR_DOCUMENTS.items()
+            if data.get(file_field)
         ]
-        return [document for document in found if document is not None]
 
     def car(self) -> CarRequest:
         data = self.cleaned_data

@@ -16,12 +16,8 @@ class TeamForm(forms.Form):
         max_length=120,
         help_text=_("As the team races; no other team account may have the same name."),
     )
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if EntrantTeam.objects.filter(name__iexact=name).exists():
-            raise forms.ValidationError(_("A team account of this name exists already."))
-        return name
+    # A name taken already is refused by the one rule, ``paddock.services.teams.team_create``;
+    # the view shows its ValidationError beside this field.
 
 
 class InvitationForm(forms.Form):

@@ -24,6 +24,18 @@ class DocumentKind(models.TextChoices):
 # The documents whose expiry can stop a driver racing.
 EXPIRING_KINDS = (DocumentKind.LICENCE, DocumentKind.MEDICAL, DocumentKind.AUTHORISATION)
 
+# The details (fields of DriverDocument) each kind of document needs besides its file: the
+# one list the forms require and the services store (the constraints below hold the rows to
+# it; tests/paddock/test_documents.py checks the two agree).
+KIND_DETAILS: dict[str, tuple[str, ...]] = {
+    DocumentKind.LICENCE: ("grade", "issued_by", "number", "expires_on"),
+    DocumentKind.MEDICAL: ("expires_on",),
+    DocumentKind.AUTHORISATION: ("expires_on",),
+    DocumentKind.PHOTO: (),
+}
+# Every detail a document may have, in the order the pages show them.
+DETAIL_FIELDS = tuple(dict.fromkeys(name for names in KIND_DETAILS.values() for name in names))
+
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> DocumentQuerySet:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from championships.models import Championship, ChampionshipClass, Meeting
-from entries.eligibility import first_race_day_of
+from entries.eligibility import admission_day
 from entries.models import Driver, Entry, class_admission_problem, drivers_by_person, person_key
 from paddock import emails
 from paddock.expiry import document_problems
@@ -135,19 +135,23 @@ def _cars(requests: list[CarRequest]) -> list[_Car]:
 def season_days(
     championship: Championship, meeting: Meeting | None
 ) -> tuple[dt.date, dt.date, dt.date | None]:
-    """The day the category and age are read on (the season's first race day), and the days
-    the documents must be valid through: that day for a season, the meeting's days for a
-    guest."""
-    first = first_race_day_of(championship.pk)
-    if first is None:
-        start = championship.meetings.order_by("start_date").values_list("start_date", flat=True)
-        first = start.first() or dt.date(championship.year, 1, 1)
+    """The day the category and age are read on (``admission_day``: the season's first race
+    day), and the days the documents must be valid through: that day for a season, the
+    meeting's days for a guest."""
+    first = admission_day(championship)
     if meeting is None:
         return first, first, None
     return first, meeting.start_date, meeting.end_date
 
 
-def _window_problems(window: EntryWindow, meeting: Meeting | None, now: dt.datetime) -> list[str]:
+def window_problems(
+    window: EntryWindow, meeting: Meeting | None = None, now: dt.datetime | None = None
+) -> list[str]:
+    """Why ``window`` takes no application now (none when it does): the one rule of an open
+    window, for the form and the submission. Open at ``now`` and its season published
+    (``EntryWindow.objects.open_at``); for a guest entry, the meeting one of the window's
+    championship and not started."""
+    now = now or timezone.now()
     if not EntryWindow.objects.open_at(now).filter(pk=window.pk).exists():
         return [_("Entries to %(championship)s are closed.") % {"championship": window}]
     if meeting is not None and (
@@ -345,7 +349,7 @@ def applications_check(
 ) -> tuple[list[str], list[_Car]]:
     """Every problem of a submission, each naming its car; none when it may be stored."""
     now = now or timezone.now()
-    problems = _window_problems(window, meeting, now)
+    problems = window_problems(window, meeting, now)
     if problems:
         return problems, []
     if not cars:

@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from core.documents import CONTENT_TYPES, EXTENSIONS, paddock_storage, sniff
 from paddock.models import DriverDocument, EntrantDriver
-
-DETAIL_FIELDS = ("grade", "issued_by", "number", "expires_on")
+from paddock.models.documents import DETAIL_FIELDS
 
 
 def _file_save(driver: EntrantDriver, kind: str, upload: UploadedFile) -> tuple[str, str]:

@@ -30,6 +30,7 @@ from paddock.services.applications import (
     Declaration,
     application_withdraw,
     applications_submit,
+    window_problems,
 )
 
 SESSION_RECEIVED = "paddock_received"
@@ -81,14 +82,6 @@ def _apply_context(request: HttpRequest, team: int, championship: str) -> dict:
     return {"team": team_obj, "window": window, "meeting": meeting}
 
 
-def _is_closed(context: dict) -> bool:
-    now = timezone.now()
-    meeting = context["meeting"]
-    if not EntryWindow.objects.open_at(now).filter(pk=context["window"].pk).exists():
-        return True
-    return meeting is not None and meeting.start_date <= timezone.localdate(now)
-
-
 def _cars_count(request: HttpRequest) -> int:
     try:
         return int(request.GET.get("cars", 1))
@@ -100,7 +93,7 @@ def _cars_count(request: HttpRequest) -> int:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, team: int, championship: str) -> HttpResponse:
     context = _apply_context(request, team, championship)
-    if _is_closed(context):
+    if window_problems(context["window"], context["meeting"]):
         return render(request, "paddock/apply_closed.html", context)
     if request.method == "POST" and rate_limit_hit(
         request, "paddock-apply", settings.PADDOCK_APPLICATION_RATE_LIMIT

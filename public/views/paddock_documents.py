@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from paddock.access import entrant_required
 from paddock.document_forms import DocumentForm, EntrantDriverForm
+from paddock.downloads import document_response
 from paddock.models import DriverDocument, EntrantDriver, EntrantTeam
 from paddock.services.documents import document_add as document_store
 from paddock.services.documents import document_delete as document_remove
@@ -106,21 +106,7 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_or_404(
         DriverDocument.objects.visible_to(request.user).select_related("driver"), pk=pk
     )
-    try:
-        stored = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    extension = document.file.name.rsplit(".", 1)[-1]
-    person = slugify(document.driver.full_name) or f"driver-{document.driver_id}"
-    response = FileResponse(
-        stored,
-        content_type=document.content_type,
-        as_attachment=True,
-        filename=f"{person}-{document.kind.lower()}-{document.pk}.{extension}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return document_response(document)
 
 
 @require_POST

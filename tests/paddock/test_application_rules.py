@@ -227,6 +227,52 @@ def test_meeting_of_another_championship_refused(window, team):
     assert _refused(window, team, [_new_car(window)], meeting)
 
 
+def test_window_problems_is_the_one_open_window_rule(window):
+    """The page (public/views/paddock_apply.py) and the submission read it."""
+    assert service.window_problems(window) == []
+    later = window.closes_at + dt.timedelta(seconds=1)
+    assert service.window_problems(window, now=later) == [
+        f"Entries to {window.championship} are closed."
+    ]
+    window.championship.status = "draft"
+    window.championship.save(update_fields=["status"])
+    assert service.window_problems(window) == [f"Entries to {window.championship} are closed."]
+
+
+def test_a_draft_seasons_window_refuses_the_submission(team, paddock_upload_root):
+    window = make_window()
+    window.championship.status = "draft"
+    window.championship.save(update_fields=["status"])
+    assert "closed" in _refused(window, team, [_new_car(window)])[0]
+    _nothing_stored(paddock_upload_root)
+
+
+# --- The admission day -----------------------------------------------------------------------
+
+
+def test_season_days_read_the_admission_day(team):
+    """Before any race is scheduled: the first meeting's first day (entries.eligibility.
+    admission_day, the one the review reads too)."""
+    from entries.eligibility import admission_day
+
+    championship = make_championship(year=timezone.localdate().year + 1)
+    start = dt.date(championship.year, 5, 2)
+    make_meeting(championship, 2, start_date=start, end_date=start + dt.timedelta(days=1))
+    window = make_window(championship)
+    assert service.season_days(championship, None) == (start, start, None)
+    assert admission_day(championship) == start
+    guest = make_meeting(championship, 3, start_date=dt.date(championship.year, 8, 1))
+    assert service.season_days(championship, guest) == (start, guest.start_date, guest.end_date)
+    # The documents of a season entry need to be valid on that day only.
+    car = _new_car(window, documents=_documents(licence_expires=start))
+    assert _submit(window, team, [car])
+
+
+def test_season_days_without_a_meeting_read_1_january():
+    championship = make_championship(year=2031)
+    assert service.season_days(championship, None)[0] == dt.date(2031, 1, 1)
+
+
 # --- Numbers ---------------------------------------------------------------------------------
 
 

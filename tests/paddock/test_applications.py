@@ -262,6 +262,89 @@ def test_new_driver_needs_licence_and_medical(window, team, paddock_upload_root)
     _nothing_stored(paddock_upload_root)
 
 
+@pytest.mark.parametrize(
+    ("born", "message"),
+    [
+        (timezone.localdate() + dt.timedelta(days=1), "The date of birth must be in the past."),
+        (timezone.localdate(), "The date of birth must be in the past."),
+        (dt.date(1901, 3, 3), "Check the date of birth: the year looks wrong."),
+    ],
+    ids=["tomorrow", "today", "a-typo-in-the-year"],
+)
+def test_new_drivers_birth_date_held_to_the_drivers_rule(
+    window, team, paddock_upload_root, born, message
+):
+    """EntrantDriver.date_of_birth's own validator (validate_birth_date), on the form."""
+    data = _post_data(window, [_car(window, date_of_birth=born.isoformat())])
+    response = entrant_client(manager_of(team)).post(_apply_url(team, window), data)
+    assert response.status_code == 200
+    assert response.context["cars"].forms[0].errors["date_of_birth"] == [message]
+    assert 'id="id_car-0-date_of_birth_error"' in response.content.decode()
+    _nothing_stored(paddock_upload_root)
+
+
+@pytest.mark.parametrize(
+    ("file_field", "missing"),
+    [
+        ("licence_file", "licence_grade"),
+        ("licence_file", "licence_issued_by"),
+        ("licence_file", "licence_number"),
+        ("licence_file", "licence_expires_on"),
+        ("medical_file", "medical_expires_on"),
+        ("authorisation_file", "authorisation_expires_on"),
+    ],
+)
+def test_a_document_needs_the_details_of_its_kind(
+    window, team, paddock_upload_root, file_field, missing
+):
+    """The car form requires what KIND_DETAILS lists for each kind, beside its field."""
+    car = _car(window, authorisation_file=pdf_file("authorisation.pdf"))
+    car["car-0-authorisation_expires_on"] = "2099-12-31"
+    del car[f"car-0-{missing}"]
+    response = entrant_client(manager_of(team)).post(
+        _apply_url(team, window), _post_data(window, [car])
+    )
+    assert response.context["cars"].forms[0].errors == {missing: ["Required with this document."]}
+    _nothing_stored(paddock_upload_root)
+
+
+def test_every_detail_a_kind_needs_is_a_field_of_the_car_form():
+    from paddock.forms import CAR_DOCUMENTS, CarForm
+    from paddock.models import DocumentKind
+    from paddock.models.documents import KIND_DETAILS
+
+    assert set(CAR_DOCUMENTS) == set(DocumentKind.values)
+    for kind, (file_field, prefix) in CAR_DOCUMENTS.items():
+        assert file_field in CarForm.base_fields
+        for detail in KIND_DETAILS[kind]:
+            assert f"{prefix}_{detail}" in CarForm.base_fields
+
+
+def test_the_car_forms_documents_carry_their_kinds_details(window, team, paddock_upload_root):
+    car = _car(window, photo=png_file("photo.png"))
+    response = entrant_client(manager_of(team)).post(
+        _apply_url(team, window), _post_data(window, [car])
+    )
+    assert response.status_code == 302
+    stored = {d.kind: d for d in DriverDocument.objects.all()}
+    licence, medical, photo = stored["LICENCE"], stored["MEDICAL"], stored["PHOTO"]
+    assert (licence.grade, licence.issued_by, licence.number) == ("National A", "AAM", "L-1")
+    assert licence.expires_on == dt.date(2099, 12, 31)
+    assert (medical.grade, medical.expires_on) == ("", dt.date(2099, 12, 31))
+    assert (photo.grade, photo.number, photo.expires_on) == ("", "", None)
+
+
+def test_a_draft_seasons_window_shows_the_closed_page(team):
+    """The one rule of an open window (services.applications.window_problems): the season
+    published too, on the page as in the submission."""
+    window = make_window()
+    window.championship.status = "draft"
+    window.championship.save(update_fields=["status"])
+    response = entrant_client(manager_of(team)).post(_apply_url(team, window), _post_data(window))
+    assert "Entries closed" in response.content.decode()
+    assert not EntryApplication.objects.exists()
+
+
 def test_taken_number_refused_on_the_page(window, team, paddock_upload_root):
     make_entry(window.championship, 55)
     response = entrant_client(manager_of(team)).post(_apply_url(team, window), _post_data(window))

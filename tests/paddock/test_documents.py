@@ -603,3 +603,71 @@ def test_the_pages_answer_in_chinese(manager, driver, team):
         response = manager.get(f"/zh-hans{url}")
         assert response.status_code == 200, url
         assert '<html lang="zh-hans">' in response.content.decode()
+
+
+# --- One list of the details each kind needs -----------------------------------------------
+
+
+@pytest.mark.parametrize("kind", DocumentKind.values)
+def test_the_details_each_kind_needs_are_the_ones_the_database_holds_it_to(driver, kind):
+    """KIND_DETAILS (paddock/models/documents.py), which the forms require and the services
+    store, agrees with the constraints: every detail listed is needed, and they are enough."""
+    from django.core.exceptions import ValidationError
+
+    from paddock.models.documents import DETAIL_FIELDS, KIND_DETAILS
+
+    full = {"grade": "International C", "issued_by": "AAM", "number": "L1", "expires_on": NEXT_YEAR}
+    assert set(DETAIL_FIELDS) == set(full)
+
+    def document(**details) -> DriverDocument:
+        return DriverDocument(
+            driver=driver, kind=kind, file="x.pdf", content_type="application/pdf", **details
+        )
+
+    document(**{name: full[name] for name in KIND_DETAILS[kind]}).validate_constraints()
+    for missing in KIND_DETAILS[kind]:
+        given = {name: full[name] for name in KIND_DETAILS[kind] if name != missing}
+        with pytest.raises(ValidationError):
+            document(**given).validate_constraints()
+
+
+def test_the_upload_form_requires_the_details_of_the_kind_and_keeps_only_those(driver):
+    from paddock.document_forms import DocumentForm
+    from paddock.models.documents import KIND_DETAILS
+
+    for kind, details in KIND_DETAILS.items():
+        upload = png_file() if kind == DocumentKind.PHOTO else pdf_file()
+        form = DocumentForm({"kind": kind}, {"file": upload})
+        assert form.is_valid() == (not details)
+        assert set(form.errors) == set(details), kind
+        upload.seek(0)
+        data = {"kind": kind, "grade": "A", "issued_by": "AAM", "number": "L1"}
+        form = DocumentForm({**data, "expires_on": NEXT_YEAR.isoformat()}, {"file": upload})
+        assert form.is_valid(), form.errors
+        assert set(form.details()) == set(details)
+
+
+# --- One download response ------------------------------------------------------------------
+
+
+def test_an_image_is_downloaded_too_never_shown_on_the_public_site(manager, driver):
+    """paddock.downloads.document_response: the entrant's download is always an attachment
+    (the back office shows images inline: tests/paddock/test_documents_admin.py)."""
+    from paddock.services.documents import document_add
+
+    photo = document_add(
+        driver=driver,
+        kind=DocumentKind.PHOTO,
+        upload=png_file("My Photo.png"),
+        details={},
+        by=manager_of(driver.team),
+    )
+
+    response = manager.get(reverse("paddock:document", args=[photo.pk]))
+
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mia-tan-photo-{photo.pk}.png"'
+    )
+    assert {"private", "no-store"} <= {p.strip() for p in response["Cache-Control"].split(",")}
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from championships.models import ChampionshipClass
+from entries.eligibility import admission_day
 from paddock import (
     checks_admin,  # noqa: F401
     documents_admin,  # noqa: F401
@@ -113,26 +114,11 @@ class EntryWindowAdmin(admin.ModelAdmin):
     search_fields = ("championship__name",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        season = Q(championship__entry_applications__meeting__isnull=True)
-        status = "championship__entry_applications__status"
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                taken_count=Count(
-                    "championship__entry_applications",
-                    filter=season & Q(**{status: ApplicationStatus.APPROVED}),
-                ),
-                reserve_count=Count(
-                    "championship__entry_applications",
-                    filter=Q(**{status: ApplicationStatus.RESERVE}),
-                ),
-            )
-        )
+        return super().get_queryset(request).with_places_taken()
 
-    @admin.display(description=_("places taken"), ordering="taken_count")
+    @admin.display(description=_("places taken"), ordering="places_taken")
     def taken(self, obj: EntryWindow) -> int:
-        return obj.taken_count
+        return obj.places_taken
 
     @admin.display(description=_("on the reserve list"), ordering="reserve_count")
     def reserve(self, obj: EntryWindow) -> int:
@@ -166,6 +152,9 @@ class ApplicationEventInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("review steps")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("by", "application")
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("paddock.view_entryapplication")
@@ -210,6 +199,9 @@ class FeeInline(admin.TabularInline):
     fields += ("invoiced_on", "paid_on")
     readonly_fields = ("kind", "description", "amount", "currency")
     can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("application")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -329,15 +321,16 @@ class EntryApplicationAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context=context)
 
     def review_panel(self, request: HttpRequest, application: EntryApplication) -> dict:
-        """What staff read before deciding: the driver's documents on the first race day,
-        the class admission, and whether approving is possible now."""
+        """What staff read before deciding: the driver's documents on the admission day (the
+        meeting's days for a guest entry), the class admission, and whether approving is
+        possible now."""
         if application.meeting_id:
             first_day = application.meeting.start_date
             last_day = application.meeting.end_date
         else:
-            first_day, last_day = application.championship.first_race_day(), None
+            first_day, last_day = admission_day(application.championship), None
         documents = DriverDocument.objects.filter(driver=application.driver).current()
-        problems = document_problems(documents, first_day, last_day) if first_day else []
+        problems = document_problems(documents, first_day, last_day)
         reviewable = application.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.RESERVE)
         return {
             "can_review": can_review(request),

@@ -9,11 +9,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, ChampionshipClass
 from entries.models import currency_validator, money_checks
+from paddock.models.applications import ApplicationStatus
 
 
 class EntryWindowQuerySet(models.QuerySet):
@@ -23,6 +24,17 @@ class EntryWindowQuerySet(models.QuerySet):
             opens_at__lte=moment,
             closes_at__gt=moment,
             championship__in=Championship.objects.public(),
+        )
+
+    def with_places_taken(self) -> EntryWindowQuerySet:
+        """Each window with ``places_taken``, its championship's approved season (not
+        single-meeting) applications, and ``reserve_count``, those on the reserve list."""
+        applications = "championship__entry_applications"
+        status, season = f"{applications}__status", f"{applications}__meeting__isnull"
+        approved = Q(**{status: ApplicationStatus.APPROVED, season: True})
+        return self.annotate(
+            places_taken=Count(applications, filter=approved),
+            reserve_count=Count(applications, filter=Q(**{status: ApplicationStatus.RESERVE})),
         )
 
 
@@ -37,8 +49,10 @@ def _money(label: str, **options: object) -> models.DecimalField:
 
 
 class EntryWindow(models.Model):
-    """The organiser opens entries for a championship: season entries until ``closes_at``,
-    ``places`` cars at most; single-meeting (guest) entries likewise, until each meeting."""
+    """The organiser opens entries for a championship: every application, season or
+    single-meeting (guest), is taken only while the window is open (from ``opens_at`` until
+    ``closes_at``); a guest entry also only before its meeting starts. Season entries are
+    ``places`` cars at most; further ones go to the reserve list."""
 
     championship = models.OneToOneField(
         Championship,

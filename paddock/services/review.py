@@ -3,8 +3,12 @@ and team on the entry lists, the seat and the fees), put on the reserve list, re
 release an approved one, move the reserve list up when places free, and record fees.
 
 Each step is atomic and keyword-only, locks the application, records an
-``ApplicationEvent`` (who, why) and e-mails the team's managers in the team's language; a
-mail server that refuses never fails the step (the event says whether it was sent).
+``ApplicationEvent`` (who, why) and e-mails the team's managers in the team's language once
+the step is committed (a step rolled back sends nothing, and no lock is held while the mail
+server answers); a mail server that refuses never fails the step (the event says whether it
+was sent). System steps keep no words of the acting staff member's language for the team:
+a car moved up from the reserve list is told so by its e-mail, in the team's language; one
+not moved up records why in the team's language (the team reads it on its page).
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from championships.services import standings_invalidate
+from entries.eligibility import admission_day
 from entries.models import (
     ClassificationSource,
     Driver,
@@ -58,11 +63,7 @@ REVIEWABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESERVE)
 
 def places_taken(window: EntryWindow) -> int:
     """The season places taken: approved season (not single-meeting) applications."""
-    return EntryApplication.objects.filter(
-        championship_id=window.championship_id,
-        meeting__isnull=True,
-        status=ApplicationStatus.APPROVED,
-    ).count()
+    return EntryWindow.objects.with_places_taken().get(pk=window.pk).places_taken
 
 
 def places_free(window: EntryWindow) -> int:
@@ -74,8 +75,8 @@ def approval_problem(application: EntryApplication) -> str | None:
     it would not. Read by the review page, so staff see why before approving."""
     championship = application.championship
     if application.is_season_entry:
-        window = EntryWindow.objects.filter(championship=championship).first()
-        if window is not None and places_taken(window) >= window.places:
+        window = EntryWindow.objects.with_places_taken().filter(championship=championship).first()
+        if window is not None and window.places_taken >= window.places:
             return _(
                 "All %(places)s places are taken; put this application on the reserve list."
             ) % {"places": window.places}
@@ -95,14 +96,36 @@ def approval_problem(application: EntryApplication) -> str | None:
 
 
 def admission_problem(application: EntryApplication) -> str | None:
-    """The class admission rule for the application's driver, class and category, on the
-    season's first race day."""
+    """The class admission rule for the application's driver and class, in the category in
+    force on the admission day (``category_in_force``), on that day."""
     return class_admission_problem(
         application.entry_class,
-        category=application.category,
+        category=category_in_force(application),
         date_of_birth=application.driver.date_of_birth,
-        first_day=application.championship.first_race_day(),
+        first_day=admission_day(application.championship),
     )
+
+
+def category_in_force(application: EntryApplication) -> str:
+    """The driver's FIA category on the admission day (``entries.eligibility.admission_day``):
+    the one staff recorded on the entry lists for a driver known there (linked, or found by
+    name and birth year); the category declared with the application when none is recorded
+    by then."""
+    driver = _known_driver(application.driver)
+    if driver is not None:
+        recorded = driver.category_on(admission_day(application.championship))
+        if recorded:
+            return recorded
+    return application.category
+
+
+def _known_driver(entrant_driver: EntrantDriver) -> Driver | None:
+    """The driver of the entry lists: linked already, else found by the duplicate rule (name
+    and birth year); None for a driver new to the entry lists."""
+    if entrant_driver.driver_id:
+        return entrant_driver.driver
+    person = (entrant_driver.first_name, entrant_driver.last_name, entrant_driver.date_of_birth)
+    return drivers_by_person([person]).get(person_key(*person))
 
 
 def fee_problems(*, status: str, invoice_number: str, paid_on: dt.date | None) -> dict[str, str]:
@@ -173,24 +196,29 @@ def _step(
     template: str | None,
     context: dict | None = None,
 ) -> ApplicationEvent:
-    """Record the step the application just took, and tell the team (if ``template``)."""
+    """Record the step the application just took, and tell the team (if ``template``) once
+    the step is committed; the event then says whether the e-mail was sent."""
     event = ApplicationEvent.objects.create(
         application=application, status=application.status, note=note, by=by
     )
     if template:
-        event.emailed = emails.team_send(
-            application.team,
-            subject=_subject(application.status, application.reference),
-            template=template,
-            context={"application": application, "event": event, **(context or {})},
-        )
-        event.save(update_fields=["emailed"])
+        subject = _subject(application.status, application.reference)
+        context = {"application": application, "event": event, **(context or {})}
+
+        def send() -> None:
+            event.emailed = emails.team_send(
+                application.team, subject=subject, template=template, context=context
+            )
+            if event.emailed:
+                ApplicationEvent.objects.filter(pk=event.pk).update(emailed=True)
+
+        transaction.on_commit(send, robust=True)
     return event
 
 
 def _status_set(application: EntryApplication, status: str, reason: str = "") -> None:
     application.status, application.status_reason = status, reason
-    application.save(update_fields=["status", "status_reason", "entry"])
+    application.save(update_fields=["status", "status_reason", "entry", "category"])
 
 
 @transaction.atomic
@@ -198,14 +226,23 @@ def application_approve(
     *, application: EntryApplication, by: AbstractBaseUser | None, note: str = ""
 ) -> EntryApplication:
     """Enter the car: its team and driver on the entry lists (found or made), the entry (a
-    guest for a single meeting, arrive-and-drive with a seat), the seat package and the fees.
-    ValidationError, with nothing written, when it cannot be approved."""
+    guest for a single meeting, arrive-and-drive with a seat), the seat package and the fees,
+    in the driver's category in force on the admission day (``category_in_force``, written
+    back to the application). ValidationError, with nothing written, when it cannot be
+    approved."""
+    return _approve(application, by=by, note=note, moved_up=False)
+
+
+def _approve(
+    application: EntryApplication, *, by: AbstractBaseUser | None, note: str, moved_up: bool
+) -> EntryApplication:
     window = _window(application)
     application = _locked(application)
     _refuse_unless(application, REVIEWABLE)
     problem = approval_problem(application)
     if problem:
         raise ValidationError(problem)
+    application.category = category_in_force(application)
     team = _team_for(application.team)
     driver = _driver_for(application.driver, application.category, application.reference)
     entry = entry_enter(
@@ -228,7 +265,7 @@ def application_approve(
         by=by,
         note=note,
         template="paddock/review_approved_email.txt",
-        context={"fees": fees, "entry": entry},
+        context={"fees": fees, "entry": entry, "moved_up": moved_up},
     )
     return application
 
@@ -258,11 +295,11 @@ def _team_slug_free(name: str) -> str:
 
 def _driver_for(entrant_driver: EntrantDriver, category: str, reference: str) -> Driver:
     """The driver of the entry lists: linked already, else found by the duplicate rule (name
-    and birth year), else a new one, whose category is recorded from today."""
+    and birth year), else a new one, whose category is recorded from today (its note the
+    application's reference, the same in every language)."""
     if entrant_driver.driver_id:
         return entrant_driver.driver
-    person = (entrant_driver.first_name, entrant_driver.last_name, entrant_driver.date_of_birth)
-    driver = drivers_by_person([person]).get(person_key(*person))
+    driver = _known_driver(entrant_driver)
     if driver is None:
         (slug,) = driver_slugs_free([(entrant_driver.first_name, entrant_driver.last_name)])
         driver = Driver.objects.create(
@@ -277,7 +314,7 @@ def _driver_for(entrant_driver: EntrantDriver, category: str, reference: str) ->
             category=category,
             effective_from=timezone.localdate(),
             source=ClassificationSource.SERIES,
-            note=f"Entry {reference}",
+            note=reference,
         )
     entrant_driver.driver = driver
     entrant_driver.save(update_fields=["driver"])
@@ -314,7 +351,7 @@ def _fees_owed(
     if application.is_season_entry:
         owed = [(FeeKind.SEASON, window.season_fee, "")]
     else:
-        owed = [(FeeKind.MEETING, window.meeting_fee, str(application.meeting))]
+        owed = [(FeeKind.MEETING, window.meeting_fee, "")]  # pages name application.meeting
     if window.deposit > 0:
         owed.append((FeeKind.DEPOSIT, window.deposit, ""))
     if seat_price is not None:
@@ -405,27 +442,29 @@ def reserve_promote(*, window: EntryWindow, by: AbstractBaseUser | None) -> list
     list, with a step saying why. The applications moved up, in order."""
     window = EntryWindow.objects.select_for_update().get(pk=window.pk)
     promoted = []
-    waiting = EntryApplication.objects.filter(
-        championship_id=window.championship_id, meeting__isnull=True
-    ).reserve_order()
+    waiting = (
+        EntryApplication.objects.filter(
+            championship_id=window.championship_id, meeting__isnull=True
+        )
+        .select_related("team")
+        .reserve_order()
+    )
     for candidate in list(waiting):
         if places_free(window) <= 0:
             break
-        try:
-            with transaction.atomic():
-                promoted.append(
-                    application_approve(
-                        application=candidate, by=by, note=_("Moved up from the reserve list")
-                    )
+        # The team reads why on its page: the words in its language, not the acting staff's.
+        with translation.override(candidate.team.language):
+            try:
+                with transaction.atomic():
+                    promoted.append(_approve(candidate, by=by, note="", moved_up=True))
+            except ValidationError as error:
+                why = " ".join(error.messages)
+                ApplicationEvent.objects.create(
+                    application=candidate,
+                    status=candidate.status,
+                    note=_("Not moved up from the reserve list: %(why)s") % {"why": why},
+                    by=by,
                 )
-        except ValidationError as error:
-            why = " ".join(error.messages)
-            ApplicationEvent.objects.create(
-                application=candidate,
-                status=candidate.status,
-                note=_("Not moved up from the reserve list: %(why)s") % {"why": why},
-                by=by,
-            )
     return promoted
 
 
@@ -443,7 +482,8 @@ def fee_record(
     by: AbstractBaseUser | None,
 ) -> Fee:
     """Record what was invoiced and paid of a fee (no card is processed here); a step of the
-    application says so."""
+    application says so. A seat's fee and the entry's seat package are one payment: the
+    package takes the fee's status."""
     if status not in PaymentStatus.values:
         raise ValidationError({"status": _("Choose a payment status.")})
     invoice_number = (invoice_number or "").strip()
@@ -455,6 +495,11 @@ def fee_record(
     fee.invoiced_on, fee.paid_on = invoiced_on, paid_on
     fee.full_clean()
     fee.save(update_fields=["status", "invoice_number", "invoiced_on", "paid_on"])
+    application = fee.application
+    if fee.kind == FeeKind.SEAT and application.entry_id:
+        SeatPackage.objects.filter(
+            entry_id=application.entry_id, meeting_id=application.meeting_id
+        ).update(payment_status=status)
     ApplicationEvent.objects.create(
         application=fee.application,
         status=fee.application.status,

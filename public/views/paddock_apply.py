@@ -5,7 +5,7 @@ their steps and fees. A team's own only: any other id answers 404."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +17,6 @@ from core.security import client_ip
 from paddock.access import entrant_required
 from paddock.forms import BaseCarFormSet, DeclarationForm, car_formset
 from paddock.models import (
-    ApplicationStatus,
     EntrantTeam,
     EntrantTeamQuerySet,
     EntryApplication,
@@ -39,10 +38,6 @@ SESSION_RECEIVED = "paddock_received"
 @entrant_required
 def entries_open(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    approved = Q(
-        championship__entry_applications__status=ApplicationStatus.APPROVED,
-        championship__entry_applications__meeting__isnull=True,
-    )
     windows = (
         EntryWindow.objects.open_at(timezone.now())
         .select_related("championship__series")
@@ -54,11 +49,11 @@ def entries_open(request: HttpRequest) -> HttpResponse:
                 to_attr="meetings_ahead",
             ),
         )
-        .annotate(approved=Count("championship__entry_applications", filter=approved))
+        .with_places_taken()
         .order_by("closes_at", "pk")
     )
     for window in windows:
-        window.places_left = max(window.places - window.approved, 0)
+        window.places_left = max(window.places - window.places_taken, 0)
     teams = EntrantTeam.objects.managed_by(request.user)
     return render(request, "paddock/apply_open.html", {"windows": windows, "teams": list(teams)})
 

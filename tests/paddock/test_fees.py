@@ -5,11 +5,12 @@ invoiced and a paid fee refused with their field named."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from entries.models import PaymentStatus
+from entries.models import PaymentStatus, SeatPackage
 from paddock.services.review import application_approve, fee_record
 from tests.paddock.factories import make_application, make_entrant_team, make_window
 
@@ -76,3 +77,37 @@ def test_a_refund_is_recorded(fee):
 
     fee.refresh_from_db()
     assert fee.status == PaymentStatus.REFUNDED
+
+
+@pytest.mark.parametrize("seat", ["FULL_SEASON", "MEETING"])
+def test_the_seat_fee_and_the_seat_package_are_one_payment(seat):
+    window = make_window(seat_season_price=Decimal("200000"), seat_meeting_price=Decimal("30000"))
+    meeting = window.championship.meetings.get() if seat == "MEETING" else None
+    application = make_application(window, make_entrant_team(), seat=seat, meeting=meeting)
+    application_approve(application=application, by=None)
+    seat_fee, season_fee = application.fees.get(kind="SEAT"), application.fees.exclude(kind="SEAT")
+    package = SeatPackage.objects.get(entry__applications=application)
+
+    fee_record(fee=seat_fee, status=PaymentStatus.INVOICED, invoice_number="INV-9", by=None)
+    package.refresh_from_db()
+    assert package.payment_status == PaymentStatus.INVOICED
+
+    fee_record(fee=seat_fee, status=PaymentStatus.PAID, paid_on=dt.date(2027, 2, 1), by=None)
+    package.refresh_from_db()
+    assert package.payment_status == PaymentStatus.PAID
+
+    for other in season_fee:  # the entry fee and the deposit are not the seat's
+        fee_record(fee=other, status=PaymentStatus.REFUNDED, by=None)
+    package.refresh_from_db()
+    assert package.payment_status == PaymentStatus.PAID
+
+
+def test_a_refused_seat_fee_record_leaves_the_package_as_it_was():
+    window = make_window(seat_season_price=Decimal("200000"))
+    application = make_application(window, make_entrant_team(), seat="FULL_SEASON")
+    application_approve(application=application, by=None)
+
+    with pytest.raises(ValidationError):
+        fee_record(fee=application.fees.get(kind="SEAT"), status=PaymentStatus.PAID, by=None)
+
+    assert SeatPackage.objects.get().payment_status == PaymentStatus.UNPAID

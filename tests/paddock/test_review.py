@@ -11,9 +11,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
 
 from championships.models import Championship
+from entries.eligibility import admission_day
 from entries.models import (
     ClassificationSource,
     Driver,
@@ -24,10 +26,12 @@ from entries.models import (
 )
 from paddock.models import ApplicationStatus, FeeKind, SeatRequest
 from paddock.services.review import (
+    admission_problem,
     application_approve,
     application_refuse,
     application_release,
     application_reserve,
+    category_in_force,
     reserve_promote,
 )
 from tests import factories
@@ -65,13 +69,16 @@ def refresh(application):
 # --- Approve ---------------------------------------------------------------------------------
 
 
-def test_approving_enters_the_car_with_a_new_team_driver_and_the_fees(window, staff):
+def test_approving_enters_the_car_with_a_new_team_driver_and_the_fees(
+    window, staff, django_capture_on_commit_callbacks
+):
     team = make_entrant_team("Lotus Racing")
     driver = make_entrant_driver(team, "Mia", last_name="Chen")
     application = make_application(window, team, driver, car_number=88, category="GOLD")
     Championship.objects.filter(pk=window.championship_id).update(tables_changed_at=LONG_AGO)
 
-    application_approve(application=application, by=staff, note="Welcome")
+    with django_capture_on_commit_callbacks(execute=True):
+        application_approve(application=application, by=staff, note="Welcome")
 
     application = refresh(application)
     entry = application.entry
@@ -84,6 +91,7 @@ def test_approving_enters_the_car_with_a_new_team_driver_and_the_fees(window, st
     assert classification.category == "GOLD"
     assert classification.source == ClassificationSource.SERIES
     assert classification.effective_from == timezone.localdate()
+    assert classification.note == application.reference  # the same in every language
     team.refresh_from_db()
     driver.refresh_from_db()
     assert team.team == entry.team and driver.driver == entry.driver
@@ -229,11 +237,14 @@ def test_a_number_taken_on_the_entry_list_is_refused(window, staff):
 # --- Reserve, refuse -------------------------------------------------------------------------
 
 
-def test_reserve_then_refuse_each_recorded_with_its_reason(window, staff):
+def test_reserve_then_refuse_each_recorded_with_its_reason(
+    window, staff, django_capture_on_commit_callbacks
+):
     application = make_application(window, make_entrant_team())
 
-    application_reserve(application=application, by=staff, note="Places full")
-    application_refuse(application=application, by=staff, reason="Licence grade too low")
+    with django_capture_on_commit_callbacks(execute=True):
+        application_reserve(application=application, by=staff, note="Places full")
+        application_refuse(application=application, by=staff, reason="Licence grade too low")
 
     application = refresh(application)
     assert application.status == ApplicationStatus.REFUSED
@@ -262,7 +273,9 @@ def test_only_a_submitted_application_goes_on_the_reserve_list(window, staff):
 # --- Release and the reserve list ------------------------------------------------------------
 
 
-def test_releasing_frees_the_place_and_the_first_reserve_moves_up(window, staff):
+def test_releasing_frees_the_place_and_the_first_reserve_moves_up(
+    window, staff, django_capture_on_commit_callbacks
+):
     approved = [make_application(window, make_entrant_team()) for _ in range(2)]
     for application in approved:
         application_approve(application=application, by=staff)
@@ -275,7 +288,10 @@ def test_releasing_frees_the_place_and_the_first_reserve_moves_up(window, staff)
     entry_pk = refresh(approved[0]).entry_id
     Championship.objects.filter(pk=window.championship_id).update(tables_changed_at=LONG_AGO)
 
-    application_release(application=approved[0], by=staff, reason="Team pulled out")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_release(application=approved[0], by=staff, reason="Team pulled out")
 
     released = refresh(approved[0])
     assert (released.status, released.entry, released.status_reason) == (
@@ -285,7 +301,11 @@ def test_releasing_frees_the_place_and_the_first_reserve_moves_up(window, staff)
     )
     assert not Entry.objects.filter(pk=entry_pk).exists()
     assert refresh(first).status == ApplicationStatus.APPROVED
-    assert refresh(first).events.last().note == "Moved up from the reserve list"
+    moved_up = refresh(first).events.last()
+    assert (moved_up.status, moved_up.note, moved_up.emailed) == ("APPROVED", "", True)
+    withdrawn, approved_mail = mail.outbox
+    assert "is withdrawn, for this reason:\n\nTeam pulled out" in withdrawn.body
+    assert "Moved up from the reserve list: a place was freed" in approved_mail.body
     assert refresh(later).status == ApplicationStatus.RESERVE
     window.championship.refresh_from_db()
     assert window.championship.tables_changed_at > LONG_AGO
@@ -348,7 +368,9 @@ def test_promote_stops_when_the_places_are_full(staff):
 # --- E-mails ---------------------------------------------------------------------------------
 
 
-def test_the_e_mail_goes_to_the_managers_in_the_team_language(window, staff):
+def test_the_e_mail_goes_to_the_managers_in_the_team_language(
+    window, staff, django_capture_on_commit_callbacks
+):
     Championship.objects.filter(pk=window.championship_id).update(
         name_en="Carrera Cup", name_zh_hans="卡雷拉杯"
     )
@@ -357,8 +379,9 @@ def test_the_e_mail_goes_to_the_managers_in_the_team_language(window, staff):
     chinese.save()
     english = make_entrant_team()
 
-    application_reserve(application=make_application(window, chinese), by=staff)
-    application_reserve(application=make_application(window, english), by=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_reserve(application=make_application(window, chinese), by=staff)
+        application_reserve(application=make_application(window, english), by=staff)
 
     to_chinese, to_english = mail.outbox
     assert to_chinese.to == chinese.manager_emails()
@@ -366,15 +389,149 @@ def test_the_e_mail_goes_to_the_managers_in_the_team_language(window, staff):
     assert "Carrera Cup" in to_english.body
 
 
-def test_a_failing_mail_server_never_fails_the_step(window, staff, monkeypatch):
+def test_a_failing_mail_server_never_fails_the_step(
+    window, staff, monkeypatch, django_capture_on_commit_callbacks
+):
     def refuse(*args, **kwargs):
         raise smtplib.SMTPException("down")
 
     monkeypatch.setattr("paddock.emails.send_mail", refuse)
     application = make_application(window, make_entrant_team())
 
-    application_approve(application=application, by=staff)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        application_approve(application=application, by=staff)
+    assert len(callbacks) == 1  # the send was tried, after the commit
 
     application = refresh(application)
     assert application.status == ApplicationStatus.APPROVED
     assert application.events.get().emailed is False
+
+
+def test_the_e_mail_is_sent_only_once_the_step_is_committed(
+    window, staff, django_capture_on_commit_callbacks
+):
+    application = make_application(window, make_entrant_team())
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        application_approve(application=application, by=staff)
+        # Still in the transaction: nothing sent, the step says so.
+        assert mail.outbox == []
+        assert application.events.get().emailed is False
+
+    assert mail.outbox == [] and len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+    assert application.events.get().emailed is True
+
+
+def test_a_release_rolled_back_e_mails_nothing(window, staff, django_capture_on_commit_callbacks):
+    application = make_application(window, make_entrant_team())
+    application_approve(application=application, by=staff)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            application_release(application=application, by=staff, reason="Team pulled out")
+            raise RuntimeError("what followed the release failed")
+
+    assert callbacks == [] and mail.outbox == []
+    assert refresh(application).status == ApplicationStatus.APPROVED
+
+
+def test_a_reserve_not_moved_up_is_told_in_the_team_language(
+    staff, django_capture_on_commit_callbacks
+):
+    window = make_window(places=1)
+    Championship.objects.filter(pk=window.championship_id).update(
+        name_en="Carrera Cup", name_zh_hans="卡雷拉杯"
+    )
+    team = make_entrant_team()
+    team.language = "zh-hans"
+    team.save()
+    blocked = make_application(window, team, car_number=5, status="RESERVE")
+    factories.make_entry(window.championship, car_number=5)
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        assert reserve_promote(window=window, by=staff) == []
+
+    note = blocked.events.get().note
+    assert "卡雷拉杯" in note and "Carrera Cup" not in note  # "Car number 5 is taken in ..."
+    assert mail.outbox == []  # the team is told when it moves up, not while it waits
+
+
+# --- The category in force on the admission day ----------------------------------------------
+
+
+def known_driver(team, **classification):
+    """An entrant driver who is a driver of the entry lists (GOLD since 2000)."""
+    driver = factories.make_driver(first_name="Ana", last_name="Silva")
+    if classification:
+        factories.make_classification(driver, **classification)
+    entrant = make_entrant_driver(
+        team, "Ana", last_name="Silva", date_of_birth=driver.date_of_birth
+    )
+    return driver, entrant
+
+
+def test_approval_uses_the_category_staff_recorded_before_the_first_race_day(window, staff):
+    team = make_entrant_team()
+    first_race_day = admission_day(window.championship)
+    driver, entrant = known_driver(
+        team, category="SILVER", effective_from=first_race_day - dt.timedelta(days=10)
+    )
+    application = make_application(window, team, entrant, category="GOLD")
+
+    application_approve(application=application, by=staff)
+
+    application = refresh(application)
+    assert application.category == "SILVER"
+    assert (application.entry.category, application.entry.driver) == ("SILVER", driver)
+
+
+def test_a_category_recorded_after_the_first_race_day_is_not_the_one_in_force(window, staff):
+    team = make_entrant_team()
+    first_race_day = admission_day(window.championship)
+    _, entrant = known_driver(
+        team, category="BRONZE", effective_from=first_race_day + dt.timedelta(days=1)
+    )
+    application = make_application(window, team, entrant, category="SILVER")
+
+    application_approve(application=application, by=staff)
+
+    assert refresh(application).entry.category == "GOLD"  # recorded since 2000
+
+
+def test_the_class_admits_by_the_category_in_force_not_the_declared_one(window, staff):
+    team = make_entrant_team()
+    first_race_day = admission_day(window.championship)
+    _, entrant = known_driver(
+        team, category="BRONZE", effective_from=first_race_day - dt.timedelta(days=1)
+    )
+    application = make_application(window, team, entrant, category="GOLD")  # PRO class
+
+    assert admission_problem(application) == "Class PRO admits PLATINUM, GOLD, SILVER, not BRONZE."
+    with pytest.raises(ValidationError, match="not BRONZE"):
+        application_approve(application=application, by=staff)
+
+    assert refresh(application).category == "GOLD" and not Entry.objects.exists()
+
+
+def test_a_driver_new_to_the_entry_lists_keeps_the_declared_category(window, staff):
+    application = make_application(window, make_entrant_team(), category="SILVER")
+
+    assert category_in_force(application) == "SILVER"
+    application_approve(application=application, by=staff)
+
+    assert refresh(application).entry.category == "SILVER"
+
+
+def test_a_known_driver_with_no_category_recorded_keeps_the_declared_one(window, staff):
+    team = make_entrant_team()
+    driver = factories.make_driver(first_name="Ana", last_name="Silva", category=None)
+    entrant = make_entrant_driver(
+        team, "Ana", last_name="Silva", date_of_birth=driver.date_of_birth
+    )
+    application = make_application(window, team, entrant, category="PLATINUM")
+
+    application_approve(application=application, by=staff)
+
+    assert refresh(application).entry.category == "PLATINUM"

@@ -5,13 +5,17 @@ championship, more places moving the reserve list up) and the team accounts."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from paddock.models import ApplicationStatus, DocumentKind
-from paddock.services.review import application_approve
+from entries.eligibility import admission_day
+from paddock.models import ApplicationEvent, ApplicationStatus, DocumentKind, EntryWindow
+from paddock.services.review import application_approve, places_taken
 from staff.roles import READ_ONLY_STAFF_GROUP, SERIES_MANAGER_GROUP
 from tests import factories
 from tests.factories import role_client
@@ -124,6 +128,53 @@ def test_the_panel_shows_the_document_problems_and_the_class_admission(manager, 
     assert "Medical certificate missing." not in page
     assert "Class PRO admits PLATINUM, GOLD, SILVER, not BRONZE." in page
     assert review_url(application) in page
+
+
+def test_the_panel_judges_the_class_by_the_category_in_force_on_the_first_race_day(manager, window):
+    team = make_entrant_team()
+    known = factories.make_driver(first_name="Ana", last_name="Silva")  # GOLD since 2000
+    first_race_day = admission_day(window.championship)
+    factories.make_classification(known, "BRONZE", first_race_day - dt.timedelta(days=3))
+    entrant = make_entrant_driver(team, "Ana", last_name="Silva", date_of_birth=known.date_of_birth)
+    application = make_application(window, team, entrant, category="GOLD")
+
+    page = manager.get(change_url(application)).content.decode()
+
+    assert "Class PRO admits PLATINUM, GOLD, SILVER, not BRONZE." in page
+
+
+def test_the_panel_checks_the_documents_on_the_first_meeting_before_any_race(manager):
+    championship = factories.make_championship(year=2031)
+    factories.make_meeting(championship, start_date=dt.date(2031, 5, 2))  # no race yet
+    window = make_window(championship)
+    driver = make_entrant_driver(make_entrant_team())
+    application = make_application(window, driver.team, driver)
+
+    page = manager.get(change_url(application)).content.decode()
+
+    assert "Racing licence missing." in page
+
+
+def test_the_steps_read_the_same_queries_for_one_as_for_six(manager, window, django_user_model):
+    application = make_application(window, make_entrant_team())
+
+    def step(number: int) -> None:
+        by = django_user_model.objects.create_user(f"staff{number}", f"s{number}@example.com")
+        ApplicationEvent.objects.create(
+            application=application, status="SUBMITTED", note=f"Step {number}", by=by
+        )
+
+    step(0)
+    manager.get(change_url(application))
+    with CaptureQueriesContext(connection) as one:
+        assert manager.get(change_url(application)).status_code == 200
+    for number in range(1, 6):
+        step(number)
+    with CaptureQueriesContext(connection) as six:
+        page = manager.get(change_url(application)).content.decode()
+
+    assert "Step 5" in page and "staff5" in page
+    assert len(six) == len(one)
 
 
 def test_the_panel_says_when_the_places_are_full(manager, window):
@@ -256,7 +307,30 @@ def test_the_window_list_counts_places_taken_and_the_reserve(manager, window):
     response = manager.get(reverse("admin:paddock_entrywindow_changelist"))
 
     row = response.context["cl"].result_list[0]
-    assert (row.taken_count, row.reserve_count) == (1, 2)
+    assert (row.places_taken, row.reserve_count) == (1, 2)
+    assert EntryWindow.objects.with_places_taken().get().places_taken == places_taken(window) == 1
+
+
+def test_the_window_saved_with_more_places_e_mails_the_moved_up_team_after_the_commit(
+    manager, window, django_capture_on_commit_callbacks
+):
+    application_approve(application=make_application(window, make_entrant_team()), by=None)
+    waiting = make_application(window, make_entrant_team(), status="RESERVE")
+    url = reverse("admin:paddock_entrywindow_change", args=[window.pk])
+    data = factories.form_fields(manager, url, "entrywindow_form")
+    data["places"] = "2"
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        manager.post(url, data)
+        assert mail.outbox == []  # not while the window is locked
+
+    for callback in callbacks:
+        callback()
+    (sent,) = mail.outbox
+    assert sent.to == waiting.team.manager_emails()
+    assert "Moved up from the reserve list: a place was freed" in sent.body
+    assert waiting.events.get().emailed is True
 
 
 # --- Team accounts ---------------------------------------------------------------------------

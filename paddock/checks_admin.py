@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,13 +35,8 @@ def form_prefix(entry_id: int) -> str:
 
 
 def documents_url(profile: EntrantDriver) -> str:
-    """The back office's list of the driver's documents (registered by the documents'
-    admin; the plain path while it is not)."""
-    try:
-        base = reverse("admin:paddock_driverdocument_changelist")
-    except NoReverseMatch:
-        base = f"{reverse('admin:index')}paddock/driverdocument/"
-    return f"{base}?driver__id__exact={profile.pk}"
+    """The back office's list of the driver's documents."""
+    return f"{reverse('admin:paddock_driverdocument_changelist')}?driver__id__exact={profile.pk}"
 
 
 @admin.register(MeetingCheck)
@@ -121,8 +116,12 @@ class MeetingCheckAdmin(admin.ModelAdmin):
         status: int = 200,
     ) -> TemplateResponse:
         can_record = self.can_record(request)
+        # The documents' list answers 403 to staff who may not read documents: no link then.
+        can_read_documents = request.user.has_perm("paddock.view_driverdocument")
         rows = [
-            self._row(row, can_record=can_record, failed=failed)
+            self._row(
+                row, can_record=can_record, can_read_documents=can_read_documents, failed=failed
+            )
             for row in meeting_check_rows(meeting)
         ]
         context = {
@@ -140,6 +139,7 @@ class MeetingCheckAdmin(admin.ModelAdmin):
         row: CheckRow,
         *,
         can_record: bool,
+        can_read_documents: bool,
         failed: tuple[int, MeetingCheckForm] | None,
     ) -> dict[str, Any]:
         form = None
@@ -161,7 +161,9 @@ class MeetingCheckAdmin(admin.ModelAdmin):
             "flags": row.flags,
             "form": form,
             "anchor": form_prefix(row.entry.pk),
-            "documents_url": documents_url(row.profile) if row.profile else None,
+            "documents_url": (
+                documents_url(row.profile) if row.profile and can_read_documents else None
+            ),
         }
 
     def _render(self, request: HttpRequest, template: str, context: dict) -> TemplateResponse:

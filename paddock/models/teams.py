@@ -38,12 +38,6 @@ class TeamRole(models.TextChoices):
 
 
 class EntrantTeamQuerySet(models.QuerySet):
-    def of(self, user: object) -> EntrantTeamQuerySet:
-        """The teams ``user`` is a member of, in any role; none for an anonymous visitor."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(members__user=user).distinct()
-
     def managed_by(self, user: object) -> EntrantTeamQuerySet:
         """The teams ``user`` manages (applies, invites, uploads for every driver)."""
         if not getattr(user, "is_authenticated", False):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,15 +88,31 @@ def _profile_of(entry: Entry, profiles: list[EntrantDriver]) -> EntrantDriver | 
     return profiles[0] if profiles else None
 
 
+def races_at(meeting: Meeting, guest_meeting_id: int | None) -> bool:
+    """Whether an entry races at ``meeting`` of its championship: a season entry at each, a
+    guest entry (``guest_meeting_id``: the meeting of its approved single-meeting
+    application) at that meeting only. An entry made by staff or a bundle, without such an
+    application, is kept at each meeting: which meetings it races is not known here, and race
+    control must not lose a car it may see. The one rule of the meeting's flags, the
+    reminders and the team's own flags."""
+    return guest_meeting_id is None or guest_meeting_id == meeting.pk
+
+
 def meeting_check_rows(meeting: Meeting, *, today: dt.date | None = None) -> list[CheckRow]:
-    """Every entry of the meeting's championship, by car number, with its profile, documents,
-    checks and flags, in four queries however many entries."""
+    """Every entry racing at the meeting (``races_at``), by car number, with its profile,
+    documents, checks and flags, in four queries however many entries."""
     today = today or timezone.localdate()
-    entries = list(
-        Entry.objects.filter(championship_id=meeting.championship_id)
+    guest_meeting = EntryApplication.objects.filter(
+        entry=OuterRef("pk"), status=ApplicationStatus.APPROVED, meeting__isnull=False
+    ).values("meeting_id")[:1]
+    entries = [
+        entry
+        for entry in Entry.objects.filter(championship_id=meeting.championship_id)
+        .annotate(guest_meeting_id=Subquery(guest_meeting))
         .select_related("driver", "team", "entry_class")
         .order_by("car_number", "pk")
-    )
+        if races_at(meeting, entry.guest_meeting_id)
+    ]
     profiles = _profiles_by_driver(entry.driver_id for entry in entries) if entries else {}
     checks = {
         check.entry_id: check
@@ -119,7 +136,11 @@ def meeting_check_rows(meeting: Meeting, *, today: dt.date | None = None) -> lis
 
 def meeting_document_flags(meeting: Meeting) -> dict[int, list[str]]:
     """The provider registered in ``core.flags``: entry id → its flags at ``meeting``, for the
-    entries that have any."""
+    entries that have any. Only for a championship whose entries are taken online (it has an
+    entry window): in a season entered by staff or a bundle every entry would read "No
+    documents on file" and "checks not recorded", and race control would learn nothing."""
+    if not EntryWindow.objects.filter(championship_id=meeting.championship_id).exists():
+        return {}
     return {row.entry.pk: row.flags for row in meeting_check_rows(meeting) if row.flags}
 
 
@@ -232,7 +253,7 @@ def _due(today: dt.date) -> list[tuple[EntryApplication, DriverDocument, Meeting
         for application in applications:
             if application.championship_id != meeting.championship_id:
                 continue
-            if application.meeting_id not in (None, meeting.pk):
+            if not races_at(meeting, application.meeting_id):
                 continue  # a guest entry of another meeting
             found = documents.get(application.driver_id, [])
             for problem in document_problems(found, meeting.start_date, meeting.end_date):
@@ -311,33 +332,48 @@ class TeamMeetingFlags:
     problems: list[DocumentProblem]
 
 
-def team_document_flags(team: EntrantTeam, today: dt.date) -> list[TeamMeetingFlags]:
-    """The team's approved entries at each meeting not yet over on ``today`` (a season entry:
-    every such meeting of its championship; a guest entry: its own meeting), by meeting then
-    car number, each with its driver's document problems; three queries. For the entrant's
-    page: only ``team``'s own applications are read."""
+def teams_document_flags(
+    teams: Iterable[EntrantTeam], today: dt.date
+) -> dict[int, list[TeamMeetingFlags]]:
+    """Team id → its approved entries at each meeting not yet over on ``today`` (a season
+    entry: every such meeting of its championship; a guest entry: its own meeting,
+    ``races_at``), by meeting then car number, each with its driver's document problems; a
+    team without any has no key. Three queries however many teams. For the entrant's page:
+    only ``teams``' own applications are read."""
+    team_ids = {team.pk for team in teams}
+    if not team_ids:
+        return {}
     applications = list(
-        team.applications.filter(status=ApplicationStatus.APPROVED, entry__isnull=False)
+        EntryApplication.objects.filter(
+            team_id__in=team_ids, status=ApplicationStatus.APPROVED, entry__isnull=False
+        )
         .select_related("driver", "entry")
         .order_by("entry__car_number", "pk")
     )
     if not applications:
-        return []
+        return {}
     meetings = list(
         Meeting.objects.with_circuit()
         .filter(championship_id__in={a.championship_id for a in applications}, end_date__gte=today)
         .order_by("start_date", "round", "pk")
     )
     documents = _current_documents(a.driver_id for a in applications)
-    rows = []
+    rows: dict[int, list[TeamMeetingFlags]] = defaultdict(list)
     for meeting in meetings:
         for application in applications:
             if application.championship_id != meeting.championship_id:
                 continue
-            if application.meeting_id not in (None, meeting.pk):
+            if not races_at(meeting, application.meeting_id):
                 continue
             problems = document_problems(
                 documents.get(application.driver_id, []), meeting.start_date, meeting.end_date
             )
-            rows.append(TeamMeetingFlags(meeting, application.entry, application.driver, problems))
-    return rows
+            rows[application.team_id].append(
+                TeamMeetingFlags(meeting, application.entry, application.driver, problems)
+            )
+    return dict(rows)
+
+
+def team_document_flags(team: EntrantTeam, today: dt.date) -> list[TeamMeetingFlags]:
+    """``teams_document_flags`` of one team: its rows, in three queries."""
+    return teams_document_flags([team], today).get(team.pk, [])

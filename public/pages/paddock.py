@@ -33,7 +33,7 @@ from paddock.models import (
     TeamMember,
     TeamRole,
 )
-from paddock.services.checks import team_document_flags
+from paddock.services.checks import TeamMeetingFlags, teams_document_flags
 
 # What a fee still owes, and what it paid; a refunded fee is neither.
 OWED_STATUSES = (PaymentStatus.UNPAID, PaymentStatus.INVOICED)
@@ -104,10 +104,6 @@ class DriverDocuments:
     driver: EntrantDriver
     documents: list[DriverDocument]
     meetings: list[MeetingProblems]
-
-    @property
-    def problems_count(self) -> int:
-        return sum(len(line.problems) for line in self.meetings)
 
 
 @dataclass
@@ -185,17 +181,15 @@ def _drivers(user: AbstractBaseUser, teams: list[EntrantTeam]) -> list[EntrantDr
 
 
 def _documents_ahead(
-    team: EntrantTeam, drivers: list[EntrantDriver], today: dt.date
+    drivers: list[EntrantDriver], flags: list[TeamMeetingFlags]
 ) -> list[DriverDocuments]:
-    """Each of ``drivers`` (the team's, those the user may read) with their current documents
+    """Each of ``drivers`` (one team's, those the user may read) with their current documents
     and, for each meeting ahead of their approved entries, what stops them racing there:
-    ``paddock.services.checks.team_document_flags``, the one reading of it (the meetings'
-    flags and the reminders apply the same rule), three queries a team."""
-    if not drivers:
-        return []
+    ``flags``, the team's rows of ``paddock.services.checks.teams_document_flags``, the one
+    reading of it (the meetings' flags and the reminders apply the same rule)."""
     ahead: dict[int, list[MeetingProblems]] = defaultdict(list)
-    for flags in team_document_flags(team, today):
-        ahead[flags.driver.pk].append(MeetingProblems(flags.meeting, flags.problems))
+    for row in flags:
+        ahead[row.driver.pk].append(MeetingProblems(row.meeting, row.problems))
     return [
         DriverDocuments(driver, driver.current_documents, ahead.get(driver.pk, []))
         for driver in drivers
@@ -213,6 +207,9 @@ def home_page(user: AbstractBaseUser, *, now: dt.datetime | None = None) -> dict
     teams = [membership.team for membership in memberships]
     applications = _applications(user, teams) if teams else []
     drivers = _drivers(user, teams) if teams else []
+    # Three queries for every team at once; none when the user may read no driver.
+    with_drivers = {driver.team_id for driver in drivers}
+    flags = teams_document_flags([t for t in teams if t.pk in with_drivers], today)
     sections = []
     for membership in memberships:
         team = membership.team
@@ -237,7 +234,8 @@ def home_page(user: AbstractBaseUser, *, now: dt.datetime | None = None) -> dict
                 fees=fees,
                 totals=totals.rows(),
                 drivers=_documents_ahead(
-                    team, [driver for driver in drivers if driver.team_id == team.pk], today
+                    [driver for driver in drivers if driver.team_id == team.pk],
+                    flags.get(team.pk, []),
                 ),
             )
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from paddock.access import entrant_required
-from paddock.models import EntrantTeam, Invitation, TeamMember, TeamRole
+from paddock.models import EntrantDriver, EntrantTeam, Invitation, TeamMember, TeamRole
 from paddock.models.teams import INVITATION_DAYS
 from paddock.services import teams
 from paddock.team_forms import InvitationForm, TeamForm
@@ -53,14 +53,23 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def _team_page(
     request: HttpRequest, member: TeamMember, form: InvitationForm | None, status: int = 200
 ) -> HttpResponse:
+    """A manager reads the members (with their addresses), the open invitations and every
+    driver; any other member their role and their own driver profile only."""
     team = member.team
     is_manager = member.role == TeamRole.MANAGER
     context = {
         "team": team,
         "is_manager": is_manager,
-        "members": team.members.select_related("user").order_by("role", "joined_at", "pk"),
-        "invitations": team.invitations.open_at(timezone.now()).select_related("driver"),
-        "drivers": team.drivers.all(),
+        "role_label": member.get_role_display(),
+        "members": (
+            team.members.select_related("user").order_by("role", "joined_at", "pk")
+            if is_manager
+            else []
+        ),
+        "invitations": (
+            team.invitations.open_at(timezone.now()).select_related("driver") if is_manager else []
+        ),
+        "drivers": EntrantDriver.objects.visible_to(request.user).filter(team=team),
         "form": (form or InvitationForm(team=team)) if is_manager else None,
         "invitation_days": INVITATION_DAYS,
     }

@@ -130,6 +130,7 @@ def test_read_only_staff_read_the_page_without_forms_and_may_not_post(client, me
     assert response.status_code == 200
     assert "<form" not in html.split('id="meeting-checks"')[1]
     assert "Not signed on" in html and "Late" in html
+    assert "driverdocument" not in html  # they may not read documents: no link to a 403
 
     assert post(client, meeting, entry, signed_on="on").status_code == 403
     assert not MeetingCheck.objects.get().signed_on
@@ -217,6 +218,7 @@ def test_the_meetings_page_reads_a_constant_number_of_queries(
 
 
 def test_the_allocation_board_shows_an_entrys_flags(staff_client, meeting, account):
+    make_window(meeting.championship)
     entry, _ = enter(meeting.championship, account, licence=dt.date(2027, 3, 31))
     entry.arrive_and_drive = True
     entry.save()
@@ -232,6 +234,7 @@ def test_the_allocation_board_shows_an_entrys_flags(staff_client, meeting, accou
 def test_the_allocation_boards_queries_do_not_grow_with_its_flagged_entries(
     staff_client, meeting, account, count, django_assert_num_queries
 ):
+    make_window(meeting.championship)
     for n in range(count):
         entry, _ = enter(meeting.championship, account, licence=dt.date(2027, 3, 31))
         entry.arrive_and_drive = True
@@ -241,8 +244,8 @@ def test_the_allocation_boards_queries_do_not_grow_with_its_flagged_entries(
     url = reverse("admin:entries_carallocation_board", args=[meeting.pk])
 
     # session, user, the meeting, the board's entries, allocations, packages, cars, the form's
-    # entry choices; the flags' four: entries, profiles, documents, checks
-    with django_assert_num_queries(12):
+    # entry choices; the flags' five: the entry window, entries, profiles, documents, checks
+    with django_assert_num_queries(13):
         response = staff_client.get(url)
 
     assert all(flags == [EXPIRED] for _row, flags in response.context["rows"])
@@ -251,6 +254,7 @@ def test_the_allocation_boards_queries_do_not_grow_with_its_flagged_entries(
 
 @pytest.mark.parametrize("view", ["versions", "import_classification"])
 def test_race_control_sees_the_meetings_flagged_entries_on_a_race(client, meeting, account, view):
+    make_window(meeting.championship)
     race = make_race(meeting)
     flagged, _ = enter(meeting.championship, account, licence=dt.date(2027, 3, 31))
     enter(meeting.championship, account)  # in order: not listed
@@ -265,12 +269,33 @@ def test_race_control_sees_the_meetings_flagged_entries_on_a_race(client, meetin
 
 
 def test_race_control_sees_no_flag_box_when_all_is_in_order(client, meeting, account):
+    make_window(meeting.championship)
     race = make_race(meeting)
     enter(meeting.championship, account)
     client = role_client(client, RACE_CONTROL_GROUP)
 
     response = client.get(reverse("admin:championships_race_versions", args=[race.pk]))
 
+    assert 'id="meeting-flags"' not in response.content.decode()
+
+
+def test_a_championship_without_an_entry_window_raises_no_flags(
+    client, staff_client, meeting, account
+):
+    # Entered by staff or a bundle: every entry would read "No documents on file".
+    race = make_race(meeting)
+    entry, _ = enter(meeting.championship, account, licence=dt.date(2027, 3, 31))
+    entry.arrive_and_drive = True
+    entry.save()
+    enter(meeting.championship)
+
+    board = staff_client.get(reverse("admin:entries_carallocation_board", args=[meeting.pk]))
+    client = role_client(client, RACE_CONTROL_GROUP)
+    response = client.get(reverse("admin:championships_race_versions", args=[race.pk]))
+
+    assert [flags for _row, flags in board.context["rows"]] == [[]]
+    assert EXPIRED not in board.content.decode()
+    assert response.context["flagged_entries"] == []
     assert 'id="meeting-flags"' not in response.content.decode()
 
 

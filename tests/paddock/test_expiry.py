@@ -8,10 +8,23 @@ import pytest
 
 from entries.models import Entry
 from paddock.expiry import check_problems, document_problems, entry_flags
-from paddock.models import DocumentKind, DriverDocument, EntrantDriver, EntrantTeam, MeetingCheck
+from paddock.models import (
+    ApplicationStatus,
+    DocumentKind,
+    DriverDocument,
+    EntrantDriver,
+    EntrantTeam,
+    MeetingCheck,
+)
 from paddock.services.checks import meeting_check_rows, meeting_document_flags
 from tests.factories import make_championship, make_driver, make_entry, make_meeting, make_team
-from tests.paddock.factories import make_document, make_entrant_driver, make_entrant_team
+from tests.paddock.factories import (
+    make_application,
+    make_document,
+    make_entrant_driver,
+    make_entrant_team,
+    make_window,
+)
 
 FIRST, LAST = dt.date(2027, 4, 20), dt.date(2027, 4, 21)
 BEFORE = dt.date(2027, 4, 1)
@@ -133,6 +146,7 @@ def before_the_meeting(monkeypatch):
 
 
 def test_the_meetings_flags_name_each_entrys_problems(meeting, before_the_meeting):
+    make_window(meeting.championship)
     account = make_entrant_team()
     fine, _ = enter(meeting.championship, account)
     expired, _ = enter(meeting.championship, account, licence=dt.date(2027, 3, 31))
@@ -230,10 +244,37 @@ def test_entries_of_another_championship_are_not_read(meeting):
     assert meeting_check_rows(meeting, today=BEFORE) == []
 
 
+def test_a_guest_entry_is_read_at_its_own_meeting_only(meeting):
+    championship = meeting.championship
+    window = make_window(championship)
+    other = make_meeting(championship, 2, start_date=dt.date(2027, 5, 20))
+    account = make_entrant_team()
+    season, _ = enter(championship, account)
+    guest, profile = enter(championship, account, licence=dt.date(2027, 3, 31))
+    guest.guest = True
+    guest.save()
+    make_application(
+        window, account, profile, status=ApplicationStatus.APPROVED, entry=guest, meeting=other
+    )
+    staff_guest, _ = enter(championship)  # a guest entered by staff: its meeting is not known
+    staff_guest.guest = True
+    staff_guest.save()
+
+    here = {row.entry for row in meeting_check_rows(meeting, today=BEFORE)}
+    there = {row.entry: row.flags for row in meeting_check_rows(other, today=BEFORE)}
+
+    assert here == {season, staff_guest}
+    assert there[guest] == ["Racing licence expired on 2027-03-31."]
+    assert set(there) == {season, guest, staff_guest}
+    assert guest.pk not in meeting_document_flags(meeting)
+    assert guest.pk in meeting_document_flags(other)
+
+
 @pytest.mark.parametrize("count", [2, 20])
-def test_the_meetings_flags_read_four_queries_however_many_entries(
+def test_the_meetings_flags_read_five_queries_however_many_entries(
     meeting, count, before_the_meeting, django_assert_num_queries
 ):
+    make_window(meeting.championship)
     account = make_entrant_team()
     for n in range(count):
         entry, _ = enter(meeting.championship, account, licence=dt.date(2027, 4, 20))
@@ -241,8 +282,9 @@ def test_the_meetings_flags_read_four_queries_however_many_entries(
             MeetingCheck.objects.create(meeting=meeting, entry=entry, documents_seen=True)
         enter(meeting.championship)  # and as many without a profile
 
-    # entries, profiles with their team accounts, their current documents, the checks
-    with django_assert_num_queries(4):
+    # the entry window, entries, profiles with their team accounts, their current documents,
+    # the checks
+    with django_assert_num_queries(5):
         found = meeting_document_flags(meeting)
 
     assert len(found) == 2 * count

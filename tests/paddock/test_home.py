@@ -398,3 +398,22 @@ def test_the_same_queries_for_one_entry_as_for_ten(django_assert_num_queries):
 
     assert html.count("Car #") == 10
     assert html.count("during the meeting.") == 10
+
+
+def test_the_same_queries_for_one_team_as_for_three(django_assert_num_queries):
+    one = _team_with_entries(1, "WP0SOLO")
+    client = entrant_client(manager_of(one))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    expected = len(queries)
+
+    user = make_account()
+    for n in range(3):
+        team = _team_with_entries(1, f"WP0TEAM{n}")
+        TeamMember.objects.create(team=team, user=user, role=TeamRole.MANAGER)
+    client = entrant_client(user)
+    with django_assert_num_queries(expected):
+        html = client.get(URL).content.decode()
+
+    assert html.count("Car #") == 3
+    assert html.count("during the meeting.") == 3

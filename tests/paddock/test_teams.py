@@ -118,6 +118,39 @@ def test_a_member_who_does_not_manage_sees_the_team_but_not_the_managers_forms()
     assert "Remove " not in page
 
 
+def test_a_driver_member_sees_their_own_profile_but_no_address_invitation_or_other_driver():
+    team = make_entrant_team("Lion Racing")
+    member = make_account("mia@example.com")
+    TeamMember.objects.create(team=team, user=member, role=TeamRole.DRIVER)
+    own = make_entrant_driver(team, "Mia", last_name="Tan", user=member)
+    make_entrant_driver(team, "Kai", last_name="Wong")
+    invite(team, "coach@example.com", TeamRole.STAFF)
+
+    response = entrant_client(member).get(f"/paddock/teams/{team.pk}/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/paddock/drivers/{own.pk}/"' in page and "Mia Tan" in page
+    assert "Your role: Driver." in page
+    assert manager_of(team).email not in page
+    assert "coach@example.com" not in page
+    assert "Kai Wong" not in page
+    assert "Open invitations" not in page
+
+
+def test_team_staff_see_neither_the_members_nor_the_drivers():
+    team, member = team_with_member(TeamRole.STAFF)
+    make_entrant_driver(team, "Kai", last_name="Wong")
+    invite(team, "coach@example.com", TeamRole.STAFF)
+
+    page = entrant_client(member).get(f"/paddock/teams/{team.pk}/").content.decode()
+
+    assert "Your role: Team staff." in page
+    assert manager_of(team).email not in page
+    assert "coach@example.com" not in page
+    assert "Kai Wong" not in page
+
+
 def test_another_teams_page_is_a_404():
     team = make_entrant_team()
     outsider = manager_of(make_entrant_team())

@@ -33,6 +33,7 @@ from entries.models import (
     drivers_by_person,
     person_key,
 )
+from entries.services import entry_enter
 from talentpool import emails
 from talentpool.models import (
     DOCUMENT_FIELDS,
@@ -345,7 +346,7 @@ def _placement_write(
             source=ClassificationSource.SERIES,
             note=f"Talent Pool {application.reference}",
         )
-    entry = Entry.objects.create(
+    entry = entry_enter(
         championship=application.edition.championship,
         car_number=car_number,
         driver=driver,

@@ -40,6 +40,15 @@ EXPECTED = {
     # providers' tokens (staff/0005_talentpool_winner_entry, staff/0006_timing_provider_tokens).
     ("talentpool", "winner"): {"view"},
     ("staff", "providertoken"): {"add", "delete"},
+    # The entrants' side (staff/0008_paddock): entries opened, applications reviewed, fees and
+    # checks recorded, drivers' documents opened.
+    ("paddock", "entrywindow"): FULL,
+    ("paddock", "entryapplication"): {"view", "change", "review"},
+    ("paddock", "fee"): FULL,
+    ("paddock", "meetingcheck"): FULL,
+    ("paddock", "entrantteam"): {"view", "change"},
+    ("paddock", "entrantdriver"): {"view", "change"},
+    ("paddock", "driverdocument"): {"view", "open"},
 }
 
 
@@ -70,8 +79,9 @@ def test_migration_grants_the_same_permissions_as_the_shared_list():
 def test_series_manager_cannot_manage_users_sessions_or_the_admin_log(db):
     apps_granted = {app_label for app_label, _ in granted(Group.objects.get(name="Series manager"))}
 
-    # talentpool: the winners to enter (view_winner); staff: timing providers' tokens.
-    assert apps_granted == {"championships", "entries", "talentpool", "staff"}
+    # talentpool: the winners to enter (view_winner); staff: timing providers' tokens;
+    # paddock: the entrants' side.
+    assert apps_granted == {"championships", "entries", "talentpool", "paddock", "staff"}
 
 
 def test_series_manager_opens_the_entry_changelist(series_manager):

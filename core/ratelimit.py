@@ -85,3 +85,10 @@ def limit_posts(
         return view(request, *args, **kwargs)
 
     return limited
+
+
+def posts_limited(
+    scope: str, rate_setting: str
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """``limit_posts`` as a decorator, for a view of the project."""
+    return lambda view: limit_posts(view, scope=scope, rate_setting=rate_setting)

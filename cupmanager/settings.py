@@ -342,6 +342,8 @@ PADDOCK_LOGIN_RATE_LIMIT = os.environ.get("PADDOCK_LOGIN_RATE_LIMIT", "60/h").st
 PADDOCK_PASSWORD_RESET_RATE_LIMIT = os.environ.get(
     "PADDOCK_PASSWORD_RESET_RATE_LIMIT", "10/h"
 ).strip()
+# Document uploads on a driver's page, every attempt (an application's files count with it).
+PADDOCK_UPLOAD_RATE_LIMIT = os.environ.get("PADDOCK_UPLOAD_RATE_LIMIT", "60/h").strip()
 for _name, _rate in (
     ("TALENTPOOL_RATE_LIMIT", TALENTPOOL_RATE_LIMIT),
     ("TALENTPOOL_ATTEMPT_RATE_LIMIT", TALENTPOOL_ATTEMPT_RATE_LIMIT),
@@ -349,6 +351,7 @@ for _name, _rate in (
     ("PADDOCK_SIGNUP_RATE_LIMIT", PADDOCK_SIGNUP_RATE_LIMIT),
     ("PADDOCK_LOGIN_RATE_LIMIT", PADDOCK_LOGIN_RATE_LIMIT),
     ("PADDOCK_PASSWORD_RESET_RATE_LIMIT", PADDOCK_PASSWORD_RESET_RATE_LIMIT),
+    ("PADDOCK_UPLOAD_RATE_LIMIT", PADDOCK_UPLOAD_RATE_LIMIT),
 ):
     _count, _, _unit = _rate.partition("/")
     if not (_count.isdecimal() and int(_count) > 0 and _unit in {"s", "m", "h", "d"}):

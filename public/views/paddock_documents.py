@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from core.ratelimit import posts_limited
 from paddock.access import entrant_required
 from paddock.document_forms import DocumentForm, EntrantDriverForm
 from paddock.downloads import document_response
@@ -78,6 +79,8 @@ def driver_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @entrant_required
+# Every upload attempt counts: the files are checked and written on the server.
+@posts_limited("paddock-upload", "PADDOCK_UPLOAD_RATE_LIMIT")
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     driver = _driver_of(request, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)

@@ -671,3 +671,16 @@ def test_an_image_is_downloaded_too_never_shown_on_the_public_site(manager, driv
     )
     assert {"private", "no-store"} <= {p.strip() for p in response["Cache-Control"].split(",")}
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_uploads_are_limited_per_address_and_the_one_over_stores_nothing(manager, driver, settings):
+    settings.PADDOCK_UPLOAD_RATE_LIMIT = "2/h"
+    url = reverse("paddock:document-add", args=[driver.pk])
+    assert [manager.post(url, licence_data()).status_code for _ in range(2)] == [302, 302]
+
+    response = manager.post(url, licence_data())
+
+    assert response.status_code == 429
+    assert "<h1>Too many attempts</h1>" in response.content.decode()
+    assert DriverDocument.objects.count() == 2
+    assert len(stored_files()) == 2

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, ChampionshipClass, FiaCategory, Meeting
 from entries.models import Entry, PaymentStatus, currency_validator, money_checks
-from paddock.models.teams import EntrantDriver, EntrantTeam, TeamRole
+from paddock.models.teams import EntrantDriver, EntrantTeam
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -53,9 +53,7 @@ class ApplicationQuerySet(models.QuerySet):
         a driver's own."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        teams = EntrantTeam.objects.filter(
-            members__user=user, members__role__in=(TeamRole.MANAGER, TeamRole.STAFF)
-        )
+        teams = EntrantTeam.objects.run_by(user)
         return self.filter(Q(team__in=teams.values("pk")) | Q(driver__user=user))
 
     def active(self) -> ApplicationQuerySet:

@@ -38,6 +38,13 @@ class TeamRole(models.TextChoices):
 
 
 class EntrantTeamQuerySet(models.QuerySet):
+    def run_by(self, user: object) -> EntrantTeamQuerySet:
+        """The teams ``user`` runs as a manager or team staff: they read all its applications."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        roles = (TeamRole.MANAGER, TeamRole.STAFF)
+        return self.filter(members__user=user, members__role__in=roles).distinct()
+
     def managed_by(self, user: object) -> EntrantTeamQuerySet:
         """The teams ``user`` manages (applies, invites, uploads for every driver)."""
         if not getattr(user, "is_authenticated", False):

@@ -21,7 +21,6 @@ from paddock.models import (
     EntrantTeamQuerySet,
     EntryApplication,
     EntryWindow,
-    TeamRole,
 )
 from paddock.services.applications import (
     WITHDRAWABLE,
@@ -131,9 +130,7 @@ def _submit(
 
 
 def _readable_teams(request: HttpRequest) -> EntrantTeamQuerySet:
-    return EntrantTeam.objects.filter(
-        members__user=request.user, members__role__in=(TeamRole.MANAGER, TeamRole.STAFF)
-    ).distinct()
+    return EntrantTeam.objects.run_by(request.user)
 
 
 @entrant_required

@@ -18,7 +18,15 @@ from django.db import models
 from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname
 
-from championships.models import Championship, Circuit, Meeting, Penalty, Prize, Series
+from championships.models import (
+    BoardDocument,
+    Championship,
+    Circuit,
+    Meeting,
+    Penalty,
+    Prize,
+    Series,
+)
 
 ENGLISH = ("en",)
 
@@ -44,6 +52,11 @@ class MeetingTranslation(TranslationOptions):
     fields = ("supporting_event",)
 
 
+class BoardDocumentTranslation(TranslationOptions):
+    fields = ("title",)
+    required_languages = ENGLISH
+
+
 class PrizeTranslation(TranslationOptions):
     fields = ("award", "description")
     required_languages = {"en": ("award",)}
@@ -66,6 +79,7 @@ translator.register(Circuit, CircuitTranslation)
 translator.register(Meeting, MeetingTranslation)
 translator.register(Prize, PrizeTranslation)
 translator.register(Penalty, PenaltyTranslation)
+translator.register(BoardDocument, BoardDocumentTranslation)
 
 
 def _register_history(model: type[models.Model], fields: tuple[str, ...]) -> None:

@@ -360,6 +360,8 @@ for _name, _rate in (
         )
 # Unsuccessful applications are deleted this many months after their edition's assessment.
 TALENTPOOL_RETENTION_MONTHS = envint("TALENTPOOL_RETENTION_MONTHS", "12")
+# The notice board's PDFs (public, but streamed by their view with their SHA-256).
+BOARD_ROOT = Path(os.environ.get("BOARD_ROOT") or BASE_DIR / "private" / "board")
 
 LOGGING = {
     "version": 1,

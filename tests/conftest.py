@@ -71,6 +71,14 @@ def paddock_upload_root(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def board_root(settings, tmp_path) -> Path:
+    """The notice board's PDFs written under the test's own temporary folder."""
+    root = tmp_path / "board"
+    settings.BOARD_ROOT = root
+    return root
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with empty caches: kept pages, tables and counters never leak between
     tests."""

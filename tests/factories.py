@@ -44,9 +44,12 @@ from rest_framework.test import APIClient
 
 from championships.bundle import BundleError, BundleIssue, season_import
 from championships.models import (
+    BoardDocument,
+    BoardKind,
     Championship,
     ChampionshipClass,
     Circuit,
+    Issuer,
     Meeting,
     Penalty,
     PenaltyKind,
@@ -1119,3 +1122,13 @@ def make_season_with_calendar(
     make_result(race, entry, 1)
     make_penalty(entry, race=race)
     return championship
+
+
+def make_board_document(meeting: Meeting, title: str = "Bulletin 1", **fields) -> BoardDocument:
+    """An uploaded notice board document (the tiny PDF above) in ``meeting``, numbered next."""
+    from championships.board import board_publish
+
+    fields.setdefault("kind", BoardKind.BULLETIN)
+    fields.setdefault("issued_by", Issuer.RACE_DIRECTOR)
+    fields.setdefault("pdf", PDF)
+    return board_publish(meeting=meeting, title_en=title, **fields)

@@ -1,10 +1,18 @@
 """The season: series, championships and their points schemes, the calendar, results,
 stewards' decisions and the versions of each race's classification.
 
-A package of four modules (season, calendar, results, prizes); every name is importable from
+A package of five modules (season, calendar, results, prizes, board); every name is importable from
 ``championships.models`` as before, which the migrations rely on.
 """
 
+from championships.models.board import (
+    PROTESTABLE_KINDS,
+    BoardDocument,
+    BoardDocumentQuerySet,
+    BoardEdition,
+    BoardKind,
+    Issuer,
+)
 from championships.models.calendar import (
     Circuit,
     ClassificationState,
@@ -52,6 +60,12 @@ from championships.models.season import (
 )
 
 __all__ = [
+    "PROTESTABLE_KINDS",
+    "BoardDocument",
+    "BoardDocumentQuerySet",
+    "BoardEdition",
+    "BoardKind",
+    "Issuer",
     "COUNTED_PENALTY_KINDS",
     "PENALTY_SHAPES",
     "DEFAULT_RACE_POINTS",

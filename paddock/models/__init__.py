@@ -1,8 +1,9 @@
 """The entrants' side: team accounts and their members, the drivers they enter with their
 documents, the entries each championship opens, the applications, their fees and the
-administrative checks at each meeting.
+administrative checks at each meeting, the acknowledgements of the notice board's documents
+and the protests and appeals.
 
-A package of modules (teams, windows, applications, documents, checks); every name is
+A package of modules (teams, windows, applications, documents, checks, protests); every name is
 importable from ``paddock.models``.
 """
 
@@ -24,6 +25,17 @@ from paddock.models.documents import (
     DocumentQuerySet,
     DriverDocument,
 )
+from paddock.models.protests import (
+    DECIDED_STATUSES,
+    OPEN_STATUSES,
+    Acknowledgement,
+    FilingKind,
+    FilingStatus,
+    HearingRules,
+    Protest,
+    ProtestAttachment,
+    ProtestQuerySet,
+)
 from paddock.models.teams import (
     EntrantDriver,
     EntrantDriverQuerySet,
@@ -37,6 +49,15 @@ from paddock.models.teams import (
 from paddock.models.windows import EntryWindow, EntryWindowQuerySet
 
 __all__ = [
+    "DECIDED_STATUSES",
+    "OPEN_STATUSES",
+    "Acknowledgement",
+    "FilingKind",
+    "FilingStatus",
+    "HearingRules",
+    "Protest",
+    "ProtestAttachment",
+    "ProtestQuerySet",
     "ACTIVE_STATUSES",
     "ApplicationEvent",
     "ApplicationQuerySet",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import country_validator
-from entries.models import Driver, Team
+from entries.models import Driver, Entry, Team
 
 INVITATION_DAYS = 14
 OLDEST_DRIVER_YEARS = 100
@@ -84,6 +84,14 @@ class EntrantTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def racing_entries(self) -> models.QuerySet[Entry]:
+        """The entries the team races: those its approved applications made, and those of its
+        team on the entry lists (entered by staff)."""
+        racing = Q(applications__team=self, applications__status="APPROVED")
+        if self.team_id:
+            racing |= Q(team_id=self.team_id)
+        return Entry.objects.filter(racing).distinct()
 
     def manager_emails(self) -> list[str]:
         """Where the team's e-mails go: its managers' addresses."""

@@ -145,3 +145,52 @@ def make_application(
         submitted_by=fields.pop("submitted_by", None) or manager_of(team),
         **fields,
     )
+
+
+# --- Notice board filings (issue 19) ---------------------------------------------------------
+
+
+def make_racing_team(
+    championship: Championship, name: str | None = None, *, cars: int = 1, **fields
+) -> EntrantTeam:
+    """A team account whose team on the entry lists races ``cars`` entries in
+    ``championship`` (so ``racing_entries`` has them), with a manager."""
+    from tests.factories import make_entry, make_team
+
+    team = make_entrant_team(name, **fields)
+    team.team = make_team(f"{team.name} Racing")
+    team.save(update_fields=["team"])
+    for _car in range(cars):
+        make_entry(championship, team=team.team)
+    return team
+
+
+def make_protest(document, team: EntrantTeam | None = None, **fields):
+    """A filing written straight to the database (no checks): ``team``'s first car (a new
+    racing team by default) files about ``document``, at its publication, within
+    ``HearingRules``' default limit; numbered next in the document's meeting."""
+    from django.db.models import Max
+
+    from paddock.models import FilingKind, HearingRules, Protest
+
+    meeting = document.meeting
+    team = team or make_racing_team(meeting.championship)
+    kind = fields.pop("kind", FilingKind.PROTEST)
+    filed_at = fields.pop("filed_at", document.published_at)
+    minutes = HearingRules().minutes_for(kind)
+    number = (meeting.protests.aggregate(last=Max("number"))["last"] or 0) + 1
+    return Protest.objects.create(
+        meeting=meeting,
+        number=fields.pop("number", number),
+        kind=kind,
+        document=document,
+        team=team,
+        entry=fields.pop("entry", None)
+        or team.racing_entries().filter(championship=meeting.championship).first(),
+        incident=fields.pop("incident", "Lap 3, turn 1"),
+        grounds=fields.pop("grounds", "Pushed off the track."),
+        filed_at=filed_at,
+        filed_by=fields.pop("filed_by", None) or manager_of(team),
+        deadline=fields.pop("deadline", filed_at + dt.timedelta(minutes=minutes)),
+        **fields,
+    )

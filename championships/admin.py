@@ -22,12 +22,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from championships import sheets
+from championships import (
+    board_admin,  # noqa: F401  (the notice board's documents)
+    sheets,
+)
 from championships.admin_mixins import (
     SeasonChoicesMixin,
     StandingsInvalidatingAdmin,
@@ -445,6 +449,8 @@ class MeetingAdmin(
         "supporting_event_zh_hans",
     )
     inlines = (RaceInline,)
+    # With a link to the round's notice board (championships/board_admin.py).
+    change_form_template = "admin/championships/board_meeting_change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(race_count=Count("races"))
@@ -698,9 +704,10 @@ class PenaltyAdmin(
         "withdrawn_at",
         "withdrawn_by",
         "withdrawn_reason",
+        "filings",
         "seen_change",
     )
-    readonly_fields = ("withdrawn_at", "withdrawn_by", "withdrawn_reason")
+    readonly_fields = ("withdrawn_at", "withdrawn_by", "withdrawn_reason", "filings")
 
     def save_model(
         self, request: HttpRequest, obj: Penalty, form: forms.ModelForm, change: bool
@@ -748,6 +755,23 @@ class PenaltyAdmin(
     @admin.display(description=_("in force"), boolean=True, ordering="withdrawn_at")
     def in_force(self, obj: Penalty) -> bool:
         return not obj.is_withdrawn
+
+    @admin.display(description=_("protests and appeals"))
+    def filings(self, obj: Penalty) -> str:
+        """The protest whose hearing produced the decision, or the appeal that withdrew it:
+        read through the entrants' side's reverse accessor, never importing it."""
+        filings = getattr(obj, "protests", None) if obj.pk else None
+        rows = [
+            (
+                reverse("admin:paddock_protest_change", args=[filing.pk]),
+                filing.reference,
+                filing.get_status_display(),
+            )
+            for filing in (filings.all() if filings is not None else ())
+        ]
+        if not rows:
+            return "-"
+        return format_html_join(", ", '<a href="{}">{}</a> ({})', rows)
 
     @admin.display(description=_("round / race"), ordering="meeting")
     def where(self, obj: Penalty) -> Race | Meeting:

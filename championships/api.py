@@ -33,6 +33,8 @@ from championships.filters import (
     RaceFilter,
 )
 from championships.models import (
+    BoardDocument,
+    BoardEdition,
     Championship,
     ChampionshipClass,
     Circuit,
@@ -52,6 +54,7 @@ from championships.preconditions import (
 )
 from championships.results_import import RESULTS_MAX_BYTES, ResultsError, results_import
 from championships.serializers import (
+    BoardDocumentSerializer,
     BundleQuerySerializer,
     ChampionshipSerializer,
     CircuitSerializer,
@@ -69,6 +72,7 @@ from championships.services import penalty_delete, penalty_save
 from championships.versions import ClassificationConflict
 from championships.visibility import VisibleSeasonsMixin, drafts_seen
 from core.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
+from entries.models import Entry
 
 
 @extend_schema_view(
@@ -146,6 +150,28 @@ class MeetingViewSet(VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilter
     ordering_fields = ["start_date", "round"]
     lookup_value_regex = ID
+
+    @extend_schema(**docs.MEETING_BOARD)
+    # A meeting's board is its whole list, a bare array as documented (never paged).
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="board",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def board(self, request: Request, pk: str) -> Response:
+        meeting = get_object_or_404(self.visible(Meeting.objects.with_circuit()), pk=pk)
+        documents = (
+            BoardDocument.objects.filter(meeting=meeting)
+            .on_board()
+            .prefetch_related(
+                Prefetch("editions", BoardEdition.objects.order_by("language")),
+                Prefetch("concerns", Entry.objects.only("id", "car_number")),
+            )
+        )
+        context = {**self.get_serializer_context(), "meeting": meeting}
+        return Response(BoardDocumentSerializer(documents, many=True, context=context).data)
 
 
 # Importing replaces the race's results: adding, changing and deleting results.

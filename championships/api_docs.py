@@ -17,6 +17,7 @@ from drf_spectacular.utils import (
 from championships.models import COUNTED_PENALTY_KINDS, PENALTY_SHAPES
 from championships.preconditions import ResultsImportQuerySerializer
 from championships.serializers import (
+    BoardDocumentSerializer,
     BundleQuerySerializer,
     ImportSummarySerializer,
     PenaltySerializer,
@@ -371,4 +372,19 @@ STANDINGS = {
             status_codes=["200"],
         )
     ],
+}
+
+
+MEETING_BOARD = {
+    "summary": "A meeting's official notice board: every document, in number order",
+    "description": (
+        "Each document as published (a published document never changes; a correction is a "
+        "new document that `supersedes` the old one, which stays, with `superseded_by` set). "
+        "`published_at` is in UTC, `published_at_local` in the circuit's time zone. Each "
+        "edition is one PDF in one language, with the SHA-256 of its bytes (also the ETag of "
+        "its `url`). `pending`: a document CupManager draws itself whose PDFs are still being "
+        "drawn. `cars_concerned` empty: every competitor. A draft season's meetings are for "
+        "staff only. The whole board, a bare array (never paged)."
+    ),
+    "responses": BoardDocumentSerializer(many=True),
 }

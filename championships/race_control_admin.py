@@ -21,6 +21,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from championships.board_admin import LANGUAGE_NAMES, document_admin_url, pdf_url
 from championships.models import ClassificationState, ClassificationVersion, Penalty, Race
 from championships.results_import import (
     RESULTS_MAX_BYTES,
@@ -298,6 +299,26 @@ def flagged_entries(meeting: Any) -> list[tuple[Any, list[str]]]:
     return [(entry, flags[entry.pk]) for entry in entries.order_by("car_number")]
 
 
+# The notice board document that published a version, with what its links read.
+BOARD_DOCUMENT = ("board_document__meeting__championship",)
+
+
+def board_links(version: ClassificationVersion) -> dict[str, Any] | None:
+    """The board document that published ``version`` (None for a version never posted,
+    such as the baseline of results held before versions were kept), its admin page and PDFs."""
+    document = getattr(version, "board_document", None)
+    if document is None:
+        return None
+    return {
+        "document": document,
+        "url": document_admin_url(document),
+        "pdfs": [
+            (LANGUAGE_NAMES.get(edition.language, edition.language), pdf_url(edition))
+            for edition in document.editions.all()
+        ],
+    }
+
+
 def version_pages(race: Race) -> list[dict[str, Any]]:
     """Every version of the race, newest first, each with its lines and what it changed."""
     names = {
@@ -306,7 +327,8 @@ def version_pages(race: Race) -> list[dict[str, Any]]:
     }
     versions = (
         ClassificationVersion.objects.filter(race=race)
-        .select_related("created_by", "decision")
+        .select_related("created_by", "decision", *BOARD_DOCUMENT)
+        .prefetch_related("board_document__editions")
         .order_by("number")
     )
     return _pages(list(versions), names)
@@ -315,12 +337,16 @@ def version_pages(race: Race) -> list[dict[str, Any]]:
 def archived_version_pages(race: Race) -> list[dict[str, Any]]:
     """The versions of the race in the same place (championship, round, number) of a season
     since replaced, per replacement, newest first; drivers named as they were then."""
-    archived = ClassificationVersion.objects.filter(
-        race=None,
-        archived_championship=race.meeting.championship.slug,
-        archived_round=race.meeting.round,
-        archived_race_number=race.number,
-    ).select_related("created_by")
+    archived = (
+        ClassificationVersion.objects.filter(
+            race=None,
+            archived_championship=race.meeting.championship.slug,
+            archived_round=race.meeting.round,
+            archived_race_number=race.number,
+        )
+        .select_related("created_by", *BOARD_DOCUMENT)
+        .prefetch_related("board_document__editions")
+    )
     by_archive: dict[Any, list[ClassificationVersion]] = {}
     for version in archived.order_by("-archived_at", "number"):
         by_archive.setdefault(version.archived_at, []).append(version)
@@ -369,6 +395,7 @@ def _pages(versions: list[ClassificationVersion], names: dict[int, str]) -> list
                 "lines": snapshot_lines(version.snapshot, names),
                 "diff": diff,
                 "changes": changes,
+                "board": board_links(version),
             }
         )
         before = version.snapshot

@@ -11,6 +11,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,8 @@ from championships.bundle.export import lap_time, race_time
 from championships.models import (
     COUNTED_PENALTY_KINDS,
     PENALTY_SHAPES,
+    BoardDocument,
+    BoardEdition,
     Championship,
     ChampionshipClass,
     Circuit,
@@ -622,3 +625,105 @@ class ImportSummarySerializer(serializers.Serializer):
     circuits_reused = serializers.IntegerField()
     meeting_previews = MeetingPreviewSerializer(many=True)
     entry_previews = EntryPreviewSerializer(many=True)
+
+
+# The notice board ------------------------------------------------------------------------------
+
+
+class BoardEditionSerializer(serializers.ModelSerializer):
+    """One PDF of a document in one language, with the SHA-256 of its bytes."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BoardEdition
+        fields = ["language", "url", "sha256", "size"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, edition: BoardEdition) -> str:
+        meeting = self.context["meeting"]
+        return absolute(
+            self.context.get("request"),
+            "championships:board-pdf",
+            slug=meeting.championship.slug,
+            round=meeting.round,
+            number=edition.document.number,
+            language=edition.language,
+        )
+
+
+class BoardDocumentSerializer(serializers.ModelSerializer):
+    """A document of a meeting's notice board, as published (it never changes). Needs the
+    meeting in the context (``meeting``), its documents read with ``on_board``, their
+    ``editions`` and ``concerns`` prefetched."""
+
+    title_zh_hans = serializers.CharField(allow_null=True, **IN_CHINESE)
+    published_at_local = serializers.SerializerMethodField(
+        help_text=_("The publication time in the circuit's time zone, with its offset.")
+    )
+    published_by = serializers.SerializerMethodField()
+    supersedes = serializers.SerializerMethodField()
+    superseded_by = serializers.SerializerMethodField()
+    cars_concerned = serializers.SerializerMethodField()
+    editions = serializers.SerializerMethodField()
+    pending = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BoardDocument
+        fields = [
+            "number",
+            "kind",
+            "title",
+            "title_en",
+            "title_zh_hans",
+            "issued_by",
+            "published_at",
+            "published_at_local",
+            "published_by",
+            "supersedes",
+            "superseded_by",
+            "race",
+            "decision",
+            "cars_concerned",
+            "editions",
+            "pending",
+        ]
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_published_at_local(self, document: BoardDocument) -> str:
+        zone = self.context["meeting"].circuit.zone
+        return document.published_at.astimezone(zone).isoformat()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_published_by(self, document: BoardDocument) -> str | None:
+        """The staff member's name; null without one (never the username that signs in)."""
+        user = document.published_by
+        return (user.get_full_name() or None) if user is not None else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_supersedes(self, document: BoardDocument) -> int | None:
+        return document.supersedes.number if document.supersedes is not None else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_superseded_by(self, document: BoardDocument) -> int | None:
+        try:
+            return document.superseded_by.number
+        except BoardDocument.DoesNotExist:
+            return None
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_cars_concerned(self, document: BoardDocument) -> list[int]:
+        """Empty: the document concerns every competitor of the meeting."""
+        return sorted(entry.car_number for entry in document.concerns.all())
+
+    @extend_schema_field(BoardEditionSerializer(many=True))
+    def get_editions(self, document: BoardDocument) -> list[dict[str, Any]]:
+        editions = sorted(document.editions.all(), key=lambda edition: edition.language)
+        for edition in editions:
+            edition.document = document  # no query back to the document
+        return BoardEditionSerializer(editions, many=True, context=self.context).data
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_pending(self, document: BoardDocument) -> bool:
+        """A generated document whose PDFs are still being drawn."""
+        return document.is_generated and len(document.editions.all()) < len(settings.LANGUAGES)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from championships.board_documents import board_publish_decision, board_publish_version
 from championships.models import (
     COUNTED_PENALTY_KINDS,
     Championship,
@@ -200,6 +201,7 @@ def classification_record(
             penalty=penalty,
         )
         standings_invalidate(championship_id=locked.meeting.championship_id)
+        board_publish_version(version=version, user=user)  # its PDFs drawn after the commit
     race.classification_version = version.number
     race.classification_state = version.state
     return version
@@ -361,6 +363,8 @@ def penalty_save(
         for race in locked:
             classification_baseline(race=race)
         _save_with_history(penalty, user, penalty.reason)
+        if penalty.decided_at is not None:  # published by the stewards, not a season's import
+            board_publish_decision(penalty=penalty, user=user)
         for race in locked:
             classification_record(
                 race=race,
@@ -408,6 +412,8 @@ def penalty_withdraw(
         locked.withdrawn_at, locked.withdrawn_by = at or timezone.now(), user
         locked.withdrawn_reason = reason.strip()
         _save_with_history(locked, user, locked.withdrawn_reason)
+        if locked.decided_at is not None:  # its document on the board says it is withdrawn
+            board_publish_decision(penalty=locked, user=user)
         if race is not None:
             classification_record(
                 race=race,

@@ -264,11 +264,15 @@ class PenaltyLine:
 def meeting_publication(
     meeting_id: int, races: list[Race], at: dt.datetime | None
 ) -> dict[str, Any]:
-    """The stewards' decisions of a meeting (one query; those decided after ``at`` left out,
-    those withdrawn by then marked) and each race's published version and state (one more
-    query with ``at``)."""
-    penalties = Penalty.objects.filter(meeting_id=meeting_id).select_related(
-        "entry__driver", "race", "grid_race"
+    """The stewards' decisions of a meeting (two queries: the decisions and the filings that
+    produced or withdrew them; those decided after ``at`` left out, those withdrawn by then
+    marked) and each race's published version and state (one more query with ``at``)."""
+    penalties = (
+        Penalty.objects.filter(meeting_id=meeting_id)
+        .select_related("entry__driver", "race", "grid_race")
+        # The protest whose hearing produced each, the appeal that withdrew it (the entrants'
+        # side's reverse accessor, named only: one query for all of them).
+        .prefetch_related("protests")
     )
     if at is not None:
         penalties = penalties.exclude(decided_at__gt=at)

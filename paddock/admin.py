@@ -21,6 +21,8 @@ from entries.eligibility import admission_day
 from paddock import (
     checks_admin,  # noqa: F401
     documents_admin,  # noqa: F401
+    notices_admin,  # noqa: F401
+    protests_admin,  # noqa: F401
 )
 from paddock.expiry import document_problems
 from paddock.models import (

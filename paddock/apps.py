@@ -13,3 +13,11 @@ class PaddockConfig(AppConfig):
         from paddock.services.checks import meeting_document_flags
 
         register_meeting_flags(meeting_document_flags)
+
+        # A decision or a summons about a team's car is e-mailed to the team once posted.
+        from championships.board import document_published
+        from paddock.services.notices import document_published_mail
+
+        document_published.connect(
+            document_published_mail, dispatch_uid="paddock.board_document_mail"
+        )

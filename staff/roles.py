@@ -88,11 +88,14 @@ PADDOCK_MANAGER_GRANTS: Grants = (
     ("paddock", "entrantteam", ("view", "change")),
     ("paddock", "entrantdriver", ("view", "change")),
     ("paddock", "driverdocument", ("view", "open")),
+    # Who acknowledged the notice board's documents (staff/0009_notice_board).
+    ("paddock", "acknowledgement", ("view",)),
 )
 PADDOCK_RACE_CONTROL_GRANTS: Grants = (
     ("paddock", "meetingcheck", ("view", "add", "change")),
     ("paddock", "entrantdriver", ("view",)),
     ("paddock", "driverdocument", ("view", "open")),
+    ("paddock", "acknowledgement", ("view",)),
 )
 PADDOCK_READ_ONLY_GRANTS: Grants = (
     ("paddock", "entrywindow", ("view",)),
@@ -101,7 +104,27 @@ PADDOCK_READ_ONLY_GRANTS: Grants = (
     ("paddock", "meetingcheck", ("view",)),
 )
 
+# The stewards' work (staff/0009_notice_board): race control and the series manager read the
+# protests and appeals the teams filed and take the hearing's steps (change: summons,
+# outcome, decision, deposit; a filing is never added or deleted in the back office), reading
+# each championship's time limits and deposits; read-only staff read them.
+STEWARDS_GRANTS: Grants = (
+    ("paddock", "protest", ("view", "change")),
+    ("paddock", "hearingrules", ("view",)),
+)
+STEWARDS_READER_GRANTS: Grants = (
+    ("paddock", "protest", ("view",)),
+    ("paddock", "hearingrules", ("view",)),
+)
+
 _VIEW = ("view",)
+
+# The meetings' notice boards (staff/0009_notice_board): the series manager and race control
+# publish documents (add: an uploaded PDF, or the entry list, a grid, the standings drawn by
+# CupManager) and read them; read-only staff read them. Nobody changes or deletes a published
+# document (championships/board_admin.py refuses it whatever the grants).
+BOARD_PUBLISHER_GRANTS: Grants = (("championships", "boarddocument", ("view", "add")),)
+BOARD_READER_GRANTS: Grants = (("championships", "boarddocument", _VIEW),)
 
 
 # On race day: the classification (results) and the stewards' penalties, reading the rest.
@@ -185,12 +208,18 @@ TIMING_PROVIDER_PERMISSIONS = permissions_of(TIMING_PROVIDER_GRANTS)
 ROLES: dict[str, frozenset[tuple[str, str]]] = {
     SERIES_MANAGER_GROUP: SERIES_MANAGER_PERMISSIONS
     | permissions_of(SERIES_MANAGER_STAFF_GRANTS)
-    | permissions_of(PADDOCK_MANAGER_GRANTS),
+    | permissions_of(PADDOCK_MANAGER_GRANTS)
+    | permissions_of(BOARD_PUBLISHER_GRANTS)
+    | permissions_of(STEWARDS_GRANTS),
     RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS)
-    | permissions_of(PADDOCK_RACE_CONTROL_GRANTS),
+    | permissions_of(PADDOCK_RACE_CONTROL_GRANTS)
+    | permissions_of(BOARD_PUBLISHER_GRANTS)
+    | permissions_of(STEWARDS_GRANTS),
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL_REVIEWER_PERMISSIONS,
     READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS)
-    | permissions_of(PADDOCK_READ_ONLY_GRANTS),
+    | permissions_of(PADDOCK_READ_ONLY_GRANTS)
+    | permissions_of(BOARD_READER_GRANTS)
+    | permissions_of(STEWARDS_READER_GRANTS),
     TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS,
 }
 

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from public.views import board
 from public.views import championships as views
 
 app_name = "championships"
@@ -33,6 +34,22 @@ urlpatterns = [
         "championships/<slug:slug>/rounds/<int:round>/",
         views.MeetingView.as_view(),
         name="meeting",
+    ),
+    # The round's official notice board, its Atom feed and each document's PDF editions.
+    path(
+        "championships/<slug:slug>/rounds/<int:round>/board/",
+        board.BoardView.as_view(),
+        name="board",
+    ),
+    path(
+        "championships/<slug:slug>/rounds/<int:round>/board/feed.atom",
+        board.BoardFeed(),
+        name="board-feed",
+    ),
+    path(
+        "championships/<slug:slug>/rounds/<int:round>/board/<int:number>/<str:language>.pdf",
+        board.board_pdf,
+        name="board-pdf",
     ),
     # The calendar of every series and its feeds, named in this namespace.
     path("", include("public.urls.calendars")),

@@ -3,7 +3,14 @@ applications. Every view is for a signed-in entrant and shows only their own tea
 
 from django.urls import path
 
-from public.views import paddock_apply, paddock_documents, paddock_home, paddock_team
+from public.views import (
+    paddock_apply,
+    paddock_board,
+    paddock_documents,
+    paddock_home,
+    paddock_protests,
+    paddock_team,
+)
 
 app_name = "paddock"
 
@@ -64,5 +71,31 @@ urlpatterns: list = [
         "paddock/applications/<int:pk>/withdraw/",
         paddock_apply.application_withdraw_view,
         name="application-withdraw",
+    ),
+    # --- the notice board and its acknowledgements (public/views/paddock_board.py)
+    path("paddock/board/", paddock_board.board, name="board"),
+    path("paddock/board/<int:meeting_id>/", paddock_board.board_meeting, name="board-meeting"),
+    path(
+        "paddock/board/<int:meeting_id>/acknowledge/",
+        paddock_board.board_acknowledge,
+        name="board-acknowledge",
+    ),
+    # --- protests, requests for review and appeals (public/views/paddock_protests.py)
+    path("paddock/protests/", paddock_protests.protests, name="protests"),
+    path(
+        "paddock/protests/new/<int:document_id>/",
+        paddock_protests.protest_new,
+        name="protest-new",
+    ),
+    path("paddock/protests/<int:pk>/", paddock_protests.protest_detail, name="protest-detail"),
+    path(
+        "paddock/protests/<int:pk>/withdraw/",
+        paddock_protests.protest_withdraw_view,
+        name="protest-withdraw",
+    ),
+    path(
+        "paddock/protests/attachments/<int:pk>/",
+        paddock_protests.attachment,
+        name="protest-attachment",
     ),
 ]

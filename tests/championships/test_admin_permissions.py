@@ -49,6 +49,14 @@ EXPECTED = {
     ("paddock", "entrantteam"): {"view", "change"},
     ("paddock", "entrantdriver"): {"view", "change"},
     ("paddock", "driverdocument"): {"view", "open"},
+    # The meetings' notice boards (staff/0009_notice_board): documents published and read,
+    # never changed nor deleted.
+    ("championships", "boarddocument"): {"view", "add"},
+    # Who acknowledged them, and the stewards' steps on the teams' protests and appeals (the
+    # time limits and deposits read, set in the championship's page).
+    ("paddock", "acknowledgement"): {"view"},
+    ("paddock", "protest"): {"view", "change"},
+    ("paddock", "hearingrules"): {"view"},
 }
 
 

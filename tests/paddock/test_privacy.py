@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, resolve, reverse
 
@@ -31,10 +32,13 @@ from paddock.models import (
     Fee,
     FeeKind,
     Invitation,
+    Protest,
+    ProtestAttachment,
     TeamMember,
     TeamRole,
 )
 from public.urls import paddock as paddock_urls
+from tests.factories import make_board_document, make_entry, make_meeting, make_team
 from tests.paddock.factories import (
     entrant_client,
     make_account,
@@ -42,6 +46,7 @@ from tests.paddock.factories import (
     make_document,
     make_entrant_driver,
     make_entrant_team,
+    make_protest,
     make_window,
     manager_of,
 )
@@ -60,6 +65,8 @@ class TeamA:
     application: EntryApplication
     fee: Fee
     invitation: Invitation
+    protest: Protest
+    attachment: ProtestAttachment
 
 
 # What each kind of team A's object gives a URL's argument.
@@ -73,6 +80,12 @@ OBJECTS: dict[str, Callable[[TeamA], object]] = {
     "invitation": lambda a: a.invitation.pk,
     "token": lambda a: a.invitation.token,
     "championship": lambda a: a.application.championship.slug,
+    # The round of team A's championship (its notice board in the paddock).
+    "meeting": lambda a: a.application.championship.meetings.order_by("pk").first().pk,
+    "protest": lambda a: a.protest.pk,
+    # The board document team A protested (a round team B does not race in).
+    "board_document": lambda a: a.protest.document_id,
+    "attachment": lambda a: a.attachment.pk,
 }
 # Objects anyone may name (a public season): a page given only these and the intruder's own
 # team is theirs to open.
@@ -98,6 +111,10 @@ FILL: dict[str, dict[str, str]] = {
     "document-delete": {"pk": "document"},
     "application": {"pk": "application"},
     "application-withdraw": {"pk": "application"},
+    "protest-new": {"document_id": "board_document"},
+    "protest-detail": {"pk": "protest"},
+    "protest-withdraw": {"pk": "protest"},
+    "protest-attachment": {"pk": "attachment"},
 }
 
 
@@ -145,7 +162,22 @@ def team_a() -> TeamA:
         invited_by=manager_of(team),
     )
     member = team.members.get()
-    return TeamA(team, member, driver, document, application, fee, invitation)
+    # Team A races in the championship and protested a classification of its round.
+    team.team = make_team("Team A Racing")
+    team.save(update_fields=["team"])
+    make_entry(window.championship, team=team.team)
+    meeting = window.championship.meetings.order_by("pk").first() or make_meeting(
+        window.championship
+    )
+    protest = make_protest(make_board_document(meeting), team)
+    attachment = ProtestAttachment.objects.create(
+        protest=protest,
+        file=ContentFile(b"%PDF-1.4 onboard", name="onboard.pdf"),
+        name="onboard.pdf",
+        content_type="application/pdf",
+        size=16,
+    )
+    return TeamA(team, member, driver, document, application, fee, invitation, protest, attachment)
 
 
 def _fill(

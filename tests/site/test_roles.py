@@ -38,6 +38,7 @@ erasure_records = importlib.import_module("staff.migrations.0003_talentpool_eras
 winner_entry = importlib.import_module("staff.migrations.0005_talentpool_winner_entry")
 provider_tokens = importlib.import_module("staff.migrations.0006_timing_provider_tokens")
 paddock_grants = importlib.import_module("staff.migrations.0008_paddock")
+board_grants = importlib.import_module("staff.migrations.0009_notice_board")
 
 SEASON = {
     ("championships", m)
@@ -94,6 +95,14 @@ VISIBLE["Series manager"] |= {
     ("paddock", m) for m in ("EntryWindow", "EntryApplication", "EntrantTeam")
 }
 VISIBLE[READ_ONLY_STAFF_GROUP] |= {("paddock", m) for m in ("EntryWindow", "EntryApplication")}
+# The meetings' notice boards (championships/board_admin.py): published by the series manager
+# and race control, read by read-only staff.
+# Who acknowledged them (the series manager and race control), and the teams' protests and
+# appeals (paddock/protests_admin.py: the stewards' steps; read-only staff read them).
+for _role in ("Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
+    VISIBLE[_role] = VISIBLE[_role] | {("championships", "BoardDocument"), ("paddock", "Protest")}
+for _role in ("Series manager", RACE_CONTROL_GROUP):
+    VISIBLE[_role] = VISIBLE[_role] | {("paddock", "Acknowledgement")}
 
 
 def registered() -> set[tuple[str, str]]:
@@ -130,8 +139,10 @@ def test_every_role_is_a_group_with_exactly_its_permissions(db):
 
 def test_the_migration_grants_what_the_roles_module_lists():
     for name, permissions in migration.GROUPS.items():
-        granted_later = set(operations.GRANTS.get(name, ())) | set(
-            paddock_grants.GRANTS.get(name, ())
+        granted_later = (
+            set(operations.GRANTS.get(name, ()))
+            | set(paddock_grants.GRANTS.get(name, ()))
+            | set(board_grants.GRANTS.get(name, ()))
         )
         assert set(permissions) | granted_later == ROLES[name], name
 
@@ -207,6 +218,7 @@ ADD_PAGES = {
     "championships_result": {"Series manager", RACE_CONTROL_GROUP},
     "championships_penalty": {"Series manager", RACE_CONTROL_GROUP},
     "entries_entry": {"Series manager"},
+    "championships_boarddocument": {"Series manager", RACE_CONTROL_GROUP},
 }
 
 

@@ -9,6 +9,9 @@ archive of the same size, in a throw-away SQLite database (never the project's).
 Goals: all tables of such a season for every after_round under 100 ms, one table
 under 10 ms, growth linear in the number of results.
 
+Then the notice board's (``bench/board.py``): each generated PDF for a 30-car field, what
+publishing a classification waits for, the board page and feed with 200 documents.
+
 Then the load run of ``bench/load.py``: 50 clients against `make serve` on PostgreSQL.
 """
 
@@ -22,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.board import bench_board
 from bench.load import bench_load
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -187,6 +191,8 @@ def main() -> None:
         print()
         for bundle in (EXAMPLE, F1_2015):
             bench_import(bundle, repeat)
+        print()
+        bench_board(repeat)
     print()
     bench_load()
 

@@ -28,6 +28,7 @@ from django.test.utils import override_settings
 from championships.bundle import BundleError, season_import
 from championships.models import Championship, Circuit, Meeting, Race, SeasonStatus, Series
 from championships.services import season_feature, season_status_set, standings_invalidate
+from demo.board import board_demo_ensure
 from demo.living import (
     CUP,
     CUP_SERIES,
@@ -122,6 +123,7 @@ def demo_load(*, today: dt.date, workdir: Path) -> list[str]:
             )
         )
         said.extend(paddock_demo_ensure(championship=cup.championship, today=today))
+        said.extend(board_demo_ensure(championship=cup.championship, today=today))
     return said
 
 

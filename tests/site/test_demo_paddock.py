@@ -9,22 +9,36 @@ DEBUG on, as under `make run`, then rolled back.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from championships.models import Championship
-from core.documents import paddock_storage
+from championships import board_pdf
+from championships.board_pdf import render_pdf as real_render_pdf
+from championships.models import (
+    BoardDocument,
+    BoardEdition,
+    BoardKind,
+    Championship,
+    ClassificationVersion,
+    Meeting,
+    Penalty,
+)
+from core.documents import paddock_storage, validate_board_pdf
+from demo.board import board_demo_ensure
 from demo.living import CUP, season_year
 from demo.paddock import ETHAN, RACHEL, pdf_bytes
 from entries.models import Entry, PaymentStatus, SeatPackage
 from paddock.models import (
+    Acknowledgement,
     ApplicationStatus,
     DocumentKind,
     DriverDocument,
@@ -34,6 +48,7 @@ from paddock.models import (
     EntryWindow,
     Invitation,
     MeetingCheck,
+    Protest,
     TeamRole,
 )
 from paddock.services.checks import meeting_check_rows
@@ -49,16 +64,18 @@ def load_demo(today: dt.date) -> str:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo of today, with DEBUG on and the documents under a temporary folder."""
+    """The demo of today, with DEBUG on and the documents under a temporary folder; what the
+    load left to do once it commits (never run here: the load is rolled back)."""
     root = tmp_path_factory.mktemp("paddock-demo")
     today = timezone.localdate()
     with (
-        override_settings(DEBUG=True, PADDOCK_UPLOAD_ROOT=root),
+        override_settings(DEBUG=True, PADDOCK_UPLOAD_ROOT=root, BOARD_ROOT=root / "board"),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        output = load_demo(today)
-        yield today, output, root
+        with TestCase.captureOnCommitCallbacks() as after_commit:
+            output = load_demo(today)
+        yield today, output, root, after_commit
         transaction.set_rollback(True)
 
 
@@ -249,6 +266,164 @@ def test_the_next_meeting_flags_the_guest_on_the_checks_and_the_allocation_board
     for name in ("admin:entries_carallocation_board", "admin:paddock_meetingcheck_meeting"):
         page = client.get(reverse(name, args=[following.pk])).content.decode()
         assert "Rachel Koh" in page and "Medical certificate expires on" in page
+
+
+# --- The notice board ----------------------------------------------------------------------------
+
+BOARD = [
+    BoardKind.ENTRY_LIST,
+    BoardKind.BULLETIN,
+    BoardKind.PROVISIONAL_CLASSIFICATION,  # race 1
+    BoardKind.FINAL_CLASSIFICATION,
+    BoardKind.DECISION,
+    BoardKind.FINAL_CLASSIFICATION,  # amended by the decision
+    BoardKind.PROVISIONAL_CLASSIFICATION,  # race 2
+    BoardKind.BULLETIN,  # the correction
+    BoardKind.STANDINGS,
+]
+
+
+@pytest.fixture
+def held(cup, demo) -> Meeting:
+    """The last meeting the season held (with results): the round with a board."""
+    held = cup.meetings.filter(end_date__lt=demo[0], races__results__isnull=False)
+    return held.distinct().order_by("-start_date").first()
+
+
+def board_of(meeting: Meeting) -> dict[int, BoardDocument]:
+    return {document.number: document for document in meeting.board.on_board()}
+
+
+def test_the_last_meeting_held_has_its_board_numbered_from_one_without_gaps(held, demo):
+    documents = board_of(held)
+
+    assert list(documents) == list(range(1, len(BOARD) + 1))
+    assert [document.kind for document in documents.values()] == BOARD
+    assert all(d.title_en and d.title_zh_hans for d in documents.values())
+    assert not BoardDocument.objects.exclude(meeting=held).exists()
+    where = f"round {held.round} at {held.circuit.name_en}"
+    assert f"Notice board: {where}, {len(BOARD)} documents" in demo[1]
+
+
+def test_race_one_is_declared_then_amended_by_a_time_penalty_to_a_mid_field_car(held):
+    documents = board_of(held)
+    first = held.races.get(number=1)
+    versions = [documents[n].classification_version for n in (3, 4, 6)]
+    decision = documents[5].decision
+
+    assert [v.state for v in versions] == ["PROVISIONAL", "FINAL", "AMENDED"]
+    assert {v.race for v in versions} == {first} and versions[2].decision == decision
+    assert documents[4].supersedes == documents[3] and documents[6].supersedes == documents[4]
+    assert (decision.kind, decision.value, decision.race, decision.number) == ("TIME", 5, first, 1)
+    assert decision.decided_at is not None
+    assert decision.reason_en.startswith("Leaving the track") and decision.reason_zh_hans
+    assert list(documents[5].concerns.all()) == [decision.entry]
+    classified = first.results.filter(position__isnull=False).count()
+    assert first.results.get(entry=decision.entry).position == classified // 2 + 1
+
+
+def test_race_two_is_provisional_and_the_standings_follow_the_round(held):
+    documents = board_of(held)
+    second = held.races.get(number=2)
+
+    version = documents[7].classification_version
+    assert (version.race, version.state) == (second, "PROVISIONAL")
+    assert documents[9].content["rows"] and documents[9].title_en.endswith(f"round {held.round}")
+
+
+def test_the_bulletin_is_an_uploaded_pdf_marked_superseded_by_its_correction(held, demo, client):
+    documents = board_of(held)
+    bulletin, correction = documents[2], documents[8]
+
+    assert correction.supersedes == bulletin
+    assert not bulletin.is_generated and not correction.is_generated
+    assert set(held.board.current().values_list("number", flat=True)) == {1, 5, 6, 7, 8, 9}
+    for document in (bulletin, correction):
+        (edition,) = document.editions.all()
+        with override_settings(BOARD_ROOT=demo[2] / "board"), edition.file.open() as pdf:
+            content = pdf.read()
+        assert edition.language == "en" and edition.sha256 == hashlib.sha256(content).hexdigest()
+        validate_board_pdf(SimpleUploadedFile("bulletin.pdf", content))
+    url = reverse(
+        "championships:board", kwargs={"slug": held.championship.slug, "round": held.round}
+    )
+    page = client.get(url).content.decode()
+    assert 'id="doc-2" class="superseded"' in page and "Superseded by" in page
+
+
+def test_each_generated_document_gets_its_pdfs_in_both_languages_once_the_load_commits(
+    held, demo, monkeypatch
+):
+    generated = [document for document in board_of(held).values() if document.is_generated]
+    assert len(generated) == 7
+    assert not BoardEdition.objects.filter(document__in=generated).exists()
+    # Only the decision is really drawn (0.2 s a PDF); the others get a stand-in.
+    drawn = []
+
+    def render_pdf(document: BoardDocument, language: str) -> bytes:
+        drawn.append((document.number, language))
+        if document.kind == BoardKind.DECISION:
+            return real_render_pdf(document, language)
+        return pdf_bytes(f"Document {document.number} ({language})")
+
+    monkeypatch.setattr(board_pdf, "render_pdf", render_pdf)
+
+    for callback in demo[3]:  # as when the load commits
+        callback()
+
+    assert sorted(drawn) == [(d.number, lang) for d in generated for lang in ("en", "zh-hans")]
+    for document in generated:
+        editions = {edition.language: edition for edition in document.editions.all()}
+        assert sorted(editions) == ["en", "zh-hans"], document
+        for edition in editions.values():
+            with edition.file.open() as pdf:
+                assert pdf.read(5) == b"%PDF-"
+    decision = BoardEdition.objects.get(document__kind=BoardKind.DECISION, language="zh-hans")
+    assert decision.size > 5000  # drawn by WeasyPrint, with the Chinese font
+
+
+def test_the_demo_team_acknowledged_the_entry_list_and_protested_in_race_two_in_time(
+    held, team, demo
+):
+    documents = board_of(held)
+    ours = team.racing_entries()
+
+    (acknowledgement,) = Acknowledgement.objects.filter(team=team)
+    assert acknowledgement.document == documents[1]
+    assert acknowledgement.acknowledged_by.email == "demo-team@example.com"
+    (protest,) = Protest.objects.filter(team=team)
+    assert (protest.kind, protest.status, protest.number) == ("PROTEST", "FILED", 1)
+    assert (protest.document, protest.race) == (documents[7], held.races.get(number=2))
+    assert protest.filed_at <= protest.deadline
+    assert ours.filter(pk=protest.entry_id).exists()
+    assert not ours.filter(pk=protest.against_id).exists()
+    assert (
+        "Notice board: Lion City Motorsport acknowledged document 1 and filed protest 1"
+        in (demo[1])
+    )
+    page = signed_in("demo-team@example.com").get(reverse("paddock:board-meeting", args=[held.pk]))
+    assert page.status_code == 200 and "Entry list" in page.content.decode()
+
+
+def test_ensuring_the_board_again_adds_nothing(cup, held, demo):
+    counts = lambda: tuple(  # noqa: E731
+        model.objects.count()
+        for model in (
+            BoardDocument,
+            BoardEdition,
+            Penalty,
+            ClassificationVersion,
+            Acknowledgement,
+            Protest,
+        )
+    )
+    before = counts()
+
+    said = board_demo_ensure(championship=cup, today=demo[0])
+
+    assert counts() == before
+    where = f"round {held.round} at {held.circuit.name_en}"
+    assert said == [f"Notice board: {where} has its documents already, left as it is."]
 
 
 # --- Loading again -------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ def test_without_debug_no_entrant_account_is_made(db, settings):
     assert not get_user_model().objects.filter(email__endswith="@example.com").exists()
     assert not EntryWindow.objects.exists()
     assert "no demo entrant accounts with DJANGO_DEBUG off" in output
+    assert "Notice board: no acknowledgement nor protest" in output  # the board, without them
 
 
 def test_a_demo_built_around_a_past_day_has_accounts_but_no_applications(db, settings):

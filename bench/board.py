@@ -70,7 +70,7 @@ def _without_callbacks(work: Callable[[], object]) -> tuple[float, list[Callable
     start = time.perf_counter()
     with transaction.atomic():
         work()
-        # What the commit would run: taken off the connection, as TestCase's capture does.
+        # What the commit would run, taken off the connection (as TestCase reads them).
         held = [callback for _savepoints, callback, _robust in connection.run_on_commit]
         connection.run_on_commit = []
     return (time.perf_counter() - start) * 1000, held

@@ -47,6 +47,7 @@ from championships.forms import (
     bound_dates,
 )
 from championships.models import (
+    BoardDocument,
     Championship,
     ChampionshipClass,
     Circuit,
@@ -103,6 +104,8 @@ class KeptRacesDeleteMixin:
             versions = f"{capfirst(ClassificationVersion._meta.verbose_name)}: "
             others = [line for line in protected if not str(line).startswith(versions)]
             protected = [race_kept_reason(race) for race in kept] + others
+            # Said before the notice board documents nobody deletes, which would go with it.
+            perms = {name for name in perms if name != BoardDocument._meta.verbose_name}
         return deleted, counts, perms, protected
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
@@ -30,7 +31,9 @@ from django.utils.translation import gettext as _
 from championships.models import (
     BoardDocument,
     BoardEdition,
+    BoardKind,
     ClassificationVersion,
+    Issuer,
     Meeting,
     Penalty,
     Race,
@@ -73,6 +76,8 @@ def board_publish(
 ) -> BoardDocument:
     """Publish a document on ``meeting``'s board: generated (``template`` and ``content``) or
     uploaded (``pdf``, already checked to be a PDF, in ``pdf_language``). Atomic."""
+    if kind not in BoardKind.values or issued_by not in Issuer.values:
+        raise BoardError(_("Choose the document's kind and who issued it."))
     if bool(template) == (pdf is not None):
         raise BoardError(_("A document is either drawn from a template or an uploaded PDF."))
     if not title_en.strip():
@@ -101,15 +106,37 @@ def board_publish(
                     content=content or {},
                 )
         except IntegrityError:
-            raise BoardError(
+            if supersedes is None:
+                raise
+            raise BoardError(  # superseded meanwhile (the meeting's lock does not hold on SQLite)
                 _("Document %(number)s was already superseded; supersede its successor.")
-                % {"number": supersedes.number if supersedes else ""}
+                % {"number": supersedes.number}
             ) from None
         document.concerns.set(list(concerns))
         if pdf is not None:
             _edition(document, pdf_language, pdf)
-        transaction.on_commit(lambda: board_render(document_id=document.pk))
+        transaction.on_commit(lambda: board_render_soon(document_id=document.pk))
     return document
+
+
+def board_render_soon(*, document_id: int) -> None:
+    """``board_render`` in a thread of its own (``BOARD_DRAW_IN_BACKGROUND``, the default), so
+    the request that published the document answers at once; else now."""
+    if not settings.BOARD_DRAW_IN_BACKGROUND:
+        board_render(document_id=document_id)
+        return
+    threading.Thread(
+        target=_render_in_thread, args=(document_id,), name=f"board-render-{document_id}"
+    ).start()
+
+
+def _render_in_thread(document_id: int) -> None:
+    try:
+        board_render(document_id=document_id)
+    except Exception:  # the document is left for `manage.py board_render`
+        logger.exception("Notice board document id %s not drawn", document_id)
+    finally:
+        connections.close_all()  # this thread's own database connections
 
 
 def _check_supersedes(meeting: Meeting, old: BoardDocument) -> None:
@@ -145,10 +172,10 @@ def board_render(*, document_id: int) -> list[BoardEdition]:
         .get(pk=document_id)
     )
     written = []
+    have = {edition.language for edition in document.editions.all()}
     if document.template:
         from championships.board_pdf import render_pdf  # WeasyPrint, loaded when first drawn
 
-        have = {edition.language for edition in document.editions.all()}
         for language in LANGUAGE_CODES:
             if language in have:
                 continue
@@ -163,9 +190,19 @@ def board_render(*, document_id: int) -> list[BoardEdition]:
                     document.meeting,
                     language,
                 )
-    if not document.template or written:
+    # Announced once: an uploaded document at its publication, a generated one when its first
+    # edition is written (an edition drawn again later by ``board_render`` e-mails nobody).
+    if not document.template or (written and not have):
         document_published.send(sender=BoardDocument, document=document)
     return written
+
+
+def edition_file_delete(sender: type, instance: BoardEdition, **kwargs: Any) -> None:
+    """An edition's PDF leaves the storage once its row is gone for good (its round deleted
+    with its season): after the commit, so a rolled-back deletion keeps it."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def board_pending() -> list[int]:

@@ -362,12 +362,18 @@ for _name, _rate in (
 TALENTPOOL_RETENTION_MONTHS = envint("TALENTPOOL_RETENTION_MONTHS", "12")
 # The notice board's PDFs (public, but streamed by their view with their SHA-256).
 BOARD_ROOT = Path(os.environ.get("BOARD_ROOT") or BASE_DIR / "private" / "board")
+# A generated document's PDFs are drawn after the commit in a thread of the process that
+# published it, so race control never waits for them (off: drawn before the response, as the
+# tests do); `manage.py board_render` draws any a stopped process left undrawn.
+BOARD_DRAW_IN_BACKGROUND = envbool("BOARD_DRAW_IN_BACKGROUND", "true")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step of every PDF it draws at INFO: only its warnings are kept.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Security (docs/SECURITY.md) -----------------------------------------------------------

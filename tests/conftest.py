@@ -75,6 +75,7 @@ def board_root(settings, tmp_path) -> Path:
     """The notice board's PDFs written under the test's own temporary folder."""
     root = tmp_path / "board"
     settings.BOARD_ROOT = root
+    settings.BOARD_DRAW_IN_BACKGROUND = False  # drawn before the response: tests read them
     return root
 
 

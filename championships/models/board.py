@@ -75,8 +75,11 @@ class BoardDocumentQuerySet(models.QuerySet):
 
 
 class BoardDocument(models.Model):
+    # A round's board goes with the round (a season deleted or replaced: its classification
+    # versions are archived, its documents deleted with their PDFs); a race or a decision
+    # deleted leaves its documents on the board, which never change.
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="board", verbose_name=_("round")
+        Meeting, on_delete=models.CASCADE, related_name="board", verbose_name=_("round")
     )
     number = models.PositiveIntegerField(
         _("document number"), help_text=_("Unique in the round, given at publication.")
@@ -97,7 +100,7 @@ class BoardDocument(models.Model):
     )
     supersedes = models.OneToOneField(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,  # only ever with its round
         null=True,
         blank=True,
         related_name="superseded_by",
@@ -105,7 +108,7 @@ class BoardDocument(models.Model):
     )
     race = models.ForeignKey(
         Race,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="board_documents",
@@ -113,7 +116,7 @@ class BoardDocument(models.Model):
     )
     classification_version = models.OneToOneField(
         ClassificationVersion,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="board_document",
@@ -121,7 +124,7 @@ class BoardDocument(models.Model):
     )
     decision = models.ForeignKey(
         Penalty,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="board_documents",

@@ -22,7 +22,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -39,17 +38,18 @@ from championships.models import (
     Race,
 )
 from core.documents import validate_board_pdf
+from core.times import circuit_clock, zone_name
 from entries.models import Entry
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def local_time(document: BoardDocument) -> str:
-    """The publication time at the circuit, its zone named: "2026-03-14 16:05:09
-    (Asia/Shanghai)"."""
-    circuit = document.meeting.circuit
-    when = formats.date_format(document.published_at.astimezone(circuit.zone), "Y-m-d H:i:s")
-    return f"{when} ({circuit.timezone})"
+    """The publication time at the circuit to the second, its zone named: "2026-03-14
+    16:05:09 (Asia/Shanghai, UTC+08:00)"."""
+    zone = document.meeting.circuit.timezone
+    moment = document.published_at
+    return f"{circuit_clock(moment, zone, seconds=True)} ({zone_name(moment, zone)})"
 
 
 def meeting_label(meeting: Meeting) -> str:

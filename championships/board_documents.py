@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from championships.board import BoardError, board_publish
-from championships.board_pdf import circuit_time, meeting_header
+from championships.board_pdf import meeting_header
 from championships.models import (
     BoardDocument,
     BoardKind,
@@ -42,6 +42,7 @@ from championships.standings.loader import season_load
 from championships.standings.tables import SeasonTables
 from championships.table_choices import class_label
 from championships.versions import season_as_published
+from core.times import circuit_time
 from entries.models import Entry
 
 LANGUAGES = ("en", "zh-hans")
@@ -224,7 +225,9 @@ def board_publish_decision(*, penalty: Penalty, user: Any = None) -> BoardDocume
         kind=BoardKind.DECISION,
         issued_by=Issuer.STEWARDS,
         user=user,
-        supersedes=_latest(BoardDocument.objects.filter(decision=penalty)),
+        # On the round it is about now (a decision moved to another round starts its board's
+        # line there; the first round's document stays as it was posted).
+        supersedes=_latest(meeting.board.filter(decision=penalty)),
         race=penalty.race,
         decision=penalty,
         concerns=[penalty.entry],

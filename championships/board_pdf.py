@@ -18,14 +18,15 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import threading
-import zoneinfo
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
+
+from core.times import circuit_time
 
 STYLESHEET = "css/board-pdf.css"
 ENGLISH = "en"
@@ -46,14 +47,6 @@ def resolve(content: Any, language: str) -> Any:
     if isinstance(content, list | tuple):
         return [resolve(value, language) for value in content]
     return content
-
-
-def circuit_time(moment: dt.datetime, zone_name: str) -> str:
-    """``2026-03-15 15:42 (Asia/Kuala_Lumpur, UTC+08:00)``: a time as the board shows it, in
-    the circuit's zone, named."""
-    local = timezone.localtime(moment, zoneinfo.ZoneInfo(zone_name))
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} ({zone_name}, UTC{offset[:3]}:{offset[3:]})"
 
 
 def stylesheet_path() -> Path:

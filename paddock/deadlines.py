@@ -9,11 +9,11 @@ intention. Times are compared in UTC and shown in the circuit's time zone, named
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 from django.utils.translation import gettext as _
 
 from championships.models import PROTESTABLE_KINDS, BoardKind
+from core.times import circuit_clock, zone_name
 from paddock.models import FilingKind
 
 # The document kinds each filing may be about. An appeal is about its notice's document.
@@ -55,26 +55,6 @@ def in_time(*, now: dt.datetime, deadline: dt.datetime) -> bool:
     return now.astimezone(dt.UTC) <= deadline.astimezone(dt.UTC)
 
 
-def zone_name(moment: dt.datetime, zone: str) -> str:
-    """``Asia/Kuala_Lumpur, UTC+08:00``: the zone and its offset at ``moment``."""
-    offset = moment.astimezone(zoneinfo.ZoneInfo(zone)).strftime("%z")
-    return f"{zone}, UTC{offset[:3]}:{offset[3:]}"
-
-
-def circuit_clock(moment: dt.datetime, zone: str, *, same_day_as: dt.datetime | None = None) -> str:
-    """``15:42`` in the circuit's time, with its date (``2026-03-15 15:42``) unless it falls on
-    the same local day as ``same_day_as``."""
-    local = moment.astimezone(zoneinfo.ZoneInfo(zone))
-    if same_day_as is not None and same_day_as.astimezone(local.tzinfo).date() == local.date():
-        return f"{local:%H:%M}"
-    return f"{local:%Y-%m-%d %H:%M}"
-
-
-def circuit_time(moment: dt.datetime, zone: str) -> str:
-    """``2026-03-15 15:42 (Asia/Kuala_Lumpur, UTC+08:00)``."""
-    return f"{circuit_clock(moment, zone)} ({zone_name(moment, zone)})"
-
-
 def document_label(number: int, title: str) -> str:
     """``Document 12 (Race 1 — Provisional classification)``."""
     return _("Document %(number)s (%(title)s)") % {"number": number, "title": title}
@@ -114,8 +94,9 @@ def too_late_message(
     }
     return sentences[kind] % {
         "document": document_label(document_number, document_title),
-        "deadline": circuit_clock(deadline, zone, same_day_as=arrived),
+        # To the second: a filing a few seconds late reads later than the deadline.
+        "deadline": circuit_clock(deadline, zone, same_day_as=arrived, seconds=True),
         "zone": zone_name(deadline, zone),
         "minutes": minutes,
-        "arrived": circuit_clock(arrived, zone, same_day_as=deadline),
+        "arrived": circuit_clock(arrived, zone, same_day_as=deadline, seconds=True),
     }

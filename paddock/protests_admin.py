@@ -28,11 +28,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from championships.board_pdf import circuit_time
 from championships.models import PenaltyKind, Race, aware_from_local
+from core.times import circuit_time
 from paddock.models import (
     OPEN_STATUSES,
     FilingKind,
+    HearingRules,
     Protest,
     ProtestAttachment,
 )
@@ -445,7 +446,7 @@ class ProtestAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context=context)
 
     def _filing(self, pk: Any) -> Protest | None:
-        if not str(pk).isdigit():
+        if not str(pk).isdecimal():
             return None
         return (
             Protest.objects.select_related(
@@ -545,3 +546,48 @@ class ProtestAdmin(admin.ModelAdmin):
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+# Each championship's time limits and deposits ---------------------------------------------------
+
+
+@admin.register(HearingRules)
+class HearingRulesAdmin(admin.ModelAdmin):
+    """A championship's time limits and deposits, set by the series manager before the season
+    (a championship without its own rules uses the defaults shown on the add page). A limit
+    changed applies to the filings made from then on; a filing keeps the deadline it had."""
+
+    list_display = (
+        "championship",
+        "protest_minutes",
+        "review_minutes",
+        "appeal_notice_minutes",
+        "appeal_minutes",
+        "protest_deposit",
+        "review_deposit",
+        "appeal_deposit",
+        "currency",
+    )
+    list_select_related = ("championship",)
+    search_fields = ("championship__name", "championship__slug")
+    fieldsets = (
+        (None, {"fields": ("championship",)}),
+        (
+            _("Time limits"),
+            {
+                "fields": (
+                    "protest_minutes",
+                    "review_minutes",
+                    "appeal_notice_minutes",
+                    "appeal_minutes",
+                )
+            },
+        ),
+        (
+            _("Deposits"),
+            {"fields": ("protest_deposit", "review_deposit", "appeal_deposit", "currency")},
+        ),
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("championship",) if obj is not None else ()

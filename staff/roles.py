@@ -112,6 +112,8 @@ STEWARDS_GRANTS: Grants = (
     ("paddock", "protest", ("view", "change")),
     ("paddock", "hearingrules", ("view",)),
 )
+# The series manager sets each championship's time limits and deposits.
+HEARING_RULES_GRANTS: Grants = (("paddock", "hearingrules", ("view", "add", "change")),)
 STEWARDS_READER_GRANTS: Grants = (
     ("paddock", "protest", ("view",)),
     ("paddock", "hearingrules", ("view",)),
@@ -210,7 +212,8 @@ ROLES: dict[str, frozenset[tuple[str, str]]] = {
     | permissions_of(SERIES_MANAGER_STAFF_GRANTS)
     | permissions_of(PADDOCK_MANAGER_GRANTS)
     | permissions_of(BOARD_PUBLISHER_GRANTS)
-    | permissions_of(STEWARDS_GRANTS),
+    | permissions_of(STEWARDS_GRANTS)
+    | permissions_of(HEARING_RULES_GRANTS),
     RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS)
     | permissions_of(PADDOCK_RACE_CONTROL_GRANTS)
     | permissions_of(BOARD_PUBLISHER_GRANTS)

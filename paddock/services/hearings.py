@@ -26,9 +26,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from championships.board import board_publish
-from championships.board_pdf import circuit_time
 from championships.models import BoardDocument, BoardKind, Issuer, Penalty, Race
 from championships.services import PenaltyError, penalty_save, penalty_withdraw
+from core.times import circuit_time
 from entries.models import Entry
 from paddock.models import OPEN_STATUSES, FilingKind, FilingStatus, Protest
 
@@ -224,8 +224,9 @@ def protest_uphold(
 ) -> Protest:
     """Uphold a protest or a request for review: the decision it produces is recorded through
     ``penalty_save`` (the race re-versioned, the decision posted on the board) against the car
-    protested (the filing car's own, for a request for review of its own decision), and
-    linked to the filing with its board document.
+    protested, and linked to the filing with its board document. A request for review of the
+    filing car's own decision, upheld, revises it: that decision is withdrawn
+    (``penalty_withdraw``) and the one given here recorded in its place.
 
     The decision's own rules apply: a ``ValidationError`` naming the decision's field
     (``kind``, ``value``, ``race``, ``number``, ``reason``) when it does not fit."""
@@ -241,6 +242,18 @@ def protest_uphold(
             )
         if not (reason_en or "").strip():
             raise ValidationError({"reason_en": _("Give the decision's reason in English.")})
+        # A request for review of the filer's own decision, upheld, revises it: the decision
+        # reviewed is withdrawn (the race re-versioned) and the revised one recorded below.
+        reviewed = _reviewed_own_decision(locked)
+        if reviewed is not None:
+            with translation.override(settings.LANGUAGE_CODE):
+                why = _("%(review)s: revised by decision %(number)s") % {
+                    "review": locked.reference,
+                    "number": number,
+                }
+            penalty_withdraw(
+                penalty=reviewed, reason=Truncator(why).chars(REASON_LENGTH), user=user
+            )
         now = timezone.now()
         penalty = Penalty(
             meeting=locked.meeting,
@@ -262,6 +275,16 @@ def protest_uphold(
             update_fields=["status", "decided_at", "outcome", "decision", "outcome_document"]
         )
     return locked
+
+
+def _reviewed_own_decision(protest: Protest) -> Penalty | None:
+    """The decision in force a request for review names no other car about: the filer's own."""
+    if protest.kind != FilingKind.REVIEW or protest.against_id is not None:
+        return None
+    decision = protest.document.decision
+    if decision is None or decision.is_withdrawn or decision.entry_id != protest.entry_id:
+        return None
+    return decision
 
 
 def _latest_document(penalty: Penalty) -> BoardDocument | None:

@@ -11,20 +11,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from championships.models import BoardDocument, Championship, Meeting, Race
 from core.documents import CONTENT_TYPES, EXTENSIONS, sniff, validate_scan
 from entries.models import Entry
-from paddock.deadlines import DOCUMENT_KINDS, filing_deadline, in_time, too_late_message
+from paddock.deadlines import (
+    DOCUMENT_KINDS,
+    FROM_DOCUMENT,
+    filing_deadline,
+    in_time,
+    kinds_about,
+    too_late_message,
+)
 from paddock.models import (
     EntrantTeam,
     FilingKind,
@@ -34,6 +42,7 @@ from paddock.models import (
     ProtestAttachment,
 )
 from paddock.services.documents import files_delete
+from paddock.services.notices import concerning
 
 MAX_ATTACHMENTS = 5
 
@@ -72,6 +81,19 @@ def _kind_problem(kind: str, document: BoardDocument) -> str | None:
             "kind": document.get_kind_display(),
         }
     return None
+
+
+def _party_problem(kind: str, document: BoardDocument, team: EntrantTeam) -> str | None:
+    """A decision is reviewed or appealed only by a party it concerns: a team one of whose
+    cars the decision's document names (a protest may be about any document of the round)."""
+    if kind == FilingKind.PROTEST:
+        return None
+    if BoardDocument.objects.filter(pk=document.pk).filter(concerning(team)).exists():
+        return None
+    return _(
+        "Document %(number)s does not concern your team's cars: only a party to a decision may "
+        "ask for its review or appeal against it."
+    ) % {"number": document.number}
 
 
 def _notice_problem(
@@ -205,7 +227,7 @@ def protest_problems(
         add(NON_FIELD_ERRORS, _("Only the team's managers and team staff file for it."))
         return problems
     meeting = document.meeting
-    kind_problem = _kind_problem(kind, document)
+    kind_problem = _kind_problem(kind, document) or _party_problem(kind, document, team)
     add("kind", kind_problem)
     add("notice", _notice_problem(kind, notice, team, document))
     for field, message in _car_problems(team, meeting.championship_id, entry, against):
@@ -336,3 +358,67 @@ def protest_withdraw(*, protest: Protest, user: Any) -> Protest:
         locked.save(update_fields=["status"])
     protest.status = locked.status
     return protest
+
+
+@dataclass(frozen=True)
+class Window:
+    """A filing a team may still make: its kind, the document it is about, its deadline."""
+
+    kind: str
+    document: BoardDocument
+    deadline: dt.datetime
+
+
+def open_windows(*, teams: Sequence[EntrantTeam], now: dt.datetime) -> list[Window]:
+    """The filings ``teams`` may still make, by deadline: each document of their championships
+    whose time limit for a kind of filing runs (a decision's review and appeal only for the
+    teams it concerns), and each notice of intention of theirs whose appeal's limit runs."""
+    championships = {
+        pk
+        for team in teams
+        for pk in team.racing_entries().values_list("championship_id", flat=True)
+    }
+    if not championships:
+        return []
+    rules = {
+        r.championship_id: r for r in HearingRules.objects.filter(championship_id__in=championships)
+    }
+    default = HearingRules()
+    longest = max(r.minutes_for(kind) for r in (*rules.values(), default) for kind in FROM_DOCUMENT)
+    documents = BoardDocument.objects.filter(
+        meeting__championship_id__in=championships,
+        published_at__gte=now - dt.timedelta(minutes=longest),
+        published_at__lte=now,
+    ).select_related("meeting__circuit")
+    concerned = Q(pk__in=[])
+    for team in teams:
+        concerned |= concerning(team)
+    theirs = set(documents.filter(concerned).values_list("pk", flat=True))
+    windows = []
+    for document in documents:
+        own = rules.get(document.meeting.championship_id, default)
+        for kind in kinds_about(document.kind):
+            if kind != FilingKind.PROTEST and document.pk not in theirs:
+                continue  # only a party to a decision asks for its review or appeals
+            deadline = filing_deadline(
+                kind=kind, published_at=document.published_at, minutes=own.minutes_for(kind)
+            )
+            if in_time(now=now, deadline=deadline):
+                windows.append(Window(kind, document, deadline))
+    notices = (
+        Protest.objects.filter(team__in=teams, kind=FilingKind.APPEAL_NOTICE, appeal__isnull=True)
+        .exclude(status=FilingStatus.WITHDRAWN)
+        .select_related("document__meeting__circuit")
+    )
+    for notice in notices:
+        document = notice.document
+        own = rules.get(document.meeting.championship_id, default)
+        deadline = filing_deadline(
+            kind=FilingKind.APPEAL,
+            published_at=document.published_at,
+            notice_filed_at=notice.filed_at,
+            minutes=own.appeal_minutes,
+        )
+        if in_time(now=now, deadline=deadline):
+            windows.append(Window(FilingKind.APPEAL, document, deadline))
+    return sorted(windows, key=lambda window: (window.deadline, window.document.pk))

@@ -51,7 +51,7 @@ def board_acknowledge(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if choice != "all":
         document = (
             BoardDocument.objects.filter(meeting=meeting, pk=int(choice)).first()
-            if choice.isdigit()
+            if choice.isdecimal()
             else None
         )
         if document is None:

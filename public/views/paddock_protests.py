@@ -25,28 +25,26 @@ from django.views.decorators.http import require_POST
 
 from championships.models import BoardDocument, Race
 from core.ratelimit import posts_limited
+from core.times import circuit_clock, zone_name
 from entries.models import Entry
 from paddock.access import entrant_required
 from paddock.deadlines import (
-    FROM_DOCUMENT,
-    circuit_clock,
     document_label,
     filing_deadline,
     in_time,
     kinds_about,
-    zone_name,
 )
 from paddock.models import (
     EntrantTeam,
     FilingKind,
     FilingStatus,
-    HearingRules,
     Protest,
     ProtestAttachment,
 )
 from paddock.services.protests import (
     MAX_ATTACHMENTS,
     notice_for_appeal,
+    open_windows,
     protest_file,
     protest_withdraw,
     rules_for,
@@ -168,66 +166,16 @@ def _clock(deadline: dt.datetime, now: dt.datetime, zone: str) -> dict[str, Any]
 
 
 def _open_windows(teams: list[EntrantTeam], now: dt.datetime) -> list[dict[str, Any]]:
-    """The filings the teams may still make: each document whose time limit for a kind of
-    filing runs, and each notice of intention whose appeal's limit runs; by deadline."""
-    championships = {
-        pk
-        for team in teams
-        for pk in team.racing_entries().values_list("championship_id", flat=True)
-    }
-    if not championships:
-        return []
-    rules = {
-        r.championship_id: r for r in HearingRules.objects.filter(championship_id__in=championships)
-    }
-    default = HearingRules()
-    every = [*rules.values(), default]
-    longest = max(r.minutes_for(kind) for r in every for kind in FROM_DOCUMENT)
-    documents = BoardDocument.objects.filter(
-        meeting__championship_id__in=championships,
-        published_at__gte=now - dt.timedelta(minutes=longest),
-        published_at__lte=now,
-    ).select_related("meeting__circuit")
-    windows = []
-    for document in documents:
-        own = rules.get(document.meeting.championship_id, default)
-        for kind in kinds_about(document.kind):
-            deadline = filing_deadline(
-                kind=kind, published_at=document.published_at, minutes=own.minutes_for(kind)
-            )
-            if in_time(now=now, deadline=deadline):
-                windows.append(
-                    {
-                        "kind": FilingKind(kind).label,
-                        "document": document,
-                        "label": document_label(document.number, document.title),
-                        **_clock(deadline, now, document.meeting.circuit.timezone),
-                    }
-                )
-    notices = (
-        Protest.objects.filter(team__in=teams, kind=FilingKind.APPEAL_NOTICE, appeal__isnull=True)
-        .exclude(status=FilingStatus.WITHDRAWN)
-        .select_related("document__meeting__circuit")
-    )
-    for notice in notices:
-        document = notice.document
-        own = rules.get(document.meeting.championship_id, default)
-        deadline = filing_deadline(
-            kind=FilingKind.APPEAL,
-            published_at=document.published_at,
-            notice_filed_at=notice.filed_at,
-            minutes=own.appeal_minutes,
-        )
-        if in_time(now=now, deadline=deadline):
-            windows.append(
-                {
-                    "kind": FilingKind.APPEAL.label,
-                    "document": document,
-                    "label": document_label(document.number, document.title),
-                    **_clock(deadline, now, document.meeting.circuit.timezone),
-                }
-            )
-    return sorted(windows, key=lambda window: (window["deadline"], window["document"].pk))
+    """The filings the teams may still make (``open_windows``), as the list page shows them."""
+    return [
+        {
+            "kind": FilingKind(window.kind).label,
+            "document": window.document,
+            "label": document_label(window.document.number, window.document.title),
+            **_clock(window.deadline, now, window.document.meeting.circuit.timezone),
+        }
+        for window in open_windows(teams=teams, now=now)
+    ]
 
 
 # --- Pages ---------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@ documents and read them (nobody holds the change or delete permission: a publish
 never changes), read which teams acknowledged which document and when, and take the stewards'
 steps on the protests and appeals the teams filed (change: summons, outcome, decision, deposit;
 a filing is never added or deleted in the back office), reading each championship's time
-limits and deposits. Read-only staff read the documents, the filings and the time limits.
-Literal, as migrations must be; ``tests/site/test_roles.py`` asserts that the groups and
+limits and deposits, which the series manager sets. Read-only staff read the documents, the
+filings and the time limits. Literal, as migrations must be; ``tests/site/test_roles.py`` asserts that the groups and
 ``staff.roles`` agree."""
 
 from django.apps import apps as global_apps
@@ -27,7 +27,11 @@ READER = [
 ]
 
 GRANTS = {
-    "Series manager": PUBLISHER,
+    "Series manager": [
+        *PUBLISHER,
+        ("paddock", "add_hearingrules"),
+        ("paddock", "change_hearingrules"),
+    ],
     "Race control": PUBLISHER,
     "Read-only staff": READER,
 }

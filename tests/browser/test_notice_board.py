@@ -385,7 +385,7 @@ def test_a_protest_filed_one_minute_after_the_deadline_is_refused_naming_it(
     deadline = (published + dt.timedelta(minutes=minutes)).astimezone(KL)
     # The clock names the day too when the filing arrives on another day than the deadline.
     same_day = deadline.date() == (deadline + dt.timedelta(minutes=1, seconds=30)).date()
-    closed = f"{deadline:%H:%M}" if same_day else f"{deadline:%Y-%m-%d %H:%M}"
+    closed = f"{deadline:%H:%M:%S}" if same_day else f"{deadline:%Y-%m-%d %H:%M:%S}"
     entrant_sign_in(page, live_server, weekend.manager_email)
 
     file_a_protest(page, live_server, weekend, late)

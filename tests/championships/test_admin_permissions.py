@@ -53,10 +53,10 @@ EXPECTED = {
     # never changed nor deleted.
     ("championships", "boarddocument"): {"view", "add"},
     # Who acknowledged them, and the stewards' steps on the teams' protests and appeals (the
-    # time limits and deposits read, set in the championship's page).
+    # time limits and deposits the series manager sets).
     ("paddock", "acknowledgement"): {"view"},
     ("paddock", "protest"): {"view", "change"},
-    ("paddock", "hearingrules"): {"view"},
+    ("paddock", "hearingrules"): {"view", "add", "change"},
 }
 
 

@@ -210,7 +210,7 @@ def test_a_published_document_is_read_only_with_its_hash_link_and_successor(staf
     )
     assert pdf in page
     assert change(new) in page
-    assert f"({meeting.circuit.timezone})" in page
+    assert f"({meeting.circuit.timezone}, UTC+08:00)" in page
 
 
 def test_nobody_changes_or_deletes_a_published_document(staff_client, meeting):

@@ -18,7 +18,7 @@ from championships.board_documents import (
     board_publish_grid,
     board_publish_standings,
 )
-from championships.board_pdf import circuit_time, render_pdf, resolve
+from championships.board_pdf import render_pdf, resolve
 from championships.models import (
     BoardEdition,
     BoardKind,
@@ -28,6 +28,7 @@ from championships.models import (
     VersionCause,
 )
 from championships.services import classification_record
+from core.times import circuit_time
 from tests import factories
 
 pytestmark = pytest.mark.django_db

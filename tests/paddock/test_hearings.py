@@ -27,7 +27,7 @@ from championships.models import (
     VersionCause,
 )
 from championships.services import PenaltyError, penalty_save
-from paddock.models import FilingKind, FilingStatus, Protest, ProtestAttachment
+from paddock.models import FilingKind, FilingStatus, HearingRules, Protest, ProtestAttachment
 from paddock.services.hearings import (
     appeal_decide,
     deposit_record,
@@ -35,7 +35,8 @@ from paddock.services.hearings import (
     protest_summon,
     protest_uphold,
 )
-from staff.roles import RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP
+from paddock.services.protests import protest_file
+from staff.roles import RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP, SERIES_MANAGER_GROUP
 from tests.factories import (
     make_board_document,
     make_championship,
@@ -484,3 +485,85 @@ def test_an_attachment_is_streamed_to_staff_who_view_protests_only(client, prote
     client.logout()
     client.force_login(make_staff("no-role"))
     assert client.get(url).status_code == 403
+
+
+# Each championship's time limits and deposits ------------------------------------------------
+
+
+def test_the_series_manager_sets_a_championships_time_limits_and_they_count(client, race):
+    championship = race.meeting.championship
+    client.force_login(make_staff("manager", roles=(SERIES_MANAGER_GROUP,)))
+    fields = {
+        "championship": championship.pk,
+        "protest_minutes": 45,
+        "review_minutes": 20160,
+        "appeal_notice_minutes": 60,
+        "appeal_minutes": 5760,
+        "protest_deposit": "300",
+        "review_deposit": "300",
+        "appeal_deposit": "2000",
+        "currency": "MYR",
+    }
+
+    response = client.post(reverse("admin:paddock_hearingrules_add"), fields)
+
+    assert response.status_code == 302
+    team = make_racing_team(championship, "Delta")
+    document = make_board_document(
+        race.meeting, "Provisional classification", kind=BoardKind.PROVISIONAL_CLASSIFICATION
+    )
+    filed = protest_file(
+        team=team,
+        user=team.members.get().user,
+        kind=FilingKind.PROTEST,
+        document=document,
+        entry=team.racing_entries().get(),
+        incident="Lap 1",
+        grounds="Pushed wide.",
+        now=document.published_at + dt.timedelta(minutes=40),  # late by the default 30
+    )
+    assert filed.deadline == document.published_at + dt.timedelta(minutes=45)
+    assert (filed.deposit, filed.currency) == (Decimal("300"), "MYR")
+
+
+def test_a_time_limit_out_of_bounds_is_refused_beside_its_field(client, race):
+    client.force_login(make_staff("manager", roles=(SERIES_MANAGER_GROUP,)))
+
+    response = client.post(
+        reverse("admin:paddock_hearingrules_add"),
+        {"championship": race.meeting.championship.pk, "protest_minutes": 0, "currency": "USD"},
+    )
+
+    assert response.status_code == 200
+    assert "protest_minutes" in response.context["adminform"].form.errors
+    assert not HearingRules.objects.exists()
+
+
+# Requests for review ---------------------------------------------------------------------------
+
+
+def test_a_review_of_the_filers_own_decision_upheld_revises_it(race, stewards):
+    championship = race.meeting.championship
+    team = make_racing_team(championship, "Epsilon")
+    car = team.racing_entries().get()
+    make_result(race, car, 1)
+    penalty = Penalty(
+        meeting=race.meeting,
+        race=race,
+        entry=car,
+        kind=PenaltyKind.TIME,
+        value=Decimal(10),
+        reason_en="Track limits",
+        number=3,
+        decided_at=timezone.now(),
+    )
+    penalty_save(penalty=penalty, user=stewards)
+    review = make_protest(penalty.board_documents.get(), team, kind=FilingKind.REVIEW, race=race)
+
+    uphold(review, stewards, value=Decimal(5), number=4, reason_en="Track limits, reviewed")
+
+    penalty.refresh_from_db()
+    revised = Penalty.objects.get(number=4)
+    assert penalty.is_withdrawn and review.reference in penalty.withdrawn_reason
+    assert (revised.entry, revised.value) == (car, Decimal(5))
+    assert not Penalty.objects.filter(withdrawn_at__isnull=True, entry=car).exclude(pk=revised.pk)

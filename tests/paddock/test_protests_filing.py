@@ -26,7 +26,7 @@ from paddock.models import (
     TeamMember,
     TeamRole,
 )
-from paddock.services.protests import protest_file, protest_withdraw, rules_for
+from paddock.services.protests import open_windows, protest_file, protest_withdraw, rules_for
 from tests.factories import (
     PDF,
     image_bytes,
@@ -125,8 +125,8 @@ def test_filed_one_minute_after_the_deadline_is_refused_with_the_deadline_named_
 
     assert errors[NON_FIELD_ERRORS] == [
         f"Too late: protests against Document {classification.number} ({TITLE}) closed at "
-        "15:42 (Asia/Kuala_Lumpur, UTC+08:00), 30 minutes after its publication; this one "
-        "arrived at 15:43."
+        "15:42:00 (Asia/Kuala_Lumpur, UTC+08:00), 30 minutes after its publication; this one "
+        "arrived at 15:43:00."
     ]
     assert not Protest.objects.exists()
     assert not ProtestAttachment.objects.exists()
@@ -158,8 +158,9 @@ def test_the_deadline_counts_from_publication_in_circuit_time_across_a_utc_day_b
 
     errors = refusal(file, team, document, now=deadline + dt.timedelta(seconds=1))
 
-    assert "closed at 08:20 (Asia/Kuala_Lumpur, UTC+08:00)" in errors[NON_FIELD_ERRORS][0]
-    assert "arrived at 08:20." in errors[NON_FIELD_ERRORS][0]
+    # To the second: a filing one second late does not read as arriving at the deadline.
+    assert "closed at 08:20:00 (Asia/Kuala_Lumpur, UTC+08:00)" in errors[NON_FIELD_ERRORS][0]
+    assert "arrived at 08:20:01." in errors[NON_FIELD_ERRORS][0]
 
 
 def test_the_too_late_message_gives_dates_when_the_days_differ():
@@ -174,9 +175,9 @@ def test_the_too_late_message_gives_dates_when_the_days_differ():
     )
 
     assert message == (
-        "Too late: requests for review of Document 4 (Decision 1) closed at 2026-03-29 15:00 "
-        "(Asia/Kuala_Lumpur, UTC+08:00), 20160 minutes after its publication; this one "
-        "arrived at 2026-03-30 09:00."
+        "Too late: requests for review of Document 4 (Decision 1) closed at 2026-03-29 "
+        "15:00:00 (Asia/Kuala_Lumpur, UTC+08:00), 20160 minutes after its publication; this "
+        "one arrived at 2026-03-30 09:00:00."
     )
 
 
@@ -616,3 +617,43 @@ def test_the_pages_render_in_chinese(meeting, team):
         response = client.get("/zh-hans" + url)
         assert response.status_code == 200, url
         assert '<html lang="zh-hans">' in response.content.decode(), url
+
+
+def test_only_a_party_to_a_decision_asks_for_its_review_or_appeals(meeting, team, rival):
+    about_rival = make_board_document(
+        meeting,
+        "Decision 4 — Car of Dragon",
+        kind=BoardKind.DECISION,
+        at=PUBLISHED,
+        concerns=[car_of(rival, meeting)],
+    )
+
+    for kind in (FilingKind.REVIEW, FilingKind.APPEAL_NOTICE):
+        errors = refusal(file, team, about_rival, kind=kind, now=PUBLISHED)
+        assert errors["kind"] == [
+            f"Document {about_rival.number} does not concern your team's cars: only a party to a "
+            "decision may ask for its review or appeal against it."
+        ]
+    assert file(rival, about_rival, kind=FilingKind.REVIEW, now=PUBLISHED).team == rival
+
+
+def test_the_open_windows_offer_a_decisions_review_to_its_parties_only(meeting, team, rival):
+    classification = just_published(meeting)
+    about_rival = make_board_document(
+        meeting,
+        "Decision 4 — Car of Dragon",
+        kind=BoardKind.DECISION,
+        at=timezone.now() - dt.timedelta(minutes=5),
+        concerns=[car_of(rival, meeting)],
+    )
+    now = timezone.now()
+
+    ours = {(w.kind, w.document) for w in open_windows(teams=[team], now=now)}
+    theirs = {(w.kind, w.document) for w in open_windows(teams=[rival], now=now)}
+
+    assert ours == {(FilingKind.PROTEST, classification)}
+    assert theirs == {
+        (FilingKind.PROTEST, classification),
+        (FilingKind.REVIEW, about_rival),
+        (FilingKind.APPEAL_NOTICE, about_rival),
+    }

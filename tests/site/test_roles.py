@@ -100,7 +100,11 @@ VISIBLE[READ_ONLY_STAFF_GROUP] |= {("paddock", m) for m in ("EntryWindow", "Entr
 # Who acknowledged them (the series manager and race control), and the teams' protests and
 # appeals (paddock/protests_admin.py: the stewards' steps; read-only staff read them).
 for _role in ("Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
-    VISIBLE[_role] = VISIBLE[_role] | {("championships", "BoardDocument"), ("paddock", "Protest")}
+    VISIBLE[_role] = VISIBLE[_role] | {
+        ("championships", "BoardDocument"),
+        ("paddock", "Protest"),
+        ("paddock", "HearingRules"),
+    }
 for _role in ("Series manager", RACE_CONTROL_GROUP):
     VISIBLE[_role] = VISIBLE[_role] | {("paddock", "Acknowledgement")}
 
@@ -219,6 +223,7 @@ ADD_PAGES = {
     "championships_penalty": {"Series manager", RACE_CONTROL_GROUP},
     "entries_entry": {"Series manager"},
     "championships_boarddocument": {"Series manager", RACE_CONTROL_GROUP},
+    "paddock_hearingrules": {"Series manager"},
 }
 
 

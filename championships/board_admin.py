@@ -58,16 +58,7 @@ def meeting_label(meeting: Meeting) -> str:
 
 def pdf_url(edition: BoardEdition) -> str:
     """The public address of an edition's PDF."""
-    document = edition.document
-    return reverse(
-        "championships:board-pdf",
-        kwargs={
-            "slug": document.meeting.championship.slug,
-            "round": document.meeting.round,
-            "number": document.number,
-            "language": edition.language,
-        },
-    )
+    return edition.get_absolute_url()
 
 
 def document_admin_url(document: BoardDocument) -> str:

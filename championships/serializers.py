@@ -641,15 +641,10 @@ class BoardEditionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, edition: BoardEdition) -> str:
-        meeting = self.context["meeting"]
-        return absolute(
-            self.context.get("request"),
-            "championships:board-pdf",
-            slug=meeting.championship.slug,
-            round=meeting.round,
-            number=edition.document.number,
-            language=edition.language,
-        )
+        edition.document.meeting = self.context["meeting"]  # loaded once, with its championship
+        path = edition.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class BoardDocumentSerializer(serializers.ModelSerializer):

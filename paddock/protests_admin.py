@@ -256,25 +256,22 @@ def refusal_to_form(form: forms.Form, error: ValidationError) -> None:
 
 
 def board_document_link(document: Any) -> str:
-    """The notice board document in the back office, and its English PDF."""
+    """The notice board document in the back office, and a link to each of its PDFs."""
     if document is None:
         return "-"
-    meeting = document.meeting
-    pdf = reverse(
-        "championships:board-pdf",
-        kwargs={
-            "slug": meeting.championship.slug,
-            "round": meeting.round,
-            "number": document.number,
-            "language": "en",
-        },
+    pdfs = format_html_join(
+        "",
+        ' (<a href="{}" hreflang="{}">{} {}</a>)',
+        (
+            (edition.get_absolute_url(), edition.language, _("PDF"), edition.language)
+            for edition in document.editions.order_by("language")
+        ),
     )
     return format_html(
-        '<a href="{}">{}</a> (<a href="{}">{}</a>)',
+        '<a href="{}">{}</a>{}',
         reverse("admin:championships_boarddocument_change", args=[document.pk]),
         document,
-        pdf,
-        _("PDF"),
+        pdfs,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -173,6 +174,19 @@ class BoardDocument(models.Model):
             raise ValueError("A published notice board document never changes; supersede it.")
         super().save(*args, **kwargs)
 
+    def pdf_url(self, language: str) -> str:
+        """The public address of the document's PDF in ``language`` (reads its meeting and
+        championship: select them with it)."""
+        return reverse(
+            "championships:board-pdf",
+            kwargs={
+                "slug": self.meeting.championship.slug,
+                "round": self.meeting.round,
+                "number": self.number,
+                "language": language,
+            },
+        )
+
     @property
     def is_generated(self) -> bool:
         return bool(self.template)
@@ -222,3 +236,6 @@ class BoardEdition(models.Model):
         if not self._state.adding:
             raise ValueError("A published PDF never changes; publish a new document.")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.document.pdf_url(self.language)

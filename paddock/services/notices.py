@@ -258,19 +258,7 @@ def _links(team: EntrantTeam, document: BoardDocument) -> dict[str, str]:
     language = team.language if team.language in editions else min(editions, default="")
     with translation.override(team.language):
         board = reverse("paddock:board-meeting", kwargs={"meeting_id": meeting.pk})
-        pdf = (
-            reverse(
-                "championships:board-pdf",
-                kwargs={
-                    "slug": meeting.championship.slug,
-                    "round": meeting.round,
-                    "number": document.number,
-                    "language": language,
-                },
-            )
-            if language
-            else ""
-        )
+        pdf = document.pdf_url(language) if language else ""
     return {"board_url": _absolute(board), "pdf_url": _absolute(pdf) if pdf else ""}
 
 

@@ -17,7 +17,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import BoardDocument, BoardEdition, BoardKind, Championship, Meeting
@@ -98,16 +97,7 @@ def is_pending(document: BoardDocument) -> bool:
 
 
 def pdf_url(document: BoardDocument, language: str) -> str:
-    meeting = document.meeting
-    return reverse(
-        "championships:board-pdf",
-        kwargs={
-            "slug": meeting.championship.slug,
-            "round": meeting.round,
-            "number": document.number,
-            "language": language,
-        },
-    )
+    return document.pdf_url(language)
 
 
 def board_line(document: BoardDocument) -> BoardLine:

@@ -13,6 +13,7 @@ entrants' side e-mails the teams whose cars it concerns.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import logging
 import threading
@@ -125,8 +126,12 @@ def board_render_soon(*, document_id: int) -> None:
     if not settings.BOARD_DRAW_IN_BACKGROUND:
         board_render(document_id=document_id)
         return
+    # In a copy of the publisher's context: what it knows of the request being answered (the
+    # e-mails' full addresses, from allauth's request context) it still knows there.
     threading.Thread(
-        target=_render_in_thread, args=(document_id,), name=f"board-render-{document_id}"
+        target=contextvars.copy_context().run,
+        args=(_render_in_thread, document_id),
+        name=f"board-render-{document_id}",
     ).start()
 
 

@@ -4,6 +4,7 @@ unchanged; a drawn document is announced once, however often its PDFs are drawn 
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import threading
 
@@ -129,11 +130,20 @@ def test_a_generated_document_is_announced_once_however_often_it_is_drawn(meetin
     assert announced == [document.pk]
 
 
+PUBLISHER = contextvars.ContextVar("publisher", default=None)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_in_production_the_pdfs_are_drawn_in_a_thread_after_the_request(settings):
     settings.BOARD_DRAW_IN_BACKGROUND = True
     meeting = factories.make_meeting(factories.make_championship())
+    seen = []
 
+    def listen(sender, document, **kwargs):
+        seen.append(PUBLISHER.get())  # the e-mails read the request being answered this way
+
+    document_published.connect(listen)
+    PUBLISHER.set("the request that published it")
     document = board_publish(
         meeting=meeting,
         kind=BoardKind.BULLETIN,
@@ -146,7 +156,9 @@ def test_in_production_the_pdfs_are_drawn_in_a_thread_after_the_request(settings
 
     assert len(drawing) == 1  # publishing returned while it draws
     drawing[0].join(timeout=60)
+    document_published.disconnect(listen)
     assert sorted(document.editions.values_list("language", flat=True)) == ["en", "zh-hans"]
+    assert seen == ["the request that published it"]
 
 
 def test_a_document_of_an_unknown_kind_is_refused(meeting):

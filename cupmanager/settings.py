@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -264,6 +265,9 @@ STORAGES = {
         )
     },
 }
+# Not compressed by collectstatic: WhiteNoise's own list, and the fonts of the notice board's
+# PDFs (about 3 MB each, read by WeasyPrint from the disk; compressing them took a minute).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "otf")
 
 REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",

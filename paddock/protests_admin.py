@@ -24,12 +24,12 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import PenaltyKind, Race, aware_from_local
 from core.times import circuit_time
+from paddock.downloads import attachment_response
 from paddock.models import (
     OPEN_STATUSES,
     FilingKind,
@@ -38,8 +38,8 @@ from paddock.models import (
     ProtestAttachment,
 )
 from paddock.services.hearings import (
-    _appealed_decision,
     appeal_decide,
+    appealed_decision,
     deposit_record,
     protest_dismiss,
     protest_summon,
@@ -275,14 +275,6 @@ def board_document_link(document: Any) -> str:
     )
 
 
-def safe_name(attachment: ProtestAttachment) -> str:
-    """A name to save the file under, made by the site: the uploader's name as ASCII, the
-    id and the stored extension."""
-    extension = attachment.file.name.rsplit(".", 1)[-1]
-    stem = attachment.name.rsplit(".", 1)[0]
-    return f"{slugify(stem) or 'attachment'}-{attachment.pk}.{extension}"
-
-
 # The admin -------------------------------------------------------------------------------------
 
 
@@ -461,7 +453,7 @@ class ProtestAdmin(admin.ModelAdmin):
         self, request: HttpRequest, protest: Protest, bound: dict | None = None
     ) -> dict:
         may_act = self.has_change_permission(request, protest)
-        decision = _appealed_decision(protest) if protest.kind == FilingKind.APPEAL else None
+        decision = appealed_decision(protest) if protest.kind == FilingKind.APPEAL else None
         forms_shown = []
         for step in steps_of(protest) if may_act else []:
             title = STEPS[step]["title"]
@@ -527,22 +519,14 @@ class ProtestAdmin(admin.ModelAdmin):
         always a download."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        attachment = ProtestAttachment.objects.filter(protest_id=pk, pk=attachment_pk).first()
+        attachment = (
+            ProtestAttachment.objects.filter(protest_id=pk, pk=attachment_pk)
+            .select_related("protest__meeting")
+            .first()
+        )
         if attachment is None:
             raise Http404
-        try:
-            stored = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(
-            stored,
-            content_type=attachment.content_type,
-            as_attachment=True,
-            filename=safe_name(attachment),
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_response(attachment)
 
 
 # Each championship's time limits and deposits ---------------------------------------------------

@@ -131,7 +131,7 @@ def _in_both(text: Any) -> dict[str, str]:
 
 def _filing_content(protest: Protest) -> dict[str, Any]:
     """What a summons and a decision document say about the filing."""
-    decision = _appealed_decision(protest) if protest.kind == FilingKind.APPEAL else None
+    decision = appealed_decision(protest) if protest.kind == FilingKind.APPEAL else None
     return {
         "filing": {
             "number": protest.number,
@@ -358,7 +358,7 @@ def _decide(
 # Appeals ---------------------------------------------------------------------------------------
 
 
-def _appealed_decision(appeal: Protest) -> Penalty | None:
+def appealed_decision(appeal: Protest) -> Penalty | None:
     """The decision an appeal is about: that of its notice's document (else its own's)."""
     if appeal.notice_id and appeal.notice.document.decision_id:
         return appeal.notice.document.decision
@@ -379,7 +379,7 @@ def appeal_decide(*, appeal: Protest, upheld: bool, findings: str, user: User) -
                 _("%(filing)s is not an appeal.") % {"filing": locked.reference}, code="kind"
             )
         _check_open(locked)
-        decision = _appealed_decision(locked) if upheld else None
+        decision = appealed_decision(locked) if upheld else None
         if upheld and decision is None:
             raise PenaltyError(
                 _(

@@ -18,7 +18,6 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -34,6 +33,7 @@ from paddock.deadlines import (
     in_time,
     kinds_about,
 )
+from paddock.downloads import attachment_response
 from paddock.models import (
     EntrantTeam,
     FilingKind,
@@ -339,15 +339,6 @@ def protest_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("paddock:protest-detail", pk=protest.pk)
 
 
-def attachment_filename(attachment: ProtestAttachment) -> str:
-    """A safe name made by the site: the filing's round and number, the id and the stored
-    extension (the uploader's name is shown on the page, never used as a file name)."""
-    extension = attachment.file.name.rsplit(".", 1)[-1]
-    protest = attachment.protest
-    base = slugify(f"protest r{protest.meeting.round} {protest.number}") or "protest"
-    return f"{base}-{attachment.pk}.{extension}"
-
-
 @entrant_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """One attachment, private and never cached nor sniffed, always a download: for the
@@ -356,16 +347,4 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not request.user.has_perm(VIEW_PERMISSION):
         attachments = attachments.filter(protest__team__in=EntrantTeam.objects.run_by(request.user))
     found = get_object_or_404(attachments, pk=pk)
-    try:
-        stored = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        stored,
-        content_type=found.content_type,
-        as_attachment=True,
-        filename=attachment_filename(found),
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(found)

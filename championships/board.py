@@ -161,7 +161,11 @@ def _edition(document: BoardDocument, language: str, pdf: bytes) -> BoardEdition
         document=document, language=language, sha256=sha256_of(pdf), size=len(pdf)
     )
     edition.file.save(f"{document.number}.pdf", ContentFile(pdf), save=False)
-    edition.save()
+    try:
+        edition.save()
+    except IntegrityError:  # the document deleted meanwhile, or drawn twice at once
+        edition.file.storage.delete(edition.file.name)
+        raise
     return edition
 
 
@@ -174,8 +178,11 @@ def board_render(*, document_id: int) -> list[BoardEdition]:
     document = (
         BoardDocument.objects.select_related("meeting__championship", "meeting__circuit")
         .prefetch_related("editions")
-        .get(pk=document_id)
+        .filter(pk=document_id)
+        .first()
     )
+    if document is None:  # its round deleted before it was drawn
+        return []
     written = []
     have = {edition.language for edition in document.editions.all()}
     if document.template:

@@ -97,8 +97,12 @@ MAIL_TO_MEMORY = "django.core.mail.backends.locmem.EmailBackend"
 def demo_load(*, today: dt.date, workdir: Path) -> list[str]:
     """Load the living demo for ``today``; what was done, a line each."""
     said: list[str] = []
-    # The entrants' steps e-mail their teams once the load commits: to memory, not to anyone.
-    with override_settings(EMAIL_BACKEND=MAIL_TO_MEMORY), transaction.atomic():
+    # The entrants' steps e-mail their teams once the load commits: to memory, not to anyone;
+    # the notice board's PDFs are drawn (and their e-mails sent) before the override ends.
+    with (
+        override_settings(EMAIL_BACKEND=MAIL_TO_MEMORY, BOARD_DRAW_IN_BACKGROUND=False),
+        transaction.atomic(),
+    ):
         loaded = {b.slug: _season_ensure(b, workdir, said) for b in current_bundles(today)}
         year = season_year(today)
         cup = loaded[CUP.slug(year)]

@@ -242,23 +242,15 @@ def protest_uphold(
             )
         if not (reason_en or "").strip():
             raise ValidationError({"reason_en": _("Give the decision's reason in English.")})
-        # A request for review of the filer's own decision, upheld, revises it: the decision
-        # reviewed is withdrawn (the race re-versioned) and the revised one recorded below.
+        # A request for review of a decision about one of the filing team's cars, upheld,
+        # revises it: the revised decision is recorded for that car, then the decision
+        # reviewed withdrawn naming both (each change re-versions the race).
         reviewed = _reviewed_own_decision(locked)
-        if reviewed is not None:
-            with translation.override(settings.LANGUAGE_CODE):
-                why = _("%(review)s: revised by decision %(number)s") % {
-                    "review": locked.reference,
-                    "number": number,
-                }
-            penalty_withdraw(
-                penalty=reviewed, reason=Truncator(why).chars(REASON_LENGTH), user=user
-            )
         now = timezone.now()
         penalty = Penalty(
             meeting=locked.meeting,
             race=race,
-            entry=locked.against or locked.entry,
+            entry=reviewed.entry if reviewed else (locked.against or locked.entry),
             kind=kind,
             value=value,
             number=number,
@@ -267,6 +259,15 @@ def protest_uphold(
             reason_zh_hans=(reason_zh_hans or "").strip() or None,
         )
         penalty_save(penalty=penalty, user=user)
+        if reviewed is not None:
+            with translation.override(settings.LANGUAGE_CODE):
+                why = _("%(review)s: revised by %(decision)s") % {
+                    "review": locked.reference,
+                    "decision": penalty.reference,
+                }
+            penalty_withdraw(
+                penalty=reviewed, reason=Truncator(why).chars(REASON_LENGTH), user=user
+            )
         locked.status, locked.decided_at = FilingStatus.UPHELD, now
         locked.outcome = (findings or "").strip() or penalty.reason_en
         locked.decision = penalty
@@ -278,11 +279,14 @@ def protest_uphold(
 
 
 def _reviewed_own_decision(protest: Protest) -> Penalty | None:
-    """The decision in force a request for review names no other car about: the filer's own."""
+    """The decision in force, about one of the filing team's cars, that a request for review
+    naming no other car is about."""
     if protest.kind != FilingKind.REVIEW or protest.against_id is not None:
         return None
     decision = protest.document.decision
-    if decision is None or decision.is_withdrawn or decision.entry_id != protest.entry_id:
+    if decision is None or decision.is_withdrawn:
+        return None
+    if not protest.team.racing_entries().filter(pk=decision.entry_id).exists():
         return None
     return decision
 

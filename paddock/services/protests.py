@@ -83,12 +83,18 @@ def _kind_problem(kind: str, document: BoardDocument) -> str | None:
     return None
 
 
+def party_to(team: EntrantTeam) -> Q:
+    """The condition on ``BoardDocument`` of the decisions ``team`` is a party to: those naming
+    one of its cars, and those its own filings produced (a protest upheld or dismissed)."""
+    return concerning(team) | Q(decision__protests__team=team) | Q(decided_protests__team=team)
+
+
 def _party_problem(kind: str, document: BoardDocument, team: EntrantTeam) -> str | None:
-    """A decision is reviewed or appealed only by a party it concerns: a team one of whose
-    cars the decision's document names (a protest may be about any document of the round)."""
+    """A decision is reviewed or appealed only by a party to it (``party_to``); a protest may
+    be about any document of the round."""
     if kind == FilingKind.PROTEST:
         return None
-    if BoardDocument.objects.filter(pk=document.pk).filter(concerning(team)).exists():
+    if BoardDocument.objects.filter(pk=document.pk).filter(party_to(team)).exists():
         return None
     return _(
         "Document %(number)s does not concern your team's cars: only a party to a decision may "
@@ -392,7 +398,7 @@ def open_windows(*, teams: Sequence[EntrantTeam], now: dt.datetime) -> list[Wind
     ).select_related("meeting__circuit")
     concerned = Q(pk__in=[])
     for team in teams:
-        concerned |= concerning(team)
+        concerned |= party_to(team)
     theirs = set(documents.filter(concerned).values_list("pk", flat=True))
     windows = []
     for document in documents:

@@ -134,29 +134,37 @@ PUBLISHER = contextvars.ContextVar("publisher", default=None)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_in_production_the_pdfs_are_drawn_in_a_thread_after_the_request(settings):
+def test_in_production_the_pdfs_are_drawn_in_a_thread_after_the_request(settings, monkeypatch):
     settings.BOARD_DRAW_IN_BACKGROUND = True
     meeting = factories.make_meeting(factories.make_championship())
-    seen = []
+    started, seen = [], []
+
+    class Recorded(threading.Thread):
+        def start(self):
+            started.append(self)
+            super().start()
 
     def listen(sender, document, **kwargs):
         seen.append(PUBLISHER.get())  # the e-mails read the request being answered this way
 
+    monkeypatch.setattr("championships.board.threading.Thread", Recorded)
     document_published.connect(listen)
-    PUBLISHER.set("the request that published it")
-    document = board_publish(
-        meeting=meeting,
-        kind=BoardKind.BULLETIN,
-        title_en="Bulletin",
-        issued_by=Issuer.RACE_DIRECTOR,
-        template="board/pdf/base.html",
-        content={"title": "Bulletin"},
-    )
-    drawing = [t for t in threading.enumerate() if t.name == f"board-render-{document.pk}"]
+    token = PUBLISHER.set("the request that published it")
+    try:
+        document = board_publish(
+            meeting=meeting,
+            kind=BoardKind.BULLETIN,
+            title_en="Bulletin",
+            issued_by=Issuer.RACE_DIRECTOR,
+            template="board/pdf/base.html",
+            content={"title": "Bulletin"},
+        )
+        assert [thread.name for thread in started] == [f"board-render-{document.pk}"]
+        started[0].join(timeout=60)
+    finally:
+        PUBLISHER.reset(token)
+        document_published.disconnect(listen)
 
-    assert len(drawing) == 1  # publishing returned while it draws
-    drawing[0].join(timeout=60)
-    document_published.disconnect(listen)
     assert sorted(document.editions.values_list("language", flat=True)) == ["en", "zh-hans"]
     assert seen == ["the request that published it"]
 

@@ -35,7 +35,7 @@ from paddock.services.hearings import (
     protest_summon,
     protest_uphold,
 )
-from paddock.services.protests import protest_file
+from paddock.services.protests import open_windows, protest_file
 from staff.roles import RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP, SERIES_MANAGER_GROUP
 from tests.factories import (
     make_board_document,
@@ -560,10 +560,56 @@ def test_a_review_of_the_filers_own_decision_upheld_revises_it(race, stewards):
     penalty_save(penalty=penalty, user=stewards)
     review = make_protest(penalty.board_documents.get(), team, kind=FilingKind.REVIEW, race=race)
 
-    uphold(review, stewards, value=Decimal(5), number=4, reason_en="Track limits, reviewed")
+    uphold(review, stewards, value=Decimal(5), number=None, reason_en="Track limits, reviewed")
 
     penalty.refresh_from_db()
-    revised = Penalty.objects.get(number=4)
-    assert penalty.is_withdrawn and review.reference in penalty.withdrawn_reason
+    revised = Penalty.objects.exclude(pk=penalty.pk).get()
+    assert penalty.is_withdrawn
+    assert penalty.withdrawn_reason == f"{review.reference}: revised by Decision #{revised.pk}"
     assert (revised.entry, revised.value) == (car, Decimal(5))
     assert not Penalty.objects.filter(withdrawn_at__isnull=True, entry=car).exclude(pk=revised.pk)
+
+
+def test_a_review_filed_for_the_teams_other_car_still_revises_the_decision_reviewed(race, stewards):
+    team = make_racing_team(race.meeting.championship, "Zeta", cars=2)
+    penalised, other = team.racing_entries().order_by("pk")
+    make_result(race, penalised, 1)
+    penalty = Penalty(
+        meeting=race.meeting,
+        race=race,
+        entry=penalised,
+        kind=PenaltyKind.TIME,
+        value=Decimal(10),
+        reason_en="Track limits",
+        number=3,
+        decided_at=timezone.now(),
+    )
+    penalty_save(penalty=penalty, user=stewards)
+    review = make_protest(
+        penalty.board_documents.get(), team, kind=FilingKind.REVIEW, race=race, entry=other
+    )
+
+    uphold(review, stewards, value=Decimal(5), number=4)
+
+    penalty.refresh_from_db()
+    assert penalty.is_withdrawn
+    assert Penalty.objects.get(number=4).entry == penalised
+    assert not Penalty.objects.filter(entry=other).exists()
+
+
+def test_the_protesting_team_may_appeal_the_decision_its_protest_produced(protest, stewards):
+    upheld = uphold(protest, stewards)
+
+    notice = protest_file(
+        team=protest.team,
+        user=protest.filed_by,
+        kind=FilingKind.APPEAL_NOTICE,
+        document=upheld.outcome_document,
+        entry=protest.entry,
+        incident="Lap 3, turn 1",
+        grounds="Five seconds do not match the damage done.",
+        now=upheld.outcome_document.published_at,
+    )
+
+    assert notice.document == upheld.outcome_document
+    assert [w.document for w in open_windows(teams=[protest.team], now=notice.filed_at)]

@@ -37,6 +37,10 @@ class TeamRole(models.TextChoices):
     STAFF = "STAFF", _("Team staff")
 
 
+# The status of an application whose entry the team races (``racing_entries``, ``racing_pairs``).
+RACING_APPLICATION = "APPROVED"
+
+
 class EntrantTeamQuerySet(models.QuerySet):
     def run_by(self, user: object) -> EntrantTeamQuerySet:
         """The teams ``user`` runs as a manager or team staff: they read all its applications."""
@@ -44,6 +48,19 @@ class EntrantTeamQuerySet(models.QuerySet):
             return self.none()
         roles = (TeamRole.MANAGER, TeamRole.STAFF)
         return self.filter(members__user=user, members__role__in=roles).distinct()
+
+    def racing_pairs(self, championship_id: int) -> set[tuple[int, int]]:
+        """``(team id, entry id)`` for every entry these teams race in the championship, by the
+        rule of ``EntrantTeam.racing_entries`` (approved applications' entries, and the entries
+        of the team on the entry lists): two queries, however many teams."""
+        approved = self.filter(
+            applications__status=RACING_APPLICATION,
+            applications__entry__championship_id=championship_id,
+        ).values_list("pk", "applications__entry_id")
+        listed = self.filter(team__entries__championship_id=championship_id).values_list(
+            "pk", "team__entries__id"
+        )
+        return set(approved) | set(listed)
 
     def managed_by(self, user: object) -> EntrantTeamQuerySet:
         """The teams ``user`` manages (applies, invites, uploads for every driver)."""
@@ -88,7 +105,7 @@ class EntrantTeam(models.Model):
     def racing_entries(self) -> models.QuerySet[Entry]:
         """The entries the team races: those its approved applications made, and those of its
         team on the entry lists (entered by staff)."""
-        racing = Q(applications__team=self, applications__status="APPROVED")
+        racing = Q(applications__team=self, applications__status=RACING_APPLICATION)
         if self.team_id:
             racing |= Q(team_id=self.team_id)
         return Entry.objects.filter(racing).distinct()

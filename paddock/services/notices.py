@@ -51,6 +51,19 @@ def concerning(team: EntrantTeam) -> Q:
     return Q(named) | for_everyone
 
 
+def concerned_teams(
+    named: set[int], teams: list[EntrantTeam], racing: dict[int, set[int]]
+) -> list[EntrantTeam]:
+    """``concerning`` read from rows, for one document: the teams racing one of the cars it
+    names (``named``), or every team racing in its championship when it names none
+    (``racing``: each team's entries in that championship)."""
+    return [
+        team
+        for team in teams
+        if (racing.get(team.pk, set()) & named if named else racing.get(team.pk))
+    ]
+
+
 def _in_meeting(team: EntrantTeam, meeting: Meeting | int) -> QuerySet[BoardDocument]:
     return BoardDocument.objects.filter(meeting=meeting).filter(concerning(team))
 
@@ -138,12 +151,17 @@ def meeting_acknowledgements(
 ) -> tuple[list[StaffRow], list[tuple[EntrantTeam, list[BoardDocument]]]]:
     """For staff: each document of ``meeting`` with the teams it concerns and their
     acknowledgements, and each team with the documents it has not acknowledged (teams with
-    none left out). Three queries, and one for each team that may race in the round."""
+    none left out). Six queries, however many teams and documents: which documents concern
+    which team is ``concerned_teams``, the rule of ``concerning`` read from rows."""
     championship = meeting.championship_id
-    candidates = EntrantTeam.objects.filter(
-        Q(applications__championship_id=championship)
-        | Q(team__entries__championship_id=championship)
-    ).distinct()
+    candidates = list(
+        EntrantTeam.objects.filter(
+            Q(applications__championship_id=championship)
+            | Q(team__entries__championship_id=championship)
+        )
+        .distinct()
+        .order_by("name")
+    )
     documents = list(BoardDocument.objects.filter(meeting=meeting).on_board())
     acknowledged = {
         (ack.document_id, ack.team_id): ack
@@ -151,10 +169,20 @@ def meeting_acknowledgements(
             "acknowledged_by"
         )
     }
-    concerned: dict[int, list[EntrantTeam]] = {document.pk: [] for document in documents}
-    for team in candidates.order_by("name"):
-        for pk in _in_meeting(team, meeting).values_list("pk", flat=True):
-            concerned[pk].append(team)
+    racing: dict[int, set[int]] = {}
+    pairs = EntrantTeam.objects.filter(pk__in=[team.pk for team in candidates]).racing_pairs(
+        championship
+    )
+    for team_id, entry_id in pairs:
+        racing.setdefault(team_id, set()).add(entry_id)
+    named: dict[int, set[int]] = {}
+    through = BoardDocument.concerns.through.objects.filter(boarddocument__meeting=meeting)
+    for document_id, entry_id in through.values_list("boarddocument_id", "entry_id"):
+        named.setdefault(document_id, set()).add(entry_id)
+    concerned = {
+        document.pk: concerned_teams(named.get(document.pk, set()), candidates, racing)
+        for document in documents
+    }
     rows, missing = [], {}
     for document in documents:
         teams = [

@@ -25,6 +25,7 @@ from paddock.services.notices import (
     document_published_mail,
     documents_concerning,
     meeting_acknowledge,
+    meeting_acknowledgements,
     meetings_on_board,
 )
 from staff.roles import RACE_CONTROL_GROUP, SERIES_MANAGER_GROUP
@@ -35,7 +36,14 @@ from tests.factories import (
     make_meeting,
     make_staff,
 )
-from tests.paddock.factories import entrant_client, make_account, make_entrant_team, manager_of
+from tests.paddock.factories import (
+    entrant_client,
+    make_account,
+    make_application,
+    make_entrant_team,
+    make_window,
+    manager_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,8 +132,6 @@ def test_a_document_concerns_the_teams_of_its_cars_or_every_team_of_the_champion
 def test_an_approved_application_makes_its_entry_the_teams(paddock):
     """A team with no team on the entry lists races the entries its approved applications
     made (EntrantTeam.racing_entries): a document about such a car concerns it."""
-    from tests.paddock.factories import make_application, make_window
-
     team = make_entrant_team("Newcomers")
     window = make_window(paddock.championship)
     car = make_entry(paddock.championship)
@@ -455,3 +461,49 @@ def test_the_board_page_has_the_same_queries_for_2_and_20_documents(
         html = client.get(board_url(paddock.meeting)).content.decode()
 
     assert html.count('<tr id="document-') == 20
+
+
+def test_staff_read_the_same_teams_per_document_as_each_team_reads_for_itself(paddock):
+    """``concerned_teams`` (the staff page, from rows) and ``concerning`` (each team's board, a
+    query) are one rule: they agree on every document, named cars or none."""
+    applicant = make_entrant_team("Applied Racing")
+    applied_car = make_entry(paddock.championship)
+    window = make_window(paddock.championship)
+    make_application(window, applicant, status="APPROVED", entry=applied_car)
+    make_board_document(paddock.meeting, "Bulletin for everyone")
+    make_board_document(
+        paddock.meeting, "Decision car A", kind=BoardKind.DECISION, concerns=[paddock.alpha_car]
+    )
+    make_board_document(
+        paddock.meeting, "Decision car X", kind=BoardKind.DECISION, concerns=[applied_car]
+    )
+
+    rows, _missing = meeting_acknowledgements(paddock.meeting)
+
+    for row in rows:
+        staff_view = {team.name for team, _ack in row.teams}
+        each_team = {
+            team.name
+            for team in (paddock.alpha, paddock.gamma, paddock.other, applicant)
+            if documents_concerning(team, paddock.meeting).filter(pk=row.document.pk).exists()
+        }
+        assert staff_view == each_team, row.document.title
+
+
+def test_the_staff_page_reads_the_same_queries_for_2_and_12_teams(
+    client, paddock, django_assert_num_queries
+):
+    client.force_login(make_staff("steward", roles=(RACE_CONTROL_GROUP,)))
+    make_board_document(paddock.meeting, "Bulletin 1")
+    url = reverse("admin:paddock_acknowledgement_meeting", args=[paddock.meeting.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(10):
+        racing_team(f"Team {n}", paddock.championship)
+    make_board_document(
+        paddock.meeting, "Decision car A", kind=BoardKind.DECISION, concerns=[paddock.alpha_car]
+    )
+
+    with django_assert_num_queries(len(few)):
+        assert client.get(url).status_code == 200

@@ -80,6 +80,7 @@ from championships.services import (
     races_kept,
 )
 from championships.standings import rules
+from championships.weekend_admin import RaceGridAdminMixin, SessionInline
 from core.admin import CarNumberSearchMixin, HistoryAdmin
 from entries.forms import EntryForm
 from entries.models import Driver, Entry, Team
@@ -302,6 +303,10 @@ class ChampionshipAdmin(
             },
         ),
         (
+            _("Grids"),
+            {"fields": ("qualifying_merge", "later_grids", "reversed_top")},
+        ),
+        (
             _("Rookies points scheme"),
             {
                 "fields": (
@@ -451,7 +456,7 @@ class MeetingAdmin(
         "supporting_event_en",
         "supporting_event_zh_hans",
     )
-    inlines = (RaceInline,)
+    inlines = (RaceInline, SessionInline)
     # With a link to the round's notice board (championships/board_admin.py).
     change_form_template = "admin/championships/board_meeting_change_form.html"
 
@@ -492,7 +497,11 @@ class PenaltyInline(SeasonEntriesInlineMixin, SeasonChoicesMixin, TranslationTab
 
 @admin.register(Race)
 class RaceAdmin(
-    KeptRacesDeleteMixin, RaceControlAdminMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+    KeptRacesDeleteMixin,
+    RaceGridAdminMixin,
+    RaceControlAdminMixin,
+    SeasonChoicesMixin,
+    StandingsInvalidatingAdmin,
 ):
     championship_path = "meeting__championship"
     list_display = (

@@ -1,5 +1,6 @@
 """The documents CupManager draws itself and posts on the notice board: each classification
-version, each decision, the entry list, a race's grid and the standings after a meeting.
+version, each decision, the entry list, a race's grid, each practice or qualifying
+classification version and the standings after a meeting.
 
 Each ``board_publish_<kind>`` gathers what the document shows into plain JSON (frozen in the
 document's ``content``: names in both languages as ``{"en": ..., "zh-hans": ...}``, times as
@@ -33,6 +34,8 @@ from championships.models import (
     Penalty,
     PenaltyKind,
     Race,
+    Session,
+    SessionVersion,
     VersionCause,
 )
 from championships.race_sheet import race_sheet
@@ -42,6 +45,7 @@ from championships.standings.loader import season_load
 from championships.standings.tables import SeasonTables
 from championships.table_choices import class_label
 from championships.versions import season_as_published
+from core.numbers import timing
 from core.times import circuit_time
 from entries.models import Entry
 
@@ -283,43 +287,19 @@ def board_publish_entry_list(*, meeting: Meeting, user: Any = None) -> BoardDocu
 
 
 def board_publish_grid(*, race: Race, user: Any = None) -> BoardDocument:
-    """Post ``race``'s starting grid from the grid positions of its recorded results, two cars
-    a row, pole on the left; ``BoardError`` naming the race when none is recorded."""
+    """Post ``race``'s starting grid, two cars a row, pole on the left: the grid published by
+    ``grid_publish`` (its ``GridSlot`` rows), else the GRID positions of its recorded results;
+    ``BoardError`` naming the race when it has neither."""
     race = Race.objects.select_related("meeting__championship", "meeting__circuit").get(pk=race.pk)
-    results = (
-        race.results.filter(grid__isnull=False)
-        .select_related("entry__driver", "entry__team")
-        .order_by("grid")
-    )
-    if not results:
+    slots = _grid_slots(race)
+    if not slots:
         raise BoardError(
-            _("%(race)s has no grid positions recorded: record the results' GRID first.")
+            _(
+                "%(race)s has no grid: publish its grid from qualifying (Race → Grid) or "
+                "record the results' GRID first."
+            )
             % {"race": race}
         )
-    penalties = (
-        Penalty.objects.filter(grid_race=race, kind=PenaltyKind.GRID, withdrawn_at__isnull=True)
-        .select_related("entry")
-        .order_by("number", "id")
-    )
-    places = {}
-    for penalty in penalties:
-        places.setdefault(penalty.entry_id, []).append(
-            {
-                "reference": both(lambda p=penalty: p.reference),
-                "places": number(penalty.value),
-                "reason": translated(penalty, "reason"),
-            }
-        )
-    slots = [
-        {
-            "grid": result.grid,
-            "car": result.entry.car_number,
-            "driver": result.entry.driver.full_name,
-            "team": result.entry.team.name,
-            "penalties": places.get(result.entry_id, []),
-        }
-        for result in results
-    ]
     rows = [slots[i : i + 2] for i in range(0, len(slots), 2)]
     return _publish(
         meeting=race.meeting,
@@ -331,6 +311,78 @@ def board_publish_grid(*, race: Race, user: Any = None) -> BoardDocument:
         supersedes=_latest(race.meeting.board.filter(kind=BoardKind.GRID, race=race)),
         race=race,
         template="board/pdf/grid.html",
+    )
+
+
+def _grid_slots(race: Race) -> list[dict[str, Any]]:
+    penalties = (
+        Penalty.objects.filter(grid_race=race, kind=PenaltyKind.GRID, withdrawn_at__isnull=True)
+        .select_related("entry")
+        .order_by("number", "id")
+    )
+    places: dict[int, list[dict[str, Any]]] = {}
+    for penalty in penalties:
+        places.setdefault(penalty.entry_id, []).append(
+            {
+                "reference": both(lambda p=penalty: p.reference),
+                "places": number(penalty.value),
+                "reason": translated(penalty, "reason"),
+            }
+        )
+    published = race.grid_slots.select_related("entry__driver", "entry__team").order_by("position")
+    if published:
+        cars = [(slot.position, slot.entry, timing(slot.time)) for slot in published]
+    else:
+        results = race.results.filter(grid__isnull=False).select_related(
+            "entry__driver", "entry__team"
+        )
+        cars = [(result.grid, result.entry, "") for result in results.order_by("grid")]
+    return [
+        {
+            "grid": position,
+            "car": entry.car_number,
+            "driver": entry.driver.full_name,
+            "team": entry.team.name,
+            "time": time,
+            "penalties": places.get(entry.pk, []),
+        }
+        for position, entry, time in cars
+    ]
+
+
+# Practice and qualifying ---------------------------------------------------------------------
+
+
+def board_publish_session(*, version: SessionVersion, user: Any = None) -> BoardDocument:
+    """Post a practice or qualifying classification version, superseding the session's
+    previous one."""
+    session = Session.objects.select_related("meeting__championship", "meeting__circuit").get(
+        pk=version.session_id
+    )
+    zone = session.meeting.circuit.timezone
+    content = {
+        "session": {
+            "label": both(lambda: session.label),
+            "starts_at": circuit_time(session.starts_at, zone),
+        },
+        "version": version.number,
+        "reason": version.reason,
+        "lines": version.lines,
+    }
+    return _publish(
+        meeting=session.meeting,
+        title=lambda: (
+            _("%(session)s — Classification (version %(version)s)")
+            % {"session": session.label, "version": version.number}
+        ),
+        content=content,
+        kind=BoardKind.PROVISIONAL_CLASSIFICATION,
+        issued_by=Issuer.TIMEKEEPING,
+        user=user,
+        supersedes=_latest(session.meeting.board.filter(session=session)),
+        session=session,
+        template="board/pdf/session.html",
+        at=version.created_at,
     )
 
 

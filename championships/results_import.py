@@ -39,6 +39,7 @@ from championships.services import (
 )
 from championships.standings import data
 from championships.timing import is_timing_export, parse_classification
+from championships.weekend import published_grid
 from core.imports import FileError, FileIssue, IssueLog, decode
 
 # A race's results file is a few kB; a megabyte is far more than any timing sheet. The back
@@ -156,8 +157,8 @@ def results_import(
         cars = dict(race.meeting.championship.entries.values_list("car_number", "id"))
         name = file_name or results_file_name(race)
         rows = _checked_rows(race, source, cars, name)
+        rows, warnings = _grid_filled(race, rows, name)
         diff = _diff(race, rows, _current_rows(race), dry_run=dry_run)
-        warnings = _pole_warnings(race, rows, name)
         diff = replace(diff, base_version=race.classification_version, warnings=warnings)
         if not dry_run:
             diff = _apply(race, rows, cars, diff, user=user, reason=reason)
@@ -219,17 +220,27 @@ def _check_times_for_time_penalty(
             log.add(spec.line, column, message)
 
 
-def _pole_warnings(race: Race, rows: list[ResultRow], file_name: str) -> tuple[FileIssue, ...]:
-    """Pole points go to the car on grid 1: a file without any grid gives none to anyone."""
-    if any(row.grid is not None for row in rows) or not race.factor:
-        return ()
-    if not race.meeting.championship.gives_pole_points():
-        return ()
+def _grid_filled(
+    race: Race, rows: list[ResultRow], file_name: str
+) -> tuple[list[ResultRow], tuple[FileIssue, ...]]:
+    """A file without any GRID takes the grid published for the race (``grid_publish``), and
+    says so; without a published grid either, pole points would be lost (the standings give
+    them to the car on grid 1): a warning says so when the championship gives them."""
+    if any(row.grid is not None for row in rows):
+        return rows, ()
+    grid = published_grid(race)
+    if grid:
+        message = _("has no grid positions; they are taken from the grid published for this race")
+        filled = [replace(row, grid=grid.get(row.car_number)) for row in rows]
+        return filled, (FileIssue(file_name, None, "GRID", message),)
+    if not race.factor or not race.meeting.championship.gives_pole_points():
+        return rows, ()
     message = _(
-        "has no grid positions, so no car gets the pole points that this championship's "
-        "scheme gives; add the GRID column to give them"
+        "has no grid positions and no grid is published for this race, so no car gets the "
+        "pole points that this championship's scheme gives; add the GRID column or publish "
+        "the race's grid first"
     )
-    return (FileIssue(file_name, None, "GRID", message),)
+    return rows, (FileIssue(file_name, None, "GRID", message),)
 
 
 def _row(spec: ResultSpec) -> ResultRow:

@@ -128,6 +128,30 @@ _VIEW = ("view",)
 BOARD_PUBLISHER_GRANTS: Grants = (("championships", "boarddocument", ("view", "add")),)
 BOARD_READER_GRANTS: Grants = (("championships", "boarddocument", _VIEW),)
 
+# The weekend's other sessions and the grids (staff/0010_sessions_and_grids): the series
+# manager keeps the sessions of the calendar, race control and the series manager upload their
+# classifications (change_session; a session's results are written only by the upload) and
+# publish grids (change_race); read-only staff read them; a timing provider sends the
+# sessions' classifications through the API as it sends the races'.
+SESSIONS_MANAGER_GRANTS: Grants = (
+    ("championships", "session", FULL),
+    ("championships", "sessionresult", _VIEW),
+    ("championships", "gridslot", _VIEW),
+)
+SESSIONS_RACE_CONTROL_GRANTS: Grants = (
+    ("championships", "session", ("view", "change")),
+    ("championships", "sessionresult", _VIEW),
+    ("championships", "gridslot", _VIEW),
+)
+SESSIONS_READER_GRANTS: Grants = (
+    ("championships", "session", _VIEW),
+    ("championships", "sessionresult", _VIEW),
+    ("championships", "gridslot", _VIEW),
+)
+SESSIONS_TIMING_GRANTS: Grants = (
+    ("championships", "session", _VIEW),
+    ("championships", "sessionresult", FULL),
+)
 
 # On race day: the classification (results) and the stewards' penalties, reading the rest.
 RACE_CONTROL_GRANTS: Grants = (
@@ -213,17 +237,20 @@ ROLES: dict[str, frozenset[tuple[str, str]]] = {
     | permissions_of(PADDOCK_MANAGER_GRANTS)
     | permissions_of(BOARD_PUBLISHER_GRANTS)
     | permissions_of(STEWARDS_GRANTS)
-    | permissions_of(HEARING_RULES_GRANTS),
+    | permissions_of(HEARING_RULES_GRANTS)
+    | permissions_of(SESSIONS_MANAGER_GRANTS),
     RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS)
     | permissions_of(PADDOCK_RACE_CONTROL_GRANTS)
     | permissions_of(BOARD_PUBLISHER_GRANTS)
-    | permissions_of(STEWARDS_GRANTS),
+    | permissions_of(STEWARDS_GRANTS)
+    | permissions_of(SESSIONS_RACE_CONTROL_GRANTS),
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL_REVIEWER_PERMISSIONS,
     READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS)
     | permissions_of(PADDOCK_READ_ONLY_GRANTS)
     | permissions_of(BOARD_READER_GRANTS)
-    | permissions_of(STEWARDS_READER_GRANTS),
-    TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS,
+    | permissions_of(STEWARDS_READER_GRANTS)
+    | permissions_of(SESSIONS_READER_GRANTS),
+    TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS | permissions_of(SESSIONS_TIMING_GRANTS),
 }
 
 

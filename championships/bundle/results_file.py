@@ -63,7 +63,7 @@ def check_laps_order(results: list[ResultSpec], log: IssueLog) -> None:
 
 
 def _result(check: RowCheck, car_numbers: dict[int, int] | None) -> ResultSpec | None:
-    position, status = check.get("POS", _position) or (None, None)
+    position, status = check.get("POS", position_or_status) or (None, None)
     car_number = check.get("NO", fields.car_number)
     if car_number and car_numbers is not None and car_number not in car_numbers:
         check.fail("NO", gettext("car %(car)s is not in entries.csv") % {"car": car_number})
@@ -92,7 +92,7 @@ def _check_unique(check: RowCheck, results: list[ResultSpec], result: ResultSpec
     return check.ok
 
 
-def _position(value: str) -> tuple[int | None, str]:
+def position_or_status(value: str) -> tuple[int | None, str]:
     if value.upper() in NOT_CLASSIFIED:
         return None, value.upper()
     try:

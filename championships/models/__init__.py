@@ -1,8 +1,8 @@
 """The season: series, championships and their points schemes, the calendar, results,
 stewards' decisions and the versions of each race's classification.
 
-A package of five modules (season, calendar, results, prizes, board); every name is importable from
-``championships.models`` as before, which the migrations rely on.
+A package of six modules (season, calendar, results, sessions, prizes, board); every name is
+importable from ``championships.models`` as before, which the migrations rely on.
 """
 
 from championships.models.board import (
@@ -44,7 +44,9 @@ from championships.models.season import (
     ChampionshipClass,
     ChampionshipQuerySet,
     FiaCategory,
+    LaterGrid,
     PositionStyle,
+    QualifyingMerge,
     SeasonStatus,
     Series,
     TieBreak,
@@ -57,6 +59,14 @@ from championships.models.season import (
     validate_categories,
     validate_points_list,
     validate_timezone,
+)
+from championships.models.sessions import (
+    GridSlot,
+    Session,
+    SessionKind,
+    SessionQuerySet,
+    SessionResult,
+    SessionVersion,
 )
 
 __all__ = [
@@ -76,6 +86,14 @@ __all__ = [
     "ClassificationVersion",
     "Circuit",
     "FiaCategory",
+    "GridSlot",
+    "LaterGrid",
+    "QualifyingMerge",
+    "Session",
+    "SessionKind",
+    "SessionQuerySet",
+    "SessionResult",
+    "SessionVersion",
     "Meeting",
     "MeetingQuerySet",
     "Penalty",

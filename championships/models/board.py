@@ -115,6 +115,15 @@ class BoardDocument(models.Model):
         related_name="board_documents",
         verbose_name=_("race"),
     )
+    session = models.ForeignKey(
+        "championships.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="board_documents",
+        verbose_name=_("session"),
+        help_text=_("The practice or qualifying session a classification is of."),
+    )
     classification_version = models.OneToOneField(
         ClassificationVersion,
         on_delete=models.SET_NULL,

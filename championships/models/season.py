@@ -135,6 +135,17 @@ class Series(NamedWithSlug):
         ordering = ["position", "name"]
 
 
+class QualifyingMerge(models.TextChoices):
+    BY_TIME = "TIME", _("All groups together, by best time")
+    ALTERNATE = "ALTERNATE", _("Groups alternate, the group of the fastest car on pole")
+
+
+class LaterGrid(models.TextChoices):
+    SECOND_BEST = "SECOND_BEST", _("Second-best qualifying times")
+    FINISH = "FINISH", _("The previous race's finishing order")
+    REVERSED = "REVERSED", _("The previous race's finishing order, its top N reversed")
+
+
 class SeasonStatus(models.TextChoices):
     """Who sees a season: a draft only staff; a published or archived one everyone. A
     published season is its series' current one; an archived one is listed in the archive
@@ -282,6 +293,25 @@ class Championship(models.Model):
     rookies_fastest_lap_points = models.DecimalField(
         _("rookies fastest lap points"), max_digits=6, decimal_places=2, default=Decimal(0)
     )
+    qualifying_merge = models.CharField(
+        _("qualifying groups"),
+        max_length=10,
+        choices=QualifyingMerge.choices,
+        default=QualifyingMerge.BY_TIME,
+        help_text=_("How the groups of a split qualifying make race 1's grid."),
+    )
+    later_grids = models.CharField(
+        _("grid of race 2 and after"),
+        max_length=12,
+        choices=LaterGrid.choices,
+        default=LaterGrid.SECOND_BEST,
+    )
+    reversed_top = models.PositiveSmallIntegerField(
+        _("cars reversed"),
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(99)],
+        help_text=_("N, for a grid from the previous race's finish with its top N reversed."),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -337,6 +367,13 @@ class Championship(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=SeasonStatus.values), name="championship_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(qualifying_merge__in=QualifyingMerge.values)
+                & Q(later_grids__in=LaterGrid.values)
+                & Q(reversed_top__gte=2)
+                & Q(reversed_top__lte=99),
+                name="championship_grid_settings_valid",
             ),
             models.UniqueConstraint(
                 fields=["featured"], condition=Q(featured=True), name="championship_one_featured"

@@ -57,6 +57,12 @@ EXPECTED = {
     ("paddock", "acknowledgement"): {"view"},
     ("paddock", "protest"): {"view", "change"},
     ("paddock", "hearingrules"): {"view", "add", "change"},
+    # The weekend's sessions (staff/0010_sessions_and_grids): kept, their classifications
+    # uploaded (change_session); their results and the grids read (written by the uploads and
+    # the Grid page only).
+    ("championships", "session"): FULL,
+    ("championships", "sessionresult"): {"view"},
+    ("championships", "gridslot"): {"view"},
 }
 
 

@@ -39,6 +39,7 @@ winner_entry = importlib.import_module("staff.migrations.0005_talentpool_winner_
 provider_tokens = importlib.import_module("staff.migrations.0006_timing_provider_tokens")
 paddock_grants = importlib.import_module("staff.migrations.0008_paddock")
 board_grants = importlib.import_module("staff.migrations.0009_notice_board")
+session_grants = importlib.import_module("staff.migrations.0010_sessions_and_grids")
 
 SEASON = {
     ("championships", m)
@@ -107,6 +108,11 @@ for _role in ("Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
     }
 for _role in ("Series manager", RACE_CONTROL_GROUP):
     VISIBLE[_role] = VISIBLE[_role] | {("paddock", "Acknowledgement")}
+# The weekend's practice and qualifying sessions (championships/weekend_admin.py): kept by the
+# series manager, their classifications uploaded by race control too, read by read-only staff;
+# a timing provider reads them to send their classifications through the API.
+for _role in ("Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
+    VISIBLE[_role] = VISIBLE[_role] | {("championships", "Session")}
 
 
 def registered() -> set[tuple[str, str]]:
@@ -147,6 +153,7 @@ def test_the_migration_grants_what_the_roles_module_lists():
             set(operations.GRANTS.get(name, ()))
             | set(paddock_grants.GRANTS.get(name, ()))
             | set(board_grants.GRANTS.get(name, ()))
+            | set(session_grants.GRANTS.get(name, ()))
         )
         assert set(permissions) | granted_later == ROLES[name], name
 
@@ -185,14 +192,19 @@ def test_the_staff_migrations_grant_what_the_roles_module_adds():
         ("staff", "add_providertoken"),
         ("staff", "delete_providertoken"),
     }
-    assert set(provider_tokens.TIMING_PROVIDER) == ROLES[TIMING_PROVIDER_GROUP]
+    sessions = set(session_grants.GRANTS[TIMING_PROVIDER_GROUP])
+    assert set(provider_tokens.TIMING_PROVIDER) | sessions == ROLES[TIMING_PROVIDER_GROUP]
     assert {("talentpool", erasure_records.PERMISSION[1])} <= ROLES[TALENT_POOL_REVIEWER_GROUP]
 
 
 def test_a_timing_provider_sees_the_races_and_their_results_and_nothing_else(client, db):
     client = role_client(client, TIMING_PROVIDER_GROUP)
 
-    assert index_models(client) == {("championships", "Race"), ("championships", "Result")}
+    assert index_models(client) == {
+        ("championships", "Race"),
+        ("championships", "Result"),
+        ("championships", "Session"),
+    }
 
 
 def test_read_only_staff_may_only_view():

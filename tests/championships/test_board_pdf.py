@@ -25,9 +25,12 @@ from championships.models import (
     ClassificationState,
     Issuer,
     PenaltyKind,
+    Session,
+    SessionKind,
     VersionCause,
 )
 from championships.services import classification_record
+from championships.weekend import grid_publish, session_import
 from core.times import circuit_time
 from tests import factories
 
@@ -225,3 +228,26 @@ def test_board_render_writes_each_edition_with_its_sha256(meeting):
         assert edition.size == len(data)
         assert data.startswith(b"%PDF-")
     assert board_render(document_id=version.board_document.pk) == []  # nothing missing
+
+
+def test_a_qualifying_classification_pdf_and_the_grid_from_it(meeting):
+    session = Session.objects.create(
+        meeting=meeting,
+        kind=SessionKind.QUALIFYING,
+        number=1,
+        starts_at=dt.datetime(2024, 4, 20, 3, 0, tzinfo=dt.UTC),
+    )
+    text = "POS,NO,LAPS,BEST_LAP,SECOND_BEST\n1,13,6,2:03.456,2:03.789\n2,11,6,2:03.500,\n"
+    session_import(session=session, source=text, dry_run=False)
+    document = session.board_documents.get()
+
+    english = pdf_text(render_pdf(document, "en"))
+    assert "Qualifying 1 — Classification (version 1)" in english
+    assert "2:03.456" in english and "+0.044" in english and "2:03.789" in english
+    assert "Ana Racer3" in english and "Chief Timekeeper" in english
+    chinese = pdf_text(render_pdf(document, "zh-hans"))
+    assert "雪邦杯" in chinese and "2:03.456" in chinese
+
+    grid = pdf_text(render_pdf(grid_publish(race=the_race(meeting)), "en"))
+    assert grid.index("Ana Racer3") < grid.index("Ana Racer1")
+    assert "2:03.456" in grid

@@ -5,7 +5,8 @@ On that round's board: the entry list, race 1's provisional and final classifica
 stewards' time penalty to a mid-field car of race 1 (its decision, in English and Chinese,
 and the amended classification it makes), race 2's provisional classification, a bulletin of
 the race director's uploaded as a PDF and its correction superseding it, and the drivers'
-standings after the round. The demo team of demo/paddock.py, when it races in the season,
+standings after the round; then practice 1's and qualifying 1's classifications and race 1's
+grid published from qualifying. The demo team of demo/paddock.py, when it races in the season,
 acknowledges the entry list and protests against a car in race 2's provisional
 classification, within its time limit.
 
@@ -37,9 +38,13 @@ from championships.models import (
     PenaltyKind,
     Race,
     Result,
+    Session,
+    SessionKind,
 )
 from championships.services import classification_declare, penalty_save
+from championships.weekend import grid_publish, session_import
 from core.documents import validate_board_pdf
+from core.numbers import timing
 from demo.paddock import MANAGER_EMAIL, TEAM, pdf_bytes
 from entries.models import Entry
 from paddock.models import EntrantTeam, FilingKind
@@ -81,13 +86,66 @@ def board_demo_ensure(*, championship: Championship, today: dt.date) -> list[str
     provisional = _declare(second, ClassificationState.PROVISIONAL)
     _bulletin_post(meeting, CORRECTION, supersedes=bulletin)
     board_publish_standings(meeting=meeting)
+    sessions = _weekend_sessions(meeting, first)  # numbered last: the others' numbers stay
     count = meeting.board.count()
     return [
         f"Notice board: {where}, {count} documents (their PDFs drawn once the load commits); "
         f"decision {penalty.number} adds {PENALTY_SECONDS} seconds to car "
         f"{penalty.entry.car_number} in race {first.number}.",
+        sessions,
         _team_files(meeting, entry_list, provisional, second),
     ]
+
+
+def _weekend_sessions(meeting: Meeting, first: Race) -> str:
+    """Practice 1 and qualifying 1 of the round, their classifications imported as a timing
+    provider's files are, and race 1's grid published from qualifying: qualifying's order is
+    race 1's recorded grid, so that the published grid and the race's GRID agree."""
+    starters = list(first.results.filter(grid__isnull=False).order_by("grid"))
+    if not starters:
+        return "Sessions: race 1 has no grid recorded, no practice or qualifying."
+    fastest = min((r.best_lap for r in first.results.all() if r.best_lap), default=None)
+    base = (fastest or dt.timedelta(minutes=2, seconds=5)) - dt.timedelta(milliseconds=700)
+    day = dt.datetime.combine(meeting.start_date, dt.time(2, 0), tzinfo=dt.UTC)
+    practice = Session.objects.create(
+        meeting=meeting, kind=SessionKind.PRACTICE, number=1, starts_at=day
+    )
+    qualifying = Session.objects.create(
+        meeting=meeting,
+        kind=SessionKind.QUALIFYING,
+        number=1,
+        starts_at=day + dt.timedelta(hours=4),
+    )
+    by_number = sorted(starters, key=lambda r: (r.entry.car_number * 7) % 31)
+    session_import(
+        session=practice,
+        source=_session_file(by_number, base + dt.timedelta(milliseconds=900), 9),
+        dry_run=False,
+        reason="Practice 1 classification",
+    )
+    session_import(
+        session=qualifying,
+        source=_session_file(starters, base, 6),
+        dry_run=False,
+        reason="Qualifying classification",
+    )
+    document = grid_publish(race=first)
+    return (
+        f"Sessions: practice 1 and qualifying 1 ({len(starters)} cars) imported; race "
+        f"{first.number}'s grid published from qualifying as document {document.number}."
+    )
+
+
+def _session_file(results: list[Result], base: dt.timedelta, laps: int) -> str:
+    """A timing export of a session: the cars in ``results``' order, each 0.083 s slower."""
+    lines = ["POSITION;NUMBER;STATUS;LAPS;FL_TIME;SECOND_BEST"]
+    for place, result in enumerate(results, start=1):
+        best = base + dt.timedelta(milliseconds=83 * (place - 1) + (place * 37) % 19)
+        second = best + dt.timedelta(milliseconds=120 + (place * 53) % 250)
+        lines.append(
+            f"{place};{result.entry.car_number};Classified;{laps};{timing(best)};{timing(second)}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _declare(race: Race, *states: str) -> BoardDocument:

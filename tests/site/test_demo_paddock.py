@@ -280,6 +280,9 @@ BOARD = [
     BoardKind.PROVISIONAL_CLASSIFICATION,  # race 2
     BoardKind.BULLETIN,  # the correction
     BoardKind.STANDINGS,
+    BoardKind.PROVISIONAL_CLASSIFICATION,  # practice 1
+    BoardKind.PROVISIONAL_CLASSIFICATION,  # qualifying 1
+    BoardKind.GRID,  # race 1, from qualifying
 ]
 
 
@@ -337,7 +340,8 @@ def test_the_bulletin_is_an_uploaded_pdf_marked_superseded_by_its_correction(hel
 
     assert correction.supersedes == bulletin
     assert not bulletin.is_generated and not correction.is_generated
-    assert set(held.board.current().values_list("number", flat=True)) == {1, 5, 6, 7, 8, 9}
+    current = set(held.board.current().values_list("number", flat=True))
+    assert current == {1, 5, 6, 7, 8, 9, 10, 11, 12}
     for document in (bulletin, correction):
         (edition,) = document.editions.all()
         with override_settings(BOARD_ROOT=demo[2] / "board"), edition.file.open() as pdf:
@@ -355,7 +359,7 @@ def test_each_generated_document_gets_its_pdfs_in_both_languages_once_the_load_c
     held, demo, monkeypatch
 ):
     generated = [document for document in board_of(held).values() if document.is_generated]
-    assert len(generated) == 7
+    assert len(generated) == 10
     assert not BoardEdition.objects.filter(document__in=generated).exists()
     # Only the decision is really drawn (0.2 s a PDF); the others get a stand-in.
     drawn = []
@@ -453,3 +457,18 @@ def test_loading_again_adds_no_duplicate(demo, db):
     assert "demo-team@example.com / demo-cup-2024 / Team manager, Lion City Motorsport: exists" in (
         output
     )
+
+
+def test_the_round_has_practice_and_qualifying_and_race_ones_grid_from_it(held):
+    documents = board_of(held)
+    first = held.races.get(number=1)
+    practice, qualifying = held.sessions.order_by("starts_at")
+
+    assert (practice.kind, qualifying.kind) == ("PRACTICE", "QUALIFYING")
+    assert (documents[10].session, documents[11].session) == (practice, qualifying)
+    assert documents[12].race == first
+    published = dict(first.grid_slots.values_list("entry_id", "position"))
+    recorded = dict(first.results.filter(grid__isnull=False).values_list("entry_id", "grid"))
+    assert published == recorded  # qualifying's order is the grid race 1 recorded
+    times = list(qualifying.results.order_by("position").values_list("best_lap", flat=True))
+    assert times == sorted(times) and len(times) == len(published)

@@ -80,7 +80,7 @@ from championships.services import (
     races_kept,
 )
 from championships.standings import rules
-from championships.weekend_admin import RaceGridAdminMixin, SessionInline
+from championships.weekend_admin import LapsAdminMixin, RaceGridAdminMixin, SessionInline
 from core.admin import CarNumberSearchMixin, HistoryAdmin
 from entries.forms import EntryForm
 from entries.models import Driver, Entry, Team
@@ -498,6 +498,7 @@ class PenaltyInline(SeasonEntriesInlineMixin, SeasonChoicesMixin, TranslationTab
 @admin.register(Race)
 class RaceAdmin(
     KeptRacesDeleteMixin,
+    LapsAdminMixin,
     RaceGridAdminMixin,
     RaceControlAdminMixin,
     SeasonChoicesMixin,

@@ -4,7 +4,9 @@
 ``championships.session_file``) with a dry run, then records it as the session's next version
 and posts it on the notice board. ``grid_plan`` works out a race's starting grid by the
 championship's settings and the rules of ``championships.grids``; ``grid_publish`` writes it
-(``GridSlot`` rows) and posts it. The back office, the API and the commands call these.
+(``GridSlot`` rows) and posts it. ``laps_import`` takes the timing system's lap export of a
+race or a session (dry run, then every lap replaced). The back office, the API and the
+commands call these.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from django.utils.translation import gettext as _
 
 from championships import grids
 from championships.board_documents import board_publish_grid, board_publish_session
+from championships.lap_file import LapSpec, parse_laps
 from championships.models import (
     BoardDocument,
     GridSlot,
+    Lap,
     LaterGrid,
     Penalty,
     PenaltyKind,
@@ -272,6 +276,154 @@ def _gap(time: dt.timedelta | None, pole: dt.timedelta | None) -> str:
     return f"+{millis // 1000}.{millis % 1000:03d}"
 
 
+# Laps ----------------------------------------------------------------------------------------
+
+LAPS_MAX_BYTES = 4 * 1024 * 1024
+
+
+class LapsFileError(FileError):
+    """The lap file was refused; ``issues`` lists every problem. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class CarLaps:
+    car_number: int
+    laps: int
+    best: dt.timedelta
+    total: dt.timedelta
+    pits: int
+
+
+@dataclass(frozen=True)
+class LapsDiff:
+    """What the lap import holds (and, with ``dry_run``, would write): laps per car."""
+
+    dry_run: bool
+    cars: tuple[CarLaps, ...]
+    laps: int
+    replaced: int
+    warnings: tuple[FileIssue, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.laps} laps of {len(self.cars)} cars ({self.replaced} replaced)"
+
+
+def laps_file_name(subject: Race | Session) -> str:
+    if isinstance(subject, Race):
+        return f"laps/R{subject.meeting.round}-{subject.number}.csv"
+    return session_file_name(subject).replace("sessions/", "laps/", 1)
+
+
+def laps_import(
+    *,
+    subject: Race | Session,
+    source: bytes | str,
+    dry_run: bool,
+    file_name: str | None = None,
+) -> LapsDiff:
+    """Replace the laps of ``subject`` (a race or a session) with the lap export's, in one
+    transaction. ``LapsFileError`` lists every problem, nothing written; the answer lists the
+    laps per car, and warns of a car whose count differs from its classification's laps."""
+    model = type(subject)
+    with transaction.atomic():
+        subject = (
+            model.objects.select_for_update(of=("self",))
+            .select_related("meeting__championship")
+            .get(pk=subject.pk)
+        )
+        name = file_name or laps_file_name(subject)
+        cars = dict(subject.meeting.championship.entries.values_list("car_number", "id"))
+        specs = _checked_laps(subject, source, cars, name)
+        diff = LapsDiff(
+            dry_run=dry_run,
+            cars=_per_car(specs),
+            laps=len(specs),
+            replaced=subject.laps.count(),
+            warnings=_laps_warnings(subject, specs, name),
+        )
+        if not dry_run:
+            owner = {"race": subject} if model is Race else {"session": subject}
+            subject.laps.all().delete()
+            Lap.objects.bulk_create(
+                Lap(
+                    entry_id=cars[spec.car_number],
+                    number=spec.number,
+                    time=spec.time,
+                    pit=spec.pit,
+                    **owner,
+                )
+                for spec in specs
+            )
+    return diff
+
+
+def _checked_laps(
+    subject: Race | Session, source: bytes | str, cars: dict[int, int], file_name: str
+) -> list[LapSpec]:
+    issues: list[FileIssue] = []
+    log = IssueLog(file_name, issues)
+    text = decode(source, log) if isinstance(source, bytes) else source.removeprefix("\ufeff")
+    specs = parse_laps(text, log) if text is not None else None
+    unknown: set[int] = set()
+    for spec in specs or []:
+        if spec.car_number not in cars and spec.car_number not in unknown:
+            unknown.add(spec.car_number)
+            message = _("car %(car)s is not an entry of %(championship)s")
+            values = {"car": spec.car_number, "championship": subject.meeting.championship.slug}
+            log.add(spec.line, "NUMBER", message % values)
+    if issues:
+        raise LapsFileError(sorted(issues, key=lambda issue: issue.line or 0))
+    return specs or []
+
+
+def _per_car(specs: list[LapSpec]) -> tuple[CarLaps, ...]:
+    by_car: dict[int, list[LapSpec]] = {}
+    for spec in specs:
+        by_car.setdefault(spec.car_number, []).append(spec)
+    rows = [
+        CarLaps(
+            car_number=car,
+            laps=len(laps),
+            best=min(lap.time for lap in laps),
+            total=sum((lap.time for lap in laps), dt.timedelta(0)),
+            pits=sum(1 for lap in laps if lap.pit),
+        )
+        for car, laps in by_car.items()
+    ]
+    return tuple(sorted(rows, key=lambda row: (-row.laps, row.total)))
+
+
+def _laps_warnings(
+    subject: Race | Session, specs: list[LapSpec], file_name: str
+) -> tuple[FileIssue, ...]:
+    """A car whose lap count differs from the laps its classification gives it."""
+    counts: dict[int, int] = {}
+    first_line: dict[int, int] = {}
+    for spec in specs:
+        counts[spec.car_number] = counts.get(spec.car_number, 0) + 1
+        first_line.setdefault(spec.car_number, spec.line)
+    classified = dict(subject.results.values_list("entry__car_number", "laps"))
+    if not classified:
+        return ()
+    warnings = []
+    for car, laps in sorted(counts.items()):
+        if car not in classified:
+            message = _("car %(car)s has laps here but no line in the classification")
+            warnings.append(FileIssue(file_name, first_line[car], "NUMBER", message % {"car": car}))
+        elif classified[car] != laps:
+            message = _(
+                "car %(car)s has %(laps)s laps here but %(classified)s in the classification"
+            )
+            values = {"car": car, "laps": laps, "classified": classified[car]}
+            warnings.append(FileIssue(file_name, first_line[car], "LAP_NUMBER", message % values))
+    return tuple(warnings)
+
+
+def lap_second_best(laps: list[dt.timedelta]) -> dt.timedelta | None:
+    """The second-best of a car's lap times (None with fewer than two)."""
+    return sorted(laps)[1] if len(laps) > 1 else None
+
+
 # Grids ---------------------------------------------------------------------------------------
 
 
@@ -328,13 +480,23 @@ def _qualifying_order(race: Race, number: int, *, second: bool) -> list[grids.Pl
         session__kind=SessionKind.QUALIFYING,
         session__number=number,
     ).select_related("entry", "session")
+    results = list(results)
+    lap_times: dict[tuple[int, int], list[dt.timedelta]] = {}
+    if second and any(r.second_best_lap is None for r in results):
+        laps = Lap.objects.filter(session__in={r.session_id for r in results})
+        for session_id, entry_id, time in laps.values_list("session_id", "entry_id", "time"):
+            lap_times.setdefault((session_id, entry_id), []).append(time)
     cars = [
         grids.Timed(
             entry_id=r.entry_id,
             car_number=r.entry.car_number,
             group=r.session.group,
             best=r.best_lap if r.status != ResultStatus.DSQ else None,
-            second_best=r.second_best_lap if r.status != ResultStatus.DSQ else None,
+            # The file's SECOND_BEST, else the second-best of the car's imported laps.
+            second_best=None
+            if r.status == ResultStatus.DSQ
+            else r.second_best_lap
+            or lap_second_best(lap_times.get((r.session_id, r.entry_id), [])),
         )
         for r in results
     ]

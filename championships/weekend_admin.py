@@ -26,12 +26,14 @@ from championships.board import BoardError
 from championships.board_admin import document_admin_url
 from championships.models import Race, Session, SessionResult
 from championships.weekend import (
+    LAPS_MAX_BYTES,
     SESSION_MAX_BYTES,
     GridError,
     SessionConflict,
     SessionDiff,
     grid_plan,
     grid_publish,
+    laps_import,
     session_import,
 )
 from core.check_then_apply import CheckThenApplyMixin
@@ -99,8 +101,95 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
+# Laps ----------------------------------------------------------------------------------------
+
+
+class LapsUploadForm(forms.Form):
+    laps = forms.FileField(
+        label=gettext_lazy("Lap file (.csv)"),
+        help_text=gettext_lazy(
+            "The timing system's lap export: NUMBER;LAP_NUMBER;LAP_TIME and, if given, "
+            "CROSSING_FINISH_LINE_IN_PIT. It is checked first; nothing is written until you "
+            "apply it, and then it replaces every lap held."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
+
+    def clean_laps(self) -> Any:
+        upload = self.cleaned_data["laps"]
+        if upload.size > LAPS_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s bytes.") % {"max": LAPS_MAX_BYTES}
+            )
+        return upload
+
+
+class LapsUpload(CheckThenApplyMixin):
+    """The lap upload of a race or a session, for the admin of either (``LapsAdminMixin``)."""
+
+    upload_form = LapsUploadForm
+    upload_field = "laps"
+    upload_expired = gettext_lazy("The checked upload has expired; upload the file again.")
+    upload_of_another_forbidden = True
+
+    def __init__(self, model_admin: admin.ModelAdmin) -> None:
+        self.model_admin = model_admin
+        self.upload_kind = f"laps_{model_admin.opts.model_name}"
+
+    def upload_dry_run(
+        self, request: HttpRequest, subject: Any, *, form: forms.Form, content: bytes, name: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        diff = laps_import(subject=subject, source=content, dry_run=True, file_name=name)
+        return {"diff": diff}, {}
+
+    def upload_apply(
+        self, request: HttpRequest, subject: Any, upload: CheckedUpload
+    ) -> HttpResponse:
+        diff = laps_import(
+            subject=subject, source=upload.data, dry_run=False, file_name=upload.file_name
+        )
+        messages.success(
+            request,
+            _("Applied: %(laps)s laps of %(cars)s cars.")
+            % {"laps": diff.laps, "cars": len(diff.cars)},
+        )
+        opts = self.model_admin.opts
+        name = f"{self.model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_change"
+        return HttpResponseRedirect(reverse(name, args=[subject.pk]))
+
+    def upload_render(self, request: HttpRequest, subject: Any, **context: Any) -> HttpResponse:
+        model_admin = self.model_admin
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "original": subject,
+            "title": _("Upload the laps of %(subject)s") % {"subject": subject},
+            "held": subject.laps.count(),
+            **context,
+        }
+        return TemplateResponse(request, "admin/championships/laps_upload.html", context)
+
+
+class LapsAdminMixin:
+    """``<id>/import-laps/`` on a race's or a session's admin: the lap export, checked then
+    applied."""
+
+    def get_urls(self) -> list[URLPattern]:
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import_laps"
+        view = self.admin_site.admin_view(self.import_laps_view)
+        return [path("<path:object_id>/import-laps/", view, name=name), *super().get_urls()]
+
+    def import_laps_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        subject = self.get_object(request, unquote(object_id))
+        if subject is None:
+            raise Http404(_("No race or session with this id."))
+        if not self.has_change_permission(request, subject):
+            raise PermissionDenied
+        return LapsUpload(self).upload_view(request, subject)
+
+
 @admin.register(Session)
-class SessionAdmin(CheckThenApplyMixin, admin.ModelAdmin):
+class SessionAdmin(LapsAdminMixin, CheckThenApplyMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "championship",

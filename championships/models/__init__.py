@@ -62,6 +62,7 @@ from championships.models.season import (
 )
 from championships.models.sessions import (
     GridSlot,
+    Lap,
     Session,
     SessionKind,
     SessionQuerySet,
@@ -87,6 +88,7 @@ __all__ = [
     "Circuit",
     "FiaCategory",
     "GridSlot",
+    "Lap",
     "LaterGrid",
     "QualifyingMerge",
     "Session",

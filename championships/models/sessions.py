@@ -241,3 +241,61 @@ class GridSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.race} · {self.position} · #{self.entry.car_number}"
+
+
+class Lap(models.Model):
+    """One lap of one car in a race or a practice or qualifying session, as the timing
+    system's lap export gives it. Laps are the record behind the classification, never part
+    of it: the standings read the results only."""
+
+    race = models.ForeignKey(
+        Race,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="laps",
+        verbose_name=_("race"),
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="laps",
+        verbose_name=_("session"),
+    )
+    entry = models.ForeignKey(
+        "entries.Entry", on_delete=models.PROTECT, related_name="laps", verbose_name=_("entry")
+    )
+    number = models.PositiveSmallIntegerField(_("lap"))
+    time = models.DurationField(_("lap time"))
+    pit = models.BooleanField(
+        _("in the pit lane"), default=False, help_text=_("The lap ended in the pit lane.")
+    )
+
+    class Meta:
+        verbose_name = _("lap")
+        verbose_name_plural = _("laps")
+        ordering = ["entry", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(race__isnull=False) & Q(session__isnull=True))
+                | (Q(race__isnull=True) & Q(session__isnull=False)),
+                name="lap_of_a_race_or_a_session",
+            ),
+            models.UniqueConstraint(
+                fields=["race", "entry", "number"],
+                condition=Q(race__isnull=False),
+                name="lap_unique_in_race",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "entry", "number"],
+                condition=Q(session__isnull=False),
+                name="lap_unique_in_session",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="lap_number_positive"),
+            models.CheckConstraint(condition=Q(time__gt=dt.timedelta(0)), name="lap_time_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.entry.car_number} · {self.number} · {self.time}"

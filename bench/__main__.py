@@ -12,6 +12,9 @@ under 10 ms, growth linear in the number of results.
 Then the notice board's (``bench/board.py``): each generated PDF for a 30-car field, what
 publishing a classification waits for, the board page and feed with 200 documents.
 
+Then the race weekend's (``bench/weekend.py``): a 750-lap file checked and applied, a grid
+worked out and published.
+
 Then the load run of ``bench/load.py``: 50 clients against `make serve` on PostgreSQL.
 """
 
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from bench.board import bench_board
 from bench.load import bench_load
+from bench.weekend import bench_weekend
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "demo" / "data" / "pcca-2024"
@@ -193,6 +197,8 @@ def main() -> None:
             bench_import(bundle, repeat)
         print()
         bench_board(repeat)
+        print()
+        bench_weekend(repeat)
     print()
     bench_load()
 

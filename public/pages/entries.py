@@ -5,6 +5,7 @@ Points and positions come from the standings module; this module loads, picks an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from championships.models import Championship, FiaCategory, Race
+from championships.models import Championship, FiaCategory, Race, Result, SessionResult
 from championships.race_sheet import SheetLine, race_sheet
 from championships.standings.cache import cached_seasons
 from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS
@@ -122,7 +123,63 @@ def driver_page(slug: str) -> Context:
         "results": first.results if first else [],
         "places": first.places if first else [],
         "past": [PastSeason(e, table_places(tables[e.pk], e)) for e in earlier],
+        "best_laps": best_laps_by_circuit(driver),
     }
+
+
+@dataclass(frozen=True)
+class CircuitBest:
+    """A driver's best lap at a circuit, and where it was set."""
+
+    circuit: str
+    time: dt.timedelta
+    year: int
+    round: int
+    slug: str
+    session: str
+
+
+def best_laps_by_circuit(driver: Driver) -> list[CircuitBest]:
+    """The driver's best lap at each circuit, over every race and practice or qualifying
+    session of a public season (two queries however many), fastest circuit name first."""
+    public = Championship.objects.public()
+    found: dict[str, CircuitBest] = {}
+    races = Result.objects.filter(
+        entry__driver=driver, entry__championship__in=public, best_lap__isnull=False
+    ).select_related("race__meeting__circuit", "race__meeting__championship")
+    for result in races:
+        meeting = result.race.meeting
+        where = _("Race %(number)s") % {"number": result.race.number}
+        best = CircuitBest(
+            meeting.circuit.name,
+            result.best_lap,
+            meeting.championship.year,
+            meeting.round,
+            meeting.championship.slug,
+            str(where),
+        )
+        _keep_best(found, best)
+    sessions = SessionResult.objects.filter(
+        entry__driver=driver, entry__championship__in=public, best_lap__isnull=False
+    ).select_related("session__meeting__circuit", "session__meeting__championship")
+    for result in sessions:
+        meeting = result.session.meeting
+        best = CircuitBest(
+            meeting.circuit.name,
+            result.best_lap,
+            meeting.championship.year,
+            meeting.round,
+            meeting.championship.slug,
+            str(result.session.label),
+        )
+        _keep_best(found, best)
+    return sorted(found.values(), key=lambda best: best.circuit)
+
+
+def _keep_best(found: dict[str, CircuitBest], best: CircuitBest) -> None:
+    held = found.get(best.circuit)
+    if held is None or best.time < held.time:
+        found[best.circuit] = best
 
 
 class InSeason(Protocol):

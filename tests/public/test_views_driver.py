@@ -29,7 +29,8 @@ def test_it_shows_nationality_category_team_and_this_seasons_results(client, dem
     assert "Harbour Racing" in html
     assert "Results in Porsche Carrera Cup Asia 2024" in html
     assert html.count("Round 1, race 1</a>") == 1
-    assert html.count('<a href="/championships/pcca-2024/rounds/') == 8  # every held race
+    results = html.split('id="best-laps"')[0]  # the best laps by circuit link rounds too
+    assert results.count('<a href="/championships/pcca-2024/rounds/') == 8  # every held race
 
 
 def test_it_gives_the_place_in_each_table_of_the_entry(client, demo):
@@ -57,11 +58,12 @@ def test_driver_page_query_count_holds_with_more_seasons(client, db, django_asse
     driver = factories.make_driver("Kai", "Lindqvist")
     first = build_championship(entries=2, rounds=1, year=2020)
     factories.make_entry(first, 50, driver=driver)
-    # 1 driver; 2 their entries; 3-6 every season of them at once; 7 this season's races; and
-    # what the site's navigation reads (base.html), the same on every page.
+    # 1 driver; 2 their entries; 3-6 every season of them at once; 7 this season's races;
+    # 8-9 the best laps by circuit (races, sessions); and what the site's navigation reads
+    # (base.html), the same on every page.
     with CaptureQueriesContext(connection) as one_season:
         client.get(f"/drivers/{driver.slug}/")
-    assert 7 <= len(one_season) <= 8
+    assert 9 <= len(one_season) <= 10
     for year in range(2021, 2025):
         championship = build_championship(entries=8, rounds=3, year=year)
         factories.make_entry(championship, 50, driver=driver)
@@ -171,3 +173,31 @@ def test_driver_page_query_count_holds_with_one_or_three_championships_this_year
     with django_assert_num_queries(len(one)):
         response = client.get(f"/drivers/{driver.slug}/")
     assert len(response.context["this_season"]) == 3
+
+
+def test_the_driver_page_lists_the_best_lap_at_each_circuit(client, db):
+    import datetime as dt
+
+    from championships.models import Session, SessionKind
+    from championships.weekend import session_import
+
+    driver = factories.make_driver("Kai", "Lindqvist")
+    championship = factories.make_championship(year=2024)
+    sepang = factories.make_circuit("Sepang International Circuit")
+    meeting = factories.make_meeting(championship, circuit=sepang)
+    race = factories.make_race(meeting)
+    entry = factories.make_entry(championship, 50, driver=driver)
+    factories.make_result(race, entry, 1, best_lap=dt.timedelta(minutes=2, seconds=5.5))
+    session = Session.objects.create(
+        meeting=meeting,
+        kind=SessionKind.QUALIFYING,
+        starts_at=dt.datetime(2024, 4, 19, 3, 0, tzinfo=dt.UTC),
+    )
+    session_import(session=session, source="POS,NO,LAPS,BEST_LAP\n1,50,5,2:04.321\n", dry_run=False)
+
+    page = client.get(f"/drivers/{driver.slug}/").content.decode()
+
+    assert 'id="best-laps"' in page
+    row = page[page.index("Sepang International Circuit", page.index('id="best-laps"')) :]
+    assert "2:04.321" in row[:400] and "Qualifying 1" in row[:600]
+    assert "2:05.500" not in page[page.index('id="best-laps"') :]

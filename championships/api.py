@@ -1,8 +1,8 @@
 """API of the championships app: the season read by anyone, written by staff with permissions.
 
 Writes go through the same functions as the back office (``results_import``,
-``season_import``) or the model's own checks (penalties), and every write marks the
-championship's tables as changed.
+``season_import``, ``weekend.session_import``) or the model's own checks (penalties), and
+every write to what the tables read marks the championship's tables as changed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -31,6 +32,7 @@ from championships.filters import (
     MeetingFilter,
     PenaltyFilter,
     RaceFilter,
+    SessionFilter,
 )
 from championships.models import (
     BoardDocument,
@@ -38,13 +40,17 @@ from championships.models import (
     Championship,
     ChampionshipClass,
     Circuit,
+    GridSlot,
     Meeting,
     Penalty,
     Race,
     Series,
+    Session,
+    SessionResult,
 )
 from championships.preconditions import (
     PreconditionFailed,
+    PreconditionRequired,
     ResultsImportQuerySerializer,
     classification_etag,
     expected_version,
@@ -59,6 +65,7 @@ from championships.serializers import (
     ChampionshipSerializer,
     CircuitSerializer,
     ClassificationVersionSerializer,
+    GridSlotSerializer,
     ImportSummarySerializer,
     MeetingSerializer,
     PenaltySerializer,
@@ -67,10 +74,21 @@ from championships.serializers import (
     ResultsDiffSerializer,
     SeriesSeasons,
     SeriesSerializer,
+    SessionDetailSerializer,
+    SessionDiffSerializer,
+    SessionImportQuerySerializer,
+    SessionSerializer,
+    SessionVersionSerializer,
 )
 from championships.services import penalty_delete, penalty_save
 from championships.versions import ClassificationConflict
 from championships.visibility import VisibleSeasonsMixin, drafts_seen
+from championships.weekend import (
+    SESSION_MAX_BYTES,
+    SessionConflict,
+    SessionFileError,
+    session_import,
+)
 from core.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
 from entries.models import Entry
 
@@ -269,6 +287,149 @@ class RaceViewSet(VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
         etag = classification_etag(race.pk, race.classification_version)
         return Response(
             ClassificationVersionSerializer(versions, many=True).data, headers={"ETag": etag}
+        )
+
+    @extend_schema(**docs.RACE_GRID)
+    # A grid is a few dozen cars: the whole of it, a bare array, as documented (never paged).
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="grid",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def grid(self, request: Request, pk: str) -> Response:
+        race = get_object_or_404(self.visible(Race.objects.all()), pk=pk)
+        slots = GridSlot.objects.filter(race=race).select_related("entry__driver")
+        return Response(GridSlotSerializer(slots.order_by("position"), many=True).data)
+
+
+# A session's results are written only by its import: adding, changing and deleting them.
+IMPORT_SESSION_RESULTS = (
+    "championships.add_sessionresult",
+    "championships.change_sessionresult",
+    "championships.delete_sessionresult",
+)
+SESSION_VERSION_REQUIRED = _(
+    "This import replaces a classification already held: send the classification version "
+    "you read, as If-Match (the ETag of the session's versions) or ?expected_version=."
+)
+
+
+def session_etag(session_id: int, version: int) -> str:
+    """The ETag of a session's classification at ``version`` (never a race's: the two are
+    numbered apart)."""
+    return quote_etag(f"session-{session_id}-v{version}")
+
+
+def session_expected_version(
+    session: Session, *, if_match: str | None, expected: int | None, required: bool
+) -> int | None:
+    """The version the client read, from ``If-Match`` (weak or strong) or
+    ``expected_version``: 428 if it sends neither though ``required`` (or sends ``*``), 412
+    if the two disagree or the ETag names no version of this session."""
+    versions = set() if expected is None else {expected}
+    if if_match:
+        versions.add(_session_version_of(session, if_match))
+    if len(versions) > 1:
+        raise PreconditionFailed(_("If-Match and expected_version name different versions."))
+    if not versions and required:
+        raise PreconditionRequired(SESSION_VERSION_REQUIRED)
+    return versions.pop() if versions else None
+
+
+def _session_version_of(session: Session, if_match: str) -> int:
+    prefix = f"session-{session.pk}-v"
+    for etag in parse_etags(if_match):
+        if etag == "*":
+            raise PreconditionRequired(SESSION_VERSION_REQUIRED)
+        tag = etag.removeprefix("W/").strip('"')
+        number = tag.removeprefix(prefix)
+        if tag.startswith(prefix) and number.isascii() and number.isdigit():
+            return int(number)
+    raise PreconditionFailed(
+        _("If-Match does not name a version of this session's classification.")
+    )
+
+
+@extend_schema_view(**docs.SESSION_VIEWS)
+class SessionViewSet(VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
+    """Practice and qualifying sessions: read by anyone (a draft season's: staff only); their
+    classification written by its import, as a race's."""
+
+    queryset = (
+        Session.objects.select_related("meeting__circuit", "meeting__championship")
+        .annotate(round=F("meeting__round"))
+        .order_by("starts_at", "kind", "number", "group", "id")
+    )
+    filterset_class = SessionFilter
+    ordering_fields = ["starts_at", "round", "number"]
+    lookup_value_regex = ID
+    # Its one write, the classification import (StaffWritePermission, the default).
+    write_permissions = IMPORT_SESSION_RESULTS
+    championship_path = "meeting__championship"
+
+    def get_queryset(self) -> QuerySet[Session]:
+        queryset = super().get_queryset()
+        if self.action != "retrieve":
+            return queryset
+        results = SessionResult.objects.select_related("entry__driver", "entry__team")
+        ordered = results.order_by(F("position").asc(nulls_last=True), "entry__car_number")
+        return queryset.prefetch_related(Prefetch("results", ordered))
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        return SessionDetailSerializer if self.action == "retrieve" else SessionSerializer
+
+    @extend_schema(**docs.SESSION_VERSIONS)
+    # A session has a few versions: the whole list, a bare array, as documented (never paged).
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="versions",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def versions(self, request: Request, pk: str) -> Response:
+        session = get_object_or_404(self.visible(Session.objects.all()), pk=pk)
+        versions = session.versions.select_related("created_by").order_by("number")
+        # The ETag names the version, for If-Match on the classification import.
+        etag = session_etag(session.pk, session.classification_version)
+        return Response(SessionVersionSerializer(versions, many=True).data, headers={"ETag": etag})
+
+    @extend_schema(**docs.SESSION_RESULTS_IMPORT)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="results",
+        parser_classes=[CsvParser, MultiPartParser],
+        filter_backends=[],
+    )
+    def results(self, request: Request, pk: str) -> Response:
+        session = get_object_or_404(Session.objects.all(), pk=pk)
+        params = query(SessionImportQuerySerializer, request)
+        _name, content = uploaded_file(request, max_bytes=SESSION_MAX_BYTES)
+        expected = session_expected_version(
+            session,
+            if_match=request.headers.get("If-Match"),
+            expected=params.get("expected_version"),
+            required=not params["dry_run"] and session.results.exists(),
+        )
+        try:
+            diff = session_import(
+                session=session,
+                source=content,
+                dry_run=params["dry_run"],
+                user=request.user,
+                expected_version=expected,
+            )
+        except SessionFileError as error:
+            return Response(file_errors(error.issues), status=status.HTTP_400_BAD_REQUEST)
+        except SessionConflict as conflict:
+            raise PreconditionFailed(conflict.messages[0]) from None
+        version = diff.base_version if diff.version is None else diff.version
+        return Response(
+            SessionDiffSerializer(diff).data,
+            headers={"ETag": session_etag(session.pk, version)},
         )
 
 

@@ -19,9 +19,13 @@ from championships.preconditions import ResultsImportQuerySerializer
 from championships.serializers import (
     BoardDocumentSerializer,
     BundleQuerySerializer,
+    GridSlotSerializer,
     ImportSummarySerializer,
     PenaltySerializer,
     ResultsDiffSerializer,
+    SessionDiffSerializer,
+    SessionImportQuerySerializer,
+    SessionVersionSerializer,
 )
 from core.api import UploadSerializer
 
@@ -387,4 +391,146 @@ MEETING_BOARD = {
         "staff only. The whole board, a bare array (never paged)."
     ),
     "responses": BoardDocumentSerializer(many=True),
+}
+
+
+# Practice and qualifying sessions, and the starting grids ------------------------------------
+
+SESSION_VIEWS = {
+    "list": extend_schema(
+        summary="List the practice and qualifying sessions",
+        description=(
+            "Every session of the meetings, in start order; a qualifying split in groups is "
+            "one session per group. A draft season's sessions are for staff only."
+        ),
+    ),
+    "retrieve": extend_schema(
+        summary="One session with its classification",
+        description=(
+            "The classification as it stands, ranked by each car's best lap: `gap` is the "
+            "time behind the first's best lap, `second_best_lap` what a grid from second-best "
+            "qualifying times reads."
+        ),
+    ),
+}
+
+SESSION_VERSIONS = {
+    "summary": "The versions of a session's classification, oldest first",
+    "description": (
+        "Every applied import is a version: who, when, why, and the classification it "
+        'published. The ETag names the latest version (e.g. `"session-4-v2"`), for If-Match '
+        "on the session's results import. The whole list, a bare array (never paged)."
+    ),
+    "responses": SessionVersionSerializer(many=True),
+}
+
+SESSION_CSV = "".join(
+    [
+        "POS,NO,LAPS,BEST_LAP,SECOND_BEST\n",
+        "1,7,5,1:58.100,1:58.400\n",
+        "2,55,6,1:58.200,\n",
+        "DNS,18,0,,\n",
+    ]
+)
+
+SESSION_DIFF = OpenApiExample(
+    "An import",
+    value={
+        "session": 4,
+        "dry_run": False,
+        "added": 1,
+        "changed": 1,
+        "removed": 0,
+        "unchanged": 1,
+        "base_version": 1,
+        "version": 2,
+        "lines": [
+            {
+                "position": 1,
+                "status": "CLASSIFIED",
+                "car_number": 7,
+                "laps": 5,
+                "best_lap": "1:58.100",
+                "second_best_lap": "1:58.400",
+            }
+        ],
+    },
+    response_only=True,
+    status_codes=["200"],
+)
+
+SESSION_RESULTS_IMPORT = {
+    "summary": "Import a practice or qualifying classification from a CSV",
+    "description": (
+        "The body is the session's classification, sent as `text/csv` or as the form field "
+        "`file`: the season bundle's columns (POS, NO, LAPS, BEST_LAP, optional SECOND_BEST) "
+        "or the timing system's export (POSITION;NUMBER;STATUS;LAPS;FL_TIME, optional "
+        "SECOND_BEST); other columns are ignored. Car numbers are the entries of the "
+        "session's championship; a classified car has a best lap, never faster than the car "
+        "ahead.\n\n"
+        "The file replaces the session's classification in one transaction, records it as "
+        "the session's next version and posts it on the meeting's notice board; the answer "
+        "counts what changed. With `dry_run=1` nothing is written. A file with any problem "
+        "writes nothing and the 400 lists every problem with its line and column.\n\n"
+        "Needs the permissions to add, change and delete session results.\n\n"
+        "No lost update: send the classification version you read, as `If-Match` (the ETag "
+        'of `GET /api/v1/sessions/<id>/versions/`, e.g. `"session-4-v1"`) or '
+        "`expected_version` (the session's `classification_version`). If someone changed the "
+        "classification since, nothing is written and the answer is 412 naming who. An "
+        "import that replaces a classification already held must send one of them (428 "
+        "without); a dry run and a session's first classification need not. The answer's "
+        "ETag is the version the import made."
+    ),
+    "parameters": [
+        SessionImportQuerySerializer,
+        OpenApiParameter(
+            "If-Match",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            description='The ETag of the session\'s versions as read, e.g. "session-4-v1".',
+        ),
+    ],
+    "request": {"text/csv": OpenApiTypes.STR, "multipart/form-data": UploadSerializer},
+    "responses": {
+        200: SessionDiffSerializer,
+        400: FILE_ERRORS,
+        412: OpenApiResponse(description="The classification changed since it was read."),
+        415: UNSUPPORTED,
+        428: OpenApiResponse(
+            description="Replacing a classification needs If-Match or expected_version."
+        ),
+    },
+    "examples": [
+        OpenApiExample(
+            "A session's CSV", value=SESSION_CSV, request_only=True, media_type="text/csv"
+        ),
+        SESSION_DIFF,
+        OpenApiExample(
+            "A refused file",
+            value={
+                "detail": "The file has 1 problem; nothing was written.",
+                "errors": [
+                    {
+                        "file": "sessions/R1-Q1.csv",
+                        "line": 3,
+                        "column": "NO",
+                        "message": "car 77 is not an entry of pcca-2024",
+                    }
+                ],
+            },
+            response_only=True,
+            status_codes=["400"],
+        ),
+    ],
+}
+
+RACE_GRID = {
+    "summary": "A race's published starting grid, pole first",
+    "description": (
+        "The grid as last published: each car's `position` after grid penalties and the "
+        "place it `qualified` (before them), the lap `time` it was ranked on (null when the "
+        "grid comes from a race's finish). An empty array until a grid is published. The "
+        "whole grid, a bare array (never paged)."
+    ),
+    "responses": GridSlotSerializer(many=True),
 }

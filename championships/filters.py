@@ -17,6 +17,8 @@ from championships.models import (
     Penalty,
     PenaltyKind,
     Race,
+    Session,
+    SessionKind,
 )
 from championships.visibility import in_visible_seasons
 
@@ -140,3 +142,17 @@ class PenaltyFilter(django_filters.FilterSet):
     class Meta:
         model = Penalty
         fields = ["championship", "round", "race", "car_number", "kind", "series"]
+
+
+class SessionFilter(django_filters.FilterSet):
+    championship = django_filters.CharFilter(
+        field_name="meeting__championship__slug", label=_("Championship (slug)")
+    )
+    round = WholeNumberFilter(field_name="meeting__round", label=_("Round"))
+    meeting = IdFilter(field_name="meeting_id", label=_("Meeting (id)"))
+    kind = django_filters.ChoiceFilter(choices=SessionKind.choices, label=_("Kind"))
+    series = SeriesFilter(field_name="meeting__championship__series__slug")
+
+    class Meta:
+        model = Session
+        fields = ["championship", "round", "meeting", "kind", "series"]

@@ -30,10 +30,16 @@ from championships.models import (
     ChampionshipClass,
     Circuit,
     ClassificationVersion,
+    GridSlot,
     Meeting,
     Penalty,
     Race,
+    ResultStatus,
     Series,
+    Session,
+    SessionKind,
+    SessionResult,
+    SessionVersion,
     penalty_misfit,
 )
 from championships.results_import import FieldChange
@@ -346,12 +352,7 @@ class ClassificationVersionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_by(self, version: ClassificationVersion) -> str | None:
-        """Who made the version, as the public may read it: the staff member's name, or
-        "staff" without one; never the username that signs in to the back office."""
-        user = version.created_by
-        if user is None:
-            return None  # an import or a decision made without a signed-in user
-        return user.get_full_name() or "staff"
+        return made_by(version.created_by)
 
     @extend_schema_field(VersionLineSerializer(many=True))
     def get_classification(self, version: ClassificationVersion) -> list[dict[str, Any]]:
@@ -365,6 +366,15 @@ class ClassificationVersionSerializer(serializers.ModelSerializer):
             for line in version.snapshot.get("classification", [])
         ]
         return VersionLineSerializer(lines, many=True).data
+
+
+def made_by(user: Any) -> str | None:
+    """Who made a version, as the public may read it: the staff member's name, or "staff"
+    without one; never the username that signs in to the back office. None: an import or a
+    decision made without a signed-in user."""
+    if user is None:
+        return None
+    return user.get_full_name() or "staff"
 
 
 class PenaltySerializer(serializers.ModelSerializer):
@@ -722,3 +732,206 @@ class BoardDocumentSerializer(serializers.ModelSerializer):
     def get_pending(self, document: BoardDocument) -> bool:
         """A generated document whose PDFs are still being drawn."""
         return document.is_generated and len(document.editions.all()) < len(settings.LANGUAGES)
+
+
+# Practice and qualifying sessions, and the starting grids ----------------------------------------
+
+
+def gap_text(time: dt.timedelta | None, fastest: dt.timedelta | None) -> str | None:
+    """The time behind the fastest as the session's versions write it: +0.123."""
+    if time is None or fastest is None:
+        return None
+    millis = round((time - fastest) / dt.timedelta(milliseconds=1))
+    return f"+{millis // 1000}.{millis % 1000:03d}"
+
+
+@extend_schema_field(
+    {"type": "string", "enum": SessionKind.values, "example": SessionKind.QUALIFYING},
+    component_name="SessionKindEnum",  # one name, beside the penalties' and documents' kinds
+)
+class SessionKindField(serializers.CharField):
+    """PRACTICE or QUALIFYING."""
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    """A practice or qualifying session (one per group when the field is split)."""
+
+    championship = serializers.CharField(source="meeting.championship.slug", read_only=True)
+    round = serializers.IntegerField(source="meeting.round", read_only=True)
+    meeting = serializers.PrimaryKeyRelatedField(read_only=True)
+    kind = SessionKindField(read_only=True)
+    label = serializers.CharField(read_only=True, help_text=_('e.g. "Qualifying 1 · Group A".'))
+    timezone = serializers.CharField(source="meeting.circuit.timezone", read_only=True)
+    local_start = OffsetDateTimeField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="session-detail")
+
+    class Meta:
+        model = Session
+        fields = [
+            "id",
+            "championship",
+            "round",
+            "meeting",
+            "kind",
+            "number",
+            "group",
+            "label",
+            "timezone",
+            "starts_at",
+            "local_start",
+            "classification_version",
+            "url",
+        ]
+
+
+class SessionLineSerializer(serializers.Serializer):
+    """One car's line of a session's classification, ranked by its best lap."""
+
+    position = serializers.IntegerField(allow_null=True, help_text=_("Null when not classified."))
+    status = serializers.CharField(help_text=_("CLASSIFIED, DNF, DNS, DSQ or NC."))
+    car_number = serializers.IntegerField()
+    driver = serializers.CharField()
+    team = serializers.CharField()
+    laps = serializers.IntegerField()
+    best_lap = LapTimeField(allow_null=True)
+    gap = serializers.CharField(
+        allow_null=True, help_text=_("Behind the first's best lap, e.g. +0.123; null for it.")
+    )
+    second_best_lap = LapTimeField(allow_null=True)
+
+
+class SessionDetailSerializer(SessionSerializer):
+    """A session with its classification as it stands (its results read with the entries'
+    drivers and teams)."""
+
+    classification = serializers.SerializerMethodField()
+
+    class Meta(SessionSerializer.Meta):
+        fields = [*SessionSerializer.Meta.fields, "classification"]
+
+    @extend_schema_field(SessionLineSerializer(many=True))
+    def get_classification(self, session: Session) -> list[dict[str, Any]]:
+        return SessionLineSerializer(session_rows(list(session.results.all())), many=True).data
+
+
+def session_rows(results: list[SessionResult]) -> list[dict[str, Any]]:
+    """A session's results (in classification order) as lines of its classification."""
+    fastest = next((r.best_lap for r in results if r.position == 1), None)
+    return [
+        {
+            "position": r.position,
+            "status": r.status,
+            "car_number": r.entry.car_number,
+            "driver": r.entry.driver.full_name,
+            "team": r.entry.team.name,
+            "laps": r.laps,
+            "best_lap": r.best_lap,
+            "gap": gap_text(r.best_lap, fastest) if (r.position or 0) > 1 else None,
+            "second_best_lap": r.second_best_lap,
+        }
+        for r in results
+    ]
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "1:58.123"})
+class LapTextField(serializers.CharField):
+    """A lap time a version keeps as text (M:SS.sss); null for none."""
+
+    def to_representation(self, value: str) -> str | None:
+        return value or None
+
+
+class SessionVersionLineSerializer(serializers.Serializer):
+    """One line of a session's classification as a version published it."""
+
+    position = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    car_number = serializers.IntegerField(source="car")
+    driver = serializers.CharField()
+    team = serializers.CharField()
+    laps = serializers.IntegerField()
+    best_lap = LapTextField(source="best", allow_null=True)
+    gap = LapTextField(allow_null=True)
+    second_best_lap = LapTextField(source="second", allow_null=True)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_position(self, line: dict[str, Any]) -> int | None:
+        position = str(line["position"])
+        return int(position) if position.isdigit() else None
+
+    @extend_schema_field(serializers.CharField(help_text=_("CLASSIFIED, DNF, DNS, DSQ or NC.")))
+    def get_status(self, line: dict[str, Any]) -> str:
+        position = str(line["position"])
+        return ResultStatus.CLASSIFIED if position.isdigit() else position
+
+
+class SessionVersionSerializer(serializers.ModelSerializer):
+    """A published version of a session's classification: who, when, why, and what it was."""
+
+    by = serializers.SerializerMethodField()
+    classification = SessionVersionLineSerializer(source="lines", many=True, read_only=True)
+
+    class Meta:
+        model = SessionVersion
+        fields = ["number", "created_at", "by", "reason", "classification"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_by(self, version: SessionVersion) -> str | None:
+        return made_by(version.created_by)
+
+
+class SessionImportQuerySerializer(ImportQuerySerializer):
+    expected_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=_(
+            "The session's classification version the file was prepared against (its "
+            "classification_version); 412 if it has moved on. Or send If-Match."
+        ),
+    )
+
+
+class SessionImportLineSerializer(serializers.Serializer):
+    """A line of the file as read, in classification order."""
+
+    position = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField()
+    car_number = serializers.IntegerField()
+    laps = serializers.IntegerField()
+    best_lap = LapTimeField(allow_null=True)
+    second_best_lap = LapTimeField(allow_null=True)
+
+
+class SessionDiffSerializer(serializers.Serializer):
+    """What a session's import changed or, in a dry run, would change."""
+
+    session = serializers.IntegerField(source="session_id")
+    dry_run = serializers.BooleanField(help_text=_("True: nothing was written."))
+    added = serializers.IntegerField(help_text=_("Cars the classification did not have."))
+    changed = serializers.IntegerField(help_text=_("Cars whose line changes."))
+    removed = serializers.IntegerField(help_text=_("Cars the file leaves out."))
+    unchanged = serializers.IntegerField()
+    base_version = serializers.IntegerField(help_text=_("The version the file replaces."))
+    version = serializers.IntegerField(
+        allow_null=True, help_text=_("The version the import made; null for a dry run.")
+    )
+    lines = SessionImportLineSerializer(many=True)
+
+
+class GridSlotSerializer(serializers.ModelSerializer):
+    """A car's place on a race's published starting grid."""
+
+    car_number = serializers.IntegerField(source="entry.car_number", read_only=True)
+    driver = serializers.CharField(source="entry.driver.full_name", read_only=True)
+    time = LapTimeField(
+        allow_null=True,
+        read_only=True,
+        help_text=_("The lap time it was ranked on; null when ranked on a race's finish."),
+    )
+    qualified = serializers.IntegerField(
+        read_only=True, help_text=_("The place the grid's basis gave, before grid penalties.")
+    )
+
+    class Meta:
+        model = GridSlot
+        fields = ["position", "qualified", "car_number", "entry", "driver", "time", "published_at"]

@@ -39,6 +39,7 @@ from championships.models import (
     SessionResult,
     SessionVersion,
 )
+from championships.services import standings_invalidate
 from championships.session_file import SessionSpec, column_names, parse_session
 from championships.versions import race_snapshot
 from core.imports import FileError, FileIssue, IssueLog, decode
@@ -245,6 +246,8 @@ def _apply(
     Session.objects.filter(pk=session.pk).update(classification_version=number)
     session.classification_version = number
     board_publish_session(version=version, user=user)
+    # The meeting page shows the sessions, and is kept until the tables change.
+    standings_invalidate(championship_id=session.meeting.championship_id)
     return SessionDiff(**{**diff.__dict__, "version": number})
 
 
@@ -354,6 +357,7 @@ def laps_import(
                 )
                 for spec in specs
             )
+            standings_invalidate(championship_id=subject.meeting.championship_id)
     return diff
 
 
@@ -561,6 +565,7 @@ def grid_publish(*, race: Race, user: AbstractBaseUser | None = None) -> BoardDo
             )
             for slot in plan.slots
         )
+        standings_invalidate(championship_id=plan.race.meeting.championship_id)
         return board_publish_grid(race=race, user=user)
 
 

@@ -22,6 +22,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from championships.admin_mixins import StandingsInvalidatingAdmin
 from championships.board import BoardError
 from championships.board_admin import document_admin_url
 from championships.models import Race, Session, SessionResult
@@ -189,7 +190,9 @@ class LapsAdminMixin:
 
 
 @admin.register(Session)
-class SessionAdmin(LapsAdminMixin, CheckThenApplyMixin, admin.ModelAdmin):
+class SessionAdmin(LapsAdminMixin, CheckThenApplyMixin, StandingsInvalidatingAdmin):
+    # The meeting page shows the sessions and is kept until the tables change.
+    championship_path = "meeting__championship"
     list_display = (
         "__str__",
         "championship",

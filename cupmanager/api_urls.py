@@ -16,6 +16,7 @@ from championships.api import (
     RaceViewSet,
     SeasonBundleView,
     SeriesViewSet,
+    SessionViewSet,
 )
 from entries.api import DriverViewSet, EntryListViewSet, EntryViewSet, TeamViewSet
 
@@ -24,6 +25,7 @@ router.register("series", SeriesViewSet, basename="series")
 router.register("championships", ChampionshipViewSet, basename="championship")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("races", RaceViewSet, basename="race")
+router.register("sessions", SessionViewSet, basename="session")
 router.register("penalties", PenaltyViewSet, basename="penalty")
 router.register("entries", EntryViewSet, basename="entry")
 router.register("entry-lists", EntryListViewSet, basename="entry-list")

@@ -229,7 +229,10 @@ TIMING_PROVIDER_GRANTS: Grants = (
     ("championships", "race", _VIEW),
     ("championships", "result", FULL),
 )
-TIMING_PROVIDER_PERMISSIONS = permissions_of(TIMING_PROVIDER_GRANTS)
+# ... and the practice and qualifying classifications, as the races' (staff/0010).
+TIMING_PROVIDER_PERMISSIONS = permissions_of(TIMING_PROVIDER_GRANTS) | permissions_of(
+    SESSIONS_TIMING_GRANTS
+)
 
 ROLES: dict[str, frozenset[tuple[str, str]]] = {
     SERIES_MANAGER_GROUP: SERIES_MANAGER_PERMISSIONS
@@ -250,7 +253,7 @@ ROLES: dict[str, frozenset[tuple[str, str]]] = {
     | permissions_of(BOARD_READER_GRANTS)
     | permissions_of(STEWARDS_READER_GRANTS)
     | permissions_of(SESSIONS_READER_GRANTS),
-    TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS | permissions_of(SESSIONS_TIMING_GRANTS),
+    TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS,
 }
 
 

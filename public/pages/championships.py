@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,10 +23,15 @@ from championships.forms import StandingsForm
 from championships.models import (
     Championship,
     ClassificationState,
+    GridSlot,
     Meeting,
     Prize,
     Race,
+    ResultStatus,
     SeasonStatus,
+    Session,
+    SessionResult,
+    SessionVersion,
 )
 from championships.race_sheet import SheetLine, race_sheet
 from championships.standings import data, rules
@@ -43,6 +48,7 @@ from championships.standings.progress import (
 )
 from championships.standings.tables import SeasonTables, Table
 from championships.table_choices import TableChoice, table_choices
+from championships.timing import duration
 from entries.models import Entry
 from public.calendar_feed import FeedEvent, calendar_text
 from public.charts import progression_chart
@@ -170,31 +176,193 @@ def podium(tables: SeasonTables, meetings: Sequence[Meeting]) -> Podium | None:
 
 
 @dataclass(frozen=True)
+class GridLine:
+    """A car's place on a race's published starting grid."""
+
+    slot: GridSlot
+
+    @property
+    def places_back(self) -> int:
+        """The places a grid penalty put the car behind where it qualified (0: none)."""
+        return max(self.slot.position - self.slot.qualified, 0)
+
+
+@dataclass(frozen=True)
 class RaceSheet:
     race: Race
     lines: tuple[SheetLine, ...]
+    grid: tuple[GridLine, ...] = ()
+    grid_later: bool = False  # as published at a moment: the grid now came after it
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    """One car's line of a practice or qualifying classification."""
+
+    position: int | None
+    status: str
+    car_number: int
+    driver: str
+    driver_slug: str | None
+    team: str
+    laps: int
+    best_lap: dt.timedelta | None
+    second_best_lap: dt.timedelta | None
+    gap: dt.timedelta | None = None
+
+    @property
+    def classified(self) -> bool:
+        return self.position is not None
+
+
+@dataclass(frozen=True)
+class SessionSheet:
+    """A session with its classification (now, or as published at a moment) and version."""
+
+    session: Session
+    lines: tuple[SessionLine, ...]
+    version: int
 
 
 def meeting_page(
-    championship: Championship, round_: int, season: data.Season | None = None
+    championship: Championship,
+    round_: int,
+    season: data.Season | None = None,
+    at: dt.datetime | None = None,
 ) -> Context:
-    """``season``: the data to show, e.g. as published at a date; the current one by default."""
+    """``season``: the data to show, e.g. as published at ``at``; the current one by default.
+
+    The same queries whatever the number of races, sessions, results and grid places, and
+    whether there are any: the meeting, its races, their grids, its sessions, their
+    classifications (or their versions at ``at``), the entries, and the season's own."""
     meeting = get_object_or_404(
         Meeting.objects.with_circuit(), championship=championship, round=round_
     )
     races = list(Race.objects.filter(meeting=meeting).select_related("meeting__circuit"))
+    grids = grids_of(meeting)
     tables = SeasonTables(season or cached_season(championship))
     held = {race.id: race for race in tables.season.races}
     sheets = [
-        RaceSheet(race, race_sheet(tables, held[race.pk]) if race.pk in held else ())
+        race_sheet_of(
+            race,
+            race_sheet(tables, held[race.pk]) if race.pk in held else (),
+            grids.get(race.pk, []),
+            at,
+        )
         for race in races
     ]
+    entries = Entry.objects.filter(championship_id=championship.pk)
+    rows = list(entries.values_list("id", "car_number", "driver__slug"))
     return {
         "championship": championship,
         "meeting": meeting,
         "sheets": sheets,
-        "slugs": driver_slugs(championship),
+        "sessions": session_sheets(meeting, {car: slug for _pk, car, slug in rows}, at),
+        "slugs": {pk: slug for pk, _car, slug in rows},
     }
+
+
+def grids_of(meeting: Meeting) -> dict[int, list[GridSlot]]:
+    """Each race's published grid, by race id (one query for the whole meeting)."""
+    slots = (
+        GridSlot.objects.filter(race__meeting=meeting)
+        .select_related("entry__driver", "entry__team")
+        .order_by("race_id", "position")
+    )
+    grids: dict[int, list[GridSlot]] = {}
+    for slot in slots:
+        grids.setdefault(slot.race_id, []).append(slot)
+    return grids
+
+
+def race_sheet_of(
+    race: Race, lines: tuple[SheetLine, ...], slots: list[GridSlot], at: dt.datetime | None
+) -> RaceSheet:
+    """As published at ``at``, a grid published after it is left out (the notice board keeps
+    every grid published): the one shown now is not the one of then."""
+    later = at is not None and any(slot.published_at > at for slot in slots)
+    grid = () if later else tuple(GridLine(slot) for slot in slots)
+    return RaceSheet(race, lines, grid, later)
+
+
+def session_sheets(
+    meeting: Meeting, slugs: Mapping[int, str], at: dt.datetime | None
+) -> list[SessionSheet]:
+    """The meeting's sessions in start order, each with its classification: the results held
+    now, or at ``at`` the lines of its latest version by then. Two queries, always."""
+    sessions = list(Session.objects.filter(meeting=meeting).in_order())
+    for session in sessions:
+        session.meeting = meeting  # its circuit is loaded already: the start's time zone
+    if at is None:
+        results = (
+            SessionResult.objects.filter(session__meeting=meeting)
+            .select_related("entry__driver", "entry__team")
+            .order_by("session_id", F("position").asc(nulls_last=True), "entry__car_number")
+        )
+        lines: dict[int, list[SessionLine]] = {}
+        for result in results:
+            lines.setdefault(result.session_id, []).append(live_line(result))
+        return [
+            SessionSheet(s, with_gaps(lines.get(s.pk, [])), s.classification_version)
+            for s in sessions
+        ]
+    versions = SessionVersion.objects.filter(session__meeting=meeting, created_at__lte=at)
+    latest = {version.session_id: version for version in versions.order_by("session_id", "number")}
+    return [published_sheet(s, latest.get(s.pk), slugs) for s in sessions]
+
+
+def live_line(result: SessionResult) -> SessionLine:
+    entry = result.entry
+    return SessionLine(
+        position=result.position,
+        status=result.status,
+        car_number=entry.car_number,
+        driver=entry.driver.full_name,
+        driver_slug=entry.driver.slug,
+        team=entry.team.name,
+        laps=result.laps,
+        best_lap=result.best_lap,
+        second_best_lap=result.second_best_lap,
+    )
+
+
+def published_sheet(
+    session: Session, version: SessionVersion | None, slugs: Mapping[int, str]
+) -> SessionSheet:
+    """The session as its version at the moment published it (no lines before its first)."""
+    if version is None:
+        return SessionSheet(session, (), 0)
+    lines = [
+        SessionLine(
+            position=int(line["position"]) if str(line["position"]).isdigit() else None,
+            status=(
+                ResultStatus.CLASSIFIED
+                if str(line["position"]).isdigit()
+                else str(line["position"])
+            ),
+            car_number=line["car"],
+            driver=line["driver"],
+            driver_slug=slugs.get(line["car"]),
+            team=line["team"],
+            laps=line["laps"],
+            best_lap=duration(line["best"]) if line.get("best") else None,
+            second_best_lap=duration(line["second"]) if line.get("second") else None,
+        )
+        for line in version.lines
+    ]
+    return SessionSheet(session, with_gaps(lines), version.number)
+
+
+def with_gaps(lines: Sequence[SessionLine]) -> tuple[SessionLine, ...]:
+    """Each classified line behind the first with its gap to the first's best lap (as the
+    session's board document gives it)."""
+    fastest = next((line.best_lap for line in lines if line.position == 1), None)
+    return tuple(
+        replace(line, gap=line.best_lap - fastest)
+        if fastest is not None and line.best_lap is not None and (line.position or 0) > 1
+        else line
+        for line in lines
+    )
 
 
 # Standings -----------------------------------------------------------------------------------

@@ -107,14 +107,15 @@ class CalendarFeedView(View):
 
 
 class MeetingView(KeptPageMixin, TemplateView):
-    """A round's races: final classifications after penalties, and the stewards' decisions."""
+    """A round's practice and qualifying classifications, its races (starting grids and final
+    classifications after penalties) and the stewards' decisions."""
 
     template_name = "championships/meeting_detail.html"
     query_parameters = ("at",)
 
     def page_context(self, championship: Championship) -> dict[str, Any]:
         at, season = as_published(self.request, championship)
-        context = pages.meeting_page(championship, self.kwargs["round"], season)
+        context = pages.meeting_page(championship, self.kwargs["round"], season, at)
         races = [sheet.race for sheet in context["sheets"]]
         return {**context, **meeting_publication(context["meeting"].pk, races, at)}
 

@@ -6,7 +6,16 @@ import re
 
 import pytest
 
-from championships.models import Championship, Circuit, Meeting, Penalty, Race, Series
+from championships.models import (
+    Championship,
+    Circuit,
+    Meeting,
+    Penalty,
+    Race,
+    Series,
+    Session,
+    SessionKind,
+)
 from entries.models import Driver, Entry, Team
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +28,7 @@ OBJECTS = {
     "meetings": lambda: Meeting.objects.first().pk,
     "entry-lists": lambda: Meeting.objects.first().pk,
     "races": lambda: Race.objects.filter(results__isnull=False).first().pk,
+    "sessions": lambda: Session.objects.first().pk,
     "penalties": lambda: Penalty.objects.first().pk,
     "entries": lambda: Entry.objects.first().pk,
     "drivers": lambda: Driver.objects.first().slug,
@@ -56,10 +66,16 @@ def shape(answer) -> str:
 
 
 def test_every_documented_list_answers_the_documented_shape(client, pcca):
+    race = Race.objects.filter(results__isnull=False).first()
+    Session.objects.create(
+        meeting=race.meeting, kind=SessionKind.QUALIFYING, starts_at=race.starts_at
+    )
     openapi = json.loads(client.get("/api/v1/schema/", {"format": "json"}).content)
     lists = list(documented_lists(openapi))
 
     assert ("/api/v1/races/{id}/versions/", "array") in lists
+    assert ("/api/v1/sessions/{id}/versions/", "array") in lists
+    assert ("/api/v1/races/{id}/grid/", "array") in lists
     assert ("/api/v1/entries/", "paged") in lists
     for path, documented in lists:
         response = client.get(address(path))

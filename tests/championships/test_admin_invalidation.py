@@ -27,6 +27,8 @@ from championships.models import (
     Race,
     Result,
     ResultStatus,
+    Session,
+    SessionKind,
 )
 from championships.services import penalty_change, penalty_save
 from cupmanager.api_urls import router
@@ -269,8 +271,17 @@ STANDINGS_SOURCES: set[type[models.Model]] = {
     Prize,
     Race,
     Result,
+    Session,
     Team,
 }
+
+
+def session_of(championship: Championship) -> Session:
+    """A qualifying session of a new round of ``championship``."""
+    meeting = make_meeting(championship)
+    start = dt.datetime.combine(meeting.start_date, dt.time(3, 0), tzinfo=dt.UTC)
+    return Session.objects.create(meeting=meeting, kind=SessionKind.QUALIFYING, starts_at=start)
+
 
 # For each admin of a source, an object of its model that feeds the championship.
 FEEDING: dict[str, Callable[[Championship], models.Model]] = {
@@ -285,6 +296,7 @@ FEEDING: dict[str, Callable[[Championship], models.Model]] = {
     "championships.Penalty": lambda championship: make_penalty(
         make_entry(championship), race=make_race(make_meeting(championship))
     ),
+    "championships.Session": lambda championship: session_of(championship),
     "entries.Entry": lambda championship: make_entry(championship),
     "entries.Driver": lambda championship: make_entry(championship).driver,
     "entries.Team": lambda championship: make_entry(championship).team,
@@ -299,6 +311,7 @@ DELETABLE: dict[str, Callable[[Championship], models.Model]] = {
     "championships.Race": FEEDING["championships.Race"],
     "championships.Result": FEEDING["championships.Result"],
     "championships.Penalty": FEEDING["championships.Penalty"],
+    "championships.Session": FEEDING["championships.Session"],
     "entries.Entry": FEEDING["entries.Entry"],
 }
 
@@ -418,12 +431,22 @@ def results_import(client: APIClient, championship: Championship) -> object:
     return client.post(url, body, content_type="text/csv")
 
 
+def session_results_import(client: APIClient, championship: Championship) -> object:
+    session = session_of(championship)
+    entry = make_entry(championship)
+    mark_unchanged(championship)
+    url = f"/api/v1/sessions/{session.pk}/results/"
+    body = f"POS,NO,LAPS,BEST_LAP\n1,{entry.car_number},5,1:58.452\n"
+    return client.post(url, body, content_type="text/csv")
+
+
 API_WRITE: dict[tuple[str, str], Callable[[APIClient, Championship], object]] = {
     ("penalty", "create"): penalty_create,
     ("penalty", "update"): penalty_write("put", {"value": 5}),
     ("penalty", "partial_update"): penalty_write("patch", {"value": 20}),
     ("penalty", "destroy"): penalty_write("delete"),
     ("race", "results"): results_import,
+    ("session", "results"): session_results_import,
 }
 
 

@@ -131,13 +131,13 @@ def test_the_as_published_meeting_page_has_a_fixed_query_count(
     results_import(race=race, source=RESULTS, dry_run=False)
 
     # 1 the championship, whole (its version is the kept page's key); 2-6 the season as
-    # published; 7 meeting; 8 races; 9 driver slugs; 10 decisions; 11 states then; 12 the
-    # series menu.
-    with django_assert_num_queries(12):
+    # published; 7 meeting; 8 races; 9 their grids; 10 driver slugs; 11 sessions; 12 their
+    # versions then; 13 decisions; 14 states then; 15 the series menu.
+    with django_assert_num_queries(15):
         client.get(PAGE, {"at": "2030-01-01"})
     results_import(race=later, source=RESULTS, dry_run=False)
     cache.clear()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         client.get(PAGE, {"at": "2030-01-01"})
 
 

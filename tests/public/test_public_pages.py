@@ -200,12 +200,13 @@ def test_meeting_query_count_holds_with_more_cars(client, db, django_assert_num_
     build_championship(entries=2, rounds=1, slug="small")
     build_championship(entries=16, rounds=4, slug="large")
     # 1 the championship's version and 2 the series menu (the kept page's key); 3 the
-    # championship, whole, for a page not yet kept; 4 meeting and circuit; 5 its races; 6-9
-    # the season; 10 driver slugs; 11 the stewards' decisions (withdrawn ones and reprimands);
-    # 12 the protests and appeals that produced or withdrew them.
-    with django_assert_num_queries(12):
+    # championship, whole, for a page not yet kept; 4 meeting and circuit; 5 its races; 6 their
+    # published grids; 7-10 the season; 11 driver slugs; 12 the practice and qualifying
+    # sessions; 13 their results; 14 the stewards' decisions (withdrawn ones and reprimands);
+    # 15 the protests and appeals that produced or withdrew them.
+    with django_assert_num_queries(15):
         cold_get(client, "/championships/small/rounds/1/")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         cold_get(client, "/championships/large/rounds/4/")
 
 

@@ -5,6 +5,9 @@
   file alone (``parse_laps``, no database). Goal: checked and applied under 1 s.
 - A race's grid worked out (``grid_plan``) and published (``grid_publish``: its rows and the
   board document; the PDF is drawn after the commit, not timed here), from a 30-car qualifying.
+- The meeting page with every lap of two races (750 each, a lap chart each) and of the
+  qualifying, cold (nothing kept) and kept, against the same page without laps: the time and
+  the number of queries, equal with and without laps.
 """
 
 from __future__ import annotations
@@ -78,6 +81,51 @@ def _bench_all(repeat: int) -> None:
     print(f"a {CARS}-car grid from qualifying (median of {repeat})")
     report("baseline: worked out (grid_plan)", plan, plan)
     report("published (rows and board document)", publish, plan)
+    _bench_meeting_page(season, text, session, repeat)
+
+
+def _bench_meeting_page(season: Any, text: str, session: Any, repeat: int) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.__main__ import median_ms, report
+    from championships.weekend import laps_import
+
+    client = Client()
+    url = f"/championships/{season.slug}/rounds/1/"
+    races = list(season.meetings.get().races.order_by("number"))
+    figures = {}
+    for label in ("without laps", "with laps"):
+        if label == "with laps":
+            for race in races:
+                laps_import(subject=race, source=text, dry_run=False)
+            laps_import(subject=session, source=text, dry_run=False)
+
+        def cold() -> None:
+            cache.clear()
+            assert client.get(url).status_code == 200
+
+        cold()
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        count = len(queries)
+        figures[label] = (
+            median_ms(cold, repeat),
+            median_ms(lambda: client.get(url), repeat),
+            count,
+        )
+    laps = CARS * LAPS * (len(races) + 1)
+    print(f"meeting page, {len(races)} races and qualifying, {laps} laps (median of {repeat})")
+    baseline = figures["without laps"][0]
+    counts = [figures[label][2] for label in figures]
+    equal = "equal" if len(set(counts)) == 1 else "NOT EQUAL"
+    print("  queries: " + ", ".join(f"{k}: {v[2]}" for k, v in figures.items()) + f" ({equal})")
+    for label, (cold_ms, kept_ms, _count) in figures.items():
+        report(f"cold, {label} (baseline: cold without laps)", cold_ms, baseline)
+        report(f"kept, {label}", kept_ms, baseline)
 
 
 def _publish(grid_publish: Any, race: Any) -> None:

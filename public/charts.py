@@ -104,3 +104,41 @@ def progression_chart(
 def _line(n: int, label: str, dots: list[tuple[float, float]]) -> Line:
     points = " ".join(f"{px:g},{py:g}" for px, py in dots)
     return Line(label, COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)], points, tuple(dots))
+
+
+@dataclass(frozen=True)
+class EndLabel:
+    x: float
+    y: float
+    text: str
+    colour: str
+
+
+def lap_chart(positions: Sequence[tuple[str, Sequence[int]]]) -> tuple[Chart, tuple[EndLabel, ...]]:
+    """Each car's position after each lap (label, positions) as a polyline: position 1 at the
+    top, laps along; each line named at its end (the legend of a full grid would not fit)."""
+    laps = max((len(places) for _, places in positions), default=1)
+    cars = max((max(places) for _, places in positions if places), default=1)
+    width, right = 640, 40
+
+    def x(lap: int) -> float:
+        return round(LEFT + (width - LEFT - right) * (lap - 1) / max(laps - 1, 1), 1)
+
+    def y(place: int) -> float:
+        return round(TOP + (HEIGHT - TOP - BOTTOM) * (place - 1) / max(cars - 1, 1), 1)
+
+    step = int(nice_step(Decimal(laps), 8))
+    x_ticks = tuple(Tick(x(lap), str(lap)) for lap in [1, *range(step, laps + 1, step)])
+    y_step = int(nice_step(Decimal(cars), 6))
+    y_ticks = tuple(Tick(y(place), str(place)) for place in [1, *range(y_step, cars + 1, y_step)])
+    lines = tuple(
+        _line(n, label, [(x(lap), y(place)) for lap, place in enumerate(places, start=1)])
+        for n, (label, places) in enumerate(positions)
+    )
+    labels = tuple(
+        EndLabel(line.dots[-1][0] + 4, line.dots[-1][1], line.label, line.colour)
+        for line in lines
+        if line.dots
+    )
+    chart = Chart(width, HEIGHT, LEFT, right, TOP, BOTTOM, x_ticks, y_ticks, lines)
+    return chart, labels

@@ -13,17 +13,19 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from championships.forms import StandingsForm
+from championships.lap_chart import positions_by_lap
 from championships.models import (
     Championship,
     ClassificationState,
     GridSlot,
+    Lap,
     Meeting,
     Prize,
     Race,
@@ -51,7 +53,7 @@ from championships.table_choices import TableChoice, table_choices
 from championships.timing import duration
 from entries.models import Entry
 from public.calendar_feed import FeedEvent, calendar_text
-from public.charts import progression_chart
+from public.charts import Chart, EndLabel, lap_chart, progression_chart
 from staff.roles import sees_drafts
 
 Context = dict[str, Any]
@@ -188,11 +190,38 @@ class GridLine:
 
 
 @dataclass(frozen=True)
+class LapCell:
+    number: int
+    time: dt.timedelta
+    pit: bool
+    best: bool  # the car's fastest lap of the session
+
+
+@dataclass(frozen=True)
+class CarLaps:
+    """One car's laps of a race or a session, in order."""
+
+    car_number: int
+    driver: str
+    laps: tuple[LapCell, ...]
+
+
+@dataclass(frozen=True)
+class LapChart:
+    """A race's running order lap by lap: the chart and its end labels."""
+
+    chart: Chart
+    labels: tuple[EndLabel, ...]
+
+
+@dataclass(frozen=True)
 class RaceSheet:
     race: Race
     lines: tuple[SheetLine, ...]
     grid: tuple[GridLine, ...] = ()
     grid_later: bool = False  # as published at a moment: the grid now came after it
+    laps: tuple[CarLaps, ...] = ()
+    chart: LapChart | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +251,7 @@ class SessionSheet:
     session: Session
     lines: tuple[SessionLine, ...]
     version: int
+    laps: tuple[CarLaps, ...] = ()
 
 
 def meeting_page(
@@ -251,15 +281,62 @@ def meeting_page(
         )
         for race in races
     ]
-    entries = Entry.objects.filter(championship_id=championship.pk)
-    rows = list(entries.values_list("id", "car_number", "driver__slug"))
+    entries = list(Entry.objects.filter(championship_id=championship.pk).select_related("driver"))
+    laps = laps_of(meeting, {entry.car_number: entry.driver.full_name for entry in entries})
+    sheets = [replace(sheet, laps=laps.get(("race", sheet.race.pk), ())) for sheet in sheets]
+    sheets = [replace(sheet, chart=race_lap_chart(sheet.laps)) for sheet in sheets]
+    sessions = session_sheets(
+        meeting, {entry.car_number: entry.driver.slug for entry in entries}, at
+    )
     return {
         "championship": championship,
         "meeting": meeting,
         "sheets": sheets,
-        "sessions": session_sheets(meeting, {car: slug for _pk, car, slug in rows}, at),
-        "slugs": {pk: slug for pk, _car, slug in rows},
+        "sessions": [
+            replace(sheet, laps=laps.get(("session", sheet.session.pk), ())) for sheet in sessions
+        ],
+        "slugs": {entry.pk: entry.driver.slug for entry in entries},
     }
+
+
+def laps_of(
+    meeting: Meeting, drivers: Mapping[int, str]
+) -> dict[tuple[str, int], tuple[CarLaps, ...]]:
+    """Every lap of the meeting's races and sessions, by ("race" or "session", id), each
+    car's in order, its fastest marked: one query for the whole meeting."""
+    rows = (
+        Lap.objects.filter(Q(race__meeting=meeting) | Q(session__meeting=meeting))
+        .order_by("race_id", "session_id", "entry__car_number", "number")
+        .values_list("race_id", "session_id", "entry__car_number", "number", "time", "pit")
+    )
+    grouped: dict[tuple[str, int], dict[int, list[tuple[int, dt.timedelta, bool]]]] = {}
+    for race_id, session_id, car, number, time, pit in rows:
+        key = ("race", race_id) if race_id else ("session", session_id)
+        grouped.setdefault(key, {}).setdefault(car, []).append((number, time, pit))
+    return {
+        key: tuple(
+            CarLaps(
+                car,
+                drivers.get(car, ""),
+                tuple(
+                    LapCell(number, time, pit, time == min(t for _n, t, _p in its))
+                    for number, time, pit in its
+                ),
+            )
+            for car, its in cars.items()
+        )
+        for key, cars in grouped.items()
+    }
+
+
+def race_lap_chart(laps: Sequence[CarLaps]) -> LapChart | None:
+    """The running order after each lap, from the race's laps (None without laps)."""
+    if not laps:
+        return None
+    positions = positions_by_lap({car.car_number: [lap.time for lap in car.laps] for car in laps})
+    by_finish = sorted(positions.items(), key=lambda item: (-len(item[1]), item[1][-1:]))
+    chart, labels = lap_chart([(f"#{car}", places) for car, places in by_finish])
+    return LapChart(chart, labels)
 
 
 def grids_of(meeting: Meeting) -> dict[int, list[GridSlot]]:

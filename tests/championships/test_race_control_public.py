@@ -132,12 +132,12 @@ def test_the_as_published_meeting_page_has_a_fixed_query_count(
 
     # 1 the championship, whole (its version is the kept page's key); 2-6 the season as
     # published; 7 meeting; 8 races; 9 their grids; 10 driver slugs; 11 sessions; 12 their
-    # versions then; 13 decisions; 14 states then; 15 the series menu.
-    with django_assert_num_queries(15):
+    # versions then; 13 the laps; 14 decisions; 15 states then; 16 the series menu.
+    with django_assert_num_queries(16):
         client.get(PAGE, {"at": "2030-01-01"})
     results_import(race=later, source=RESULTS, dry_run=False)
     cache.clear()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(PAGE, {"at": "2030-01-01"})
 
 

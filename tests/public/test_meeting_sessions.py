@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from championships.models import GridSlot, Session, SessionKind, SessionVersion
+from championships.models import GridSlot, Lap, Session, SessionKind, SessionVersion
 from championships.services import standings_invalidate
 from championships.weekend import session_import
 from tests import factories
@@ -295,24 +295,36 @@ def test_the_query_count_is_the_same_with_one_or_many_sessions_results_and_grid_
                 GridSlot(race=race, entry=car, position=p, qualified=p)
                 for p, car in enumerate(cars, 1)
             )
+        laps = 2 if championship == small else 20
+        owners = [{"race": race} for race in meeting.races.all()]
+        owners += [{"session": session} for session in meeting.sessions.all()]
+        Lap.objects.bulk_create(
+            Lap(entry=car, number=n, time=dt.timedelta(seconds=118 + (p * n) % 7), **owner)
+            for owner in owners
+            for p, car in enumerate(cars, 1)
+            for n in range(1, laps + 1)
+        )
         standings_invalidate(championship_id=championship.pk)
 
     # 1 the championship's version and 2 the series menu (the kept page's key); 3 the
     # championship, whole; 4 meeting and circuit; 5 its races; 6 their grids; 7-10 the
-    # season; 11 entries (driver slugs); 12 sessions; 13 their results; 14 the stewards'
-    # decisions; 15 the filings behind them.
-    with django_assert_num_queries(15):
+    # season; 11 entries (driver slugs); 12 sessions; 13 their results; 14 every lap of the
+    # round; 15 the stewards' decisions; 16 the filings behind them.
+    with django_assert_num_queries(16):
         small_page = cold_get(client, "/championships/small/rounds/1/").content.decode()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         large_page = cold_get(client, "/championships/large/rounds/1/").content.decode()
-    assert small_page.count("<h3") == 1 + 2  # one session, two grids
-    assert large_page.count("<h3") == 6 + 2
+    # one session, two grids and the two races' laps (a session's laps are under an h4)
+    assert small_page.count("<h3") == 1 + 2 + 2
+    assert large_page.count("<h3") == 6 + 2 + 2
+    assert large_page.count('class="chart lap-chart"') == 2
+    assert large_page.count('class="car-laps"') == (6 + 2) * 16
     # As published at a moment (never kept): 1-6 the championship and its season as published
     # then; 7 meeting; 8 races; 9 grids; 10 entries; 11 sessions; 12 their versions then; 13
-    # decisions; 14 filings; 15 the races' states then; 16 the series menu.
-    with django_assert_num_queries(16):
+    # the laps; 14 decisions; 15 filings; 16 the races' states then; 17 the series menu.
+    with django_assert_num_queries(17):
         small_then = cold_get(client, "/championships/small/rounds/1/", at="2099-01-01")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         large_then = cold_get(client, "/championships/large/rounds/1/", at="2099-01-01")
     assert small_then.content.decode().count("Qualifying 1: classification") == 1
     assert large_then.content.decode().count(": classification</caption>") == 6

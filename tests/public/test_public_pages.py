@@ -202,11 +202,12 @@ def test_meeting_query_count_holds_with_more_cars(client, db, django_assert_num_
     # 1 the championship's version and 2 the series menu (the kept page's key); 3 the
     # championship, whole, for a page not yet kept; 4 meeting and circuit; 5 its races; 6 their
     # published grids; 7-10 the season; 11 driver slugs; 12 the practice and qualifying
-    # sessions; 13 their results; 14 the stewards' decisions (withdrawn ones and reprimands);
-    # 15 the protests and appeals that produced or withdrew them.
-    with django_assert_num_queries(15):
+    # sessions; 13 their results; 14 every lap of the round; 15 the stewards' decisions
+    # (withdrawn ones and reprimands); 16 the protests and appeals that produced or withdrew
+    # them.
+    with django_assert_num_queries(16):
         cold_get(client, "/championships/small/rounds/1/")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         cold_get(client, "/championships/large/rounds/4/")
 
 

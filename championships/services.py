@@ -15,7 +15,7 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError, QuerySet, RestrictedError
+from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -27,12 +27,15 @@ from championships.models import (
     ChampionshipClass,
     ClassificationState,
     ClassificationVersion,
+    GridSlot,
+    Lap,
     Meeting,
     Penalty,
     Prize,
     Race,
     Result,
     SeasonStatus,
+    SessionResult,
     VersionCause,
 )
 from championships.versions import ClassificationConflict, race_snapshot
@@ -566,6 +569,14 @@ def season_delete(*, championship_id: int, by: User, confirm_name: str) -> list[
     return summary
 
 
+def weekend_rows_delete(*, meetings: QuerySet[Meeting]) -> None:
+    """The laps, practice and qualifying results and grids of ``meetings``: they keep the
+    entries (PROTECT), so a season's deletion or replacement removes them first."""
+    Lap.objects.filter(Q(race__meeting__in=meetings) | Q(session__meeting__in=meetings)).delete()
+    SessionResult.objects.filter(session__meeting__in=meetings).delete()
+    GridSlot.objects.filter(race__meeting__in=meetings).delete()
+
+
 def _season_rows_delete(championship: Championship) -> None:
     """The season's rows, those that protect others first: results and decisions keep
     entries; seat packages and damage reports keep entries and meetings; then the calendar
@@ -573,6 +584,7 @@ def _season_rows_delete(championship: Championship) -> None:
     championship itself."""
     meetings = Meeting.objects.filter(championship=championship)
     entries = Entry.objects.filter(championship=championship)
+    weekend_rows_delete(meetings=meetings)
     Result.objects.filter(race__meeting__in=meetings).delete()
     Penalty.objects.filter(meeting__in=meetings).delete()
     SeatPackage.objects.filter(entry__in=entries).delete()

@@ -21,7 +21,7 @@ from championships.models import (
     Result,
     Series,
 )
-from championships.services import standings_invalidate
+from championships.services import standings_invalidate, weekend_rows_delete
 from entries.models import (
     ClassificationSource,
     Driver,
@@ -66,7 +66,9 @@ def write_season(season: SeasonSpec, existing: Existing) -> Championship:
 
 
 def championship_delete(championship: Championship) -> None:
-    """Results and penalties first: they PROTECT the entries that the championship cascades to."""
+    """Results, penalties and the weekend's rows (laps, session results, grids) first: they
+    PROTECT the entries that the championship cascades to."""
+    weekend_rows_delete(meetings=championship.meetings.all())
     Result.objects.filter(race__meeting__championship=championship).delete()
     Penalty.objects.filter(meeting__championship=championship).delete()
     Entry.objects.filter(championship=championship).delete()

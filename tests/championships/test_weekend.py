@@ -342,3 +342,33 @@ def test_a_race_file_with_its_own_grid_keeps_it(weekend):
         7: 1,
         5: 2,
     }
+
+
+# A season goes with its weekend -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_season_with_sessions_laps_and_grids_is_deleted_or_replaced_whole(weekend, how):
+    from championships.bundle.write import championship_delete
+    from championships.models import Championship, Lap
+    from championships.services import season_delete
+    from championships.weekend import laps_import
+    from tests.factories import make_staff
+
+    qualify(weekend)
+    grid_publish(race=weekend["race1"])
+    laps = "NUMBER;LAP_NUMBER;LAP_TIME\n7;1;2'00.000\n3;1;2'01.000\n"
+    laps_import(subject=weekend["race1"], source=laps, dry_run=False)
+    laps_import(subject=weekend["session"], source=laps, dry_run=False)
+    championship = weekend["race1"].meeting.championship
+
+    if how == "deleted":
+        season_delete(
+            championship_id=championship.pk, by=make_staff("boss"), confirm_name=championship.slug
+        )
+    else:
+        championship_delete(championship)
+
+    assert not Championship.objects.filter(pk=championship.pk).exists()
+    for model in (Session, SessionResult, Lap, GridSlot):
+        assert not model.objects.exists(), model

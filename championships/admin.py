@@ -42,9 +42,9 @@ from championships.bundle_admin import SeasonBundleAdminMixin
 from championships.forms import (
     ChampionshipClassForm,
     ChampionshipForm,
+    CircuitStartForm,
     PointsListField,
     TimingDurationField,
-    bound_dates,
 )
 from championships.models import (
     BoardDocument,
@@ -59,7 +59,6 @@ from championships.models import (
     Result,
     Series,
     VersionCause,
-    aware_from_local,
 )
 from championships.race_control_admin import (
     STALE_FORM,
@@ -378,38 +377,13 @@ class CircuitAdmin(StandingsInvalidatingAdmin, TranslationAdmin):
     search_fields = ("name_en", "name_zh_hans", "country")
 
 
-class RaceStartForm(forms.ModelForm):
+class RaceStartForm(CircuitStartForm):
     """Series managers type a race's start as the circuit's wall-clock time, as on the
     timetable; it is stored as an aware datetime."""
 
     class Meta:
         model = Race
         fields = ("meeting", "number", "starts_at", "points_factor")
-        help_texts = {"starts_at": _("Local time at the circuit.")}
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        bound_dates(self)
-        if self.instance.pk and "starts_at" in self.fields:
-            zone = self.instance.meeting.circuit.zone
-            self.initial["starts_at"] = self.instance.starts_at.astimezone(zone).replace(
-                tzinfo=None
-            )
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
-        start = cleaned.get("starts_at")
-        if meeting is None or start is None:
-            return cleaned
-        # The field read the typed time in the site's zone; take the same wall-clock time
-        # at the circuit instead.
-        wall_clock = timezone.make_naive(start)
-        try:
-            cleaned["starts_at"] = aware_from_local(wall_clock, meeting.circuit.timezone)
-        except ValueError as exc:
-            self.add_error("starts_at", str(exc))
-        return cleaned
 
 
 class RaceControlForm(RaceVersionFormMixin, RaceStartForm):

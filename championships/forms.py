@@ -9,10 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from championships.models import Championship, ChampionshipClass, FiaCategory, SeasonStatus
+from championships.models import (
+    Championship,
+    ChampionshipClass,
+    FiaCategory,
+    SeasonStatus,
+    aware_from_local,
+)
 from championships.standings.data import DRIVERS
 from championships.table_choices import TableChoice, choice_for, table_choices
 from championships.timing import duration
@@ -234,3 +241,34 @@ class ChampionshipClassForm(forms.ModelForm):
             "fastest_lap_points",
             "sort_order",
         )
+
+
+class CircuitStartForm(forms.ModelForm):
+    """A race's or a session's start typed as the circuit's wall-clock time, as on the
+    timetable, stored as an aware datetime: the model's ``meeting`` gives the circuit."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        bound_dates(self)
+        if self.instance.pk and "starts_at" in self.fields:
+            zone = self.instance.meeting.circuit.zone
+            self.initial["starts_at"] = self.instance.starts_at.astimezone(zone).replace(
+                tzinfo=None
+            )
+        if "starts_at" in self.fields:
+            self.fields["starts_at"].help_text = _("Local time at the circuit.")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        start = cleaned.get("starts_at")
+        if meeting is None or start is None:
+            return cleaned
+        # The field read the typed time in the site's zone; take the same wall-clock time
+        # at the circuit instead.
+        wall_clock = timezone.make_naive(start)
+        try:
+            cleaned["starts_at"] = aware_from_local(wall_clock, meeting.circuit.timezone)
+        except ValueError as exc:
+            self.add_error("starts_at", str(exc))
+        return cleaned

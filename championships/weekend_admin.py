@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from championships.admin_mixins import StandingsInvalidatingAdmin
 from championships.board import BoardError
 from championships.board_admin import document_admin_url
+from championships.forms import CircuitStartForm
 from championships.models import Race, Session, SessionResult
 from championships.weekend import (
     LAPS_MAX_BYTES,
@@ -93,10 +94,19 @@ class SessionResultInline(admin.TabularInline):
         return timing(obj.second_best_lap)
 
 
+class SessionStartForm(CircuitStartForm):
+    """A session's start typed as the circuit's wall-clock time, as a race's."""
+
+    class Meta:
+        model = Session
+        fields = ("meeting", "kind", "number", "group", "starts_at")
+
+
 class SessionInline(admin.TabularInline):
     """A round's practice and qualifying sessions, on the round's page."""
 
     model = Session
+    form = SessionStartForm
     extra = 0
     fields = ("kind", "number", "group", "starts_at")
     show_change_link = True
@@ -203,6 +213,7 @@ class SessionAdmin(LapsAdminMixin, CheckThenApplyMixin, StandingsInvalidatingAdm
     )
     list_select_related = ("meeting__circuit", "meeting__championship")
     list_filter = ("meeting__championship", "kind")
+    form = SessionStartForm
     fields = ("meeting", "kind", "number", "group", "starts_at", "classification_version")
     readonly_fields = ("classification_version",)
     inlines = (SessionResultInline,)

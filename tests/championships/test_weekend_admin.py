@@ -184,3 +184,32 @@ def test_the_command_names_a_session_that_does_not_exist(session, tmp_path):
 
     with pytest.raises(CommandError, match="no practice 2 in round 3"):
         call_command("import_session_classification", "gt-2024", "3", "practice", "2", str(path))
+
+
+def test_a_sessions_start_is_typed_and_shown_in_the_circuits_time(staff_client, db):
+    from tests.factories import make_circuit
+
+    championship = make_championship("tz-2024")
+    meeting = make_meeting(
+        championship, circuit=make_circuit("Sepang", country="MY", timezone="Asia/Kuala_Lumpur")
+    )
+    response = staff_client.post(
+        reverse("admin:championships_session_add"),
+        {
+            "meeting": meeting.pk,
+            "kind": SessionKind.QUALIFYING,
+            "number": 1,
+            "group": "",
+            "starts_at_0": "2024-04-20",
+            "starts_at_1": "11:30:00",
+            "results-TOTAL_FORMS": 0,
+            "results-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session = Session.objects.get(meeting=meeting)
+    assert session.starts_at == dt.datetime(2024, 4, 20, 3, 30, tzinfo=dt.UTC)
+    page = staff_client.get(url("change", session)).content.decode()
+    assert 'value="11:30:00"' in page and "Local time at the circuit." in page
+    assert '<label for="id_starts_at_0">' in page

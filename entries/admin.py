@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from championships.admin_mixins import SeasonChoicesMixin, StandingsInvalidatingAdmin
 from championships.models import FiaCategory, Meeting
 from core.admin import CarNumberSearchMixin, HistoryAdmin
-from entries import fia_category_admin, fleet_admin  # noqa: F401  (they register admins)
+from entries import fia_category_admin, fleet_admin, tyres_admin  # noqa: F401  (they register admins)
 from entries.exports import FORMATS, entry_list_download
 from entries.fia_category_admin import (
     CategoryTodayFilter,

@@ -153,6 +153,28 @@ SESSIONS_TIMING_GRANTS: Grants = (
     ("championships", "sessionresult", FULL),
 )
 
+# Tyres (staff/0011_tyres): the series manager sets each championship's quota of new sets,
+# receives the sets into the operators' stock (add_tyreset: the receipt page), scans them
+# (add_tyrescan: the scan page), cancels a mistaken scan (delete_tyrescan: the latest of its
+# set only) and delivers the Talent Pool winners' prize sets (talentpool: their deliveries,
+# nothing else of the applications); race control scans the sets in the paddock and reads the
+# stock; read-only staff read it all.
+TYRES_MANAGER_GRANTS: Grants = (
+    ("entries", "tyrequota", FULL),
+    ("entries", "tyreset", FULL),
+    ("entries", "tyrescan", ("view", "add", "delete")),
+    ("talentpool", "prizetyredelivery", ("view", "add")),
+)
+TYRES_RACE_CONTROL_GRANTS: Grants = (
+    ("entries", "tyreset", _VIEW),
+    ("entries", "tyrescan", ("view", "add")),
+)
+TYRES_READER_GRANTS: Grants = (
+    ("entries", "tyrequota", _VIEW),
+    ("entries", "tyreset", _VIEW),
+    ("entries", "tyrescan", _VIEW),
+)
+
 # On race day: the classification (results) and the stewards' penalties, reading the rest.
 RACE_CONTROL_GRANTS: Grants = (
     ("championships", "series", _VIEW),
@@ -241,18 +263,21 @@ ROLES: dict[str, frozenset[tuple[str, str]]] = {
     | permissions_of(BOARD_PUBLISHER_GRANTS)
     | permissions_of(STEWARDS_GRANTS)
     | permissions_of(HEARING_RULES_GRANTS)
-    | permissions_of(SESSIONS_MANAGER_GRANTS),
+    | permissions_of(SESSIONS_MANAGER_GRANTS)
+    | permissions_of(TYRES_MANAGER_GRANTS),
     RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS)
     | permissions_of(PADDOCK_RACE_CONTROL_GRANTS)
     | permissions_of(BOARD_PUBLISHER_GRANTS)
     | permissions_of(STEWARDS_GRANTS)
-    | permissions_of(SESSIONS_RACE_CONTROL_GRANTS),
+    | permissions_of(SESSIONS_RACE_CONTROL_GRANTS)
+    | permissions_of(TYRES_RACE_CONTROL_GRANTS),
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL_REVIEWER_PERMISSIONS,
     READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS)
     | permissions_of(PADDOCK_READ_ONLY_GRANTS)
     | permissions_of(BOARD_READER_GRANTS)
     | permissions_of(STEWARDS_READER_GRANTS)
-    | permissions_of(SESSIONS_READER_GRANTS),
+    | permissions_of(SESSIONS_READER_GRANTS)
+    | permissions_of(TYRES_READER_GRANTS),
     TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS,
 }
 

@@ -12,8 +12,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -24,11 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.documents import CONTENT_TYPES, sniff
+from entries.tyres import TyreRefused
 from talentpool.admin_forms import (
     ApplicationStatusForm,
     BulkStatusForm,
     EditionForm,
     PlacementForm,
+    PrizeTyresForm,
     ReviewForm,
 )
 from talentpool.models import (
@@ -39,6 +41,7 @@ from talentpool.models import (
     Application,
     ApplicationStatus,
     ErasureRecord,
+    PrizeTyreDelivery,
     RacingRecord,
     Review,
     StatusChange,
@@ -51,6 +54,8 @@ from talentpool.services import (
     applications_erase,
     applications_transition,
     placements_create,
+    prize_tyres_deliver,
+    prize_tyres_of,
 )
 
 PLACEMENT_PERMISSIONS = ("entries.add_driver", "entries.add_entry")
@@ -494,22 +499,78 @@ class ReviewAdmin(ReviewerOnlyAdmin):
 # --- Winners, for the series manager ---------------------------------------------------------
 
 
+class PrizeTyreDeliveryInline(admin.TabularInline):
+    """The prize tyre sets a winner received: read only (delivered on the Prize tyre sets
+    page), seen with ``talentpool.view_prizetyredelivery``."""
+
+    model = PrizeTyreDelivery
+    fk_name = "winner"
+    extra = 0
+    fields = ("tyre_set", "compound", "allocated_round", "delivered_at", "delivered_by")
+    readonly_fields = fields
+    verbose_name_plural = _("prize tyre sets delivered")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PrizeTyreDelivery]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("tyre_set__meeting__circuit", "delivered_by")
+            .order_by("delivered_at", "pk")
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("compound"))
+    def compound(self, obj: PrizeTyreDelivery) -> str:
+        return obj.tyre_set.get_compound_display()
+
+    @admin.display(description=_("round"))
+    def allocated_round(self, obj: PrizeTyreDelivery) -> str:
+        return str(obj.tyre_set.meeting)
+
+
 @admin.register(Winner)
 class WinnerAdmin(admin.ModelAdmin):
     """The selected applicants, entered in the championship by the series manager, who
     may view winners and add drivers and entries. Only what an entry needs is
     shown: no contact details, documents, reviews or scores."""
 
-    list_display = ("reference", "full_name", "nationality", "fia_category", "edition", "entry")
+    list_display = (
+        "reference",
+        "full_name",
+        "nationality",
+        "fia_category",
+        "edition",
+        "entry",
+        "prize_tyres",
+    )
     list_filter = ("edition",)
     list_select_related = ("edition", "placement__entry__championship")
     search_fields = ("reference", "first_name", "last_name")
-    fields = ("reference", "edition", "first_name", "last_name", "nationality", "fia_category")
+    fields = (
+        "reference",
+        "edition",
+        "first_name",
+        "last_name",
+        "nationality",
+        "fia_category",
+        "prize_tyres",
+    )
     readonly_fields = fields
+    inlines = (PrizeTyreDeliveryInline,)
     actions = ("place_on_grid",)
+    prize_tyres_template = "admin/talentpool/winner/prize_tyres.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Winner]:
-        return super().get_queryset(request).filter(status=ApplicationStatus.SELECTED)
+        queryset = super().get_queryset(request).filter(status=ApplicationStatus.SELECTED)
+        return queryset.annotate(prize_sets=Count("prize_tyre_deliveries"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -523,6 +584,9 @@ class WinnerAdmin(admin.ModelAdmin):
     def has_place_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perms(PLACEMENT_PERMISSIONS)
 
+    def has_deliver_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("talentpool.add_prizetyredelivery")
+
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj: Winner) -> str:
         return obj.full_name
@@ -531,6 +595,62 @@ class WinnerAdmin(admin.ModelAdmin):
     def entry(self, obj: Winner) -> str:
         placement = getattr(obj, "placement", None)
         return str(placement.entry) if placement else "–"
+
+    @admin.display(description=_("prize tyre sets"))
+    def prize_tyres(self, obj: Winner) -> str:
+        summary = _("%(delivered)s of %(allowance)s delivered") % {
+            "delivered": obj.prize_sets,
+            "allowance": obj.edition.prize_tyre_sets,
+        }
+        url = reverse("admin:talentpool_winner_prize_tyres", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, summary)
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.prize_tyres_view)
+        route = path("<int:pk>/prize-tyres/", view, name="talentpool_winner_prize_tyres")
+        return [route, *super().get_urls()]
+
+    def prize_tyres_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The winner's prize sets against the edition's allowance, and the form that
+        delivers more (``talentpool.add_prizetyredelivery``)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        winner = self.get_queryset(request).select_related("edition", "placement__entry")
+        winner = winner.filter(pk=pk).first()
+        if winner is None:
+            raise Http404
+        may_deliver = self.has_deliver_permission(request)
+        if request.method == "POST" and not may_deliver:
+            raise PermissionDenied
+        form = PrizeTyresForm(request.POST or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                delivered = prize_tyres_deliver(
+                    winner=winner, barcodes=form.cleaned_data["barcodes"], user=request.user
+                )
+            except TyreRefused as refusal:
+                problems = refusal.messages
+            else:
+                message = ngettext(
+                    "%(count)d prize set delivered to %(name)s.",
+                    "%(count)d prize sets delivered to %(name)s.",
+                    len(delivered),
+                )
+                self.message_user(
+                    request, message % {"count": len(delivered), "name": winner.full_name}
+                )
+                return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Prize tyre sets of %(name)s") % {"name": winner.full_name},
+            "winner": winner,
+            "prize": prize_tyres_of(winner),
+            "form": form if may_deliver else None,
+            "problems": problems,
+        }
+        return TemplateResponse(request, self.prize_tyres_template, context)
 
     _intermediate = ApplicationAdmin._intermediate
     place_on_grid = ApplicationAdmin.place_on_grid

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from championships.forms import bound_dates
 from championships.models import ChampionshipClass, FiaCategory, aware_from_local
 from entries.models import Team
+from entries.tyres import barcodes_of
 from talentpool.models import Application, ApplicationStatus, Review, TalentPoolEdition
 from talentpool.services import PlacementPlan
 
@@ -38,6 +39,7 @@ class EditionForm(forms.ModelForm):
             "max_age",
             "places",
             "prizes",
+            "prize_tyre_sets",
         ]
         help_texts = {
             "opens_at": _("In the edition's time zone."),
@@ -47,10 +49,15 @@ class EditionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bound_dates(self)
+        if "prize_tyre_sets" in self.fields:  # not on a page that only shows the edition
+            self.fields["prize_tyre_sets"].required = False  # left empty: none
         if self.instance.pk:
             for name in WINDOW_FIELDS:
                 local = getattr(self.instance, name).astimezone(self.instance.zone)
                 self.initial[name] = local.replace(tzinfo=None)
+
+    def clean_prize_tyre_sets(self) -> int:
+        return self.cleaned_data["prize_tyre_sets"] or 0
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -154,3 +161,18 @@ class ReviewForm(forms.ModelForm):
         if application and others.exclude(pk=self.instance.pk).exists():
             self.add_error("application", _("You have already reviewed this application."))
         return cleaned
+
+
+class PrizeTyresForm(forms.Form):
+    """The prize sets delivered to a winner, their barcodes scanned or typed one a line."""
+
+    barcodes = forms.CharField(
+        label=_("Barcodes"),
+        help_text=_("One a line: the sets handed over, each new and received for a round."),
+        widget=forms.Textarea(
+            attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+    def clean_barcodes(self) -> list[str]:
+        return barcodes_of(self.cleaned_data["barcodes"])

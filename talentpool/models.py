@@ -15,13 +15,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast, Coalesce, Lower, NullIf
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, FiaCategory, country_validator, validate_timezone
 from core.documents import phone_validator
 from core.documents import talentpool_storage as private_storage
-from entries.models import Entry, age_on
+from entries.models import Entry, TyreSet, age_on
 
 ADULT_AGE = 18
 REVIEWER_PERMISSION = "talentpool.review_application"
@@ -90,6 +91,14 @@ class TalentPoolEdition(models.Model):
     max_age = models.PositiveSmallIntegerField(_("maximum age"), default=26)
     places = models.PositiveSmallIntegerField(_("places"), default=1)
     prizes = models.TextField(_("prizes"), blank=True)
+    prize_tyre_sets = models.PositiveSmallIntegerField(
+        _("prize tyre sets"),
+        default=0,
+        help_text=_(
+            "Tyre sets each winner receives, delivered from the operator's stock and counted "
+            "against the winner (Talent Pool winners → a winner → Prize tyre sets)."
+        ),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -557,3 +566,39 @@ class Winner(Application):
         verbose_name = _("Talent Pool winner")
         verbose_name_plural = _("Talent Pool winners")
         default_permissions = ("view",)
+
+
+class PrizeTyreDelivery(models.Model):
+    """A tyre set delivered to a winner as part of the edition's prize, counted against the
+    edition's ``prize_tyre_sets``. Written only by ``talentpool.services.prize_tyres_deliver``,
+    which keeps the set for the winner's car (``TyreSet.kept_for``)."""
+
+    winner = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="prize_tyre_deliveries",
+        verbose_name=_("winner"),
+    )
+    tyre_set = models.OneToOneField(
+        TyreSet,
+        on_delete=models.PROTECT,
+        related_name="prize_delivery",
+        verbose_name=_("tyre set"),
+    )
+    delivered_at = models.DateTimeField(_("delivered"), default=timezone.now)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delivered by"),
+    )
+
+    class Meta:
+        verbose_name = _("prize tyre set delivery")
+        verbose_name_plural = _("prize tyre set deliveries")
+        ordering = ["delivered_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.tyre_set} → {self.winner}"

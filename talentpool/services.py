@@ -15,8 +15,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from championships.models import ChampionshipClass
 from championships.services import standings_invalidate
@@ -28,12 +31,16 @@ from entries.models import (
     DriverClassification,
     Entry,
     Team,
+    TyreScan,
+    TyreSet,
+    barcode_normalised,
     class_admission_problem,
     driver_slugs_free,
     drivers_by_person,
     person_key,
 )
 from entries.services import entry_enter
+from entries.tyres import TyreRefused
 from talentpool import emails
 from talentpool.models import (
     DOCUMENT_FIELDS,
@@ -42,6 +49,7 @@ from talentpool.models import (
     ErasureCause,
     ErasureRecord,
     Placement,
+    PrizeTyreDelivery,
     RacingRecord,
     StatusChange,
     TalentPoolEdition,
@@ -458,3 +466,147 @@ def applications_purge(
     if not dry_run:
         applications_erase(applications=due, command=command)
     return references
+
+
+# --- Prize tyre sets -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrizeTyres:
+    """A winner's prize tyre sets: the edition's allowance and the sets delivered."""
+
+    allowance: int
+    deliveries: list[PrizeTyreDelivery]
+
+    @property
+    def delivered(self) -> int:
+        return len(self.deliveries)
+
+    @property
+    def left(self) -> int:
+        return max(self.allowance - self.delivered, 0)
+
+
+def prize_tyres_of(winner: Application) -> PrizeTyres:
+    deliveries = winner.prize_tyre_deliveries.select_related(
+        "tyre_set__meeting__circuit", "tyre_set__operator", "delivered_by"
+    )
+    return PrizeTyres(winner.edition.prize_tyre_sets, list(deliveries.order_by("delivered_at")))
+
+
+@transaction.atomic
+def prize_tyres_deliver(
+    *, winner: Application, barcodes: Iterable[str], user: AbstractBaseUser | None
+) -> list[PrizeTyreDelivery]:
+    """Deliver the sets of ``barcodes`` to a placed winner as part of the edition's prize: each
+    is counted against the edition's ``prize_tyre_sets`` and kept for the winner's car
+    (``TyreSet.kept_for``). Every set is checked first (received, new, not delivered, kept for
+    no other car, for a round of the winner's championship) and the allowance with them; if
+    anything is refused, nothing is written and ``TyreRefused`` lists each problem."""
+    winner = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("edition", "placement__entry")
+        .get(pk=winner.pk)
+    )
+    codes = list(dict.fromkeys(c for c in (barcode_normalised(b) for b in barcodes) if c))
+    if not codes:
+        raise TyreRefused(_("Give at least one barcode, one a line."))
+    entry = _prize_entry(winner)
+    sets = _prize_sets(codes)
+    problems = [p for p in (_prize_set_problem(c, sets.get(c), entry) for c in codes) if p]
+    allowance = _allowance_problem(winner, len(codes))
+    if allowance:
+        problems.append(allowance)
+    if problems:
+        raise TyreRefused(problems)
+    now = timezone.now()
+    deliveries = PrizeTyreDelivery.objects.bulk_create(
+        PrizeTyreDelivery(winner=winner, tyre_set=sets[c], delivered_at=now, delivered_by=user)
+        for c in codes
+    )
+    TyreSet.objects.filter(pk__in=[sets[c].pk for c in codes]).update(kept_for=entry)
+    return deliveries
+
+
+def _prize_entry(winner: Application) -> Entry:
+    if winner.status != ApplicationStatus.SELECTED:
+        raise TyreRefused(
+            _("%(reference)s is not a winner: prize tyre sets go to selected applicants only.")
+            % {"reference": winner.reference}
+        )
+    placement = getattr(winner, "placement", None)
+    if placement is None:
+        raise TyreRefused(
+            _(
+                "%(name)s has no entry yet: enter the winner in the championship before "
+                "delivering prize tyre sets."
+            )
+            % {"name": winner.full_name}
+        )
+    return placement.entry
+
+
+def _prize_sets(codes: list[str]) -> dict[str, TyreSet]:
+    sets = (
+        TyreSet.objects.select_for_update(of=("self",))
+        .filter(barcode__in=codes)
+        .select_related("meeting__championship", "kept_for", "prize_delivery__winner")
+        .annotate(fitted=Exists(TyreScan.objects.filter(tyre_set=OuterRef("pk"))))
+    )
+    return {tyre_set.barcode: tyre_set for tyre_set in sets}
+
+
+def _prize_set_problem(code: str, tyre_set: TyreSet | None, entry: Entry) -> str | None:
+    if tyre_set is None:
+        return _(
+            "No tyre set has barcode %(barcode)s: check the code or receive the set first."
+        ) % {"barcode": code}
+    delivery = getattr(tyre_set, "prize_delivery", None)
+    if delivery is not None:
+        return _("Set %(barcode)s was delivered to %(winner)s on %(day)s already.") % {
+            "barcode": code,
+            "winner": delivery.winner.reference,
+            "day": date_format(timezone.localtime(delivery.delivered_at), "j M Y"),
+        }
+    if tyre_set.fitted:
+        return _("Set %(barcode)s has been fitted to a car: only a new set is a prize.") % {
+            "barcode": code
+        }
+    if tyre_set.kept_for_id is not None:
+        return _("Set %(barcode)s is kept for car #%(car)s already.") % {
+            "barcode": code,
+            "car": tyre_set.kept_for.car_number,
+        }
+    meeting = tyre_set.meeting
+    if meeting.championship_id != entry.championship_id:
+        return _(
+            "Set %(barcode)s is allocated to round %(round)s of %(championship)s, not to the "
+            "winner's championship."
+        ) % {"barcode": code, "round": meeting.round, "championship": meeting.championship}
+    return None
+
+
+def _allowance_problem(winner: Application, asked: int) -> str | None:
+    allowance = winner.edition.prize_tyre_sets
+    delivered = winner.prize_tyre_deliveries.count()
+    if delivered + asked <= allowance:
+        return None
+    if allowance == 0:
+        return _("%(edition)s gives no prize tyre sets.") % {"edition": winner.edition}
+    values = {"delivered": delivered, "allowance": allowance, "left": allowance - delivered}
+    if delivered >= allowance:
+        return (
+            ngettext(
+                "The winner has received %(delivered)s of %(allowance)s prize set.",
+                "The winner has received %(delivered)s of %(allowance)s prize sets.",
+                allowance,
+            )
+            % values
+        )
+    return ngettext(
+        "The winner has received %(delivered)s of %(allowance)s prize set: %(left)s more "
+        "may be delivered, not %(asked)s.",
+        "The winner has received %(delivered)s of %(allowance)s prize sets: %(left)s more "
+        "may be delivered, not %(asked)s.",
+        allowance,
+    ) % {**values, "asked": asked}

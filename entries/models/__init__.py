@@ -1,5 +1,5 @@
-"""The entries app's models in three modules: drivers, teams and entries; drivers' FIA
-categories; the arrive-and-drive fleet. Every name is imported from here."""
+"""The entries app's models in four modules: drivers, teams and entries; drivers' FIA
+categories; the arrive-and-drive fleet; tyres. Every name is imported from here."""
 
 from entries.models.entries import (
     Driver,
@@ -43,9 +43,24 @@ from entries.models.fleet import (
     currency_validator,
     money_checks,
 )
+from entries.models.tyres import (
+    BARCODE_PATTERN,
+    DEFAULT_NEW_SETS_PER_MEETING,
+    TyreCompound,
+    TyreDirection,
+    TyreQuota,
+    TyreScan,
+    TyreSet,
+    barcode_normalised,
+    barcode_validator,
+    new_sets_quota,
+    stock_problem,
+)
 
 __all__ = [
+    "BARCODE_PATTERN",
     "CATEGORY_RANK",
+    "DEFAULT_NEW_SETS_PER_MEETING",
     "REVIEW_WINDOW_DAYS",
     "Car",
     "CarAllocation",
@@ -71,7 +86,14 @@ __all__ = [
     "ReviewRequest",
     "SeatPackage",
     "Team",
+    "TyreCompound",
+    "TyreDirection",
+    "TyreQuota",
+    "TyreScan",
+    "TyreSet",
     "age_on",
+    "barcode_normalised",
+    "barcode_validator",
     "category_in_force_subquery",
     "category_move",
     "class_admission_problem",
@@ -80,5 +102,7 @@ __all__ = [
     "driver_slugs_free",
     "drivers_by_person",
     "money_checks",
+    "new_sets_quota",
     "person_key",
+    "stock_problem",
 ]

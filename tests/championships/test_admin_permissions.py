@@ -63,6 +63,12 @@ EXPECTED = {
     ("championships", "session"): FULL,
     ("championships", "sessionresult"): {"view"},
     ("championships", "gridslot"): {"view"},
+    # Tyres (staff/0011_tyres): the quota set, sets received, scanned and a mistaken scan
+    # cancelled (the latest of its set only); the Talent Pool winners' prize sets delivered.
+    ("entries", "tyrequota"): FULL,
+    ("entries", "tyreset"): FULL,
+    ("entries", "tyrescan"): {"view", "add", "delete"},
+    ("talentpool", "prizetyredelivery"): {"view", "add"},
 }
 
 

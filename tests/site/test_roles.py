@@ -40,6 +40,7 @@ provider_tokens = importlib.import_module("staff.migrations.0006_timing_provider
 paddock_grants = importlib.import_module("staff.migrations.0008_paddock")
 board_grants = importlib.import_module("staff.migrations.0009_notice_board")
 session_grants = importlib.import_module("staff.migrations.0010_sessions_and_grids")
+tyre_grants = importlib.import_module("staff.migrations.0011_tyres")
 
 SEASON = {
     ("championships", m)
@@ -113,6 +114,12 @@ for _role in ("Series manager", RACE_CONTROL_GROUP):
 # a timing provider reads them to send their classifications through the API.
 for _role in ("Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
     VISIBLE[_role] = VISIBLE[_role] | {("championships", "Session")}
+# Tyres (entries/tyres_admin.py): the sets and their scans, scanned by race control and the
+# series manager, read by read-only staff; each championship's quota, set by the series manager.
+for _role in ("Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
+    VISIBLE[_role] = VISIBLE[_role] | {("entries", "TyreSet"), ("entries", "TyreScan")}
+for _role in ("Series manager", READ_ONLY_STAFF_GROUP):
+    VISIBLE[_role] = VISIBLE[_role] | {("entries", "TyreQuota")}
 
 
 def registered() -> set[tuple[str, str]]:
@@ -154,6 +161,7 @@ def test_the_migration_grants_what_the_roles_module_lists():
             | set(paddock_grants.GRANTS.get(name, ()))
             | set(board_grants.GRANTS.get(name, ()))
             | set(session_grants.GRANTS.get(name, ()))
+            | set(tyre_grants.GRANTS.get(name, ()))
         )
         assert set(permissions) | granted_later == ROLES[name], name
 
@@ -181,7 +189,12 @@ def test_only_the_reviewers_see_the_applications_and_the_series_manager_the_winn
     for name, permissions in ROLES.items():
         talent_pool = {code for app, code in permissions if app == "talentpool"}
         if name == "Series manager":
-            assert talent_pool == {"view_winner"}
+            # And the winners' prize tyre sets (staff/0011_tyres): delivered, read.
+            assert talent_pool == {
+                "view_winner",
+                "view_prizetyredelivery",
+                "add_prizetyredelivery",
+            }
         elif name != TALENT_POOL_REVIEWER_GROUP:
             assert talent_pool == set(), name
 
@@ -236,6 +249,9 @@ ADD_PAGES = {
     "entries_entry": {"Series manager"},
     "championships_boarddocument": {"Series manager", RACE_CONTROL_GROUP},
     "paddock_hearingrules": {"Series manager"},
+    # Receiving tyre sets, and the scan page (the add page of a scan).
+    "entries_tyreset": {"Series manager"},
+    "entries_tyrescan": {"Series manager", RACE_CONTROL_GROUP},
 }
 
 

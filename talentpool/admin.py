@@ -33,6 +33,11 @@ from talentpool.admin_forms import (
     PrizeTyresForm,
     ReviewForm,
 )
+from talentpool.assessment_admin import (
+    AssessmentAdminBase,
+    AssessmentCarInline,
+    assessment_laps_html,
+)
 from talentpool.models import (
     DOCUMENT_FIELDS,
     REVIEWER_PERMISSION,
@@ -40,6 +45,7 @@ from talentpool.models import (
     SHORTLIST_STATUSES,
     Application,
     ApplicationStatus,
+    AssessmentSession,
     ErasureRecord,
     PrizeTyreDelivery,
     RacingRecord,
@@ -240,6 +246,7 @@ class ApplicationAdmin(ReviewerOnlyAdmin):
             {"fields": ("minor", "guardian_name", "guardian_email", "guardian_consent")},
         ),
         (_("Scores"), {"fields": ("average_scores", "placement_summary")}),
+        (_("Assessment"), {"fields": ("assessment_laps",)}),
         (_("Change the status"), {"fields": ("new_status", "note", "notify")}),
     )
     readonly_fields = (
@@ -256,10 +263,15 @@ class ApplicationAdmin(ReviewerOnlyAdmin):
         "guardian_consent",
         "average_scores",
         "placement_summary",
+        "assessment_laps",
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
         return super().get_queryset(request).select_related("edition").with_scores()
+
+    @admin.display(description=_("assessment laps"))
+    def assessment_laps(self, obj: Application) -> str:
+        return assessment_laps_html(obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_reviewer(request) and request.user.has_perm("talentpool.delete_application")
@@ -484,6 +496,13 @@ class ReviewAdmin(ReviewerOnlyAdmin):
     def average(self, obj: Review) -> str:
         return score(obj.average)
 
+    # The applicant's laps beside the rubric (its "assessment lap times" score).
+    readonly_fields = ("assessment_laps",)
+
+    @admin.display(description=_("assessment laps"))
+    def assessment_laps(self, obj: Review | None) -> str:
+        return assessment_laps_html(obj.application) if obj and obj.application_id else ""
+
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> type[ReviewForm]:
@@ -494,6 +513,36 @@ class ReviewAdmin(ReviewerOnlyAdmin):
         if not change:
             obj.reviewer = request.user
         super().save_model(request, obj, form, change)
+
+
+# --- The assessment day ---------------------------------------------------------------------
+
+
+class ReviewerAssessmentCarInline(AssessmentCarInline):
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_reviewer(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_reviewer(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_reviewer(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_reviewer(request)
+
+
+@admin.register(AssessmentSession)
+class AssessmentSessionAdmin(ReviewerOnlyAdmin, AssessmentAdminBase):
+    """Reviewers keep the assessment's sessions, who drives which car, and upload the laps."""
+
+    inlines = (ReviewerAssessmentCarInline,)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_reviewer(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_reviewer(request)
 
 
 # --- Winners, for the series manager ---------------------------------------------------------

@@ -11,6 +11,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, F, FloatField, Q, Sum
@@ -602,3 +603,108 @@ class PrizeTyreDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tyre_set} → {self.winner}"
+
+
+class AssessmentSession(models.Model):
+    """A track session of an edition's assessment (at Sepang in December): which applicant
+    drives which car, and every lap each did, imported from the timing system's lap export."""
+
+    edition = models.ForeignKey(
+        TalentPoolEdition,
+        on_delete=models.CASCADE,
+        related_name="assessment_sessions",
+        verbose_name=_("Talent Pool edition"),
+    )
+    name = models.CharField(_("name"), max_length=120, help_text=_("e.g. Day 1, session 2"))
+    starts_at = models.DateTimeField(_("start"))
+
+    class Meta:
+        verbose_name = _("assessment session")
+        verbose_name_plural = _("assessment sessions")
+        ordering = ["edition", "starts_at", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "name"], name="talentpool_assessment_session_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} · {self.name}"
+
+
+class AssessmentCar(models.Model):
+    """The car an applicant drives in an assessment session: its number is the lap export's."""
+
+    session = models.ForeignKey(
+        AssessmentSession, on_delete=models.CASCADE, related_name="cars", verbose_name=_("session")
+    )
+    number = models.PositiveSmallIntegerField(_("car number"))
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="assessment_cars",
+        verbose_name=_("applicant"),
+    )
+
+    class Meta:
+        verbose_name = _("assessment car")
+        verbose_name_plural = _("assessment cars")
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "number"], name="talentpool_assessment_car_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "application"], name="talentpool_assessment_one_car_each"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="talentpool_assessment_car_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} · {self.application.reference}"
+
+    def clean(self) -> None:
+        if self.session_id and self.application_id:
+            if self.application.edition_id != self.session.edition_id:
+                raise ValidationError(
+                    {"application": _("This applicant applied to another edition.")}
+                )
+
+
+class AssessmentLap(models.Model):
+    """One lap of one applicant in an assessment session."""
+
+    session = models.ForeignKey(
+        AssessmentSession, on_delete=models.CASCADE, related_name="laps", verbose_name=_("session")
+    )
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="assessment_laps",
+        verbose_name=_("applicant"),
+    )
+    number = models.PositiveSmallIntegerField(_("lap"))
+    time = models.DurationField(_("lap time"))
+    pit = models.BooleanField(_("in the pit lane"), default=False)
+
+    class Meta:
+        verbose_name = _("assessment lap")
+        verbose_name_plural = _("assessment laps")
+        ordering = ["session", "application", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "application", "number"],
+                name="talentpool_assessment_lap_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="talentpool_assessment_lap_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(time__gt=dt.timedelta(0)), name="talentpool_assessment_lap_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.application.reference} · {self.number}"

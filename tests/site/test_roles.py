@@ -70,7 +70,8 @@ FLEET_AND_CATEGORIES = {
     )
 }
 TALENT_POOL = {
-    ("talentpool", m) for m in ("Application", "ErasureRecord", "Review", "TalentPoolEdition")
+    ("talentpool", m)
+    for m in ("Application", "AssessmentSession", "ErasureRecord", "Review", "TalentPoolEdition")
 }
 
 # What each role finds on the back office's index page, and so may open (of the models that

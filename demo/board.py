@@ -42,7 +42,7 @@ from championships.models import (
     SessionKind,
 )
 from championships.services import classification_declare, penalty_save
-from championships.weekend import grid_publish, session_import
+from championships.weekend import grid_publish, laps_import, session_import
 from core.documents import validate_board_pdf
 from core.numbers import timing
 from demo.paddock import MANAGER_EMAIL, TEAM, pdf_bytes
@@ -130,10 +130,41 @@ def _weekend_sessions(meeting: Meeting, first: Race) -> str:
         reason="Qualifying classification",
     )
     document = grid_publish(race=first)
+    laps = laps_import(subject=first, source=_race_laps(first), dry_run=False)
     return (
         f"Sessions: practice 1 and qualifying 1 ({len(starters)} cars) imported; race "
-        f"{first.number}'s grid published from qualifying as document {document.number}."
+        f"{first.number}'s grid published from qualifying as document {document.number}; "
+        f"its {laps.laps} laps imported (the lap chart)."
     )
+
+
+def _race_laps(race: Race) -> str:
+    """A lap export of ``race`` agreeing with its results: each car's laps add up to its total
+    time (a retired car's to its laps at the winner's pace), a slow first lap, a pit stop."""
+    results = list(race.results.select_related("entry"))
+    timed = [r for r in results if r.total_time and r.laps]
+    pace = min((r.total_time / r.laps for r in timed), default=dt.timedelta(minutes=2, seconds=6))
+    lines = ["NUMBER;LAP_NUMBER;LAP_TIME;CROSSING_FINISH_LINE_IN_PIT"]
+    for result in results:
+        if not result.laps:
+            continue
+        total = result.total_time or pace * result.laps * 1.01
+        extra = [dt.timedelta(seconds=6)] + [dt.timedelta(0)] * (result.laps - 1)
+        if result.laps > 8 and result.entry.car_number % 5 == 0:
+            extra[8] = dt.timedelta(seconds=24)  # a stop in the pit lane
+        swing = [
+            dt.timedelta(milliseconds=((result.entry.car_number * 37 + lap * 53) % 900) - 450)
+            for lap in range(result.laps)
+        ]
+        base = (total - sum(extra, dt.timedelta(0)) - sum(swing, dt.timedelta(0))) / result.laps
+        base = dt.timedelta(milliseconds=round(base / dt.timedelta(milliseconds=1)))
+        total = dt.timedelta(milliseconds=round(total / dt.timedelta(milliseconds=1)))
+        times = [base + extra[lap] + swing[lap] for lap in range(result.laps)]
+        times[-1] += total - sum(times, dt.timedelta(0))  # the rounding, on the last lap
+        for lap, time in enumerate(times, start=1):
+            pit = "B" if extra[lap - 1] == dt.timedelta(seconds=24) else ""
+            lines.append(f"{result.entry.car_number};{lap};{timing(time)};{pit}")
+    return "\n".join(lines) + "\n"
 
 
 def _session_file(results: list[Result], base: dt.timedelta, laps: int) -> str:

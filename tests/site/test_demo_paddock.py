@@ -472,3 +472,17 @@ def test_the_round_has_practice_and_qualifying_and_race_ones_grid_from_it(held):
     assert published == recorded  # qualifying's order is the grid race 1 recorded
     times = list(qualifying.results.order_by("position").values_list("best_lap", flat=True))
     assert times == sorted(times) and len(times) == len(published)
+
+
+def test_race_ones_laps_add_up_to_each_cars_total_time_and_draw_its_lap_chart(held, client):
+    import datetime as dt
+
+    first = held.races.get(number=1)
+    for result in first.results.filter(total_time__isnull=False, laps__gt=0):
+        laps = list(first.laps.filter(entry=result.entry).values_list("time", flat=True))
+        assert len(laps) == result.laps
+        assert abs(sum(laps, dt.timedelta(0)) - result.total_time) < dt.timedelta(milliseconds=5)
+    url = reverse(
+        "championships:meeting", kwargs={"slug": held.championship.slug, "round": held.round}
+    )
+    assert 'class="chart lap-chart"' in client.get(url).content.decode()

@@ -66,7 +66,10 @@ from championships.serializers import (
     CircuitSerializer,
     ClassificationVersionSerializer,
     GridSlotSerializer,
+    ImportQuerySerializer,
     ImportSummarySerializer,
+    LapsDiffSerializer,
+    LapSerializer,
     MeetingSerializer,
     PenaltySerializer,
     RaceDetailSerializer,
@@ -84,9 +87,12 @@ from championships.services import penalty_delete, penalty_save
 from championships.versions import ClassificationConflict
 from championships.visibility import VisibleSeasonsMixin, drafts_seen
 from championships.weekend import (
+    LAPS_MAX_BYTES,
     SESSION_MAX_BYTES,
+    LapsFileError,
     SessionConflict,
     SessionFileError,
+    laps_import,
     session_import,
 )
 from core.api import ID, SLUG, CsvParser, ZipParser, file_errors, uploaded_file
@@ -200,6 +206,41 @@ IMPORT_RESULTS = (
 )
 
 
+# ``GET``/``POST .../<id>/laps/`` on a race's and a session's endpoint: the laps as read, and
+# the lap export's import (``laps_import``, with its dry run), the classification's write
+# permission guarding the post. (A comment, not a docstring: the schema would take it as the
+# description of the viewsets that have none.)
+class LapsActionMixin:
+    @extend_schema(methods=["GET"], **docs.LAPS["get"])
+    @extend_schema(methods=["POST"], **docs.LAPS["post"])
+    # A race's laps are a few hundred rows: the whole list, a bare array (never paged).
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="laps",
+        parser_classes=[CsvParser, MultiPartParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def laps(self, request: Request, pk: str) -> Response:
+        model = self.queryset.model
+        if request.method == "GET":
+            subject = get_object_or_404(self.visible(model.objects.all()), pk=pk)
+            rows = subject.laps.order_by("entry__car_number", "number").values_list(
+                "entry__car_number", "number", "time", "pit"
+            )
+            laps = [{"car_number": c, "lap": n, "time": t, "pit": p} for c, n, t, p in rows]
+            return Response(LapSerializer(laps, many=True).data)
+        subject = get_object_or_404(model.objects.all(), pk=pk)
+        params = query(ImportQuerySerializer, request)
+        _name, content = uploaded_file(request, max_bytes=LAPS_MAX_BYTES)
+        try:
+            diff = laps_import(subject=subject, source=content, dry_run=params["dry_run"])
+        except LapsFileError as error:
+            return Response(file_errors(error.issues), status=status.HTTP_400_BAD_REQUEST)
+        return Response(LapsDiffSerializer(diff).data)
+
+
 @extend_schema_view(
     list=extend_schema(summary="List the races"),
     retrieve=extend_schema(
@@ -210,7 +251,7 @@ IMPORT_RESULTS = (
         ),
     ),
 )
-class RaceViewSet(VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
+class RaceViewSet(LapsActionMixin, VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = (
         Race.objects.select_related("meeting__circuit", "meeting__championship")
         .with_held()
@@ -353,7 +394,7 @@ def _session_version_of(session: Session, if_match: str) -> int:
 
 
 @extend_schema_view(**docs.SESSION_VIEWS)
-class SessionViewSet(VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(LapsActionMixin, VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
     """Practice and qualifying sessions: read by anyone (a draft season's: staff only); their
     classification written by its import, as a race's."""
 

@@ -20,7 +20,10 @@ from championships.serializers import (
     BoardDocumentSerializer,
     BundleQuerySerializer,
     GridSlotSerializer,
+    ImportQuerySerializer,
     ImportSummarySerializer,
+    LapsDiffSerializer,
+    LapSerializer,
     PenaltySerializer,
     ResultsDiffSerializer,
     SessionDiffSerializer,
@@ -533,4 +536,34 @@ RACE_GRID = {
         "whole grid, a bare array (never paged)."
     ),
     "responses": GridSlotSerializer(many=True),
+}
+
+
+LAPS = {
+    "get": {
+        "summary": "Every lap of every car, in car and lap order",
+        "description": (
+            "The laps imported from the timing system's lap export: each car's number, lap "
+            "number, lap time and whether the lap ended in the pit lane. An empty array until "
+            "laps are imported. The whole list, a bare array (never paged)."
+        ),
+        "responses": LapSerializer(many=True),
+    },
+    "post": {
+        "summary": "Import the laps from the timing system's lap export",
+        "description": (
+            "The body is the lap export, sent as `text/csv` or as the form field `file`: at "
+            "least NUMBER;LAP_NUMBER;LAP_TIME and, if given, CROSSING_FINISH_LINE_IN_PIT (any "
+            "mark: the lap ended in the pit lane); other columns are ignored. Each car's laps "
+            "run 1, 2, 3… without a gap; car numbers are the championship's entries.\n\n"
+            "The file replaces every lap held, in one transaction; the answer counts each "
+            "car's laps and warns of a car whose count differs from its classification. With "
+            "`dry_run=1` nothing is written. A file with any problem writes nothing and the "
+            "400 lists every problem with its line and column. Needs the permissions to write "
+            "the classification (the race's results, or the session's)."
+        ),
+        "parameters": [ImportQuerySerializer],
+        "request": {"text/csv": OpenApiTypes.STR, "multipart/form-data": UploadSerializer},
+        "responses": {200: LapsDiffSerializer, 400: FILE_ERRORS, 415: UNSUPPORTED},
+    },
 }

@@ -935,3 +935,35 @@ class GridSlotSerializer(serializers.ModelSerializer):
     class Meta:
         model = GridSlot
         fields = ["position", "qualified", "car_number", "entry", "driver", "time", "published_at"]
+
+
+class LapSerializer(serializers.Serializer):
+    """One lap of one car."""
+
+    car_number = serializers.IntegerField()
+    lap = serializers.IntegerField()
+    time = LapTimeField()
+    pit = serializers.BooleanField(help_text=_("The lap ended in the pit lane."))
+
+
+class CarLapsSerializer(serializers.Serializer):
+    """One car's laps in a lap file, as the dry run counts them."""
+
+    car_number = serializers.IntegerField()
+    laps = serializers.IntegerField()
+    best = LapTimeField()
+    total = RaceTimeField()
+    pits = serializers.IntegerField(help_text=_("Laps ending in the pit lane."))
+
+
+class LapsDiffSerializer(serializers.Serializer):
+    """What a lap import holds and, unless a dry run, wrote."""
+
+    dry_run = serializers.BooleanField(help_text=_("True: nothing was written."))
+    laps = serializers.IntegerField()
+    replaced = serializers.IntegerField(help_text=_("Laps held before, which the file replaces."))
+    cars = CarLapsSerializer(many=True)
+    warnings = FileWarningSerializer(
+        many=True,
+        help_text=_("Accepted but probably not meant: a car's laps against its classification."),
+    )

@@ -440,6 +440,23 @@ def session_results_import(client: APIClient, championship: Championship) -> obj
     return client.post(url, body, content_type="text/csv")
 
 
+LAPS = "NUMBER;LAP_NUMBER;LAP_TIME\n{car};1;2'00.000\n"
+
+
+def race_laps_import(client: APIClient, championship: Championship) -> object:
+    race = make_race(make_meeting(championship))
+    body = LAPS.format(car=make_entry(championship).car_number)
+    mark_unchanged(championship)
+    return client.post(f"/api/v1/races/{race.pk}/laps/", body, content_type="text/csv")
+
+
+def session_laps_import(client: APIClient, championship: Championship) -> object:
+    session = session_of(championship)
+    body = LAPS.format(car=make_entry(championship).car_number)
+    mark_unchanged(championship)
+    return client.post(f"/api/v1/sessions/{session.pk}/laps/", body, content_type="text/csv")
+
+
 API_WRITE: dict[tuple[str, str], Callable[[APIClient, Championship], object]] = {
     ("penalty", "create"): penalty_create,
     ("penalty", "update"): penalty_write("put", {"value": 5}),
@@ -447,6 +464,8 @@ API_WRITE: dict[tuple[str, str], Callable[[APIClient, Championship], object]] = 
     ("penalty", "destroy"): penalty_write("delete"),
     ("race", "results"): results_import,
     ("session", "results"): session_results_import,
+    ("race", "laps"): race_laps_import,
+    ("session", "laps"): session_laps_import,
 }
 
 

@@ -37,6 +37,7 @@ from championships.models import (
     Meeting,
     Race,
 )
+from championships.weekend import grid_post
 from core.documents import validate_board_pdf
 from core.times import circuit_clock, zone_name
 from entries.models import Entry
@@ -487,7 +488,7 @@ class BoardDocumentAdmin(admin.ModelAdmin):
                 )
                 if race is None:
                     raise Http404(_("No race of this round with this id."))
-                document = board_documents.board_publish_grid(race=race, user=user)
+                document = grid_post(race=race, user=user)
             else:
                 messages.error(request, _("Choose a document to publish."))
                 return HttpResponseRedirect(request.path)

@@ -315,11 +315,7 @@ def board_publish_grid(*, race: Race, user: Any = None) -> BoardDocument:
 
 
 def _grid_slots(race: Race) -> list[dict[str, Any]]:
-    penalties = (
-        Penalty.objects.filter(grid_race=race, kind=PenaltyKind.GRID, withdrawn_at__isnull=True)
-        .select_related("entry")
-        .order_by("number", "id")
-    )
+    penalties = Penalty.objects.grid_of(race).select_related("entry").order_by("number", "id")
     places: dict[int, list[dict[str, Any]]] = {}
     for penalty in penalties:
         places.setdefault(penalty.entry_id, []).append(

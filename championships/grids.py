@@ -8,15 +8,18 @@ writes the grid; these functions decide it.
 
 The rules, each tested by its name in ``tests/championships/test_grid_rules.py``:
 
-- ``ranked_by_time``: cars with a time by that time (a tie: the lower car number ahead),
-  then cars without one, by car number.
+- ``ranked_by_time``: the cars classified in qualifying by their time (a tie: the lower car
+  number ahead), then those not classified that set one (retired, not classified) by it, then
+  the cars without a time, by car number, and the disqualified last, by car number.
 - ``merged_by_time``: every group's cars ranked together.
-- ``merged_alternating``: each group ranked alone; the group of the fastest car takes pole and
-  the groups alternate row by row (1, 2, 1, 2…, more groups in turn); when one runs out the
-  others continue in order.
+- ``merged_alternating``: the timed cars of each group ranked alone; the group of the fastest
+  car takes pole and the groups alternate row by row (1, 2, 1, 2…, more groups in turn); when
+  one runs out the others continue in order; then every group's cars without a time, ranked
+  together (disqualified last).
 - ``finishing_order``: classified cars by position, then the cars not classified by laps
   done (most first, then car number), disqualified cars last.
-- ``top_reversed``: the first N of an order reversed (all of them when fewer than N).
+- ``top_reversed``: the first N of an order reversed (all of them when fewer than N); the
+  caller counts only classified cars in N, so a car not classified is never reversed forward.
 - ``penalties_applied``: a car penalised N places starts N places behind its place (several
   decisions add up), never beyond the last place; the cars between move up; two penalised
   cars aiming at the same place keep their order.
@@ -40,6 +43,7 @@ class Timed:
     group: str = ""
     best: dt.timedelta | None = None
     second_best: dt.timedelta | None = None
+    status: str = ResultStatus.CLASSIFIED
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,23 @@ def second_best_time(car: Timed) -> dt.timedelta | None:
     return car.second_best
 
 
+def _tier(car: Timed, key: Key) -> int:
+    """0 classified with a time, 1 not classified with one, 2 no time, 3 disqualified."""
+    if car.status == ResultStatus.DSQ:
+        return 3
+    if key(car) is None:
+        return 2
+    return 0 if car.status == ResultStatus.CLASSIFIED else 1
+
+
 def ranked_by_time(cars: Iterable[Timed], key: Key = best_time) -> list[Placed]:
-    timed = sorted((c for c in cars if key(c) is not None), key=lambda c: (key(c), c.car_number))
-    untimed = sorted((c for c in cars if key(c) is None), key=lambda c: c.car_number)
-    return [Placed(c.entry_id, c.car_number, key(c)) for c in [*timed, *untimed]]
+    def order(car: Timed) -> tuple[int, dt.timedelta, int]:
+        tier = _tier(car, key)
+        time = key(car) if tier < 2 else None
+        return (tier, time or dt.timedelta(0), car.car_number)
+
+    ranked = sorted(cars, key=order)
+    return [Placed(c.entry_id, c.car_number, key(c) if _tier(c, key) < 2 else None) for c in ranked]
 
 
 def merged_by_time(cars: Sequence[Timed], key: Key = best_time) -> list[Placed]:
@@ -96,17 +113,15 @@ def merged_by_time(cars: Sequence[Timed], key: Key = best_time) -> list[Placed]:
 
 
 def merged_alternating(cars: Sequence[Timed], key: Key = best_time) -> list[Placed]:
+    timed = [car for car in cars if _tier(car, key) < 2]
     groups: dict[str, list[Placed]] = {}
-    for car in cars:
+    for car in timed:
         groups.setdefault(car.group, [])
     for group in groups:
-        groups[group] = ranked_by_time([c for c in cars if c.group == group], key)
-    # The group whose fastest car is fastest first; a group without any time last.
-    never = dt.timedelta.max
+        groups[group] = ranked_by_time([c for c in timed if c.group == group], key)
 
     def fastest(group: str) -> tuple[dt.timedelta, str]:
-        head = groups[group][0] if groups[group] else None
-        return (head.time if head and head.time is not None else never, group)
+        return (groups[group][0].time or dt.timedelta(0), group)
 
     queues = [list(groups[group]) for group in sorted(groups, key=fastest)]
     order: list[Placed] = []
@@ -114,7 +129,8 @@ def merged_alternating(cars: Sequence[Timed], key: Key = best_time) -> list[Plac
         for queue in queues:
             if queue:
                 order.append(queue.pop(0))
-    return order
+    untimed = ranked_by_time([car for car in cars if _tier(car, key) >= 2], key)
+    return [*order, *untimed]
 
 
 def finishing_order(finishes: Iterable[Finish]) -> list[Placed]:

@@ -36,6 +36,7 @@ from championships.models import (
     Result,
     SeasonStatus,
     SessionResult,
+    SessionVersion,
     VersionCause,
 )
 from championships.versions import ClassificationConflict, race_snapshot
@@ -570,10 +571,12 @@ def season_delete(*, championship_id: int, by: User, confirm_name: str) -> list[
 
 
 def weekend_rows_delete(*, meetings: QuerySet[Meeting]) -> None:
-    """The laps, practice and qualifying results and grids of ``meetings``: they keep the
-    entries (PROTECT), so a season's deletion or replacement removes them first."""
+    """The laps, practice and qualifying results and versions and grids of ``meetings``: they
+    keep the entries and the sessions (PROTECT), so a season's deletion or replacement removes
+    them first."""
     Lap.objects.filter(Q(race__meeting__in=meetings) | Q(session__meeting__in=meetings)).delete()
     SessionResult.objects.filter(session__meeting__in=meetings).delete()
+    SessionVersion.objects.filter(session__meeting__in=meetings).delete()
     GridSlot.objects.filter(race__meeting__in=meetings).delete()
 
 

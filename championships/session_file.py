@@ -108,6 +108,8 @@ def _line(
     )
     if not check.ok:
         return None
+    if spec.status == ResultStatus.DNS and (spec.best_lap or spec.second_best_lap):
+        check.fail(best, _("is given, but the car did not start: it has no lap time"))
     if spec.position is not None and spec.best_lap is None:
         check.fail(best, _("is empty, but the car is classified: a session ranks on best laps"))
     if spec.second_best_lap is not None:

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from championships import grids
+from championships.board import BoardError
 from championships.board_documents import board_publish_grid, board_publish_session
 from championships.lap_file import LapSpec, parse_laps
 from championships.models import (
@@ -30,10 +31,8 @@ from championships.models import (
     Lap,
     LaterGrid,
     Penalty,
-    PenaltyKind,
     QualifyingMerge,
     Race,
-    ResultStatus,
     Session,
     SessionKind,
     SessionResult,
@@ -161,14 +160,29 @@ def _checked_lines(
     text = decode(source, log) if isinstance(source, bytes) else source.removeprefix("\ufeff")
     specs = parse_session(text, log) if text is not None else None
     column = column_names(text).car
+    elsewhere = _classified_in_other_groups(session)
     for spec in specs or []:
         if spec.car_number not in cars:
             message = _("car %(car)s is not an entry of %(championship)s")
             values = {"car": spec.car_number, "championship": session.meeting.championship.slug}
             log.add(spec.line, column, message % values)
+        elif spec.car_number in elsewhere:
+            message = _("car %(car)s is already classified in %(session)s")
+            values = {"car": spec.car_number, "session": elsewhere[spec.car_number]}
+            log.add(spec.line, column, message % values)
     if issues:
         raise SessionFileError(sorted(issues, key=lambda issue: issue.line or 0))
     return tuple(_line(spec) for spec in _ordered(specs or []))
+
+
+def _classified_in_other_groups(session: Session) -> dict[int, str]:
+    """The cars in another group of the same session (qualifying 1 A and B): a car runs in
+    one group only, or the grid would place it twice."""
+    others = Session.objects.filter(
+        meeting=session.meeting_id, kind=session.kind, number=session.number
+    ).exclude(pk=session.pk)
+    rows = SessionResult.objects.filter(session__in=others).select_related("session")
+    return {row.entry.car_number: str(row.session.label) for row in rows.select_related("entry")}
 
 
 def _ordered(specs: list[SessionSpec]) -> list[SessionSpec]:
@@ -409,7 +423,17 @@ def _laps_warnings(
     classified = dict(subject.results.values_list("entry__car_number", "laps"))
     if not classified:
         return ()
-    warnings = []
+    warnings = [
+        FileIssue(
+            file_name,
+            None,
+            "NUMBER",
+            _("car %(car)s has %(laps)s laps in the classification but none here")
+            % {"car": car, "laps": laps},
+        )
+        for car, laps in sorted(classified.items())
+        if laps and car not in counts
+    ]
     for car, laps in sorted(counts.items()):
         if car not in classified:
             message = _("car %(car)s has laps here but no line in the classification")
@@ -423,9 +447,17 @@ def _laps_warnings(
     return tuple(warnings)
 
 
-def lap_second_best(laps: list[dt.timedelta]) -> dt.timedelta | None:
-    """The second-best of a car's lap times (None with fewer than two)."""
-    return sorted(laps)[1] if len(laps) > 1 else None
+def lap_second_best(
+    laps: list[dt.timedelta], best: dt.timedelta | None = None
+) -> dt.timedelta | None:
+    """The second-best of a car's lap times (None with fewer than two). Given the car's
+    official ``best``, laps faster than it (times the timekeepers deleted, still in the lap
+    file) do not count, and the best itself is taken once."""
+    times = sorted(laps) if best is None else sorted(t for t in laps if t >= best)
+    if best is not None and times and times[0] == best:
+        times = times[1:]
+        return times[0] if times else None
+    return times[1] if len(times) > 1 else None
 
 
 # Grids ---------------------------------------------------------------------------------------
@@ -471,23 +503,39 @@ def grid_plan(race: Race) -> GridPlan:
         number = race.number if rule == "QUALIFYING" else 1
         order = _qualifying_order(race, number, second=rule == LaterGrid.SECOND_BEST)
     else:
-        order = _finish_order(race)
+        finishes = _finishes(race)
+        order = grids.finishing_order(finishes)
         if rule == LaterGrid.REVERSED:
-            order = grids.top_reversed(order, race.meeting.championship.reversed_top)
+            n = reversed_count(race.meeting.championship.reversed_top, finishes)
+            order = grids.top_reversed(order, n)
     slots = grids.penalties_applied(order, _places_back(race))
     return GridPlan(race=race, basis=words, slots=tuple(slots))
 
 
 def _qualifying_order(race: Race, number: int, *, second: bool) -> list[grids.Placed]:
-    results = SessionResult.objects.filter(
-        session__meeting=race.meeting_id,
-        session__kind=SessionKind.QUALIFYING,
-        session__number=number,
-    ).select_related("entry", "session")
-    results = list(results)
+    sessions = list(
+        Session.objects.filter(
+            meeting=race.meeting_id, kind=SessionKind.QUALIFYING, number=number
+        ).order_by("group")
+    )
+    results = list(
+        SessionResult.objects.filter(session__in=sessions).select_related("entry", "session")
+    )
+    waiting = [s.label for s in sessions if not any(r.session_id == s.pk for r in results)]
+    if not results or waiting:
+        raise GridError(
+            _("%(race)s's grid needs the classification of %(sessions)s: import it first.")
+            % {"race": race, "sessions": ", ".join(waiting) or _("qualifying %s") % number}
+        )
+    twice = sorted({r.entry.car_number for r in results if _count(results, r.entry_id) > 1})
+    if twice:
+        raise GridError(
+            _("Car %(cars)s is classified in two groups of qualifying %(number)s: correct one.")
+            % {"cars": ", ".join(map(str, twice)), "number": number}
+        )
     lap_times: dict[tuple[int, int], list[dt.timedelta]] = {}
     if second and any(r.second_best_lap is None for r in results):
-        laps = Lap.objects.filter(session__in={r.session_id for r in results})
+        laps = Lap.objects.filter(session__in=sessions)
         for session_id, entry_id, time in laps.values_list("session_id", "entry_id", "time"):
             lap_times.setdefault((session_id, entry_id), []).append(time)
     cars = [
@@ -495,27 +543,25 @@ def _qualifying_order(race: Race, number: int, *, second: bool) -> list[grids.Pl
             entry_id=r.entry_id,
             car_number=r.entry.car_number,
             group=r.session.group,
-            best=r.best_lap if r.status != ResultStatus.DSQ else None,
+            best=r.best_lap,
             # The file's SECOND_BEST, else the second-best of the car's imported laps.
-            second_best=None
-            if r.status == ResultStatus.DSQ
-            else r.second_best_lap
-            or lap_second_best(lap_times.get((r.session_id, r.entry_id), [])),
+            second_best=r.second_best_lap
+            or lap_second_best(lap_times.get((r.session_id, r.entry_id), []), r.best_lap),
+            status=r.status,
         )
         for r in results
     ]
-    if not cars:
-        raise GridError(
-            _("%(race)s's grid needs qualifying %(number)s's classification: import it first.")
-            % {"race": race, "number": number}
-        )
     key = grids.second_best_time if second else grids.best_time
     if race.meeting.championship.qualifying_merge == QualifyingMerge.ALTERNATE:
         return grids.merged_alternating(cars, key)
     return grids.merged_by_time(cars, key)
 
 
-def _finish_order(race: Race) -> list[grids.Placed]:
+def _count(results: list[SessionResult], entry_id: int) -> int:
+    return sum(1 for r in results if r.entry_id == entry_id)
+
+
+def _finishes(race: Race) -> list[grids.Finish]:
     """The previous race's final classification: its results after the stewards' decisions."""
     previous = race.meeting.races.filter(number=race.number - 1).first()
     lines = race_snapshot(previous)["classification"] if previous else []
@@ -534,13 +580,17 @@ def _finish_order(race: Race) -> list[grids.Placed]:
             _("%(race)s's grid needs race %(number)s's classification: import it first.")
             % {"race": race, "number": race.number - 1}
         )
-    return grids.finishing_order(finishes)
+    return finishes
+
+
+def reversed_count(top: int, finishes: list[grids.Finish]) -> int:
+    """How many cars the reversed top holds: N, or fewer when fewer were classified (a car
+    not classified is never reversed ahead of one that was)."""
+    return min(top, sum(1 for finish in finishes if finish.position is not None))
 
 
 def _places_back(race: Race) -> dict[int, int]:
-    penalties = Penalty.objects.filter(
-        grid_race=race, kind=PenaltyKind.GRID, withdrawn_at__isnull=True
-    )
+    penalties = Penalty.objects.grid_of(race)
     places: dict[int, int] = {}
     for entry_id, value in penalties.values_list("entry_id", "value"):
         places[entry_id] = places.get(entry_id, 0) + int(value)
@@ -567,6 +617,19 @@ def grid_publish(*, race: Race, user: AbstractBaseUser | None = None) -> BoardDo
         )
         standings_invalidate(championship_id=plan.race.meeting.championship_id)
         return board_publish_grid(race=race, user=user)
+
+
+def grid_post(*, race: Race, user: AbstractBaseUser | None = None) -> BoardDocument:
+    """The notice board's "publish the grid" of a race: worked out again by the rules
+    (``grid_publish``, penalties decided since included) when its basis is recorded, else
+    drawn from the GRID positions recorded with its results; ``BoardError`` when neither."""
+    try:
+        return grid_publish(race=race, user=user)
+    except GridError as missing:
+        try:
+            return board_publish_grid(race=race, user=user)
+        except BoardError as error:
+            raise BoardError([*missing.messages, *error.messages]) from None
 
 
 def published_grid(race: Race) -> dict[int, int]:

@@ -22,7 +22,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from championships.admin_mixins import StandingsInvalidatingAdmin
+from championships.admin_mixins import SeasonChoicesMixin, StandingsInvalidatingAdmin
 from championships.board import BoardError
 from championships.board_admin import document_admin_url
 from championships.forms import CircuitStartForm
@@ -84,6 +84,9 @@ class SessionResultInline(admin.TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("entry__driver")
 
     @admin.display(description=gettext_lazy("best lap"))
     def best_lap_display(self, obj: SessionResult) -> str:
@@ -200,7 +203,9 @@ class LapsAdminMixin:
 
 
 @admin.register(Session)
-class SessionAdmin(LapsAdminMixin, CheckThenApplyMixin, StandingsInvalidatingAdmin):
+class SessionAdmin(
+    LapsAdminMixin, CheckThenApplyMixin, SeasonChoicesMixin, StandingsInvalidatingAdmin
+):
     # The meeting page shows the sessions and is kept until the tables change.
     championship_path = "meeting__championship"
     list_display = (
@@ -227,6 +232,14 @@ class SessionAdmin(LapsAdminMixin, CheckThenApplyMixin, StandingsInvalidatingAdm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(result_count=Count("results"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Session | None = None) -> Any:
+        """A session with a classification or laps stays where it is: its results, laps and
+        board documents are of that round, kind and number."""
+        fixed = ("meeting", "kind", "number", "group")
+        if obj is not None and (obj.classification_version or obj.laps.exists()):
+            return (*fixed, *self.readonly_fields)
+        return self.readonly_fields
 
     @admin.display(description=gettext_lazy("championship"), ordering="meeting__championship")
     def championship(self, obj: Session) -> Any:

@@ -326,6 +326,12 @@ def _receipt_problems(codes: list[str]) -> list[str]:
         for c in dict.fromkeys(codes)
         if not re.match(BARCODE_PATTERN, c)
     ]
+    longest = TyreSet._meta.get_field("barcode").max_length
+    problems += [
+        _("%(barcode)s is longer than %(max)s characters.") % {"barcode": c, "max": longest}
+        for c in dict.fromkeys(codes)
+        if len(c) > longest
+    ]
     problems += [
         _("%(barcode)s is listed %(times)s times.") % {"barcode": code, "times": times}
         for code, times in Counter(codes).items()

@@ -19,8 +19,6 @@ from championships.lap_file import parse_laps
 from core.imports import FileError, FileIssue, IssueLog, decode
 from talentpool.models import Application, AssessmentLap, AssessmentSession
 
-LAPS_MAX_BYTES = 4 * 1024 * 1024
-
 
 class AssessmentLapsError(FileError):
     """The lap file was refused; ``issues`` lists every problem. Nothing was written."""

@@ -19,9 +19,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from championships.weekend import LAPS_MAX_BYTES
 from core.check_then_apply import CheckThenApplyMixin
 from core.models import CheckedUpload
-from talentpool.assessment import LAPS_MAX_BYTES, applicant_laps, assessment_laps_import
+from talentpool.assessment import applicant_laps, assessment_laps_import
 from talentpool.models import Application, AssessmentCar, AssessmentSession
 
 

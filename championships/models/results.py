@@ -183,6 +183,10 @@ def _value_fits_kind() -> Q:
 
 
 class PenaltyQuerySet(models.QuerySet):
+    def grid_of(self, race: Race) -> PenaltyQuerySet:
+        """The grid penalties that apply to ``race``'s start, not withdrawn."""
+        return self.filter(grid_race=race, kind=PenaltyKind.GRID, withdrawn_at__isnull=True)
+
     def counted(self) -> PenaltyQuerySet:
         """Decisions the standings apply: time, DSQ and points, not withdrawn."""
         return self.filter(kind__in=COUNTED_PENALTY_KINDS, withdrawn_at__isnull=True)

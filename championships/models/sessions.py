@@ -64,8 +64,9 @@ class Session(models.Model):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        # Not "sessions" alone: the back office lists the signed-in sessions of accounts too.
+        verbose_name = _("practice or qualifying session")
+        verbose_name_plural = _("practice and qualifying sessions")
         ordering = ["meeting", "starts_at", "kind", "number", "group"]
         constraints = [
             models.UniqueConstraint(
@@ -169,8 +170,10 @@ class SessionResult(models.Model):
 class SessionVersion(models.Model):
     """One published state of a session's classification: who, when, why, and its lines."""
 
+    # Published versions are kept: a session that has them cannot be deleted (a season
+    # deleted or replaced takes them first, championships.services.weekend_rows_delete).
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="versions", verbose_name=_("session")
+        Session, on_delete=models.PROTECT, related_name="versions", verbose_name=_("session")
     )
     number = models.PositiveIntegerField(_("version"))
     created_at = models.DateTimeField(_("published at"), default=timezone.now)

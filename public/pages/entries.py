@@ -16,7 +16,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from championships.models import Championship, FiaCategory, Race, Result, SessionResult
+from championships.models import (
+    Championship,
+    FiaCategory,
+    Race,
+    Result,
+    ResultStatus,
+    SessionResult,
+)
 from championships.race_sheet import SheetLine, race_sheet
 from championships.standings.cache import cached_seasons
 from championships.standings.data import DEALERS, DRIVERS, ROOKIES, TEAMS
@@ -141,12 +148,17 @@ class CircuitBest:
 
 def best_laps_by_circuit(driver: Driver) -> list[CircuitBest]:
     """The driver's best lap at each circuit, over every race and practice or qualifying
-    session of a public season (two queries however many), fastest circuit name first."""
+    session of a public season (two queries however many), circuits by name; a lap of a
+    result disqualified does not count."""
     public = Championship.objects.public()
     found: dict[str, CircuitBest] = {}
-    races = Result.objects.filter(
-        entry__driver=driver, entry__championship__in=public, best_lap__isnull=False
-    ).select_related("race__meeting__circuit", "race__meeting__championship")
+    races = (
+        Result.objects.filter(
+            entry__driver=driver, entry__championship__in=public, best_lap__isnull=False
+        )
+        .exclude(status=ResultStatus.DSQ)
+        .select_related("race__meeting__circuit", "race__meeting__championship")
+    )
     for result in races:
         meeting = result.race.meeting
         where = _("Race %(number)s") % {"number": result.race.number}
@@ -159,9 +171,13 @@ def best_laps_by_circuit(driver: Driver) -> list[CircuitBest]:
             str(where),
         )
         _keep_best(found, best)
-    sessions = SessionResult.objects.filter(
-        entry__driver=driver, entry__championship__in=public, best_lap__isnull=False
-    ).select_related("session__meeting__circuit", "session__meeting__championship")
+    sessions = (
+        SessionResult.objects.filter(
+            entry__driver=driver, entry__championship__in=public, best_lap__isnull=False
+        )
+        .exclude(status=ResultStatus.DSQ)
+        .select_related("session__meeting__circuit", "session__meeting__championship")
+    )
     for result in sessions:
         meeting = result.session.meeting
         best = CircuitBest(

@@ -32,6 +32,22 @@ def test_ranked_by_time_puts_the_fastest_first_and_cars_without_a_time_last_by_n
     assert cars(grids.ranked_by_time(field)) == [7, 5, 9, 1, 3]
 
 
+def test_ranked_by_time_classified_first_then_not_classified_timed_then_untimed_then_dsq():
+    field = [
+        Timed(1, 1, best=s(118.5)),
+        Timed(2, 2, best=s(118.9)),
+        Timed(3, 3, best=s(117.0), status="DNF"),  # a time, but not classified
+        Timed(4, 4, best=s(116.0), status="DSQ"),
+        Timed(5, 5, status="DNS"),
+        Timed(6, 6, best=s(117.5), status="NC"),
+    ]
+
+    placed = grids.ranked_by_time(field)
+
+    assert cars(placed) == [1, 2, 3, 6, 5, 4]
+    assert placed[-1].time is None  # a disqualified car's time is not what it starts on
+
+
 def test_ranked_by_time_breaks_an_equal_time_by_the_lower_car_number():
     field = [Timed(1, 22, best=s(118.0)), Timed(2, 4, best=s(118.0))]
 
@@ -107,10 +123,19 @@ def test_merged_alternating_takes_three_groups_in_turn():
     assert cars(grids.merged_alternating(field)) == [3, 2, 1, 6, 5, 4]
 
 
-def test_merged_alternating_puts_a_group_without_a_time_after_the_timed_ones():
+def test_merged_alternating_puts_every_car_without_a_time_after_the_timed_ones():
     field = [Timed(1, 1, "A"), Timed(2, 2, "B", best=s(118.0)), Timed(3, 3, "B", best=s(119))]
 
-    assert cars(grids.merged_alternating(field)) == [2, 1, 3]
+    assert cars(grids.merged_alternating(field)) == [2, 3, 1]
+
+
+def test_merged_alternating_never_alternates_a_disqualified_car_among_timed_ones():
+    field = [Timed(n, n, "A", best=s(118 + n)) for n in range(1, 5)] + [
+        Timed(5, 5, "B", best=s(118.5)),
+        Timed(6, 6, "B", best=s(118.2), status="DSQ"),
+    ]
+
+    assert cars(grids.merged_alternating(field)) == [5, 1, 2, 3, 4, 6]
 
 
 # finishing_order --------------------------------------------------------------------------
@@ -137,6 +162,20 @@ def test_top_reversed_reverses_the_first_n():
     order = [Placed(i, i) for i in range(1, 9)]
 
     assert cars(grids.top_reversed(order, 6)) == [6, 5, 4, 3, 2, 1, 7, 8]
+
+
+def test_top_reversed_of_a_finish_reverses_only_the_classified_cars(db):
+    from championships.weekend import reversed_count
+
+    finishes = [
+        Finish(1, 1, 1, "CLASSIFIED", 15),
+        Finish(2, 2, 2, "CLASSIFIED", 15),
+        Finish(3, 3, None, "DNF", 4),
+        Finish(4, 4, None, "DSQ", 15),
+    ]
+    order = grids.finishing_order(finishes)
+
+    assert cars(grids.top_reversed(order, reversed_count(6, finishes))) == [2, 1, 3, 4]
 
 
 def test_top_reversed_reverses_everyone_in_a_field_smaller_than_n():

@@ -164,3 +164,18 @@ def test_the_command_imports_a_races_laps_and_reports_problems(race, tmp_path):
     assert "bad.csv, line 2, column LAP_NUMBER: car 7 has lap 2 but no lap 1" in err.getvalue()
     with pytest.raises(CommandError, match="no qualifying 1 in round 5"):
         call_command("import_laps", "laps-2024", "5", "qualifying", "1", str(good))
+
+
+def test_a_classified_car_missing_from_the_lap_file_is_a_warning(race):
+    entries = {e.car_number: e for e in race.meeting.championship.entries.all()}
+    make_result(race, entries[7], 1, laps=3)
+    make_result(race, entries[9], 2, laps=3)
+
+    diff = laps_import(
+        subject=race,
+        source=lap_file("7;1;1;2'00.000;0;;", "7;1;2;2'00.000;0;;", "7;1;3;2'00.000;0;;"),
+        dry_run=True,
+    )
+
+    [warning] = diff.warnings
+    assert "car 9 has 3 laps in the classification but none here" in warning.message

@@ -130,6 +130,7 @@ def test_an_upload_from_an_older_version_is_refused_naming_the_newer(weekend):
         ("POS,NO,LAPS,BEST_LAP\n1,44,6,1:58.000\n", 2, "NO", "not an entry"),
         ("POS,NO,LAPS,BEST_LAP,SECOND_BEST\n1,7,6,1:58.000,1:57.000\n", 2, "SECOND_BEST", "faster"),
         ("POS,NO,LAPS,BEST_LAP\n1,7,six,1:58.000\n", 2, "LAPS", ""),
+        ("POS,NO,LAPS,BEST_LAP\nDNS,7,0,1:58.000\n", 2, "BEST_LAP", "did not start"),
         (
             "POSITION;NUMBER;STATUS;LAPS;FL_TIME\n1;7;Classified;6;1'58.000\n;3;Flying;6;\n",
             3,
@@ -266,7 +267,7 @@ def test_grid_penalties_of_earlier_decisions_apply_and_withdrawn_ones_do_not(wee
 
 
 def test_a_grid_without_its_basis_is_refused_saying_what_is_missing(weekend):
-    with pytest.raises(GridError, match="qualifying 1"):
+    with pytest.raises(GridError, match="Qualifying 1"):
         grid_plan(weekend["race1"])
     championship = weekend["race1"].meeting.championship
     championship.later_grids = LaterGrid.FINISH
@@ -372,3 +373,61 @@ def test_a_season_with_sessions_laps_and_grids_is_deleted_or_replaced_whole(week
     assert not Championship.objects.filter(pk=championship.pk).exists()
     for model in (Session, SessionResult, Lap, GridSlot):
         assert not model.objects.exists(), model
+
+
+def test_a_car_that_did_not_start_qualifying_never_takes_pole_with_a_time(weekend):
+    qualify(weekend, "POS,NO,LAPS,BEST_LAP\n1,7,5,1:58.000\n2,3,5,1:58.500\nDNF,5,2,1:57.000\n")
+
+    assert grid_cars(weekend["race1"]) == [7, 3, 5]
+
+
+def test_a_split_qualifying_with_a_group_still_to_import_is_refused_naming_it(weekend):
+    meeting = weekend["session"].meeting
+    weekend["session"].delete()
+    a, b = (
+        Session.objects.create(
+            meeting=meeting,
+            kind=SessionKind.QUALIFYING,
+            group=group,
+            starts_at=dt.datetime(2024, 4, 20, 3, 0, tzinfo=dt.UTC),
+        )
+        for group in "AB"
+    )
+    qualify(weekend, "POS,NO,LAPS,BEST_LAP\n1,7,5,1:58.000\n", session=a)
+
+    with pytest.raises(GridError, match="Qualifying 1 · Group B"):
+        grid_plan(weekend["race1"])
+
+
+def test_a_car_in_two_groups_is_refused_at_the_import_naming_its_line(weekend):
+    meeting = weekend["session"].meeting
+    other = Session.objects.create(
+        meeting=meeting,
+        kind=SessionKind.QUALIFYING,
+        group="B",
+        starts_at=dt.datetime(2024, 4, 20, 3, 0, tzinfo=dt.UTC),
+    )
+    qualify(weekend)
+
+    with pytest.raises(SessionFileError) as refused:
+        session_import(
+            session=other,
+            source="POS,NO,LAPS,BEST_LAP\n1,7,5,1:59.000\n",
+            dry_run=True,
+        )
+
+    [issue] = refused.value.issues
+    assert (issue.line, issue.column) == (2, "NO") and "Qualifying 1" in issue.message
+
+
+def test_the_second_best_time_from_the_laps_is_never_faster_than_the_official_best(weekend):
+    from championships.weekend import lap_second_best
+
+    def s(x):
+        return dt.timedelta(seconds=x)
+
+    # 118.0 was deleted by the timekeepers: the official best is 118.5.
+    assert lap_second_best([s(118.0), s(118.1), s(118.5), s(119.0)], s(118.5)) == s(119.0)
+    assert lap_second_best([s(118.5), s(118.5)], s(118.5)) == s(118.5)
+    assert lap_second_best([s(118.5)], s(118.5)) is None
+    assert lap_second_best([s(119), s(118)]) == s(119)

@@ -115,7 +115,7 @@ def test_the_grid_page_says_what_is_missing(staff_client, session):
 
     page = staff_client.get(url("grid", race)).content.decode()
 
-    assert 'id="grid-problem"' in page and "qualifying 1" in page
+    assert 'id="grid-problem"' in page and "Qualifying 1" in page
     assert "Publish this grid" not in page
 
 
@@ -213,3 +213,16 @@ def test_a_sessions_start_is_typed_and_shown_in_the_circuits_time(staff_client, 
     page = staff_client.get(url("change", session)).content.decode()
     assert 'value="11:30:00"' in page and "Local time at the circuit." in page
     assert '<label for="id_starts_at_0">' in page
+
+
+def test_a_session_with_a_published_classification_is_kept_and_stays_in_its_round(
+    staff_client, session
+):
+    session_import(session=session, source=QUALIFYING, dry_run=False)
+
+    deleting = staff_client.post(url("delete", session), {"post": "yes"})
+    page = staff_client.get(url("change", session)).content.decode()
+
+    assert Session.objects.filter(pk=session.pk).exists()
+    assert "protected" in deleting.content.decode().lower()
+    assert 'name="meeting"' not in page and 'name="number"' not in page

@@ -508,3 +508,10 @@ def test_the_stock_is_read_in_four_queries(meeting, operator, django_assert_num_
         (True, 1),
         (True, 1),
     ]
+
+
+def test_a_receipt_refuses_a_barcode_longer_than_the_field_and_writes_nothing(meeting, operator):
+    problems = refusal(receive, meeting, operator, "MX-" + "9" * 40, "MX-002")
+
+    assert problems == [f"MX-{'9' * 40} is longer than 40 characters."]
+    assert not TyreSet.objects.exists()

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from championships.board import BoardError
 from championships.models import Race, Session, SessionKind
 from championships.weekend import (
     GridError,
@@ -96,8 +97,11 @@ class Command(BaseCommand):
             raise CommandError(f"round {session.meeting.round} has no race {number}")
         try:
             document = grid_publish(race=race, user=user)
-        except GridError as error:
-            raise CommandError(" ".join(error.messages)) from None
+        except (GridError, BoardError) as error:
+            raise CommandError(
+                f"The classification is imported; race {number}'s grid is not published: "
+                + " ".join(error.messages)
+            ) from None
         self.stdout.write(
             self.style.SUCCESS(f"Race {number}'s grid published: document {document.number}.")
         )

@@ -256,10 +256,22 @@ def latest_scans(meeting: Meeting, count: int = 8) -> list[TyreScan]:
     return list(scans.order_by("-scanned_at", "-pk")[:count])
 
 
-def current_meeting(today: dt.date | None = None) -> Meeting | None:
-    """The round to scan at: the one under way today, else the latest begun, else the next."""
-    today = today or timezone.localdate()
+def current_meeting(
+    today: dt.date | None = None, *, now: dt.datetime | None = None
+) -> Meeting | None:
+    """The round to scan at: the one under way today (``today``, else the day it is ``now`` at
+    each circuit: Friday morning in Shanghai is still Thursday in UTC), else the latest begun,
+    else the next."""
     meetings = Meeting.objects.with_circuit()
+    if today is None:
+        now = now or timezone.now()
+        day = dt.timedelta(days=1)
+        near = meetings.filter(start_date__lte=now.date() + day, end_date__gte=now.date() - day)
+        for meeting in near.order_by("start_date"):
+            local = now.astimezone(meeting.circuit.zone).date()
+            if meeting.start_date <= local <= meeting.end_date:
+                return meeting
+        today = now.date()
     return (
         meetings.filter(start_date__lte=today, end_date__gte=today).order_by("start_date").first()
         or meetings.filter(start_date__lte=today).order_by("-start_date").first()

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -75,9 +76,12 @@ class AssessmentAdminBase(CheckThenApplyMixin, admin.ModelAdmin):
     upload_expired = gettext_lazy("The checked upload has expired; upload the file again.")
     upload_of_another_forbidden = True
 
-    @admin.display(description=gettext_lazy("cars"))
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).annotate(car_total=Count("cars"))
+
+    @admin.display(description=gettext_lazy("cars"), ordering="car_total")
     def car_count(self, obj: AssessmentSession) -> int:
-        return obj.cars.count()
+        return obj.car_total
 
     def get_urls(self) -> list[URLPattern]:
         name = f"{self.opts.app_label}_{self.opts.model_name}_import_laps"

@@ -515,3 +515,19 @@ def test_a_receipt_refuses_a_barcode_longer_than_the_field_and_writes_nothing(me
 
     assert problems == [f"MX-{'9' * 40} is longer than 40 characters."]
     assert not TyreSet.objects.exists()
+
+
+def test_the_round_under_way_is_read_in_the_circuits_own_day(meeting):
+    # 20:30 UTC on the eve of the first day is already that day at the circuit (UTC+8).
+    zone = meeting.circuit.zone
+    first_morning = dt.datetime.combine(meeting.start_date, dt.time(4, 30), tzinfo=zone)
+    eve_in_utc = first_morning.astimezone(dt.UTC)
+    later = make_meeting(
+        meeting.championship, 2, start_date=meeting.start_date + dt.timedelta(days=2)
+    )
+
+    assert eve_in_utc.date() < meeting.start_date or zone.utcoffset(first_morning) <= dt.timedelta(
+        0
+    )
+    assert current_meeting(now=eve_in_utc) == meeting
+    assert current_meeting(now=eve_in_utc + dt.timedelta(days=2, hours=1)) == later

@@ -113,3 +113,25 @@ def test_staff_who_are_not_reviewers_see_no_assessment(client, day):
     assert client.get("/admin/talentpool/assessmentsession/").status_code == 403
     url = f"/admin/talentpool/assessmentsession/{day['session'].pk}/import-laps/"
     assert client.get(url).status_code == 403
+
+
+def test_the_sessions_list_counts_cars_in_one_query_however_many_sessions(client, day):
+    role_client(client, "Talent Pool reviewer", name="reviewer")
+    client.get("/admin/talentpool/assessmentsession/")
+    for n in range(2, 8):
+        AssessmentSession.objects.create(
+            edition=day["session"].edition,
+            name=f"Day 1, session {n}",
+            starts_at=dt.datetime(2026, 12, 8, 2 + n, 0, tzinfo=dt.UTC),
+        )
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seven:
+        page = client.get("/admin/talentpool/assessmentsession/").content.decode()
+    AssessmentSession.objects.filter(name__endswith="7").delete()
+    with CaptureQueriesContext(connection) as six:
+        client.get("/admin/talentpool/assessmentsession/")
+
+    assert len(seven) == len(six) and "Day 1, session 7" in page

@@ -34,6 +34,7 @@ from championships.filters import (
     RaceFilter,
     SessionFilter,
 )
+from championships.live_api import LiveActionMixin
 from championships.models import (
     BoardDocument,
     BoardEdition,
@@ -251,7 +252,9 @@ class LapsActionMixin:
         ),
     ),
 )
-class RaceViewSet(LapsActionMixin, VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
+class RaceViewSet(
+    LiveActionMixin, LapsActionMixin, VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet
+):
     queryset = (
         Race.objects.select_related("meeting__circuit", "meeting__championship")
         .with_held()
@@ -394,7 +397,9 @@ def _session_version_of(session: Session, if_match: str) -> int:
 
 
 @extend_schema_view(**docs.SESSION_VIEWS)
-class SessionViewSet(LapsActionMixin, VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(
+    LiveActionMixin, LapsActionMixin, VisibleSeasonsMixin, viewsets.ReadOnlyModelViewSet
+):
     """Practice and qualifying sessions: read by anyone (a draft season's: staff only); their
     classification written by its import, as a race's."""
 

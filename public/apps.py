@@ -7,3 +7,10 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Public site")
+
+    def ready(self) -> None:
+        from championships.live import live_updated
+        from public.pages.live import live_broadcast
+
+        # Each push of live timing, rendered and sent to the live pages' streams.
+        live_updated.connect(live_broadcast, dispatch_uid="public.live_broadcast")

@@ -1,7 +1,7 @@
 """The season: series, championships and their points schemes, the calendar, results,
 stewards' decisions and the versions of each race's classification.
 
-A package of six modules (season, calendar, results, sessions, prizes, board); every name is
+A package of seven modules (season, calendar, results, sessions, live, prizes, board); every name is
 importable from ``championships.models`` as before, which the migrations rely on.
 """
 
@@ -22,6 +22,7 @@ from championships.models.calendar import (
     Race,
     RaceQuerySet,
 )
+from championships.models.live import LiveCarStatus, LiveFlag, LiveTiming
 from championships.models.prizes import Prize, PrizeTable
 from championships.models.results import (
     COUNTED_PENALTY_KINDS,
@@ -90,6 +91,9 @@ __all__ = [
     "GridSlot",
     "Lap",
     "LaterGrid",
+    "LiveCarStatus",
+    "LiveFlag",
+    "LiveTiming",
     "QualifyingMerge",
     "Session",
     "SessionKind",

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from public.views import board
+from public.views import board, live
 from public.views import championships as views
 
 app_name = "championships"
@@ -34,6 +34,23 @@ urlpatterns = [
         "championships/<slug:slug>/rounds/<int:round>/",
         views.MeetingView.as_view(),
         name="meeting",
+    ),
+    # A race's or a session's live timing (unofficial): the page, its changing part for
+    # polling, and its Server-Sent Events. ``name``: race-1, qualifying-1, practice-2-a.
+    path(
+        "championships/<slug:slug>/rounds/<int:round>/live/<str:name>/",
+        live.live_page,
+        name="live",
+    ),
+    path(
+        "championships/<slug:slug>/rounds/<int:round>/live/<str:name>/now/",
+        live.live_now,
+        name="live-now",
+    ),
+    path(
+        "championships/<slug:slug>/rounds/<int:round>/live/<str:name>/events/",
+        live.live_events,
+        name="live-events",
     ),
     # The round's official notice board, its Atom feed and each document's PDF editions.
     path(

@@ -40,6 +40,11 @@ from championships.models import (
     VersionCause,
 )
 from championships.versions import ClassificationConflict, race_snapshot
+from championships.webhook_events import (
+    webhook_classification,
+    webhook_decision,
+    webhook_standings,
+)
 from entries.models import (
     CarAllocation,
     DamageReport,
@@ -61,6 +66,7 @@ def standings_invalidate(*, championship_id: int) -> None:
     and Last-Modified from it.
     """
     Championship.objects.filter(pk=championship_id).update(tables_changed_at=timezone.now())
+    webhook_standings(championship_id=championship_id)  # told once, after the commit
 
 
 @transaction.atomic
@@ -206,6 +212,7 @@ def classification_record(
         )
         standings_invalidate(championship_id=locked.meeting.championship_id)
         board_publish_version(version=version, user=user)  # its PDFs drawn after the commit
+        webhook_classification(version=version, race=locked)  # sent after the commit
     race.classification_version = version.number
     race.classification_state = version.state
     return version
@@ -369,6 +376,7 @@ def penalty_save(
         _save_with_history(penalty, user, penalty.reason)
         if penalty.decided_at is not None:  # published by the stewards, not a season's import
             board_publish_decision(penalty=penalty, user=user)
+            webhook_decision(penalty=penalty)
         for race in locked:
             classification_record(
                 race=race,
@@ -418,6 +426,7 @@ def penalty_withdraw(
         _save_with_history(locked, user, locked.withdrawn_reason)
         if locked.decided_at is not None:  # its document on the board says it is withdrawn
             board_publish_decision(penalty=locked, user=user)
+            webhook_decision(penalty=locked)
         if race is not None:
             classification_record(
                 race=race,

@@ -175,6 +175,14 @@ TYRES_READER_GRANTS: Grants = (
     ("entries", "tyrescan", _VIEW),
 )
 
+# Webhooks (staff/0012_webhooks): the series manager keeps the subscriptions of media and apps
+# (a test ping and "Retry now" in the log need change_webhooksubscription) and reads the
+# deliveries' log, which nobody writes in the back office.
+WEBHOOKS_MANAGER_GRANTS: Grants = (
+    ("core", "webhooksubscription", FULL),
+    ("core", "webhookdelivery", _VIEW),
+)
+
 # On race day: the classification (results) and the stewards' penalties, reading the rest.
 RACE_CONTROL_GRANTS: Grants = (
     ("championships", "series", _VIEW),
@@ -264,7 +272,8 @@ ROLES: dict[str, frozenset[tuple[str, str]]] = {
     | permissions_of(STEWARDS_GRANTS)
     | permissions_of(HEARING_RULES_GRANTS)
     | permissions_of(SESSIONS_MANAGER_GRANTS)
-    | permissions_of(TYRES_MANAGER_GRANTS),
+    | permissions_of(TYRES_MANAGER_GRANTS)
+    | permissions_of(WEBHOOKS_MANAGER_GRANTS),
     RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS)
     | permissions_of(PADDOCK_RACE_CONTROL_GRANTS)
     | permissions_of(BOARD_PUBLISHER_GRANTS)

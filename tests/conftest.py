@@ -80,6 +80,13 @@ def board_root(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def webhooks_sent_at_once(settings):
+    """Webhooks are sent before the response (when sent at all: a test's transaction never
+    commits unless it captures the commit's callbacks), never in a thread of their own."""
+    settings.WEBHOOKS_SEND_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with empty caches: kept pages, tables and counters never leak between
     tests."""

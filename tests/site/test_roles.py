@@ -41,6 +41,7 @@ paddock_grants = importlib.import_module("staff.migrations.0008_paddock")
 board_grants = importlib.import_module("staff.migrations.0009_notice_board")
 session_grants = importlib.import_module("staff.migrations.0010_sessions_and_grids")
 tyre_grants = importlib.import_module("staff.migrations.0011_tyres")
+webhook_grants = importlib.import_module("staff.migrations.0012_webhooks")
 
 SEASON = {
     ("championships", m)
@@ -121,6 +122,9 @@ for _role in ("Series manager", RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
     VISIBLE[_role] = VISIBLE[_role] | {("entries", "TyreSet"), ("entries", "TyreScan")}
 for _role in ("Series manager", READ_ONLY_STAFF_GROUP):
     VISIBLE[_role] = VISIBLE[_role] | {("entries", "TyreQuota")}
+# Webhooks (core/webhooks_admin.py): the subscriptions and their deliveries' log, kept by the
+# series manager alone.
+VISIBLE["Series manager"] |= {("core", "WebhookSubscription"), ("core", "WebhookDelivery")}
 
 
 def registered() -> set[tuple[str, str]]:
@@ -163,6 +167,7 @@ def test_the_migration_grants_what_the_roles_module_lists():
             | set(board_grants.GRANTS.get(name, ()))
             | set(session_grants.GRANTS.get(name, ()))
             | set(tyre_grants.GRANTS.get(name, ()))
+            | set(webhook_grants.GRANTS.get(name, ()))
         )
         assert set(permissions) | granted_later == ROLES[name], name
 
@@ -170,7 +175,15 @@ def test_the_migration_grants_what_the_roles_module_lists():
 def test_no_role_touches_accounts_tokens_or_login_records():
     for name, permissions in ROLES.items():
         apps_held = {app for app, _ in permissions}
-        assert apps_held <= {"championships", "entries", "talentpool", "paddock", "staff"}, name
+        # core: the webhooks' subscriptions and log (staff/0012_webhooks).
+        assert apps_held <= {
+            "championships",
+            "entries",
+            "talentpool",
+            "paddock",
+            "staff",
+            "core",
+        }, name
         assert not any(code.endswith(("_user", "_group", "_token")) for _, code in permissions)
 
 
@@ -253,6 +266,7 @@ ADD_PAGES = {
     # Receiving tyre sets, and the scan page (the add page of a scan).
     "entries_tyreset": {"Series manager"},
     "entries_tyrescan": {"Series manager", RACE_CONTROL_GROUP},
+    "core_webhooksubscription": {"Series manager"},
 }
 
 

@@ -306,7 +306,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # A race's classification state and a version's state are one choice set: one name.
-    "ENUM_NAME_OVERRIDES": {"ClassificationStateEnum": "championships.models.ClassificationState"},
+    "ENUM_NAME_OVERRIDES": {
+        "ClassificationStateEnum": "championships.models.ClassificationState",
+        "LiveCarStatusEnum": "championships.models.LiveCarStatus",
+        "LiveFlagEnum": "championships.models.LiveFlag",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.document_errors",
@@ -376,6 +380,10 @@ BOARD_ROOT = Path(os.environ.get("BOARD_ROOT") or BASE_DIR / "private" / "board"
 # published it, so race control never waits for them (off: drawn before the response, as the
 # tests do); `manage.py board_render` draws any a stopped process left undrawn.
 BOARD_DRAW_IN_BACKGROUND = envbool("BOARD_DRAW_IN_BACKGROUND", "true")
+# Webhooks (core/webhooks.py): the deliveries an event creates are sent after the commit in a
+# thread of the process that wrote it (off: before the response, as the tests do); retries are
+# sent by `manage.py deliver_webhooks`, run every minute (docs/OPERATIONS.md, "Webhooks").
+WEBHOOKS_SEND_IN_BACKGROUND = envbool("WEBHOOKS_SEND_IN_BACKGROUND", "true")
 
 LOGGING = {
     "version": 1,
@@ -448,6 +456,15 @@ AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_CACHE = "counters"
 
 # --- Serving (docs/OPERATIONS.md) ----------------------------------------------------------
+# Live timing's shared channel (core/broadcast.py): LIVE_CHANNEL_URL=redis://host:6379/0,
+# else CACHE_URL when it is Redis, so that every app server hears every push; local:// for a
+# single process; empty: no stream, the live pages poll (ETag) every few seconds.
+LIVE_CHANNEL_URL = os.environ.get("LIVE_CHANNEL_URL") or (
+    os.environ.get("CACHE_URL", "")
+    if os.environ.get("CACHE_URL", "").startswith(("redis://", "rediss://"))
+    else ""
+)
+
 # CACHE_URL=redis://host:6379/1 shares one cache between the server's workers; without it
 # each worker process keeps its own in memory. The counters (API throttle, Talent Pool rate
 # limit) live in a cache of their own, COUNTERS_CACHE_URL (CACHE_URL's server by default);

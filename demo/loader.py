@@ -29,6 +29,7 @@ from championships.bundle import BundleError, season_import
 from championships.models import Championship, Circuit, Meeting, Race, SeasonStatus, Series
 from championships.services import season_feature, season_status_set, standings_invalidate
 from demo.board import board_demo_ensure
+from demo.live import live_demo_ensure
 from demo.living import (
     CUP,
     CUP_SERIES,
@@ -128,6 +129,7 @@ def demo_load(*, today: dt.date, workdir: Path) -> list[str]:
         )
         said.extend(paddock_demo_ensure(championship=cup.championship, today=today))
         said.extend(board_demo_ensure(championship=cup.championship, today=today))
+        said.extend(live_demo_ensure(championship=cup.championship))
     return said
 
 

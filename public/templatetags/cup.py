@@ -23,6 +23,7 @@ from championships.standings.tables import BestOf, DriverRow, RaceLine
 from championships.standings.ties import Tie, tie_sentence
 from championships.table_choices import class_label as _class_label
 from core.numbers import plain, timing
+from public.pages.live import live_name as _live_name
 
 register = template.Library()
 
@@ -201,3 +202,9 @@ def race_start(race: Race) -> dict[str, Any]:
         "local": race.starts_at.astimezone(circuit.zone),
         "zone": circuit.timezone,
     }
+
+
+@register.filter
+def live_name(subject: Any) -> str:
+    """A race's or a session's part of its live page's address: race-1, qualifying-1-a."""
+    return _live_name(subject)

@@ -149,6 +149,22 @@ def test_a_guest_scores_on_the_road_but_is_not_in_the_tables(cup):
     assert len(rows) == cup.entries.filter(guest=False).count()
 
 
+def test_the_next_race_is_under_way_with_its_live_running_order(cup, client):
+    from championships.models import LiveTiming
+
+    timing = LiveTiming.objects.get(race__meeting__championship=cup)
+    race = timing.race
+    url = f"/championships/{cup.slug}/rounds/{race.meeting.round}/live/race-{race.number}/"
+
+    assert not race.results.exists()  # unofficial: no result written
+    assert {car["car_number"] for car in timing.cars} == set(
+        cup.entries.values_list("car_number", flat=True)
+    )
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "as it stands" in page.content.decode()
+
+
 def test_the_season_drops_results_scores_half_points_once_and_has_decisions(cup):
     half = Race.objects.filter(meeting__championship=cup).exclude(points_factor=PointsFactor.FULL)
 

@@ -31,16 +31,14 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The production server: gunicorn running uvicorn's ASGI workers (the live pages' streams hold a
-# connection each without a thread), on PostgreSQL (DATABASE_URL), WEB_CONCURRENCY workers (gunicorn's
+# The production server: gunicorn on PostgreSQL (DATABASE_URL), WEB_CONCURRENCY workers (gunicorn's
 # own variable; 3 by default), debug off unless DJANGO_DEBUG says otherwise. Production also needs
 # DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; DJANGO_HTTPS=0 for plain HTTP on loopback. Extra
 # gunicorn options go in GUNICORN_CMD_ARGS. See docs/OPERATIONS.md.
 # Rate limits and API throttles must count in a cache every worker shares: COUNTERS_CACHE_URL,
 # else CACHE_URL when it is Redis, else db:// (the database's cache table, created here). A
 # per-process cache (locmem://, dummy://) is refused: each worker would count on its own.
-# Live timing streams through LIVE_CHANNEL_URL (else CACHE_URL's Redis); without Redis the live
-# pages poll instead.
+# The live pages poll here (their stream needs the ASGI server, not yet under make serve).
 WEB_CONCURRENCY ?= 3
 ACCESS_LOG ?= -
 serve: export COUNTERS_CACHE_URL := $(or $(COUNTERS_CACHE_URL),$(if $(filter redis://% rediss://%,$(CACHE_URL)),,db://))
@@ -57,8 +55,7 @@ serve: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py createcachetable
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(VENV)/bin/gunicorn cupmanager.asgi:application \
-	  --worker-class uvicorn_worker.UvicornWorker \
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(VENV)/bin/gunicorn cupmanager.wsgi:application \
 	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 	  --access-logfile $(ACCESS_LOG) --error-logfile - --graceful-timeout 20
 

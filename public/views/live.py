@@ -1,7 +1,7 @@
 """The live page of a race or a session, its changing part for polling (``ETag``) and its
 Server-Sent Events stream.
 
-The stream needs the ASGI server (``make serve``) and a channel (``LIVE_CHANNEL_URL``):
+The stream needs an ASGI server (uvicorn) and a channel (``LIVE_CHANNEL_URL``):
 each connection waits on this process's hub (``core.broadcast``) and is sent each push's
 fragment as rendered once for all. Without them (the development server, no channel) the
 stream answers 503 at once and the page polls its ``now/`` address every few seconds, which
@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -90,7 +91,7 @@ async def live_events(request: HttpRequest, slug: str, round: int, name: str) ->
     """Server-Sent Events: the current state if the client has not seen it, then each push."""
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
-    subject = await sync_to_async(_subject)(request, slug, round, name)
+    subject = await sync_to_async(_opened)(request, slug, round, name)
     if not isinstance(request, ASGIRequest) or not broadcast.streaming():
         # No stream here: the page polls (EventSource gives up on a 503).
         return HttpResponse(status=503, headers={"Retry-After": str(POLL_SECONDS)})
@@ -104,14 +105,30 @@ async def live_events(request: HttpRequest, slug: str, round: int, name: str) ->
     return response
 
 
+def _opened(request: HttpRequest, slug: str, round: int, name: str) -> Subject:
+    """The stream's subject; the database connection closed at once, as in ``_now``: a stream
+    lasts minutes and must not hold a connection meanwhile."""
+    try:
+        return _subject(request, slug, round, name)
+    finally:
+        connection.close()
+
+
+def _now(subject: Subject, language: str) -> tuple[int, str]:
+    """The latest push's sequence and changing part, read without keeping a connection."""
+    try:
+        timing = live_state(subject)
+        return (timing.sequence if timing else 0), live_fragment(subject, timing, language)
+    finally:
+        connection.close()
+
+
 async def _stream(subject: Subject, language: str, seen: str) -> AsyncIterator[bytes]:
     channel = live_channel(subject)
     async with broadcast.HUB.subscription(channel) as queue:
         yield f"retry: {POLL_SECONDS * 1000}\n\n".encode()
-        timing = await sync_to_async(live_state)(subject)
-        sequence = timing.sequence if timing else 0
+        sequence, html = await sync_to_async(_now)(subject, language)
         if str(sequence) != seen:
-            html = await sync_to_async(live_fragment)(subject, timing, language)
             yield broadcast.sse_event(sequence, "update", html)
         while True:
             try:

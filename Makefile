@@ -31,16 +31,20 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The production server: gunicorn on PostgreSQL (DATABASE_URL), WEB_CONCURRENCY workers (gunicorn's
+# The production server: gunicorn running uvicorn's ASGI workers (a live page's stream holds a
+# connection without a thread), on PostgreSQL (DATABASE_URL), WEB_CONCURRENCY workers (gunicorn's
 # own variable; 3 by default), debug off unless DJANGO_DEBUG says otherwise. Production also needs
 # DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; DJANGO_HTTPS=0 for plain HTTP on loopback. Extra
 # gunicorn options go in GUNICORN_CMD_ARGS. See docs/OPERATIONS.md.
 # Rate limits and API throttles must count in a cache every worker shares: COUNTERS_CACHE_URL,
 # else CACHE_URL when it is Redis, else db:// (the database's cache table, created here). A
 # per-process cache (locmem://, dummy://) is refused: each worker would count on its own.
-# The live pages poll here (their stream needs the ASGI server, not yet under make serve).
+# Each worker lends its requests DATABASE_POOL (10) PostgreSQL connections from a pool. Live
+# timing streams through LIVE_CHANNEL_URL (else CACHE_URL's Redis); without it the pages poll.
 WEB_CONCURRENCY ?= 3
+DATABASE_POOL ?= 10
 ACCESS_LOG ?= -
+serve: export DATABASE_POOL := $(DATABASE_POOL)
 serve: export COUNTERS_CACHE_URL := $(or $(COUNTERS_CACHE_URL),$(if $(filter redis://% rediss://%,$(CACHE_URL)),,db://))
 serve: install
 	@case "$${DATABASE_URL:-}" in postgres://*|postgresql://*) ;; \
@@ -55,7 +59,8 @@ serve: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py createcachetable
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} $(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(VENV)/bin/gunicorn cupmanager.wsgi:application \
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-false} exec $(VENV)/bin/gunicorn cupmanager.asgi:application \
+	  --worker-class uvicorn_worker.UvicornWorker \
 	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 	  --access-logfile $(ACCESS_LOG) --error-logfile - --graceful-timeout 20
 

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -24,9 +25,9 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "cupmanager:live:"
 QUEUE = 4  # a connection's undelivered messages kept; a slower one gets the latest
 RETRY_SECONDS = (0.5, 1, 2, 5)
+READY_SECONDS = 2  # a new connection waits at most this for the Redis subscription
 
 
 @dataclass
@@ -59,6 +60,19 @@ def sse_event(event_id: int | None, event: str, data: str) -> bytes:
     return ("\n".join(lines) + "\n\n").encode()
 
 
+def prefix() -> str:
+    """The channels' namespace: Redis pub/sub ignores the database number, so two sites on one
+    Redis (staging beside production, a benchmark beside the CI) would hear each other's
+    pushes; each site's database name keeps them apart (``LIVE_CHANNEL_PREFIX`` overrides)."""
+    configured = getattr(settings, "LIVE_CHANNEL_PREFIX", "")
+    return configured or f"cupmanager:{settings.DATABASES['default']['NAME']}:live:"
+
+
+def glob_escaped(text: str) -> str:
+    """``text`` matched literally in a Redis pattern."""
+    return re.sub(r"([\[\]*?\\])", r"\\\1", text)
+
+
 def channel_url() -> str:
     return getattr(settings, "LIVE_CHANNEL_URL", "") or ""
 
@@ -75,7 +89,7 @@ def publish(channel: str, sequence: int, html: dict[str, str]) -> None:
     url = channel_url()
     try:
         if url.startswith(("redis://", "rediss://")):
-            _redis(url).publish(PREFIX + channel, data)
+            _redis(url).publish(prefix() + channel, data)
         elif url:
             HUB.deliver_threadsafe(Message.decode(channel, data))
     except Exception:  # a push is never refused because the fan-out failed
@@ -102,6 +116,7 @@ class Hub:
         self.subscribers: dict[str, set[asyncio.Queue[Message]]] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
         self.listener: asyncio.Task[None] | None = None
+        self.ready: asyncio.Event | None = None  # set while the Redis subscription is made
 
     @contextlib.asynccontextmanager
     async def subscription(self, channel: str) -> AsyncIterator[asyncio.Queue[Message]]:
@@ -109,6 +124,9 @@ class Hub:
         self._start()
         queue: asyncio.Queue[Message] = asyncio.Queue(maxsize=QUEUE)
         self.subscribers.setdefault(channel, set()).add(queue)
+        if self.ready is not None:  # a push between reading the state and subscribing is heard
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.ready.wait(), READY_SECONDS)
         try:
             yield queue
         finally:
@@ -136,14 +154,15 @@ class Hub:
     def _start(self) -> None:
         loop = asyncio.get_running_loop()
         if self.loop is not loop:  # a new event loop (a test's, a restarted server's)
-            self.loop, self.listener = loop, None
+            self.loop, self.listener, self.ready = loop, None, None
         url = channel_url()
         if url.startswith(("redis://", "rediss://")) and (
             self.listener is None or self.listener.done()
         ):
-            self.listener = loop.create_task(self._listen(url))
+            self.ready = asyncio.Event()
+            self.listener = loop.create_task(self._listen(url, self.ready))
 
-    async def _listen(self, url: str) -> None:
+    async def _listen(self, url: str, ready: asyncio.Event) -> None:
         """Redis pub/sub into this process's connections, reconnecting while any listens."""
         import redis.asyncio as aioredis
 
@@ -151,16 +170,19 @@ class Hub:
         while True:
             try:
                 client = aioredis.Redis.from_url(url)
+                namespace = prefix()
                 async with client.pubsub() as pubsub:
-                    await pubsub.psubscribe(PREFIX + "*")
+                    await pubsub.psubscribe(glob_escaped(namespace) + "*")
+                    ready.set()
                     attempt = 0
                     async for item in pubsub.listen():
                         if item.get("type") == "pmessage":
-                            channel = item["channel"].decode().removeprefix(PREFIX)
+                            channel = item["channel"].decode().removeprefix(namespace)
                             self.deliver(Message.decode(channel, item["data"]))
             except asyncio.CancelledError:
                 raise
             except Exception:
+                ready.clear()
                 logger.exception("live: the Redis channel failed; reconnecting")
                 await asyncio.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
                 attempt += 1

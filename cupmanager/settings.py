@@ -226,6 +226,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # that deployments which set it keep their meaning (docs/OPERATIONS.md).
     prepared = envbool("DATABASE_PREPARED_STATEMENTS", "true")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5 if prepared else None
+    # DATABASE_POOL=N: each server process lends its requests up to N connections from a pool
+    # (psycopg_pool), waiting DATABASE_POOL_TIMEOUT seconds for one when all are out. Under the
+    # ASGI server each request runs in a thread of its own: without a pool, kept connections
+    # (DATABASE_CONN_MAX_AGE) would be one per thread, unbounded. The pool keeps them instead.
+    pool_size = envint("DATABASE_POOL", "0")
+    if pool_size:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": pool_size,
+            "timeout": envint("DATABASE_POOL_TIMEOUT", "10"),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

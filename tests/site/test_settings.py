@@ -108,3 +108,32 @@ def test_sqlite_has_no_prepare_threshold():
 
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "unset"
+
+
+SHOW_POOL = (
+    "from django.conf import settings as s; d = s.DATABASES['default']; "
+    "print(d['OPTIONS'].get('pool', 'unset'), d['CONN_MAX_AGE'])"
+)
+
+
+def test_database_pool_lends_each_process_that_many_connections_and_keeps_none_per_thread():
+    proc = _django_setup(
+        SHOW_POOL,
+        DATABASE_URL="postgres://cup:cup@db.example:5432/cupdb",
+        DATABASE_POOL="7",
+        DATABASE_CONN_MAX_AGE="60",
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "{'min_size': 1, 'max_size': 7, 'timeout': 10} 0"
+
+
+def test_without_database_pool_connections_are_kept_as_before():
+    proc = _django_setup(
+        SHOW_POOL,
+        DATABASE_URL="postgres://cup:cup@db.example:5432/cupdb",
+        DATABASE_CONN_MAX_AGE="60",
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "unset 60"

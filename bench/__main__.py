@@ -16,6 +16,9 @@ Then the race weekend's (``bench/weekend.py``): a 750-lap file checked and appli
 worked out and published.
 
 Then the load run of ``bench/load.py``: 50 clients against `make serve` on PostgreSQL.
+
+Then the live run of ``bench/live.py``: 2,000 fans holding a race's live stream against
+`make serve` with Redis, the time from each push to the last of them, the memory per connection.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.board import bench_board
+from bench.live import bench_live
 from bench.load import bench_load
 from bench.weekend import bench_weekend
 
@@ -201,6 +205,8 @@ def main() -> None:
         bench_weekend(repeat)
     print()
     bench_load()
+    print()
+    bench_live()
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from championships import (
     board_admin,  # noqa: F401  (the notice board's documents)
+    live_admin,  # noqa: F401  (live timing: read, cleared)
     sheets,
 )
 from championships.admin_mixins import (

@@ -20,11 +20,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.dispatch import Signal
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from championships.live_feed import BODY, LiveFeed
+from championships.live_signals import live_updated
 from championships.models import LiveTiming, Prize, Race, Session
 from championships.standings import data
 from championships.standings.cache import cached_season
@@ -35,9 +36,6 @@ from championships.table_choices import TableChoice, table_choices
 from championships.weekend import published_grid
 from core.imports import FileError, FileIssue
 from entries.models import Entry
-
-# Sent with ``timing`` (a ``LiveTiming``) once a push is committed.
-live_updated = Signal()
 
 Subject = Race | Session
 
@@ -51,13 +49,23 @@ def live_channel(subject: Subject) -> str:
     return f"{'race' if isinstance(subject, Race) else 'session'}-{subject.pk}"
 
 
+def live_name(subject: Subject) -> str:
+    """The subject's part of its live page's address: race-1, qualifying-1, practice-2-a."""
+    if isinstance(subject, Race):
+        return f"race-{subject.number}"
+    name = f"{subject.kind.lower()}-{subject.number}"
+    return f"{name}-{subject.group.lower()}" if subject.group else name
+
+
 def live_of(subject: Subject) -> LiveTiming | None:
-    field = "race" if isinstance(subject, Race) else "session"
-    return LiveTiming.objects.filter(**{field: subject}).first()
+    return LiveTiming.objects.filter(**{_field(subject): subject}).first()
 
 
 def live_push(*, subject: Subject, feed: LiveFeed, user: Any = None) -> LiveTiming:
-    """Keep ``feed`` as the subject's live state; nothing else is written."""
+    """Keep ``feed`` as the subject's live state; nothing else is written.
+
+    The subject's row is locked first, so that two first pushes at once are told apart by
+    their sequence like any others (the second waits, then is refused or follows)."""
     championship_id = subject.meeting.championship_id
     numbers = set(
         Entry.objects.filter(championship_id=championship_id).values_list("car_number", flat=True)
@@ -65,9 +73,10 @@ def live_push(*, subject: Subject, feed: LiveFeed, user: Any = None) -> LiveTimi
     unknown = [car for car in feed.cars if car.car_number not in numbers]
     if unknown:
         raise FileError([_unknown_car(feed, car) for car in unknown])
-    field = "race" if isinstance(subject, Race) else "session"
+    field = _field(subject)
     with transaction.atomic():
-        timing = LiveTiming.objects.select_for_update().filter(**{field: subject}).first()
+        type(subject).objects.select_for_update().filter(pk=subject.pk).exists()
+        timing = LiveTiming.objects.filter(**{field: subject}).first()
         sequence = feed.sequence or (timing.sequence + 1 if timing else 1)
         if timing is not None and sequence <= timing.sequence:
             raise LiveStale(
@@ -81,15 +90,44 @@ def live_push(*, subject: Subject, feed: LiveFeed, user: Any = None) -> LiveTimi
         timing.updated_at = timezone.now()
         timing.updated_by = user if getattr(user, "is_authenticated", False) else None
         timing.save()
-        transaction.on_commit(lambda: live_updated.send(sender=LiveTiming, timing=timing))
+        _tell_after_commit(subject, timing)
     return timing
 
 
 def live_clear(*, subject: Subject) -> bool:
-    """Forget the subject's live state (the session is over, or it was a rehearsal)."""
-    field = "race" if isinstance(subject, Race) else "session"
-    deleted, _count = LiveTiming.objects.filter(**{field: subject}).delete()
+    """Forget the subject's live state (a rehearsal, or the session is over): the next push
+    may start again from sequence 1, and the live pages say nothing is live."""
+    with transaction.atomic():
+        deleted, _count = LiveTiming.objects.filter(**{_field(subject): subject}).delete()
+        if deleted:
+            _tell_after_commit(subject, None)
     return bool(deleted)
+
+
+def _tell_after_commit(subject: Subject, timing: LiveTiming | None) -> None:
+    """``live_updated`` once committed; a receiver that fails (the page's rendering, the
+    channel) never turns a kept push into an error: it is logged."""
+    transaction.on_commit(
+        lambda: live_updated.send_robust(sender=LiveTiming, subject=subject, timing=timing),
+        robust=True,
+    )
+
+
+def _field(subject: Subject) -> str:
+    return "race" if isinstance(subject, Race) else "session"
+
+
+def live_version(subject: Subject, timing: LiveTiming | None) -> str:
+    """What the live page shows depends on: the push (its sequence and time, so that a session
+    started again after a rehearsal is new), the official classification's version and the
+    championship's tables. It names the page's ETag, its kept copy and its events."""
+    pushed = f"{timing.sequence}.{_ms(timing.updated_at)}" if timing else "0.0"
+    tables = _ms(subject.meeting.championship.tables_changed_at)
+    return f"{pushed}.{subject.classification_version}.{tables}"
+
+
+def _ms(moment: dt.datetime) -> int:
+    return int(moment.timestamp() * 1000)
 
 
 def _unknown_car(feed: LiveFeed, car: Any) -> FileIssue:
@@ -145,18 +183,14 @@ def as_it_stands(race: Race, cars: list[dict[str, Any]]) -> AsItStands:
 
 
 def _prizes(race: Race, tables: SeasonTables) -> tuple[PrizeState, ...]:
-    """The prizes of a round not yet behind this one, as they would stand."""
+    """The prizes this race bears on now: its round's, and the season's end."""
     round_ = race.meeting.round
     calendar = Race.objects.filter(meeting__championship=race.meeting.championship).with_held()
     marks = [
         (r_round, held or pk == race.pk, False)
         for pk, r_round, held in calendar.values_list("pk", "meeting__round", "held")
     ]
-    prizes = Prize.objects.filter(championship=race.meeting.championship).exclude(
-        after_round__lt=round_
+    prizes = Prize.objects.filter(championship=race.meeting.championship).filter(
+        Q(after_round=round_) | Q(after_round__isnull=True)
     )
     return tuple(prize_states(list(prizes), tables, marks))
-
-
-def live_age(timing: LiveTiming, now: dt.datetime | None = None) -> dt.timedelta:
-    return (now or timezone.now()) - timing.updated_at

@@ -1,28 +1,33 @@
-"""``GET``/``POST /api/v1/races|sessions/{id}/live/``: the live running order, pushed by the
-timing provider every few seconds and read by anyone. Mixed into the race and session
-viewsets; the push needs the classification's write permission (the timing provider's and
-race control's), like the results and laps it comes before."""
+"""``GET``/``POST``/``DELETE /api/v1/races|sessions/{id}/live/``: the live running order,
+pushed by the timing provider every few seconds and read by anyone. Mixed into the race and
+session viewsets; the push needs its own permission (``change_livetiming``: the timing
+provider's and race control's, who need no right to replace the official results), a clear
+``delete_livetiming``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from championships.live import LiveStale, live_of, live_push
+from championships.live import LiveStale, live_clear, live_of, live_push
 from championships.live_feed import FILE, LiveFeed, parse_live_csv, parse_live_json
 from championships.models import LiveCarStatus, LiveFlag, LiveTiming
 from core.api import FILE_ERRORS_SCHEMA, CsvParser, file_errors, uploaded_file
 from core.imports import FileError, IssueLog, decode
 
 LIVE_MAX_BYTES = 64 * 1024
+LIVE_WRITE = ("championships.change_livetiming",)
+LIVE_CLEAR = "championships.delete_livetiming"
 
 
 class LiveCarSerializer(serializers.Serializer):
@@ -77,6 +82,18 @@ class LiveTimingSerializer(serializers.ModelSerializer):
 
 
 LIVE_DOCS = {
+    "DELETE": {
+        "summary": "Clear the live running order (a rehearsal, or the session over)",
+        "description": (
+            "The next push may start again from sequence 1; the live page says nothing is "
+            "live. Needs the permission to delete live timing."
+        ),
+        "request": None,
+        "responses": {
+            204: OpenApiResponse(description="Cleared."),
+            404: OpenApiResponse(description="Nothing was live."),
+        },
+    },
     "GET": {
         "summary": "The live running order of a race or session (unofficial)",
         "responses": {
@@ -112,13 +129,17 @@ LIVE_DOCS = {
 class LiveActionMixin:
     @extend_schema(methods=["GET"], **LIVE_DOCS["GET"])
     @extend_schema(methods=["POST"], **LIVE_DOCS["POST"])
+    @extend_schema(methods=["DELETE"], **LIVE_DOCS["DELETE"])
     @action(
         detail=True,
-        methods=["get", "post"],
+        methods=["get", "post", "delete"],
         url_path="live",
         parser_classes=[JSONParser, CsvParser],
         filter_backends=[],
         pagination_class=None,
+        # The push's own permission, not the classification's: a timing provider's live feed
+        # needs no right to replace the official results.
+        write_permissions=LIVE_WRITE,
     )
     def live(self, request: Request, pk: str) -> Response:
         model = self.queryset.model  # type: ignore[attr-defined]
@@ -126,9 +147,18 @@ class LiveActionMixin:
             subject = get_object_or_404(self.visible(model.objects.all()), pk=pk)  # type: ignore[attr-defined]
             timing = live_of(subject)
             if timing is None:
-                return Response({"detail": "Nothing live."}, status=status.HTTP_404_NOT_FOUND)
-            return Response(LiveTimingSerializer(timing).data)
+                response = Response({"detail": "Nothing live."}, status=status.HTTP_404_NOT_FOUND)
+            else:
+                response = Response(LiveTimingSerializer(timing).data)
+            # Never kept by the page cache: a race's order changes every few seconds.
+            patch_cache_control(response, no_cache=True, max_age=0)
+            return response
         subject = get_object_or_404(model.objects.select_related("meeting"), pk=pk)
+        if request.method == "DELETE":
+            if not request.user.has_perm(LIVE_CLEAR):
+                raise PermissionDenied()
+            cleared = live_clear(subject=subject)
+            return Response(status=status.HTTP_204_NO_CONTENT if cleared else 404)
         try:
             timing = live_push(subject=subject, feed=_feed(request), user=request.user)
         except FileError as error:

@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from championships.board_documents import board_publish_decision, board_publish_version
+from championships.live_signals import live_refresh
 from championships.models import (
     COUNTED_PENALTY_KINDS,
     Championship,
@@ -213,6 +214,7 @@ def classification_record(
         standings_invalidate(championship_id=locked.meeting.championship_id)
         board_publish_version(version=version, user=user)  # its PDFs drawn after the commit
         webhook_classification(version=version, race=locked)  # sent after the commit
+        live_refresh(race=locked)  # its live page, if any, says it is official
     race.classification_version = version.number
     race.classification_state = version.state
     return version

@@ -4,9 +4,9 @@ every subscriber of every app server.
 ``LIVE_CHANNEL_URL`` picks the channel: ``redis://host:6379/0`` (Redis pub/sub: every app
 server's process subscribes once and fans each message out to its own connections),
 ``local://`` (this process only: the test servers and a single-process server), or empty (no
-channel: the live pages poll instead of streaming). A message is JSON: ``{"sequence": N,
-"html": {"<language>": "<fragment>", …}}``; each process decodes it once and writes each
-language's Server-Sent Event once, whatever the number of connections.
+channel: the live pages poll instead of streaming). A message is JSON: ``{"id": "<the
+state's version>", "html": {"<language>": "<fragment>", …}}``; each process decodes it once
+and writes each language's Server-Sent Event once, whatever the number of connections.
 """
 
 from __future__ import annotations
@@ -35,24 +35,24 @@ class Message:
     """One update of one channel, decoded once per process."""
 
     channel: str
-    sequence: int
+    event_id: str  # the version of the state it carries: a stream sends each version once
     html: dict[str, str]
     _events: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def decode(cls, channel: str, data: bytes | str) -> Message:
         body = json.loads(data)
-        return cls(channel, int(body["sequence"]), dict(body["html"]))
+        return cls(channel, str(body["id"]), dict(body["html"]))
 
     def event(self, language: str) -> bytes:
         """The Server-Sent Event of this update in ``language``, written once."""
         if language not in self._events:
             html = self.html.get(language) or next(iter(self.html.values()), "")
-            self._events[language] = sse_event(self.sequence, "update", html)
+            self._events[language] = sse_event(self.event_id, "update", html)
         return self._events[language]
 
 
-def sse_event(event_id: int | None, event: str, data: str) -> bytes:
+def sse_event(event_id: str | None, event: str, data: str) -> bytes:
     """A Server-Sent Event: each line of ``data`` on a ``data:`` line of its own."""
     lines = [f"id: {event_id}"] if event_id is not None else []
     lines.append(f"event: {event}")
@@ -82,10 +82,10 @@ def streaming() -> bool:
     return bool(channel_url())
 
 
-def publish(channel: str, sequence: int, html: dict[str, str]) -> None:
+def publish(channel: str, event_id: str, html: dict[str, str]) -> None:
     """Send an update to every subscriber of ``channel`` on every app server. Never raises:
     a channel down costs the streams this update (the pages' polling still shows it)."""
-    data = json.dumps({"sequence": sequence, "html": html}, ensure_ascii=False)
+    data = json.dumps({"id": event_id, "html": html}, ensure_ascii=False)
     url = channel_url()
     try:
         if url.startswith(("redis://", "rediss://")):
@@ -163,13 +163,14 @@ class Hub:
             self.listener = loop.create_task(self._listen(url, self.ready))
 
     async def _listen(self, url: str, ready: asyncio.Event) -> None:
-        """Redis pub/sub into this process's connections, reconnecting while any listens."""
+        """Redis pub/sub into this process's connections, reconnecting after a failure; one
+        listener a process, for as long as its event loop runs."""
         import redis.asyncio as aioredis
 
         attempt = 0
         while True:
+            client = aioredis.Redis.from_url(url)
             try:
-                client = aioredis.Redis.from_url(url)
                 namespace = prefix()
                 async with client.pubsub() as pubsub:
                     await pubsub.psubscribe(glob_escaped(namespace) + "*")
@@ -177,8 +178,7 @@ class Hub:
                     attempt = 0
                     async for item in pubsub.listen():
                         if item.get("type") == "pmessage":
-                            channel = item["channel"].decode().removeprefix(namespace)
-                            self.deliver(Message.decode(channel, item["data"]))
+                            self._received(namespace, item)
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -186,6 +186,19 @@ class Hub:
                 logger.exception("live: the Redis channel failed; reconnecting")
                 await asyncio.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
                 attempt += 1
+            finally:
+                await client.aclose()
+
+    def _received(self, namespace: str, item: dict[str, Any]) -> None:
+        """One message from Redis to this process's connections; one that does not read is
+        logged and dropped, the subscription kept."""
+        channel = item["channel"].decode().removeprefix(namespace)
+        try:
+            message = Message.decode(channel, item["data"])
+        except (ValueError, KeyError, TypeError):
+            logger.exception("live: a message on %s does not read; dropped", channel)
+            return
+        self.deliver(message)
 
 
 HUB = Hub()

@@ -187,7 +187,8 @@ class WebhookDelivery(models.Model):
         choices=DeliveryStatus.choices,
         default=DeliveryStatus.PENDING,
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Not "attempts" alone: the back office's index lists django-axes' "Access attempts" too.
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     last_status_code = models.PositiveSmallIntegerField(
         _("last status code"), null=True, blank=True

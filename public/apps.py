@@ -9,7 +9,7 @@ class PublicConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self) -> None:
-        from championships.live import live_updated
+        from championships.live_signals import live_updated
         from public.pages.live import live_broadcast
 
         # Each push of live timing, rendered and sent to the live pages' streams.

@@ -183,6 +183,12 @@ WEBHOOKS_MANAGER_GRANTS: Grants = (
     ("core", "webhookdelivery", _VIEW),
 )
 
+# Live timing (staff/0013_live_timing): the timing provider pushes a session's running order
+# (change_livetiming, the API's POST …/live/) and clears a rehearsal (delete_livetiming, DELETE
+# …/live/); race control may do both; read-only staff read it.
+LIVE_TIMING_GRANTS: Grants = (("championships", "livetiming", ("view", "change", "delete")),)
+LIVE_TIMING_READER_GRANTS: Grants = (("championships", "livetiming", _VIEW),)
+
 # On race day: the classification (results) and the stewards' penalties, reading the rest.
 RACE_CONTROL_GRANTS: Grants = (
     ("championships", "series", _VIEW),
@@ -260,8 +266,11 @@ TIMING_PROVIDER_GRANTS: Grants = (
     ("championships", "result", FULL),
 )
 # ... and the practice and qualifying classifications, as the races' (staff/0010).
-TIMING_PROVIDER_PERMISSIONS = permissions_of(TIMING_PROVIDER_GRANTS) | permissions_of(
-    SESSIONS_TIMING_GRANTS
+# ... and the live running order during each session (staff/0013).
+TIMING_PROVIDER_PERMISSIONS = (
+    permissions_of(TIMING_PROVIDER_GRANTS)
+    | permissions_of(SESSIONS_TIMING_GRANTS)
+    | permissions_of(LIVE_TIMING_GRANTS)
 )
 
 ROLES: dict[str, frozenset[tuple[str, str]]] = {
@@ -279,14 +288,16 @@ ROLES: dict[str, frozenset[tuple[str, str]]] = {
     | permissions_of(BOARD_PUBLISHER_GRANTS)
     | permissions_of(STEWARDS_GRANTS)
     | permissions_of(SESSIONS_RACE_CONTROL_GRANTS)
-    | permissions_of(TYRES_RACE_CONTROL_GRANTS),
+    | permissions_of(TYRES_RACE_CONTROL_GRANTS)
+    | permissions_of(LIVE_TIMING_GRANTS),
     TALENT_POOL_REVIEWER_GROUP: TALENT_POOL_REVIEWER_PERMISSIONS,
     READ_ONLY_STAFF_GROUP: permissions_of(READ_ONLY_STAFF_GRANTS)
     | permissions_of(PADDOCK_READ_ONLY_GRANTS)
     | permissions_of(BOARD_READER_GRANTS)
     | permissions_of(STEWARDS_READER_GRANTS)
     | permissions_of(SESSIONS_READER_GRANTS)
-    | permissions_of(TYRES_READER_GRANTS),
+    | permissions_of(TYRES_READER_GRANTS)
+    | permissions_of(LIVE_TIMING_READER_GRANTS),
     TIMING_PROVIDER_GROUP: TIMING_PROVIDER_PERMISSIONS,
 }
 

@@ -32,10 +32,16 @@ def live_results(
 ) -> tuple[Result, ...]:
     """The stored live cars (``LiveTiming.cars``) as results: ``entry_of`` maps a car number
     to its entry, ``grid`` a car number to its published grid position. A car number that is
-    no entry of the championship has no result."""
+    no entry of the championship has no result.
+
+    A car's time is its gap to the leader (the leader's 0); without a gap for every car on
+    the lead lap, no car has a time, and rule 1.3 then keeps the running order as it is rather
+    than put a car without a gap ahead of one penalised (the official file must give times)."""
+    ordered = sorted(cars, key=lambda car: car["position"])
+    timed = _timed(ordered)
     results = []
     position = 0
-    for car in sorted(cars, key=lambda car: car["position"]):
+    for car in ordered:
         entry_id = entry_of.get(car["car_number"])
         if entry_id is None:
             continue
@@ -47,7 +53,7 @@ def live_results(
                 position=position if running else None,
                 status=CLASSIFIED if running else NOT_RUNNING.get(car["status"], "DNF"),
                 laps=car["laps"],
-                total_time=_time_behind(car) if running else None,
+                total_time=_time_behind(car, first=position == 1) if running and timed else None,
                 best_lap=_duration(car.get("best_lap_ms")),
                 grid=grid.get(car["car_number"]),
             )
@@ -55,12 +61,18 @@ def live_results(
     return tuple(results)
 
 
-def _time_behind(car: Mapping[str, Any]) -> dt.timedelta | None:
+def _timed(cars: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether every running car on the lead lap but the leader has a gap."""
+    running = [car for car in cars if car["status"] in RUNNING and not car.get("gap_laps")]
+    return all(car.get("gap_ms") is not None for car in running[1:])
+
+
+def _time_behind(car: Mapping[str, Any], *, first: bool) -> dt.timedelta | None:
     """The car's time as its gap to the leader: the leader 0, a lapped car none (rule 1.3
     orders by laps first)."""
     if car.get("gap_laps"):
         return None
-    return _duration(car.get("gap_ms")) or dt.timedelta(0)
+    return dt.timedelta(0) if first else _duration(car.get("gap_ms"))
 
 
 def _duration(ms: int | None) -> dt.timedelta | None:

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('payload', models.JSONField(default=dict, verbose_name='payload')),
                 ('delivery_id', models.UUIDField(default=uuid.uuid4, unique=True, verbose_name='delivery id')),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('delivered', 'Delivered'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
+                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='delivery attempts')),
                 ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='next attempt at')),
                 ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last status code')),
                 ('last_error', models.CharField(blank=True, max_length=300, verbose_name='last error')),

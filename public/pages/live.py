@@ -16,10 +16,17 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from championships.live import AsItStands, as_it_stands, live_channel, live_of
-from championships.models import Championship, LiveTiming, Meeting, Race, Session
+from championships.live import (
+    AsItStands,
+    as_it_stands,
+    live_channel,
+    live_of,
+    live_version,
+)
+from championships.models import Championship, LiveCarStatus, LiveTiming, Meeting, Race, Session
 from championships.standings.data import DEALERS, TEAMS
-from championships.standings.progress import row_key
+from championships.standings.prizes import PrizeState
+from championships.standings.progress import row_key, row_label
 from core import broadcast
 from entries.models import Entry
 
@@ -27,14 +34,6 @@ BODY_TEMPLATE = "championships/live_body.html"
 KEPT_SECONDS = 3600
 
 Subject = Race | Session
-
-
-def live_name(subject: Subject) -> str:
-    """The subject's part of the live page's address: race-1, qualifying-1, practice-2-a."""
-    if isinstance(subject, Race):
-        return f"race-{subject.number}"
-    name = f"{subject.kind.lower()}-{subject.number}"
-    return f"{name}-{subject.group.lower()}" if subject.group else name
 
 
 def live_subject(championship: Championship, round_: int, name: str) -> Subject:
@@ -79,6 +78,12 @@ class LiveLine:
     def best_lap(self) -> dt.timedelta | None:
         return _ms(self.car.get("best_lap_ms"))
 
+    @property
+    def status_label(self) -> str:
+        """The status in the page's language (Retired, 退赛…)."""
+        status = self.car.get("status")
+        return LiveCarStatus(status).label if status in LiveCarStatus.values else str(status)
+
 
 def _ms(value: int | None) -> dt.timedelta | None:
     return None if value is None else dt.timedelta(milliseconds=value)
@@ -108,6 +113,21 @@ class LiveTableView:
     teams: bool
 
 
+@dataclass(frozen=True)
+class LivePrize:
+    """A prize this race bears on, with who would take it: "#55 Kai Lindqvist"."""
+
+    state: PrizeState
+    holders: str
+
+
+def prize_views(standing: AsItStands) -> list[LivePrize]:
+    return [
+        LivePrize(state, ", ".join(row_label(row) for row in state.holders))
+        for state in standing.prizes
+    ]
+
+
 def table_views(standing: AsItStands) -> list[LiveTableView]:
     views = []
     for live in standing.tables:
@@ -131,7 +151,7 @@ def live_context(subject: Subject, timing: LiveTiming | None) -> dict[str, Any]:
             ).select_related("driver", "team", "entry_class")
         }
         lines = [LiveLine(car, entries.get(car["car_number"])) for car in timing.cars]
-        if isinstance(subject, Race):
+        if isinstance(subject, Race) and not _official(subject):
             standing = as_it_stands(subject, timing.cars)
     best = min((line.best_lap for line in lines if line.best_lap), default=None)
     return {
@@ -144,7 +164,7 @@ def live_context(subject: Subject, timing: LiveTiming | None) -> dict[str, Any]:
         "fastest": best,
         "standing": standing,
         "tables": table_views(standing) if standing else [],
-        "prizes": standing.prizes if standing else (),
+        "prizes": prize_views(standing) if standing else [],
         "official": _official(subject),
         "updated": timing.updated_at.astimezone(meeting.circuit.zone) if timing else None,
     }
@@ -155,20 +175,20 @@ def _official(subject: Subject) -> bool:
     return subject.classification_version > 0
 
 
-def fragment_key(channel: str, sequence: int, language: str) -> str:
-    return f"live-html:{channel}:{sequence}:{language}"
+def fragment_key(channel: str, version: str, language: str) -> str:
+    return f"live-html:{channel}:{version}:{language}"
 
 
 def live_fragments(subject: Subject, timing: LiveTiming | None) -> dict[str, str]:
     """The changing part in every language of the site, kept for the polling pages."""
     context = live_context(subject, timing)
-    channel, sequence = live_channel(subject), timing.sequence if timing else 0
+    channel, version = live_channel(subject), live_version(subject, timing)
     fragments = {}
     for language, _label in settings.LANGUAGES:
         with translation.override(language):
             fragments[language] = render_to_string(BODY_TEMPLATE, context)
     cache.set_many(
-        {fragment_key(channel, sequence, lang): html for lang, html in fragments.items()},
+        {fragment_key(channel, version, lang): html for lang, html in fragments.items()},
         KEPT_SECONDS,
     )
     return fragments
@@ -176,8 +196,7 @@ def live_fragments(subject: Subject, timing: LiveTiming | None) -> dict[str, str
 
 def live_fragment(subject: Subject, timing: LiveTiming | None, language: str) -> str:
     """The changing part in ``language``, from the cache or rendered (and kept) now."""
-    sequence = timing.sequence if timing else 0
-    html = cache.get(fragment_key(live_channel(subject), sequence, language))
+    html = cache.get(fragment_key(live_channel(subject), live_version(subject, timing), language))
     if html is None:
         html = live_fragments(subject, timing).get(language, "")
     return html
@@ -187,9 +206,14 @@ def live_state(subject: Subject) -> LiveTiming | None:
     return live_of(subject)
 
 
-def live_broadcast(sender: Any, timing: LiveTiming, **kwargs: Any) -> None:
-    """``live_updated``'s receiver: render the push once per language and send it to every
-    connection of every app server."""
-    subject = timing.subject
+def live_broadcast(sender: Any, subject: Subject, timing: LiveTiming | None, **kwargs: Any) -> None:
+    """``live_updated``'s receiver: render the new state once per language and send it to
+    every connection of every app server. The subject is read afresh: the writer's copy may
+    hold its championship's tables as they were before the write."""
+    subject = (
+        type(subject)
+        .objects.select_related("meeting__championship", "meeting__circuit")
+        .get(pk=subject.pk)
+    )
     html = live_fragments(subject, timing)
-    broadcast.publish(live_channel(subject), timing.sequence, html)
+    broadcast.publish(live_channel(subject), live_version(subject, timing), html)

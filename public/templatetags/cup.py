@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from championships.live import live_name as _live_name
 from championships.models import FiaCategory, Race
 from championships.standings.data import Penalty, Result
 from championships.standings.data import Race as HeldRace
@@ -23,7 +24,6 @@ from championships.standings.tables import BestOf, DriverRow, RaceLine
 from championships.standings.ties import Tie, tie_sentence
 from championships.table_choices import class_label as _class_label
 from core.numbers import plain, timing
-from public.pages.live import live_name as _live_name
 
 register = template.Library()
 

@@ -1,22 +1,14 @@
-"""The live page of a race or a session, its changing part for polling (``ETag``) and its
-Server-Sent Events stream.
+"""The live page of a race or a session, and its changing part for polling (``ETag``).
 
-The stream needs an ASGI server (uvicorn) and a channel (``LIVE_CHANNEL_URL``):
-each connection waits on this process's hub (``core.broadcast``) and is sent each push's
-fragment as rendered once for all. Without them (the development server, no channel) the
-stream answers 503 at once and the page polls its ``now/`` address every few seconds, which
-answers 304 until the next push.
+Its Server-Sent Events are served by ``public.live_stream`` under the ASGI server with a
+channel (``LIVE_CHANNEL_URL``). Without them (the development server, no channel) the stream
+address reaches ``live_events`` here, which answers 503 at once, and the page polls its
+``now/`` address every few seconds, which answers 304 until the state changes.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-
-from asgiref.sync import sync_to_async
-from django.core.handlers.asgi import ASGIRequest
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -26,10 +18,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from championships.live import live_channel
-from core import broadcast
+from championships.live import live_channel, live_name, live_version
+from championships.models import Race
 from public.pages.championships import championship_or_404
-from public.pages.live import Subject, live_fragment, live_name, live_state, live_subject
+from public.pages.live import Subject, live_fragment, live_state, live_subject
 
 HEARTBEAT_SECONDS = 15
 POLL_SECONDS = 3
@@ -60,7 +52,7 @@ def live_page(request: HttpRequest, slug: str, round: int, name: str) -> HttpRes
     body = mark_safe(live_fragment(subject, timing, get_language()))  # our own template's
     context = {
         "subject": subject,
-        "is_race": hasattr(subject, "points_factor"),
+        "is_race": isinstance(subject, Race),
         "meeting": subject.meeting,
         "championship": subject.meeting.championship,
         "timing": timing,
@@ -72,11 +64,12 @@ def live_page(request: HttpRequest, slug: str, round: int, name: str) -> HttpRes
 
 @require_GET
 def live_now(request: HttpRequest, slug: str, round: int, name: str) -> HttpResponse:
-    """The changing part as it is now; 304 while the ``If-None-Match`` push is the latest."""
+    """The changing part as it is now; 304 while the ``If-None-Match`` state is the latest
+    (the push, the official classification and the tables unchanged)."""
     subject = _subject(request, slug, round, name)
     timing = live_state(subject)
     language = get_language()
-    etag = quote_etag(f"{live_channel(subject)}-{timing.sequence if timing else 0}-{language}")
+    etag = quote_etag(f"{live_channel(subject)}-{live_version(subject, timing)}-{language}")
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
@@ -87,55 +80,10 @@ def live_now(request: HttpRequest, slug: str, round: int, name: str) -> HttpResp
     return response
 
 
-async def live_events(request: HttpRequest, slug: str, round: int, name: str) -> HttpResponseBase:
-    """Server-Sent Events: the current state if the client has not seen it, then each push."""
-    if request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET"})
-    subject = await sync_to_async(_opened)(request, slug, round, name)
-    if not isinstance(request, ASGIRequest) or not broadcast.streaming():
-        # No stream here: the page polls (EventSource gives up on a 503).
-        return HttpResponse(status=503, headers={"Retry-After": str(POLL_SECONDS)})
-    language = get_language()
-    seen = request.headers.get("Last-Event-ID", "")
-    response = StreamingHttpResponse(
-        _stream(subject, language, seen), content_type="text/event-stream"
-    )
-    response["Cache-Control"] = "no-cache, no-store"
-    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
-    return response
-
-
-def _opened(request: HttpRequest, slug: str, round: int, name: str) -> Subject:
-    """The stream's subject; the database connection closed at once, as in ``_now``: a stream
-    lasts minutes and must not hold a connection meanwhile."""
-    try:
-        return _subject(request, slug, round, name)
-    finally:
-        connection.close()
-
-
-def _now(subject: Subject, language: str) -> tuple[int, str]:
-    """The latest push's sequence and changing part, read without keeping a connection."""
-    try:
-        timing = live_state(subject)
-        return (timing.sequence if timing else 0), live_fragment(subject, timing, language)
-    finally:
-        connection.close()
-
-
-async def _stream(subject: Subject, language: str, seen: str) -> AsyncIterator[bytes]:
-    channel = live_channel(subject)
-    async with broadcast.HUB.subscription(channel) as queue:
-        yield f"retry: {POLL_SECONDS * 1000}\n\n".encode()
-        sequence, html = await sync_to_async(_now)(subject, language)
-        if str(sequence) != seen:
-            yield broadcast.sse_event(sequence, "update", html)
-        while True:
-            try:
-                message = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
-            except TimeoutError:
-                yield b": heartbeat\n\n"  # keeps proxies from closing an idle stream
-                continue
-            if message.sequence > sequence:
-                sequence = message.sequence
-                yield message.event(language)
+@require_GET
+def live_events(request: HttpRequest, slug: str, round: int, name: str) -> HttpResponse:
+    """Reached only where no stream is served (the development server, no channel): 503, and
+    the page polls. Under the ASGI server with a channel, ``public.live_stream`` answers the
+    stream itself, before Django."""
+    _subject(request, slug, round, name)  # no such session: 404
+    return HttpResponse(status=503, headers={"Retry-After": str(POLL_SECONDS)})

@@ -12,24 +12,32 @@
     return;
   }
   var note = document.getElementById("live-connection");
+  var announcer = document.getElementById("live-flag");
   var etag = null;
   var polling = false;
+  var said = null;
+  var flag = currentFlag();
 
   function say(key) {
-    if (note && note.getAttribute("data-" + key)) {
+    // Each state once: a screen reader hears a change of connection, not every retry.
+    if (note && key !== said && note.getAttribute("data-" + key)) {
       note.textContent = note.getAttribute("data-" + key);
+      said = key;
     }
   }
 
-  function show(html, sequence) {
-    var seen = parseInt(root.getAttribute("data-sequence") || "0", 10);
-    if (sequence && parseInt(sequence, 10) < seen) {
-      return; // an older state arriving late
-    }
+  function currentFlag() {
+    var badge = root.querySelector("[data-flag]");
+    return badge ? badge.getAttribute("data-flag") : null;
+  }
+
+  function show(html) {
     root.innerHTML = html;
-    if (sequence) {
-      root.setAttribute("data-sequence", sequence);
+    var now = currentFlag();
+    if (announcer && now && now !== flag) {
+      announcer.textContent = now; // a red flag or a safety car is announced at once
     }
+    flag = now;
   }
 
   function poll() {
@@ -44,8 +52,8 @@
         .then(function (response) {
           if (response.status === 200) {
             etag = response.headers.get("ETag");
-            var sequence = etag ? etag.replace(/"/g, "").split("-")[2] : null;
-            return response.text().then(function (html) { show(html, sequence); });
+            say("polling");
+            return response.text().then(show);
           }
         })
         .catch(function () { say("lost"); })
@@ -62,7 +70,7 @@
       say("streaming");
     });
     source.addEventListener("update", function (event) {
-      show(event.data, event.lastEventId);
+      show(event.data);
     });
     source.addEventListener("error", function () {
       failures += 1;

@@ -17,15 +17,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-RACE_WRITE = (
+LIVE_WRITE = ("championships.change_livetiming",)
+RACE_WRITE = SESSION_WRITE = LIVE_WRITE
+CLASSIFICATION_WRITE = (
     "championships.add_result",
     "championships.change_result",
     "championships.delete_result",
-)
-SESSION_WRITE = (
-    "championships.add_sessionresult",
-    "championships.change_sessionresult",
-    "championships.delete_sessionresult",
 )
 
 
@@ -182,15 +179,73 @@ def test_an_older_push_arriving_late_is_refused_with_409(staff, weekend):
     assert LiveTiming.objects.get().flag == "GREEN"
 
 
-def test_pushing_needs_a_token_with_the_classifications_permissions(api, staff, weekend):
+def test_pushing_needs_the_live_timing_permission_not_the_classifications(
+    api, staff, weekend, django_user_model
+):
     _championship, race, _session = weekend
     url = f"/api/v1/races/{race.pk}/live/"
+    importer = django_user_model.objects.create_user("importer", password="pw", is_staff=True)
 
     anonymous = api.post(url, body(), format="json")
     without = factories.token_client(staff).post(url, body(), format="json")
+    results_only = factories.token_client(importer, *CLASSIFICATION_WRITE).post(
+        url, body(), format="json"
+    )
 
     assert anonymous.status_code in (401, 403) and without.status_code == 403
+    assert results_only.status_code == 403
     assert not LiveTiming.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "pushes"),
+    [("Timing provider", True), ("Race control", True), ("Read-only staff", False)],
+)
+def test_the_timing_provider_and_race_control_push_read_only_staff_do_not(
+    client, weekend, role, pushes
+):
+    _championship, race, _session = weekend
+    user = factories.make_staff(f"live-{role}", roles=(role,))
+
+    response = factories.token_client(user).post(
+        f"/api/v1/races/{race.pk}/live/", body(), format="json"
+    )
+
+    assert response.status_code == (200 if pushes else 403)
+
+
+def test_a_rehearsal_is_cleared_and_the_session_starts_again_from_sequence_1(api, staff, weekend):
+    _championship, race, _session = weekend
+    url = f"/api/v1/races/{race.pk}/live/"
+    client = factories.token_client(staff, *LIVE_WRITE, "championships.delete_livetiming")
+    client.post(url, body(sequence=200), format="json")
+
+    cleared = client.delete(url)
+    again = client.delete(url)
+    restarted = client.post(url, body(sequence=1), format="json")
+
+    assert (cleared.status_code, again.status_code) == (204, 404)
+    assert restarted.status_code == 200 and api.get(url).json()["sequence"] == 1
+
+
+def test_clearing_needs_the_permission_to_delete_live_timing(staff, weekend):
+    _championship, race, _session = weekend
+    url = f"/api/v1/races/{race.pk}/live/"
+    client = factories.token_client(staff, *LIVE_WRITE)
+    client.post(url, body(), format="json")
+
+    assert client.delete(url).status_code == 403
+    assert LiveTiming.objects.exists()
+
+
+def test_the_live_state_is_never_kept_by_a_cache(api, staff, weekend):
+    _championship, race, _session = weekend
+    url = f"/api/v1/races/{race.pk}/live/"
+    factories.token_client(staff, *LIVE_WRITE).post(url, body(), format="json")
+
+    response = api.get(url)
+
+    assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
 
 
 def test_nothing_live_is_a_404_and_a_draft_seasons_live_is_hidden(api, staff, weekend):

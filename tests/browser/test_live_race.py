@@ -42,12 +42,7 @@ def race_day(django_user_model):
         championship=championship, table="drivers", after_round=2, position=1, award="Le Mans"
     )
     standings_invalidate(championship_id=championship.pk)
-    user = factories.make_staff(
-        "timing",
-        "championships.add_result",
-        "championships.change_result",
-        "championships.delete_result",
-    )
+    user = factories.make_staff("timing", "championships.change_livetiming")
     from rest_framework.authtoken.models import Token
 
     token, _ = Token.objects.get_or_create(user=user)

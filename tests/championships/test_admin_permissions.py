@@ -69,6 +69,9 @@ EXPECTED = {
     ("entries", "tyreset"): FULL,
     ("entries", "tyrescan"): {"view", "add", "delete"},
     ("talentpool", "prizetyredelivery"): {"view", "add"},
+    # Webhooks (staff/0012_webhooks): the subscriptions kept, the deliveries' log read.
+    ("core", "webhooksubscription"): FULL,
+    ("core", "webhookdelivery"): {"view"},
 }
 
 
@@ -100,8 +103,8 @@ def test_series_manager_cannot_manage_users_sessions_or_the_admin_log(db):
     apps_granted = {app_label for app_label, _ in granted(Group.objects.get(name="Series manager"))}
 
     # talentpool: the winners to enter (view_winner); staff: timing providers' tokens;
-    # paddock: the entrants' side.
-    assert apps_granted == {"championships", "entries", "talentpool", "paddock", "staff"}
+    # paddock: the entrants' side; core: the webhooks' subscriptions and log.
+    assert apps_granted == {"championships", "entries", "talentpool", "paddock", "staff", "core"}
 
 
 def test_series_manager_opens_the_entry_changelist(series_manager):

@@ -10,15 +10,19 @@ import pytest
 
 from championships.live import as_it_stands, live_push
 from championships.live_feed import parse_live_json
-from championships.models import PointsFactor, Prize, Race, Result
+from championships.models import GridSlot, PointsFactor, Prize, Race, Result
 from championships.results_import import results_import
 from championships.services import standings_invalidate
 from championships.standings.data import DRIVERS
+from championships.standings.data import Penalty as Penalty_
+from championships.standings.data import Race as Race_
 from championships.standings.live import live_results, movements
 from championships.standings.loader import season_load
 from championships.standings.progress import row_key
+from championships.standings.rules import final_classification
 from championships.standings.tables import SeasonTables, Table, TeamRow
 from entries.models import Entry
+from tests.factories import make_penalty
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +90,55 @@ def test_live_tables_equal_the_tables_of_the_same_order_uploaded_as_the_classifi
         assert rows_of(view.table) == rows_of(table), view.choice.value
 
 
+def test_with_a_published_grid_and_a_time_penalty_the_live_tables_still_equal_the_uploads(
+    pcca, next_race
+):
+    cars = running_order(pcca)
+    entries = {e.car_number: e for e in Entry.objects.filter(championship=pcca)}
+    # The grid in reverse running order: pole is the car running last but two.
+    for place, car in enumerate(reversed(cars), start=1):
+        GridSlot.objects.create(
+            race=next_race, entry=entries[car["number"]], position=place, qualified=place
+        )
+    penalised = entries[cars[2]["number"]]  # 5 s: it falls behind the cars within 5 s
+    make_penalty(penalised, race=next_race, value=Decimal(5))
+    standings_invalidate(championship_id=pcca.pk)
+    timing = live_push(subject=next_race, feed=parse_live_json({"cars": cars}))
+    live = as_it_stands(next_race, timing.cars)
+
+    results_import(race=next_race, source=uploaded(cars), dry_run=False)
+    official = SeasonTables(season_load(pcca))
+
+    for view in live.tables:
+        table = official.table(view.choice.table, view.choice.class_code)
+        assert rows_of(view.table) == rows_of(table), view.choice.value
+    drivers = next(view for view in live.tables if view.choice.value == DRIVERS)
+    line = next(
+        line
+        for row in drivers.table.rows
+        if row.entry.id == penalised.pk
+        for line in row.races
+        if line.score.race.id == next_race.pk
+    )
+    assert line.score.rank > 2  # behind where it ran: the decision applied live
+
+
+def test_without_gaps_a_time_penalty_cannot_put_a_car_behind_those_without_a_time():
+    cars = [
+        {"position": k, "car_number": k, "laps": 5, "gap_ms": None, "gap_laps": 0,
+         "status": "RUNNING"}
+        for k in (1, 2, 3, 4)
+    ]  # fmt: skip
+    results = live_results(cars, {k: k for k in (1, 2, 3, 4)}, {})
+    race = Race_(1, 1, 1, Decimal(1), results)
+    penalty = Penalty_(2, "TIME", 1, 1, Decimal(5), "")
+
+    final = final_classification(race, [penalty])
+
+    assert [r.entry_id for r in final] == [1, 2, 3, 4]
+    assert all(r.total_time is None for r in results)
+
+
 def test_the_guest_leading_scores_nothing_and_the_first_eligible_takes_half_the_winners_points(
     pcca, next_race
 ):
@@ -144,7 +197,7 @@ def test_a_running_car_is_classified_where_it_runs_and_a_retired_one_is_not():
          "best_lap_ms": None, "status": "DNF"},
         {"position": 4, "car_number": 10, "laps": 4, "gap_ms": None, "gap_laps": 1,
          "best_lap_ms": None, "status": "FINISHED"},
-        {"position": 5, "car_number": 11, "laps": 5, "gap_ms": None, "gap_laps": 0,
+        {"position": 5, "car_number": 11, "laps": 5, "gap_ms": 2000, "gap_laps": 0,
          "best_lap_ms": None, "status": "RUNNING"},
     ]  # fmt: skip
 

@@ -28,16 +28,16 @@ async def receive(channel: str, publish_from_a_thread, count: int = 1) -> list[M
 
 
 def test_a_server_sent_event_puts_each_line_of_the_data_on_a_line_of_its_own():
-    assert sse_event(7, "update", "<p>a</p>\n<p>b</p>") == (
+    assert sse_event("7", "update", "<p>a</p>\n<p>b</p>") == (
         b"id: 7\nevent: update\ndata: <p>a</p>\ndata: <p>b</p>\n\n"
     )
 
 
 def test_a_message_is_written_once_per_language_and_falls_back_to_the_first():
-    message = Message("race-1", 3, {"en": "Running order", "zh-hans": "实时排位"})
+    message = Message("race-1", "3.1", {"en": "Running order", "zh-hans": "实时排位"})
 
-    assert message.event("zh-hans") == sse_event(3, "update", "实时排位")
-    assert message.event("fr") == sse_event(3, "update", "Running order")
+    assert message.event("zh-hans") == sse_event("3.1", "update", "实时排位")
+    assert message.event("fr") == sse_event("3.1", "update", "Running order")
     assert message.event("zh-hans") is message.event("zh-hans")
 
 
@@ -46,12 +46,12 @@ def test_in_process_every_subscriber_of_the_channel_gets_the_update_and_no_other
 
     async def two_channels():
         async with HUB.subscription("race-2") as other:
-            got = await receive("race-1", lambda: publish("race-1", 5, {"en": "x"}))
+            got = await receive("race-1", lambda: publish("race-1", "5", {"en": "x"}))
             return got, other.empty()
 
     [message], other_empty = run(two_channels())
 
-    assert (message.channel, message.sequence, message.html) == ("race-1", 5, {"en": "x"})
+    assert (message.channel, message.event_id, message.html) == ("race-1", "5", {"en": "x"})
     assert other_empty
 
 
@@ -61,16 +61,16 @@ def test_a_connection_behind_keeps_only_the_latest_updates(settings):
     async def flooded():
         async with HUB.subscription("race-9") as queue:
             for sequence in range(1, 11):
-                HUB.deliver(Message("race-9", sequence, {"en": str(sequence)}))
-            return [queue.get_nowait().sequence for _ in range(queue.qsize())]
+                HUB.deliver(Message("race-9", str(sequence), {"en": str(sequence)}))
+            return [queue.get_nowait().event_id for _ in range(queue.qsize())]
 
-    assert run(flooded()) == list(range(11 - broadcast.QUEUE, 11))
+    assert run(flooded()) == [str(n) for n in range(11 - broadcast.QUEUE, 11)]
 
 
 def test_without_a_channel_nothing_streams_and_publishing_is_harmless(settings):
     settings.LIVE_CHANNEL_URL = ""
 
-    publish("race-1", 1, {"en": "x"})
+    publish("race-1", "1", {"en": "x"})
 
     assert not broadcast.streaming()
 
@@ -83,12 +83,12 @@ def test_a_site_namespace_is_matched_literally_in_a_redis_pattern():
 def test_through_redis_a_push_published_elsewhere_reaches_this_processs_subscribers(settings):
     settings.LIVE_CHANNEL_URL = REDIS_URL
 
-    [message] = run(receive("race-3", lambda: publish("race-3", 8, {"en": "<p>P1</p>"})))
+    [message] = run(receive("race-3", lambda: publish("race-3", "8", {"en": "<p>P1</p>"})))
 
-    assert (message.channel, message.sequence, message.event("en")) == (
+    assert (message.channel, message.event_id, message.event("en")) == (
         "race-3",
-        8,
-        sse_event(8, "update", "<p>P1</p>"),
+        "8",
+        sse_event("8", "update", "<p>P1</p>"),
     )
 
 
@@ -99,9 +99,9 @@ def test_through_redis_two_sites_on_one_server_never_hear_each_other(settings):
 
     def other_site_then_this_one():
         settings.LIVE_CHANNEL_PREFIX = "cupmanager:other-site:live:"
-        publish("race-4", 1, {"en": "theirs"})
+        publish("race-4", "1", {"en": "theirs"})
         settings.LIVE_CHANNEL_PREFIX = "cupmanager:this-site:live:"
-        publish("race-4", 2, {"en": "ours"})
+        publish("race-4", "2", {"en": "ours"})
 
     [message] = run(receive("race-4", other_site_then_this_one))
 

@@ -389,6 +389,11 @@ def test_the_e_mail_goes_to_the_managers_in_the_team_language(
     assert "Carrera Cup" in to_english.body
 
 
+def mail_sends(callbacks) -> list:
+    """The e-mail's own callbacks among those run after the commit."""
+    return [callback for callback in callbacks if getattr(callback, "__name__", "") == "send"]
+
+
 def test_a_failing_mail_server_never_fails_the_step(
     window, staff, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -400,7 +405,7 @@ def test_a_failing_mail_server_never_fails_the_step(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         application_approve(application=application, by=staff)
-    assert len(callbacks) == 1  # the send was tried, after the commit
+    assert len(mail_sends(callbacks)) == 1  # the send was tried, after the commit
 
     application = refresh(application)
     assert application.status == ApplicationStatus.APPROVED
@@ -418,8 +423,9 @@ def test_the_e_mail_is_sent_only_once_the_step_is_committed(
         assert mail.outbox == []
         assert application.events.get().emailed is False
 
-    assert mail.outbox == [] and len(callbacks) == 1
-    callbacks[0]()
+    [send] = mail_sends(callbacks)  # (the tables' webhook is told after the commit too)
+    assert mail.outbox == []
+    send()
     assert len(mail.outbox) == 1
     assert application.events.get().emailed is True
 

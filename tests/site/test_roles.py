@@ -42,6 +42,7 @@ board_grants = importlib.import_module("staff.migrations.0009_notice_board")
 session_grants = importlib.import_module("staff.migrations.0010_sessions_and_grids")
 tyre_grants = importlib.import_module("staff.migrations.0011_tyres")
 webhook_grants = importlib.import_module("staff.migrations.0012_webhooks")
+live_grants = importlib.import_module("staff.migrations.0013_live_timing")
 
 SEASON = {
     ("championships", m)
@@ -125,6 +126,10 @@ for _role in ("Series manager", READ_ONLY_STAFF_GROUP):
 # Webhooks (core/webhooks_admin.py): the subscriptions and their deliveries' log, kept by the
 # series manager alone.
 VISIBLE["Series manager"] |= {("core", "WebhookSubscription"), ("core", "WebhookDelivery")}
+# Live timing (championships/live_admin.py): read, and cleared after a rehearsal, by race control
+# (and the timing provider, through the API); read by read-only staff.
+for _role in (RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):
+    VISIBLE[_role] = VISIBLE[_role] | {("championships", "LiveTiming")}
 
 
 def registered() -> set[tuple[str, str]]:
@@ -168,6 +173,7 @@ def test_the_migration_grants_what_the_roles_module_lists():
             | set(session_grants.GRANTS.get(name, ()))
             | set(tyre_grants.GRANTS.get(name, ()))
             | set(webhook_grants.GRANTS.get(name, ()))
+            | set(live_grants.GRANTS.get(name, ()))
         )
         assert set(permissions) | granted_later == ROLES[name], name
 
@@ -220,7 +226,8 @@ def test_the_staff_migrations_grant_what_the_roles_module_adds():
         ("staff", "delete_providertoken"),
     }
     sessions = set(session_grants.GRANTS[TIMING_PROVIDER_GROUP])
-    assert set(provider_tokens.TIMING_PROVIDER) | sessions == ROLES[TIMING_PROVIDER_GROUP]
+    live = set(live_grants.GRANTS[TIMING_PROVIDER_GROUP])
+    assert set(provider_tokens.TIMING_PROVIDER) | sessions | live == ROLES[TIMING_PROVIDER_GROUP]
     assert {("talentpool", erasure_records.PERMISSION[1])} <= ROLES[TALENT_POOL_REVIEWER_GROUP]
 
 
@@ -231,6 +238,7 @@ def test_a_timing_provider_sees_the_races_and_their_results_and_nothing_else(cli
         ("championships", "Race"),
         ("championships", "Result"),
         ("championships", "Session"),
+        ("championships", "LiveTiming"),  # what it pushed, to clear a rehearsal
     }
 
 

@@ -135,10 +135,6 @@ class Hub:
             if not queues:
                 self.subscribers.pop(channel, None)
 
-    @property
-    def connections(self) -> int:
-        return sum(len(queues) for queues in self.subscribers.values())
-
     def deliver(self, message: Message) -> None:
         """Hand the update to each connection of its channel (in this process's loop)."""
         for queue in tuple(self.subscribers.get(message.channel, ())):

@@ -29,10 +29,10 @@ from django.db import close_old_connections, connection
 from django.http import Http404
 from django.utils import translation
 
-from championships.live import live_channel
+from championships.live import live_channel, live_of
 from core import broadcast
 from public.pages.championships import championship_or_404
-from public.pages.live import Subject, live_fragment, live_state, live_subject, live_version
+from public.pages.live import Subject, live_fragment, live_subject, live_version
 
 HEARTBEAT_SECONDS = 15
 RETRY_MS = 3000
@@ -163,6 +163,6 @@ def _subject(slug: str, round_: int, name: str) -> Subject | None:
 
 def _state(subject: Subject, language: str) -> tuple[str, str]:
     """The state's version and changing part in ``language``."""
-    timing = live_state(subject)
+    timing = live_of(subject)
     with translation.override(language):
         return live_version(subject, timing), live_fragment(subject, timing, language)

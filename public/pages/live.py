@@ -20,7 +20,6 @@ from championships.live import (
     AsItStands,
     as_it_stands,
     live_channel,
-    live_of,
     live_version,
 )
 from championships.models import Championship, LiveCarStatus, LiveTiming, Meeting, Race, Session
@@ -200,10 +199,6 @@ def live_fragment(subject: Subject, timing: LiveTiming | None, language: str) ->
     if html is None:
         html = live_fragments(subject, timing).get(language, "")
     return html
-
-
-def live_state(subject: Subject) -> LiveTiming | None:
-    return live_of(subject)
 
 
 def live_broadcast(sender: Any, subject: Subject, timing: LiveTiming | None, **kwargs: Any) -> None:

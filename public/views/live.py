@@ -18,10 +18,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from championships.live import live_channel, live_name, live_version
+from championships.live import live_channel, live_name, live_of, live_version
 from championships.models import Race
 from public.pages.championships import championship_or_404
-from public.pages.live import Subject, live_fragment, live_state, live_subject
+from public.pages.live import Subject, live_fragment, live_subject
 
 HEARTBEAT_SECONDS = 15
 POLL_SECONDS = 3
@@ -48,7 +48,7 @@ def _addresses(subject: Subject) -> dict[str, str]:
 @never_cache
 def live_page(request: HttpRequest, slug: str, round: int, name: str) -> HttpResponse:
     subject = _subject(request, slug, round, name)
-    timing = live_state(subject)
+    timing = live_of(subject)
     body = mark_safe(live_fragment(subject, timing, get_language()))  # our own template's
     context = {
         "subject": subject,
@@ -67,7 +67,7 @@ def live_now(request: HttpRequest, slug: str, round: int, name: str) -> HttpResp
     """The changing part as it is now; 304 while the ``If-None-Match`` state is the latest
     (the push, the official classification and the tables unchanged)."""
     subject = _subject(request, slug, round, name)
-    timing = live_state(subject)
+    timing = live_of(subject)
     language = get_language()
     etag = quote_etag(f"{live_channel(subject)}-{live_version(subject, timing)}-{language}")
     if etag in request.headers.get("If-None-Match", ""):

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint suite bench install messages clean
+.PHONY: run serve worker test lint suite bench install messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,19 @@ run: install
 	@echo "  Staff:        the accounts above (username / password / role), one per role;"
 	@echo "                demo / demo-cup-2024 is the superuser"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "  Background tasks (e-mails, PDFs, webhooks): a worker runs beside the server."
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py run_huey --quiet & worker=$$!; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The task queue's worker (core/queue.py): e-mails, webhooks, the notice board's PDFs, retried
+# when they fail, and the scheduled jobs (reminders, purges). Run one beside `make serve`, on
+# the same TASK_QUEUE_URL (redis://… once there are several machines); on further workers set
+# WORKER_PERIODIC=0, so that one worker alone queues the scheduled jobs. docs/OPERATIONS.md.
+TASK_WORKERS ?= 2
+worker: install
+	$(PY) manage.py run_huey --workers $(TASK_WORKERS) \
+	  $(if $(filter 0 false,$(WORKER_PERIODIC)),--no-periodic,)
 
 # The production server: gunicorn running uvicorn's ASGI workers (a live page's stream holds a
 # connection without a thread), on PostgreSQL (DATABASE_URL), WEB_CONCURRENCY workers (gunicorn's
@@ -41,6 +53,8 @@ run: install
 # per-process cache (locmem://, dummy://) is refused: each worker would count on its own.
 # Each worker lends its requests DATABASE_POOL (10) PostgreSQL connections from a pool. Live
 # timing streams through LIVE_CHANNEL_URL (else CACHE_URL's Redis); without it the pages poll.
+# E-mails, webhooks and the board's PDFs wait in the task queue (TASK_QUEUE_URL) for
+# `make worker`, run beside this one; with several app servers, documents need OBJECT_STORE_URL.
 WEB_CONCURRENCY ?= 3
 DATABASE_POOL ?= 10
 ACCESS_LOG ?= -

@@ -13,17 +13,15 @@ entrants' side e-mails the teams whose cars it concerns.
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import logging
-import threading
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
@@ -39,6 +37,8 @@ from championships.models import (
     Penalty,
     Race,
 )
+from core.documents import files_discard
+from core.queue import db_task, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -122,28 +122,26 @@ def board_publish(
     return document
 
 
+class BoardNotDrawn(Exception):
+    """A generated document still lacks an edition after its drawing (the log says why)."""
+
+
 def board_render_soon(*, document_id: int) -> None:
-    """``board_render`` in a thread of its own (``BOARD_DRAW_IN_BACKGROUND``, the default), so
-    the request that published the document answers at once; else now."""
+    """``board_render`` by the task queue's worker (``BOARD_DRAW_IN_BACKGROUND``, the default),
+    so the request that published the document answers at once; else now."""
     if not settings.BOARD_DRAW_IN_BACKGROUND:
         board_render(document_id=document_id)
         return
-    # In a copy of the publisher's context: what it knows of the request being answered (the
-    # e-mails' full addresses, from allauth's request context) it still knows there.
-    threading.Thread(
-        target=contextvars.copy_context().run,
-        args=(_render_in_thread, document_id),
-        name=f"board-render-{document_id}",
-    ).start()
+    enqueue(board_draw, document_id=document_id)
 
 
-def _render_in_thread(document_id: int) -> None:
-    try:
-        board_render(document_id=document_id)
-    except Exception:  # the document is left for `manage.py board_render`
-        logger.exception("Notice board document id %s not drawn", document_id)
-    finally:
-        connections.close_all()  # this thread's own database connections
+@db_task(retries=3, retry_delay=60, retry_backoff=2)
+def board_draw(*, document_id: int) -> None:
+    """The queue's task: a drawing that fails is tried again 1, 2 and 4 minutes later, then
+    kept as a failed task (and ``board_pending`` still lists the document)."""
+    board_render(document_id=document_id)
+    if board_pending(ids=[document_id]):
+        raise BoardNotDrawn(f"Notice board document id {document_id}: an edition not drawn")
 
 
 def _check_supersedes(meeting: Meeting, old: BoardDocument) -> None:
@@ -166,7 +164,7 @@ def _edition(document: BoardDocument, language: str, pdf: bytes) -> BoardEdition
     try:
         edition.save()
     except IntegrityError:  # the document deleted meanwhile, or drawn twice at once
-        edition.file.storage.delete(edition.file.name)
+        files_discard(edition.file.storage, [edition.file.name])
         raise
     return edition
 
@@ -216,15 +214,19 @@ def edition_file_delete(sender: type, instance: BoardEdition, **kwargs: Any) -> 
     with its season): after the commit, so a rolled-back deletion keeps it."""
     name, storage = instance.file.name, instance.file.storage
     if name:
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: files_discard(storage, [name]))
 
 
-def board_pending() -> list[int]:
-    """The generated documents missing an edition: what ``board_render`` draws again."""
+def board_pending(*, ids: Iterable[int] | None = None) -> list[int]:
+    """The generated documents (of ``ids``, else all) missing an edition: what
+    ``board_render`` draws again."""
     complete = len(LANGUAGE_CODES)
+    documents = (
+        BoardDocument.objects.all()
+        if ids is None
+        else BoardDocument.objects.filter(pk__in=list(ids))
+    )
     rows = (
-        BoardDocument.objects.exclude(template="")
-        .prefetch_related("editions")
-        .order_by("meeting_id", "number")
+        documents.exclude(template="").prefetch_related("editions").order_by("meeting_id", "number")
     )
     return [document.pk for document in rows if len(document.editions.all()) < complete]

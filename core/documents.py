@@ -1,25 +1,36 @@
 """People's documents (Talent Pool applications, entrants' licences and certificates): where
 they are stored, and the checks of what is uploaded.
 
-They live on disk under a private root, never at a public URL: only the permission-checked
-views stream them. The checks look at size and at what the content really is: the file name
-and the browser's content type are the uploader's word; the first bytes and, for images,
-Pillow reading the whole header are the file's own.
+They live in the storages that ``STORAGES`` names (``talentpool``, ``paddock``, ``board``,
+``uploads``): folders on this machine's disk by default, an S3-compatible object store when
+``OBJECT_STORE_URL`` says so (``core.object_store``); never at a public URL: only the
+permission-checked views stream them, and nothing asks a storage for a path on the disk.
+
+The checks look at size and at what the content really is: the file name and the browser's
+content type are the uploader's word; the first bytes and, for images, Pillow reading the
+whole header are the file's own.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.files.uploadedfile import UploadedFile
+from django.core.signals import setting_changed
 from django.core.validators import RegexValidator
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
+
+logger = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
@@ -110,10 +121,16 @@ validate_scan = DocumentValidator(
 )
 
 
+class StorageUnavailable(OSError):
+    """The document store cannot be reached (down, restarting, refusing): nothing was stored.
+    ``core.middleware`` answers it with a 503 that says so; the next request tries again."""
+
+
 @deconstructible
 class PrivateUploadStorage(FileSystemStorage):
-    """Files under the folder that the setting ``root_setting`` names, read when used so
-    tests can point it elsewhere."""
+    """Files on this machine's disk, under the folder that the setting ``root_setting`` names,
+    read when used so tests can point it elsewhere. The default of every documents' storage;
+    ``core.object_store.PrivateObjectStorage`` is the other (``OBJECT_STORE_URL``)."""
 
     def __init__(self, root_setting: str = "TALENTPOOL_UPLOAD_ROOT") -> None:
         self.root_setting = root_setting
@@ -131,18 +148,91 @@ class PrivateUploadStorage(FileSystemStorage):
         # Documents are streamed by permission-checked views only.
         raise ValueError("Private documents have no public URL.")
 
-    def delete_with_folder(self, name: str) -> None:
-        """Delete a file, then its folder if nothing else is left in it."""
+    def delete(self, name: str) -> None:
+        """Delete a file, then the folders it leaves empty (an object store has none)."""
         if not name:
             return
-        self.delete(name)
+        super().delete(name)
+        root = Path(self.location)
         folder = Path(self.path(name)).parent
-        if folder.is_dir() and Path(self.location) in folder.parents and not any(folder.iterdir()):
+        while folder != root and root in folder.parents and folder.is_dir():
+            if any(folder.iterdir()):
+                break
             folder.rmdir()
+            folder = folder.parent
 
 
-talentpool_storage = PrivateUploadStorage("TALENTPOOL_UPLOAD_ROOT")
-paddock_storage = PrivateUploadStorage("PADDOCK_UPLOAD_ROOT")
-# The notice board's PDFs are public, but streamed by their view like the others (with their
-# SHA-256 as ETag), so that moving them to an object store changes no address.
-board_storage = PrivateUploadStorage("BOARD_ROOT")
+class NamedStorage(LazyObject):
+    """The storage that ``STORAGES[alias]`` configures, looked up when first used (and again
+    once the setting changes: tests). A model's FileField names it through a function below,
+    so that its migration names the function, never a backend."""
+
+    def __init__(self, alias: str) -> None:
+        self.__dict__["alias"] = alias
+        super().__init__()
+
+    def _setup(self) -> None:
+        self._wrapped = storages[self.__dict__["alias"]]
+
+    # A copy (a model field copied by a form or a migration state) is the same storage, which
+    # goes on following STORAGES.
+    def __copy__(self) -> NamedStorage:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> NamedStorage:
+        return self
+
+
+_NAMED = {alias: NamedStorage(alias) for alias in ("talentpool", "paddock", "board", "uploads")}
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting: str, **kwargs: object) -> None:
+    if setting == "STORAGES":
+        for storage in _NAMED.values():
+            storage._wrapped = empty
+
+
+def files_discard(storage: Storage, names: Iterable[str]) -> None:
+    """Delete files that a failed or undone write, or an erasure, leaves. A file the storage
+    cannot delete now (the store away) is not the caller's failure: its deletion is queued
+    (``core.queue.file_delete``, retried for about a day, then a failed task in the back
+    office), so that an erasure is never forgotten."""
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError as error:
+            alias = getattr(storage, "alias", None)
+            logger.warning("%r not deleted from the storage now (%s): queued", name, error)
+            if alias:
+                from core.queue import enqueue, file_delete  # the queue's models import us
+
+                enqueue(file_delete, alias=alias, name=name)
+
+
+def talentpool_documents() -> Storage:
+    """Talent Pool applicants' documents (``STORAGES["talentpool"]``)."""
+    return _NAMED["talentpool"]  # type: ignore[return-value]
+
+
+def paddock_documents() -> Storage:
+    """Entrants' documents and filings' attachments (``STORAGES["paddock"]``)."""
+    return _NAMED["paddock"]  # type: ignore[return-value]
+
+
+def board_documents() -> Storage:
+    """The notice board's PDFs (``STORAGES["board"]``): public, but streamed by their view
+    like the others (with their SHA-256 as ETag), so that the store changes no address."""
+    return _NAMED["board"]  # type: ignore[return-value]
+
+
+def uploads_documents() -> Storage:
+    """Back-office uploads checked and waiting for their apply (``STORAGES["uploads"]``)."""
+    return _NAMED["uploads"]  # type: ignore[return-value]
+
+
+talentpool_storage = talentpool_documents()
+paddock_storage = paddock_documents()
+board_storage = board_documents()

@@ -1,4 +1,5 @@
-"""A friendly 503 while the database (or the Redis cache) cannot be reached, never a traceback.
+"""A friendly 503 while the database (or the Redis cache, or the document store) cannot be
+reached, never a traceback.
 
 Nothing is kept between requests: each request opens (or health-checks) its own database
 connection and redis-py reconnects by itself, so the site answers again by itself as soon as
@@ -18,6 +19,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from core.documents import StorageUnavailable
+
 logger = logging.getLogger(__name__)
 
 # What the database drivers and the Redis client raise when their server is down, restarting
@@ -35,13 +38,22 @@ def service_unavailable(error: BaseException | None) -> bool:
     return isinstance(error, SERVICE_UNAVAILABLE)
 
 
-def unavailable_response(request: HttpRequest) -> HttpResponse:
-    """503 with Retry-After: JSON under /api/, the 503.html page (no database needed) elsewhere."""
+def unavailable_response(request: HttpRequest, *, documents: bool = False) -> HttpResponse:
+    """503 with Retry-After: JSON under /api/, the 503.html page (no database needed) elsewhere;
+    for ``documents`` (the document store is away), what that means: nothing sent was saved."""
     if request.path.startswith("/api/"):
-        detail = _("The service is briefly unavailable. Please try again in a moment.")
+        detail = (
+            _(
+                "Documents cannot be stored or read just now: nothing you sent was saved. "
+                "Please try again in a few minutes."
+            )
+            if documents
+            else _("The service is briefly unavailable. Please try again in a moment.")
+        )
         response: HttpResponse = JsonResponse({"detail": detail}, status=503)
     else:
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        page = "503_documents.html" if documents else "503.html"
+        response = HttpResponse(render_to_string(page), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
@@ -57,10 +69,11 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not service_unavailable(exception):
+        documents = isinstance(exception, StorageUnavailable)
+        if not (documents or service_unavailable(exception)):
             return None
         logger.error("Unavailable on %s %s: %r", request.method, request.path, exception)
-        return unavailable_response(request)
+        return unavailable_response(request, documents=documents)
 
 
 def current_error() -> BaseException | None:

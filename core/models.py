@@ -14,7 +14,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from core.documents import uploads_documents
 
 
 class NamedWithSlug(models.Model):
@@ -43,17 +46,24 @@ class CheckedUploadQuerySet(models.QuerySet):
         return self.filter(created_at__lt=timezone.now() - CHECKED_UPLOAD_MAX_AGE)
 
 
+def checked_upload_path(upload: CheckedUpload, filename: str) -> str:
+    """Stored under the upload's random id, never under the name the staff member gave it."""
+    return f"{upload.pk}.upload"
+
+
 class CheckedUpload(models.Model):
     """A file that passed its import's dry run, kept until the staff member who checked it
-    applies it. In the database, not on a disk, because the apply may reach another app server
-    than the check did. ``subject`` names the object the import is for (a race), if any."""
+    applies it. Its row in the database and its bytes in ``STORAGES["uploads"]`` (an object
+    store with several app servers), never on one server's disk, because the apply may reach
+    another app server than the check did. ``subject`` names the object the import is for (a
+    race), if any."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=40)
     subject = models.CharField(max_length=40, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=255)
-    content = models.BinaryField()
+    file = models.FileField(upload_to=checked_upload_path, storage=uploads_documents)
     sha256 = models.CharField(max_length=64)
     options = models.JSONField(default=dict, blank=True)  # what the check was asked with
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -63,9 +73,14 @@ class CheckedUpload(models.Model):
     def __str__(self) -> str:
         return f"{self.kind}: {self.file_name}"
 
-    @property
+    @cached_property
     def data(self) -> bytes:
-        return bytes(self.content)  # PostgreSQL answers a memoryview
+        """The stored bytes, read once; missing from the storage: empty (not intact)."""
+        try:
+            with self.file.open("rb") as stored:
+                return stored.read()
+        except FileNotFoundError:
+            return b""
 
     def is_intact(self) -> bool:
         """The content is the one checked (sha256 computed when it was kept)."""
@@ -230,3 +245,30 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscription_id} ({self.delivery_id})"
+
+
+# The task queue's dead letters (core/tasks.py) ----------------------------------------------
+
+
+class FailedTask(models.Model):
+    """A task of the queue that failed for good (every retry spent), or that the queue could
+    not take: kept for the back office to read and run again. ``data`` is the task as the queue
+    serialises it (its arguments: an e-mail's message, a document's id), ``summary`` what it
+    was, in words."""
+
+    task = models.CharField(_("task name"), max_length=200)
+    summary = models.CharField(_("what it was doing"), max_length=300)
+    error = models.TextField(_("error message"))
+    traceback = models.TextField(_("error traceback"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts made"))
+    data = models.BinaryField()
+    failed_at = models.DateTimeField(_("failed at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-pk"]
+        verbose_name = _("failed background task")
+        verbose_name_plural = _("failed background tasks")
+        permissions = [("rerun_failedtask", _("Can run a failed background task again"))]
+
+    def __str__(self) -> str:
+        return f"{self.task}: {self.summary}"

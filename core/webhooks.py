@@ -3,10 +3,11 @@
 An app below (``championships``) calls ``webhook_emit`` inside the transaction that writes
 the event: one ``WebhookDelivery`` per active subscription that wants it is written in that
 same transaction (an event rolled back is never told), and once it commits the deliveries are
-sent (``webhook_send_soon``: in a thread of their own unless ``WEBHOOKS_SEND_IN_BACKGROUND``
-is off). A delivery that fails is tried again after ``BACKOFF`` by ``manage.py
-deliver_webhooks``, which a scheduler runs every minute until the task queue replaces it;
-after ``MAX_ATTEMPTS`` it is failed, and stays in the log for the back office's "Retry now".
+sent (``webhook_send_soon``: by the task queue's worker unless ``WEBHOOKS_SEND_IN_BACKGROUND``
+is off). A delivery that fails is tried again after ``BACKOFF`` by the queue's scheduled
+``webhooks_due`` (every minute; ``manage.py deliver_webhooks`` does the same by hand); after
+``MAX_ATTEMPTS`` it is failed, and stays in the log for the back office's "Retry now": the
+delivery log is the webhooks' dead letters.
 Nothing here ever raises into the request that caused the event.
 
 What a subscriber receives (docs/OPERATIONS.md, "Webhooks")::
@@ -29,7 +30,6 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -47,6 +47,7 @@ from core.models import (
     WebhookEvent,
     WebhookSubscription,
 )
+from core.queue import db_task, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -132,21 +133,19 @@ def _send_after_commit(ids: list[int]) -> None:
 
 
 def webhook_send_soon(*, ids: list[int]) -> None:
-    """``webhook_send`` of ``ids`` in a thread of its own (``WEBHOOKS_SEND_IN_BACKGROUND``,
+    """``webhook_send`` of ``ids`` by the task queue's worker (``WEBHOOKS_SEND_IN_BACKGROUND``,
     the default), so that the request that caused them answers at once; else now."""
     if not settings.WEBHOOKS_SEND_IN_BACKGROUND:
         webhook_send(ids=ids, limit=len(ids))
         return
-    threading.Thread(target=_send_in_thread, args=(ids,), name="webhooks-send").start()
+    enqueue(webhooks_send_task, ids=ids)
 
 
-def _send_in_thread(ids: list[int]) -> None:
-    try:
-        webhook_send(ids=ids, limit=len(ids))
-    except Exception:  # left pending: `manage.py deliver_webhooks` sends them
-        logger.exception("Webhook deliveries %s not sent", ids)
-    finally:
-        connections.close_all()  # this thread's own database connections
+@db_task()
+def webhooks_send_task(*, ids: list[int]) -> None:
+    """The queue's task: a failure leaves them pending, for ``webhooks_due`` (core/tasks.py),
+    which sends what is due every minute with the deliveries' own backoff."""
+    webhook_send(ids=ids, limit=len(ids))
 
 
 def webhook_send(*, ids: Iterable[int] | None = None, limit: int = BATCH) -> list[WebhookDelivery]:
@@ -161,6 +160,19 @@ def webhook_send(*, ids: Iterable[int] | None = None, limit: int = BATCH) -> lis
     for delivery in claimed:
         webhook_deliver(delivery)
     return claimed
+
+
+def webhooks_send_due(*, max_batches: int = 100) -> list[WebhookDelivery]:
+    """Every delivery that is due, a batch at a time (each batch's deliveries are due no more
+    once tried; ``max_batches`` bounds one run): the queue's ``webhooks_due`` every minute,
+    and ``manage.py deliver_webhooks``."""
+    sent: list[WebhookDelivery] = []
+    for _batch in range(max_batches):
+        claimed = webhook_send()
+        sent += claimed
+        if len(claimed) < BATCH:
+            break
+    return sent
 
 
 def webhook_claim(rows: QuerySet[WebhookDelivery], *, limit: int) -> list[WebhookDelivery]:

@@ -142,6 +142,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # The task queue: `manage.py run_huey`, the worker of `make worker` (core/queue.py).
+    "huey.contrib.djhuey",
     "core",
     "staff",
     "championships",
@@ -273,7 +275,28 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Widgets render through TEMPLATES, so templates/ may override one: the admin's split date
 # and time (templates/admin/widgets/split_datetime.html) labels each of its two boxes.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# People's documents and checked uploads (core/documents.py): each alias a folder under its
+# *_ROOT on this machine, or a prefix of the one bucket that OBJECT_STORE_URL names
+# (s3://BUCKET/PREFIX?endpoint=URL&region=NAME, keys in AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY): needed as soon as two app servers serve one site.
+OBJECT_STORE_URL = os.environ.get("OBJECT_STORE_URL", "").strip()
+DOCUMENT_STORAGES = {
+    "talentpool": "TALENTPOOL_UPLOAD_ROOT",
+    "paddock": "PADDOCK_UPLOAD_ROOT",
+    "board": "BOARD_ROOT",
+    "uploads": "CHECKED_UPLOAD_ROOT",
+}
+if OBJECT_STORE_URL:
+    from core.object_store import storages_for
+
+    _documents = storages_for(OBJECT_STORE_URL, {alias: alias for alias in DOCUMENT_STORAGES})
+else:
+    _documents = {
+        alias: {"BACKEND": "core.documents.PrivateUploadStorage", "OPTIONS": {"root_setting": root}}
+        for alias, root in DOCUMENT_STORAGES.items()
+    }
 STORAGES = {
+    **_documents,
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -332,13 +355,19 @@ SPECTACULAR_SETTINGS = {
 # Bundles are small (a season is a few hundred kB); refuse anything far larger.
 SEASON_BUNDLE_MAX_BYTES = envint("SEASON_BUNDLE_MAX_BYTES", str(10 * 1024 * 1024))
 
-# Email: printed on the console unless an SMTP host is given.
+# Email: handed to the task queue (core/queue.py), which delivers it through the backend
+# DJANGO_EMAIL_BACKEND names: printed on the console unless an SMTP host is given.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+EMAIL_BACKEND = "core.queue.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+# A message the mail server refuses is tried again this many times, 1, 2, 4… minutes apart
+# (6: for about an hour), then kept as a failed background task in the back office.
+EMAIL_RETRIES = envint("EMAIL_RETRIES", "6")
+EMAIL_RETRY_SECONDS = envint("EMAIL_RETRY_SECONDS", "60")
 EMAIL_PORT = envint("DJANGO_EMAIL_PORT", "587")
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
@@ -388,14 +417,62 @@ for _name, _rate in (
 TALENTPOOL_RETENTION_MONTHS = envint("TALENTPOOL_RETENTION_MONTHS", "12")
 # The notice board's PDFs (public, but streamed by their view with their SHA-256).
 BOARD_ROOT = Path(os.environ.get("BOARD_ROOT") or BASE_DIR / "private" / "board")
-# A generated document's PDFs are drawn after the commit in a thread of the process that
-# published it, so race control never waits for them (off: drawn before the response, as the
-# tests do); `manage.py board_render` draws any a stopped process left undrawn.
+# Uploads checked in the back office, waiting for their apply (core/checked_uploads.py).
+CHECKED_UPLOAD_ROOT = Path(
+    os.environ.get("CHECKED_UPLOAD_ROOT") or BASE_DIR / "private" / "checked-uploads"
+)
+# A generated document's PDFs are drawn after the commit by the task queue's worker, so race
+# control never waits for them (off: drawn before the response, as the tests do); the hourly
+# job and `manage.py board_render` draw any a stopped worker left undrawn.
 BOARD_DRAW_IN_BACKGROUND = envbool("BOARD_DRAW_IN_BACKGROUND", "true")
-# Webhooks (core/webhooks.py): the deliveries an event creates are sent after the commit in a
-# thread of the process that wrote it (off: before the response, as the tests do); retries are
-# sent by `manage.py deliver_webhooks`, run every minute (docs/OPERATIONS.md, "Webhooks").
+# Webhooks (core/webhooks.py): the deliveries an event creates are sent after the commit by the
+# task queue's worker (off: before the response, as the tests do); retries by its scheduled
+# `webhooks_due`, every minute (docs/OPERATIONS.md, "Webhooks").
 WEBHOOKS_SEND_IN_BACKGROUND = envbool("WEBHOOKS_SEND_IN_BACKGROUND", "true")
+
+# The site's address (https://cup.example.com), for the links of e-mails written outside a
+# request: by the task queue's worker (a document's e-mail once its PDFs are drawn), a command.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
+# The task queue (core/queue.py, huey): e-mails, webhooks, the board's PDFs and the scheduled
+# jobs, run by `make worker`. TASK_QUEUE_URL: redis://HOST:6379/N (what several app servers and
+# workers share), sqlite:///PATH (one machine; by default <project>/private/tasks.sqlite3), or
+# immediate:// (run at once in the process that queues: the tests).
+TASK_QUEUE_URL = (
+    os.environ.get("TASK_QUEUE_URL", "").strip()
+    or f"sqlite:///{BASE_DIR / 'private' / 'tasks.sqlite3'}"
+)
+_queue = urlsplit(TASK_QUEUE_URL)
+_queue_name = "cupmanager-" + re.sub(r"[^A-Za-z0-9_.-]", "-", str(DATABASES["default"]["NAME"]))
+if _queue.scheme in {"redis", "rediss"}:
+    HUEY: dict = {
+        "huey_class": "huey.RedisHuey",
+        "url": TASK_QUEUE_URL,
+        "immediate": False,
+        # A Redis that stops answering fails the queueing (then a failed task) in seconds,
+        # never holding the request that queues.
+        "connection": {"socket_connect_timeout": 2, "socket_timeout": 5},
+    }
+elif _queue.scheme == "sqlite":
+    # sqlite:////absolute/path, or sqlite:///path relative to the project, as DATABASE_URL.
+    _queue_file = Path(_queue.path[1:])
+    _queue_file = _queue_file if _queue_file.is_absolute() else BASE_DIR / _queue_file
+    _queue_file.parent.mkdir(parents=True, exist_ok=True)
+    HUEY = {"huey_class": "huey.SqliteHuey", "filename": str(_queue_file), "immediate": False}
+elif _queue.scheme == "immediate":
+    HUEY = {"huey_class": "huey.MemoryHuey", "immediate": True}
+else:
+    raise ImproperlyConfigured(
+        "TASK_QUEUE_URL must be redis://HOST:6379/N, sqlite:///PATH or immediate://, "
+        f"got {TASK_QUEUE_URL!r}"
+    )
+HUEY.update(
+    name=_queue_name,
+    utc=True,
+    results=False,  # nothing reads a task's return value: none is kept
+    # The worker (`manage.py run_huey`): threads, each task with its own database connection.
+    consumer={"workers": envint("TASK_WORKERS", "2"), "worker_type": "thread"},
+)
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from core.api import server_error_response
+from core.documents import StorageUnavailable
 from core.middleware import current_error, service_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: the 503 page when the error was the database or the cache going away (say,
     in a middleware after the view); for anything else JSON under /api/ (a client reads JSON),
     Django's 500 page elsewhere."""
-    if service_unavailable(current_error()):
+    error = current_error()
+    if isinstance(error, StorageUnavailable):
+        return unavailable_response(request, documents=True)
+    if service_unavailable(error):
         return unavailable_response(request)
     if request.path.startswith("/api/"):
         return server_error_response()

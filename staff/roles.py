@@ -183,6 +183,10 @@ WEBHOOKS_MANAGER_GRANTS: Grants = (
     ("core", "webhookdelivery", _VIEW),
 )
 
+# The task queue's failed tasks (staff/0014_failed_tasks): the series manager reads them, runs
+# one again (rerun_failedtask) or deletes it; nobody writes them in the back office.
+FAILED_TASKS_MANAGER_GRANTS: Grants = (("core", "failedtask", ("view", "rerun", "delete")),)
+
 # Live timing (staff/0013_live_timing): the timing provider pushes a session's running order
 # (change_livetiming, the API's POST …/live/) and clears a rehearsal (delete_livetiming, DELETE
 # …/live/); race control may do both; read-only staff read it.
@@ -282,7 +286,8 @@ ROLES: dict[str, frozenset[tuple[str, str]]] = {
     | permissions_of(HEARING_RULES_GRANTS)
     | permissions_of(SESSIONS_MANAGER_GRANTS)
     | permissions_of(TYRES_MANAGER_GRANTS)
-    | permissions_of(WEBHOOKS_MANAGER_GRANTS),
+    | permissions_of(WEBHOOKS_MANAGER_GRANTS)
+    | permissions_of(FAILED_TASKS_MANAGER_GRANTS),
     RACE_CONTROL_GROUP: permissions_of(RACE_CONTROL_GRANTS)
     | permissions_of(PADDOCK_RACE_CONTROL_GRANTS)
     | permissions_of(BOARD_PUBLISHER_GRANTS)

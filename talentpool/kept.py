@@ -86,11 +86,16 @@ def upload_keep_discard(field: str, token: str) -> None:
 
 def upload_keep_purge(*, now: dt.datetime) -> int:
     """Delete the kept documents older than ``KEPT_MAX_AGE``; how many were deleted."""
-    folder = Path(private_storage.location) / KEPT_FOLDER
-    if not folder.is_dir():
+    try:
+        _folders, names = private_storage.listdir(KEPT_FOLDER)
+    except FileNotFoundError:  # nothing was ever kept on this disk
         return 0
-    cutoff = now.timestamp() - KEPT_MAX_AGE
-    stale = [p for p in folder.iterdir() if p.is_file() and p.stat().st_mtime < cutoff]
-    for path in stale:
-        path.unlink(missing_ok=True)
+    cutoff = now - dt.timedelta(seconds=KEPT_MAX_AGE)
+    stale = [
+        f"{KEPT_FOLDER}/{name}"
+        for name in names
+        if private_storage.get_modified_time(f"{KEPT_FOLDER}/{name}") < cutoff
+    ]
+    for name in stale:
+        private_storage.delete(name)
     return len(stale)

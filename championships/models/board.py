@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from championships.models.calendar import Meeting, Race
 from championships.models.results import ClassificationVersion, Penalty
-from core.documents import board_storage
+from core.documents import board_documents
 
 
 class BoardKind(models.TextChoices):
@@ -220,7 +220,7 @@ class BoardEdition(models.Model):
         verbose_name=_("document"),
     )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    file = models.FileField(_("PDF"), upload_to=edition_path, storage=board_storage)
+    file = models.FileField(_("PDF"), upload_to=edition_path, storage=board_documents)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(_("written at"), default=timezone.now)

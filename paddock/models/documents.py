@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.documents import paddock_storage
+from core.documents import paddock_documents
 from paddock.models.teams import EntrantDriver, EntrantTeam
 
 
@@ -61,7 +61,7 @@ class DriverDocument(models.Model):
         EntrantDriver, on_delete=models.CASCADE, related_name="documents", verbose_name=_("driver")
     )
     kind = models.CharField(_("document"), max_length=14, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), storage=paddock_storage, max_length=200)
+    file = models.FileField(_("file"), storage=paddock_documents, max_length=200)
     content_type = models.CharField(_("content type"), max_length=40, editable=False)
     grade = models.CharField(_("licence grade"), max_length=40, blank=True)
     issued_by = models.CharField(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from championships.models import BoardDocument, Championship, Meeting, Penalty, Race
-from core.documents import paddock_storage
+from core.documents import paddock_documents
 from entries.models import Entry, currency_validator, money_checks
 from paddock.models.teams import EntrantTeam
 
@@ -355,7 +355,7 @@ class ProtestAttachment(models.Model):
     protest = models.ForeignKey(
         Protest, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("protest")
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, storage=paddock_storage)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=paddock_documents)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size in bytes"))

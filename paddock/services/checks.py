@@ -266,8 +266,11 @@ def _due(today: dt.date) -> list[tuple[EntryApplication, DriverDocument, Meeting
 
 
 def _send(application: EntryApplication, document: DriverDocument, meeting: Meeting) -> bool:
-    """Claim the reminder's row, then send; a refused e-mail gives the row back, so the next
-    day's run tries again. A run beside this one waits for the claim and skips it."""
+    """Claim the reminder's row, then send. Sending hands the e-mail to the task queue (the
+    site's e-mail backend), which retries a refusing mail server and lists the e-mail as a
+    failed task in the back office if it never goes: the row is kept once the e-mail is queued.
+    Under a backend that sends at once, a refused e-mail gives the row back, so the next day's
+    run tries again. A run beside this one waits for the claim and skips it."""
     with transaction.atomic():
         _reminder, created = DocumentReminder.objects.get_or_create(
             document=document, meeting=meeting, defaults={"sent_at": timezone.now()}

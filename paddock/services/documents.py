@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.documents import CONTENT_TYPES, EXTENSIONS, paddock_storage, sniff
+from core.documents import CONTENT_TYPES, EXTENSIONS, files_discard, paddock_storage, sniff
 from paddock.models import DriverDocument, EntrantDriver
 from paddock.models.documents import DETAIL_FIELDS
 
@@ -29,8 +29,7 @@ def _file_save(driver: EntrantDriver, kind: str, upload: UploadedFile) -> tuple[
 
 
 def files_delete(names: Iterable[str]) -> None:
-    for name in names:
-        paddock_storage.delete_with_folder(name)
+    files_discard(paddock_storage, names)
 
 
 def document_write(

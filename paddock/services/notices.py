@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -270,11 +271,14 @@ def teams_concerned_by_cars(document: BoardDocument) -> list[EntrantTeam]:
 
 def _absolute(path: str) -> str:
     """``path`` as a full address, from the request being answered (the publication in race
-    control, the back office); a path alone when published outside any request (a command)."""
+    control, the back office), else from ``SITE_URL`` (the task queue's worker, a command);
+    a path alone without either."""
     from allauth.core import context
 
     request = context.request
-    return request.build_absolute_uri(path) if request is not None else path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path
 
 
 def _links(team: EntrantTeam, document: BoardDocument) -> dict[str, str]:

@@ -72,6 +72,8 @@ EXPECTED = {
     # Webhooks (staff/0012_webhooks): the subscriptions kept, the deliveries' log read.
     ("core", "webhooksubscription"): FULL,
     ("core", "webhookdelivery"): {"view"},
+    # The task queue's failed tasks (staff/0014_failed_tasks): read, run again, deleted.
+    ("core", "failedtask"): {"view", "rerun", "delete"},
 }
 
 

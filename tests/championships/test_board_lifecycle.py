@@ -4,13 +4,17 @@ unchanged; a drawn document is announced once, however often its PDFs are drawn 
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
-import threading
 
 import pytest
 
-from championships.board import BoardError, board_publish, board_render, document_published
+from championships.board import (
+    BoardError,
+    board_pending,
+    board_publish,
+    board_render,
+    document_published,
+)
 from championships.models import BoardDocument, BoardEdition, BoardKind, Issuer, PenaltyKind
 from championships.services import penalty_delete, penalty_save, season_delete
 from core.documents import board_storage
@@ -130,27 +134,12 @@ def test_a_generated_document_is_announced_once_however_often_it_is_drawn(meetin
     assert announced == [document.pk]
 
 
-PUBLISHER = contextvars.ContextVar("publisher", default=None)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_in_production_the_pdfs_are_drawn_in_a_thread_after_the_request(settings, monkeypatch):
+def test_in_production_the_pdfs_are_drawn_by_the_task_queue_after_the_commit(
+    settings, meeting, task_queue, django_capture_on_commit_callbacks
+):
     settings.BOARD_DRAW_IN_BACKGROUND = True
-    meeting = factories.make_meeting(factories.make_championship())
-    started, seen = [], []
 
-    class Recorded(threading.Thread):
-        def start(self):
-            started.append(self)
-            super().start()
-
-    def listen(sender, document, **kwargs):
-        seen.append(PUBLISHER.get())  # the e-mails read the request being answered this way
-
-    monkeypatch.setattr("championships.board.threading.Thread", Recorded)
-    document_published.connect(listen)
-    token = PUBLISHER.set("the request that published it")
-    try:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document = board_publish(
             meeting=meeting,
             kind=BoardKind.BULLETIN,
@@ -159,14 +148,39 @@ def test_in_production_the_pdfs_are_drawn_in_a_thread_after_the_request(settings
             template="board/pdf/base.html",
             content={"title": "Bulletin"},
         )
-        assert [thread.name for thread in started] == [f"board-render-{document.pk}"]
-        started[0].join(timeout=60)
-    finally:
-        PUBLISHER.reset(token)
-        document_published.disconnect(listen)
+    assert document.editions.count() == 0  # nothing drawn inside the publication
+    for callback in callbacks:
+        callback()  # the commit queues the drawing; the worker (here, at once) draws it
 
     assert sorted(document.editions.values_list("language", flat=True)) == ["en", "zh-hans"]
-    assert seen == ["the request that published it"]
+
+
+def test_a_drawing_that_fails_is_tried_again_by_the_queue(
+    settings, meeting, task_queue, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.BOARD_DRAW_IN_BACKGROUND = True
+    monkeypatch.setattr(
+        "championships.board_pdf.render_pdf",
+        lambda document, language: (_ for _ in ()).throw(RuntimeError("Pango missing")),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = board_publish(
+            meeting=meeting,
+            kind=BoardKind.BULLETIN,
+            title_en="Bulletin",
+            issued_by=Issuer.RACE_DIRECTOR,
+            template="board/pdf/base.html",
+            content={"title": "Bulletin"},
+        )
+
+    (retry,) = task_queue.scheduled()
+    assert (retry.name, retry.kwargs, retry.retries) == (
+        "board_draw",
+        {"document_id": document.pk},
+        2,
+    )
+    assert board_pending() == [document.pk]
 
 
 def test_a_document_of_an_unknown_kind_is_refused(meeting):

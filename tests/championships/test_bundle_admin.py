@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from championships.bundle import season_import
@@ -135,7 +136,9 @@ def test_a_forged_or_foreign_token_imports_nothing(
 
 def test_a_kept_upload_that_changed_is_not_applied(staff_client, bundle_zip):
     checked = bundle_check(staff_client, bundle_zip)
-    CheckedUpload.objects.update(content=b"something else")
+    kept = CheckedUpload.objects.get()
+    kept.file.storage.delete(kept.file.name)
+    kept.file.storage.save(kept.file.name, ContentFile(b"something else"))
 
     response = bundle_apply(staff_client, checked.context["token"])
 

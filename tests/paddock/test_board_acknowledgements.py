@@ -369,6 +369,19 @@ def test_the_links_of_the_email_are_absolute_when_published_in_a_request(paddock
     assert "http://testserver/championships/" in mail.outbox[0].body
 
 
+def test_the_links_of_the_email_sent_by_the_worker_take_the_sites_address(paddock, settings):
+    """Drawn by the task queue's worker, a document is e-mailed outside any request."""
+    settings.SITE_URL = "https://cup.example.com"
+    document = make_board_document(
+        paddock.meeting, "Summons", kind=BoardKind.SUMMONS, concerns=[paddock.alpha_car]
+    )
+    mail.outbox = []
+
+    document_published_mail(None, document=document)
+
+    assert f"https://cup.example.com/paddock/board/{paddock.meeting.pk}/" in mail.outbox[0].body
+
+
 def test_no_email_for_a_classification_for_everyone_or_to_another_team(
     paddock, django_capture_on_commit_callbacks
 ):

@@ -126,6 +126,8 @@ for _role in ("Series manager", READ_ONLY_STAFF_GROUP):
 # Webhooks (core/webhooks_admin.py): the subscriptions and their deliveries' log, kept by the
 # series manager alone.
 VISIBLE["Series manager"] |= {("core", "WebhookSubscription"), ("core", "WebhookDelivery")}
+# The task queue's failed tasks (core/queue_admin.py): read and run again by the series manager.
+VISIBLE["Series manager"] |= {("core", "FailedTask")}
 # Live timing (championships/live_admin.py): read, and cleared after a rehearsal, by race control
 # (and the timing provider, through the API); read by read-only staff.
 for _role in (RACE_CONTROL_GROUP, READ_ONLY_STAFF_GROUP):

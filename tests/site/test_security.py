@@ -16,6 +16,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": SECRET,
     "DJANGO_ALLOWED_HOSTS": "cup.example",
+    "SITE_URL": "https://cup.example",
 }
 SHOW_HTTPS = (
     "import django; django.setup(); from django.conf import settings as s; "
@@ -36,6 +37,14 @@ def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+def test_the_deployment_check_asks_for_the_sites_address():
+    settings = {key: value for key, value in PRODUCTION.items() if key != "SITE_URL"}
+    proc = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **settings)
+
+    assert proc.returncode != 0
+    assert "core.W001" in proc.stderr + proc.stdout
 
 
 def test_the_deployment_check_reports_nothing_with_production_settings():

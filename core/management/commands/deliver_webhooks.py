@@ -1,7 +1,7 @@
 """Send the webhook deliveries that are due: ``manage.py deliver_webhooks`` posts every pending
 delivery whose next attempt is now or past (a new one whose sending after the commit did not
-happen, or a retry after its wait), recording each outcome. A scheduler runs it every minute
-until the task queue replaces it (docs/OPERATIONS.md, "Webhooks"); several may run at once:
+happen, or a retry after its wait), recording each outcome: by hand what the task queue's
+``webhooks_due`` does every minute (docs/OPERATIONS.md, "Webhooks"); several may run at once:
 each claims its deliveries first (``core.webhooks.webhook_claim``).
 
 A failing endpoint is not the command's failure: it exits 0 and says how many were delivered,
@@ -17,10 +17,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from core.models import DeliveryStatus
-from core.webhooks import BATCH, webhook_send
-
-# A bound on one run (each batch's deliveries are due no more once tried).
-MAX_BATCHES = 100
+from core.webhooks import webhooks_send_due
 
 
 class Command(BaseCommand):
@@ -29,12 +26,7 @@ class Command(BaseCommand):
         return _("Send the webhook deliveries that are due, and record how each went.")
 
     def handle(self, *args: object, **options: Any) -> None:
-        outcomes: Counter[str] = Counter()
-        for _batch in range(MAX_BATCHES):
-            sent = webhook_send()
-            outcomes.update(delivery.status for delivery in sent)
-            if len(sent) < BATCH:
-                break
+        outcomes = Counter(delivery.status for delivery in webhooks_send_due())
         self.stdout.write(
             _("Webhooks: %(delivered)s delivered, %(pending)s to try again, %(failed)s failed.")
             % {

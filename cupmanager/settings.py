@@ -445,13 +445,16 @@ TASK_QUEUE_URL = (
 _queue = urlsplit(TASK_QUEUE_URL)
 _queue_name = "cupmanager-" + re.sub(r"[^A-Za-z0-9_.-]", "-", str(DATABASES["default"]["NAME"]))
 if _queue.scheme in {"redis", "rediss"}:
+    import redis
+
     HUEY: dict = {
         "huey_class": "huey.RedisHuey",
-        "url": TASK_QUEUE_URL,
-        "immediate": False,
         # A Redis that stops answering fails the queueing (then a failed task) in seconds,
-        # never holding the request that queues.
-        "connection": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        # never holding the request that queues. (A pool connects when first used.)
+        "connection_pool": redis.ConnectionPool.from_url(
+            TASK_QUEUE_URL, socket_connect_timeout=2, socket_timeout=5
+        ),
+        "immediate": False,
     }
 elif _queue.scheme == "sqlite":
     # sqlite:////absolute/path, or sqlite:///path relative to the project, as DATABASE_URL.

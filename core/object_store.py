@@ -96,15 +96,9 @@ class PrivateObjectStorage(S3Storage):
         # Documents are streamed by permission-checked views only.
         raise ValueError("Private documents have no public URL.")
 
-    @_guarded
+    @_guarded  # a missing object (404) becomes FileNotFoundError there, as for every call
     def _open(self, name: str, mode: str = "rb") -> GuardedS3File:
-        key = self._normalize_name(clean_name(name))
-        try:
-            return GuardedS3File(key, mode, self)
-        except ClientError as error:
-            if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
-                raise FileNotFoundError(f"No object {name!r} in the document store.") from error
-            raise
+        return GuardedS3File(self._normalize_name(clean_name(name)), mode, self)
 
     _save = _guarded(S3Storage._save)
     delete = _guarded(S3Storage.delete)

@@ -319,3 +319,12 @@ def test_an_erasure_with_the_store_away_deletes_the_objects_once_it_is_back(
         retry.eta = None
         task_queue.execute(retry)  # the worker, a minute later
     assert object_store_bucket.keys("talentpool") == []
+
+
+def test_a_document_missing_from_the_bucket_is_not_found(
+    staff_client, edition, object_store_bucket
+):
+    application = factories.submit(edition)
+    application.cv.storage.delete(application.cv.name)
+
+    assert staff_client.get(document_url(application, "cv")).status_code == 404
